@@ -1,0 +1,243 @@
+"""Content tables: recalls, releases, makes/models, the demo fleet.
+
+Written only by ``indexer`` (one build = one fresh set of these tables), read by
+the web process. Tables are declared in the logical schema ``content``; the
+engine maps that name to the real place at connect time (the SQLite build file
+itself, or a PostgreSQL schema that the build swaps in atomically).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+CONTENT_SCHEMA = "content"
+
+
+class ContentBase(DeclarativeBase):
+    metadata = MetaData(schema=CONTENT_SCHEMA)
+
+
+class BuildInfo(ContentBase):
+    """Key/value facts about the build that wrote these rows (build id, schema version)."""
+
+    __tablename__ = "build_info"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Make(ContentBase):
+    __tablename__ = "makes"
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(128))
+    name_zh: Mapped[str] = mapped_column(String(128))
+    models: Mapped[list["Model"]] = relationship(back_populates="make", order_by="Model.slug")
+
+
+class Model(ContentBase):
+    __tablename__ = "models"
+    __table_args__ = (UniqueConstraint("make_slug", "slug"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    make_slug: Mapped[str] = mapped_column(ForeignKey("makes.slug"), index=True)
+    slug: Mapped[str] = mapped_column(String(128))
+    name_en: Mapped[str] = mapped_column(String(128))
+    name_zh: Mapped[str] = mapped_column(String(128))
+    make: Mapped[Make] = relationship(back_populates="models")
+
+
+class Recall(ContentBase):
+    __tablename__ = "recalls"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    authority: Mapped[str] = mapped_column(String(16), index=True)  # NHTSA | SAMR
+    make_slug: Mapped[str] = mapped_column(ForeignKey("makes.slug"), index=True)
+    manufacturer: Mapped[str | None] = mapped_column(String(256))
+    title_en: Mapped[str] = mapped_column(Text)
+    title_zh: Mapped[str] = mapped_column(Text)
+    component: Mapped[str | None] = mapped_column(Text)
+    report_date: Mapped[date | None] = mapped_column(Date, index=True)
+    announce_date: Mapped[date | None] = mapped_column(Date)
+    market: Mapped[str] = mapped_column(String(8), index=True)  # US | CN
+    population: Mapped[int | None] = mapped_column(Integer)
+    production_from: Mapped[date | None] = mapped_column(Date)
+    production_to: Mapped[date | None] = mapped_column(Date)
+    remedy_type: Mapped[str] = mapped_column(String(16), index=True)  # ota | dealer | ota+dealer
+    remedy_type_basis: Mapped[str] = mapped_column(Text)
+    remedy_available: Mapped[bool] = mapped_column(Boolean, default=True)
+    remedy_version: Mapped[str | None] = mapped_column(String(64))
+    remedy_version_key: Mapped[str | None] = mapped_column(String(128))
+    affected_software: Mapped[str | None] = mapped_column(String(128))
+    park_it: Mapped[bool] = mapped_column(Boolean, default=False)
+    park_outside: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    summary_zh: Mapped[str] = mapped_column(Text, default="")
+    consequence_en: Mapped[str] = mapped_column(Text, default="")
+    consequence_zh: Mapped[str] = mapped_column(Text, default="")
+    remedy_en: Mapped[str] = mapped_column(Text, default="")
+    remedy_zh: Mapped[str] = mapped_column(Text, default="")
+    notes_en: Mapped[str] = mapped_column(Text, default="")
+    notes_zh: Mapped[str] = mapped_column(Text, default="")
+    zh_is_own_words: Mapped[bool] = mapped_column(Boolean, default=False)
+    body_en: Mapped[str] = mapped_column(Text, default="")  # sanitised HTML
+    body_zh: Mapped[str] = mapped_column(Text, default="")
+    source_file: Mapped[str] = mapped_column(String(512))
+
+    vehicles: Mapped[list["RecallVehicle"]] = relationship(
+        back_populates="recall", order_by="(RecallVehicle.model_slug, RecallVehicle.year)"
+    )
+
+
+class RecallVehicle(ContentBase):
+    """One (make, model, model year) a recall applies to, exactly as the authority listed it."""
+
+    __tablename__ = "recall_vehicles"
+    __table_args__ = (Index("ix_recall_vehicles_lookup", "make_slug", "model_slug", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), index=True)
+    make_slug: Mapped[str] = mapped_column(String(64))
+    model_slug: Mapped[str] = mapped_column(String(128))
+    year: Mapped[int | None] = mapped_column(Integer)  # None: every year of the model
+    recall: Mapped[Recall] = relationship(back_populates="vehicles")
+
+
+class RecallLink(ContentBase):
+    """The same defect recalled in another jurisdiction (stored in both directions)."""
+
+    __tablename__ = "recall_links"
+    recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), primary_key=True)
+    related_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), primary_key=True)
+
+
+class Release(ContentBase):
+    """An OTA software release (a maker's release family, e.g. Tesla ``2023.44``)."""
+
+    __tablename__ = "releases"
+    __table_args__ = (UniqueConstraint("make_slug", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    make_slug: Mapped[str] = mapped_column(ForeignKey("makes.slug"), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    version_key: Mapped[str] = mapped_column(String(128), index=True)
+    title_en: Mapped[str] = mapped_column(Text)
+    title_zh: Mapped[str] = mapped_column(Text)
+    release_date: Mapped[date | None] = mapped_column(Date, index=True)
+    date_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    markets: Mapped[str] = mapped_column(String(64), default="")  # comma-separated
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    category_reason: Mapped[str] = mapped_column(Text)
+    filing_number: Mapped[str | None] = mapped_column(String(64))
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    summary_zh: Mapped[str] = mapped_column(Text, default="")
+    body_en: Mapped[str] = mapped_column(Text, default="")
+    body_zh: Mapped[str] = mapped_column(Text, default="")
+    source_file: Mapped[str] = mapped_column(String(512))
+
+    versions: Mapped[list["ReleaseVersion"]] = relationship(
+        back_populates="release", order_by="ReleaseVersion.version_key"
+    )
+    changes: Mapped[list["ReleaseChange"]] = relationship(order_by="ReleaseChange.position")
+    features: Mapped[list["ReleaseFeature"]] = relationship(order_by="ReleaseFeature.position")
+    models: Mapped[list["ReleaseModel"]] = relationship(order_by="(ReleaseModel.model_slug, ReleaseModel.year)")
+
+
+class ReleaseVersion(ContentBase):
+    """A point version a car actually installs (``2023.44.30.14``), belonging to one release."""
+
+    __tablename__ = "release_versions"
+    __table_args__ = (UniqueConstraint("make_slug", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    make_slug: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(64))
+    version_key: Mapped[str] = mapped_column(String(128), index=True)
+    fleet_share_pct: Mapped[float | None] = mapped_column(Float)
+    release: Mapped[Release] = relationship(back_populates="versions")
+
+
+class ReleaseModel(ContentBase):
+    __tablename__ = "release_models"
+    __table_args__ = (Index("ix_release_models_lookup", "make_slug", "model_slug", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    make_slug: Mapped[str] = mapped_column(String(64))
+    model_slug: Mapped[str] = mapped_column(String(128))
+    year: Mapped[int | None] = mapped_column(Integer)  # None: every model year
+
+
+class ReleaseChange(ContentBase):
+    """One change a release made, in the portal's own words."""
+
+    __tablename__ = "release_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # added|improved|fixed|removed|restricted|paywalled
+    text_en: Mapped[str] = mapped_column(Text)
+    text_zh: Mapped[str] = mapped_column(Text)
+
+
+class ReleaseFeature(ContentBase):
+    """A feature name as the maker's release note titled it (linked to the note, not copied)."""
+
+    __tablename__ = "release_features"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+
+
+class ReleaseRemedy(ContentBase):
+    """Release X remedies recall Y (one row; both directions are read from it)."""
+
+    __tablename__ = "release_remedies"
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), primary_key=True)
+    recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), primary_key=True)
+
+
+class Source(ContentBase):
+    """Where a fact comes from; shown as a citation wherever the fact is shown."""
+
+    __tablename__ = "sources"
+    __table_args__ = (Index("ix_sources_owner", "owner_type", "owner_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_type: Mapped[str] = mapped_column(String(16))  # recall | release
+    owner_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(32))
+
+
+class Vehicle(ContentBase):
+    """A fleet record (the shipped demo fleet is synthetic and flagged ``demo``)."""
+
+    __tablename__ = "vehicles"
+    vin: Mapped[str] = mapped_column(String(17), primary_key=True)
+    make_slug: Mapped[str] = mapped_column(String(64))
+    model_slug: Mapped[str] = mapped_column(String(128))
+    model_year: Mapped[int] = mapped_column(Integer)
+    market: Mapped[str] = mapped_column(String(8))
+    production_date: Mapped[date | None] = mapped_column(Date)
+    demo: Mapped[bool] = mapped_column(Boolean, default=True)
+    installs: Mapped[list["Install"]] = relationship(order_by="Install.installed_at")
+
+
+class Install(ContentBase):
+    """One software install on a fleet vehicle."""
+
+    __tablename__ = "installs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vin: Mapped[str] = mapped_column(ForeignKey("vehicles.vin"), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    version_key: Mapped[str] = mapped_column(String(128))
+    installed_at: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,48 @@
+"""Runtime tables: the only rows the web process writes.
+
+They live apart from the content tables so that a rebuild of the content never
+touches them (SQLite: ``instance/runtime.db``; PostgreSQL: the ``public``
+schema of the same database).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Boolean, DateTime, Float, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class RuntimeBase(DeclarativeBase):
+    pass
+
+
+class StaffUser(RuntimeBase):
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ChatTurn(RuntimeBase):
+    """One question and the answer given, with the rule trace (for staff review)."""
+
+    __tablename__ = "chat_turns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session: Mapped[str] = mapped_column(String(64), index=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    question: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(64), index=True)
+    confidence: Mapped[float] = mapped_column(Float)
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    answer: Mapped[str] = mapped_column(Text)
+    trace: Mapped[str] = mapped_column(Text, default="")
+    vin: Mapped[str | None] = mapped_column(String(17))
+    handled: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    feedback: Mapped[int | None] = mapped_column(Integer)  # +1 helpful, -1 not helpful
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)

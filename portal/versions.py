@@ -1,0 +1,109 @@
+"""Software version arithmetic shared by the indexer, the VIN service and search.
+
+Makers number OTA releases as dotted integers (``2023.44.30.14``,
+``2023.30.00``, ``1.10.0``). Text order gets them wrong (``2023.44.30.9`` sorts
+after ``2023.44.30.14``), so every comparison and every database column that
+orders versions goes through :func:`version_key`, which pads each numeric part
+to a fixed width so that plain string order equals numeric order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PART_WIDTH = 6
+_VERSION_RE = re.compile(r"^\d+(?:\.\d+)*$")
+_VERSION_IN_TEXT_RE = re.compile(r"(?<![\d.])(20\d{2}\.\d{1,2}(?:\.\d{1,3}){0,3})(?![\d])")
+
+
+class VersionError(ValueError):
+    """A string is not a dotted numeric software version."""
+
+
+def is_version(text: str) -> bool:
+    return bool(_VERSION_RE.match(text or ""))
+
+
+def version_parts(version: str) -> tuple[int, ...]:
+    if not is_version(version):
+        raise VersionError(f"not a dotted numeric version: {version!r}")
+    return tuple(int(part) for part in version.split("."))
+
+
+def version_key(version: str) -> str:
+    """A string whose lexical order is the numeric order of versions.
+
+    ``2023.44.30.9`` < ``2023.44.30.14`` holds for the keys. A shorter version
+    sorts before its own extensions (``2023.44`` < ``2023.44.0``), which is the
+    order makers use: the family name comes before its point releases.
+    """
+    return ".".join(str(part).zfill(_PART_WIDTH) for part in version_parts(version))
+
+
+def family_of(version: str, depth: int = 2) -> str:
+    """The release family a point version belongs to (``2023.44.30.14`` -> ``2023.44``)."""
+    return ".".join(version.split(".")[:depth])
+
+
+def versions_in_text(text: str) -> list[str]:
+    """Year-style software versions (``2023.44.30.14``) named in free text, in order, unique."""
+    seen: list[str] = []
+    for match in _VERSION_IN_TEXT_RE.finditer(text or ""):
+        version = match.group(1).rstrip(".")
+        if version not in seen:
+            seen.append(version)
+    return seen
+
+
+@dataclass(frozen=True)
+class VersionRange:
+    """An affected-software range such as ``>=2021.36,<2023.44.30``.
+
+    Either bound may be missing. Bounds are kept as written so that the range
+    round-trips into content files and pages unchanged.
+    """
+
+    lower: str | None = None
+    lower_inclusive: bool = True
+    upper: str | None = None
+    upper_inclusive: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> "VersionRange":
+        lower = upper = None
+        lower_inclusive, upper_inclusive = True, False
+        for clause in (part.strip() for part in (text or "").split(",")):
+            if not clause:
+                continue
+            match = re.match(r"^(>=|>|<=|<)\s*(\S+)$", clause)
+            if not match or not is_version(match.group(2)):
+                raise VersionError(f"not a version bound: {clause!r} (use >=X, >X, <X or <=X)")
+            operator, version = match.groups()
+            if operator.startswith(">"):
+                lower, lower_inclusive = version, operator == ">="
+            else:
+                upper, upper_inclusive = version, operator == "<="
+        if lower is None and upper is None:
+            raise VersionError(f"empty version range: {text!r}")
+        return cls(lower, lower_inclusive, upper, upper_inclusive)
+
+    def contains(self, version: str) -> bool:
+        key = version_key(version)
+        if self.lower is not None:
+            low = version_key(self.lower)
+            if key < low or (key == low and not self.lower_inclusive):
+                return False
+        if self.upper is not None:
+            high = version_key(self.upper)
+            if key > high or (key == high and not self.upper_inclusive):
+                return False
+        return True
+
+    def __str__(self) -> str:
+        clauses = []
+        if self.lower is not None:
+            clauses.append((">=" if self.lower_inclusive else ">") + self.lower)
+        if self.upper is not None:
+            clauses.append(("<=" if self.upper_inclusive else "<") + self.upper)
+        return ",".join(clauses)
