@@ -62,8 +62,16 @@ def read(path: Path) -> Document:
     return parse(text, path)
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes repeated values out in full: ``&id001`` anchors confuse people editing content."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump_yaml(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    return yaml.dump(data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
 
 
 def render(doc: Document) -> str:

@@ -1,0 +1,146 @@
+"""Cross-record rules and links: makes exist, recalls and remedy releases point at each other.
+
+Links are resolved once here so that the database holds them in both
+directions and every page can show them without guessing:
+
+* a release that lists ``remedies`` links to those recalls;
+* a recall whose remedy names a software version links to the release that
+  carries that version (matched as a point version, else by release family);
+  when no release in the portal carries it, a release record is created from
+  the recall itself (the version is real: the authority's notice names it) and
+  says that no release notes are available.
+"""
+
+from __future__ import annotations
+
+from indexer.records import ContentBundle, RecallRecord, ReleaseRecord, SourceRef, VehicleSpec
+from indexer.validation import ContentError
+from portal.versions import family_of, version_key
+
+# Makers whose release families are ``year.week`` and whose cars install point
+# versions under them (Tesla 2023.44 -> 2023.44.30.14).
+FAMILY_DEPTH = {"tesla": 2}
+
+
+def link_bundle(bundle: ContentBundle, errors: list[ContentError]) -> None:
+    _check_makes(bundle, errors)
+    _check_related(bundle, errors)
+    _link_release_remedies(bundle)
+    _link_recall_remedy_versions(bundle)
+    _check_point_versions(bundle, errors)
+    _check_fleet(bundle, errors)
+
+
+def _check_makes(bundle: ContentBundle, errors: list[ContentError]) -> None:
+    for record in [*bundle.recalls.values(), *bundle.releases.values()]:
+        if record.make not in bundle.makes:
+            errors.append(ContentError(record.path, "make", f"unknown make {record.make!r}: add it to content/makes.yaml"))
+
+
+def _check_related(bundle: ContentBundle, errors: list[ContentError]) -> None:
+    for recall in bundle.recalls.values():
+        for other in recall.related:
+            if other not in bundle.recalls:
+                errors.append(ContentError(recall.path, "related", f"recall {other} does not exist"))
+            elif recall.id not in bundle.recalls[other].related:
+                bundle.recalls[other].related.append(recall.id)
+
+
+def _link_release_remedies(bundle: ContentBundle) -> None:
+    for release in bundle.releases.values():
+        known = [r for r in release.remedies if r in bundle.recalls]
+        for missing in sorted(set(release.remedies) - set(known)):
+            bundle.warnings.append(
+                f"{release.path}: cites recall {missing}, which is not in the portal's data; link not shown"
+            )
+        release.remedies = sorted(set(known))
+
+
+def _find_release(bundle: ContentBundle, make: str, version: str) -> ReleaseRecord | None:
+    for release in bundle.releases.values():
+        if release.make == make and any(v == version for v, _ in release.point_versions):
+            return release
+    candidates = [
+        r for r in bundle.releases.values()
+        if r.make == make and version.startswith(r.version + ".")
+    ]
+    return max(candidates, key=lambda r: version_key(r.version), default=None)
+
+
+def _link_recall_remedy_versions(bundle: ContentBundle) -> None:
+    for recall in sorted(bundle.recalls.values(), key=lambda r: r.id):
+        if not recall.remedy_version:
+            continue
+        release = _find_release(bundle, recall.make, recall.remedy_version)
+        if release is None:
+            release = _release_from_recall(recall)
+            bundle.releases[release.key] = release
+        if not any(v == recall.remedy_version for v, _ in release.point_versions):
+            release.point_versions.append((recall.remedy_version, None))
+            release.point_versions.sort(key=lambda item: version_key(item[0]))
+        if recall.id not in release.remedies:
+            release.remedies = sorted({*release.remedies, recall.id})
+        if release.category != "defect_recall":
+            release.category = "defect_recall"
+            release.category_reason = (
+                f"Carries the remedy version {recall.remedy_version} named by recall {recall.id}, so it "
+                f"removes a defect and falls under the recall rules. (Before: {release.category_reason})"
+            )
+
+
+def _release_from_recall(recall: RecallRecord) -> ReleaseRecord:
+    depth = FAMILY_DEPTH.get(recall.make)
+    version = family_of(recall.remedy_version, depth) if depth else recall.remedy_version
+    return ReleaseRecord(
+        make=recall.make,
+        version=version,
+        title={"en": f"Software {version}", "zh": f"软件 {version}"},
+        markets=[recall.market],
+        models=[VehicleSpec(v.model, v.name, None) for v in recall.vehicles],
+        point_versions=sorted({(version, None), (recall.remedy_version, None)}, key=lambda i: version_key(i[0])),
+        category="defect_recall",
+        category_reason=f"Named as the remedy software of recall {recall.id}.",
+        sources=[SourceRef(f"Recall {recall.id} ({recall.authority})", f"/recalls/{recall.id}", None),
+                 *recall.sources],
+        path=f"(derived from recall {recall.id})",
+        summary={
+            "en": f"Known from recall {recall.id}, whose remedy is this software version. "
+                  "No release notes for it are in the portal's sources.",
+            "zh": f"此版本来自召回 {recall.id} 的补救措施说明。本站数据来源中暂无该版本的更新说明。",
+        },
+    )
+
+
+def _check_point_versions(bundle: ContentBundle, errors: list[ContentError]) -> None:
+    owner: dict[tuple[str, str], ReleaseRecord] = {}
+    for release in bundle.releases.values():
+        for version, _share in release.point_versions:
+            key = (release.make, version)
+            if key in owner and owner[key] is not release:
+                errors.append(ContentError(
+                    release.path, "point_versions",
+                    f"version {version} also belongs to release {owner[key].version} ({owner[key].path})",
+                ))
+            owner[key] = release
+
+
+def _check_fleet(bundle: ContentBundle, errors: list[ContentError]) -> None:
+    versions = {
+        (release.make, version): release
+        for release in bundle.releases.values()
+        for version, _ in release.point_versions
+    }
+    for install in bundle.installs:
+        vehicle = bundle.vehicles[install.vin]
+        release = versions.get((vehicle.make, install.version))
+        where = f"install of {install.version} on {install.vin}"
+        if release is None:
+            errors.append(ContentError("content/fleet/installs.csv", where, "no release of this make has that version"))
+        elif release.date and install.installed_at < release.date:
+            errors.append(ContentError(
+                "content/fleet/installs.csv", where,
+                f"installed {install.installed_at} before the release date {release.date}",
+            ))
+    for vehicle in bundle.vehicles.values():
+        if vehicle.make not in bundle.makes:
+            errors.append(ContentError("content/fleet/vehicles.csv", vehicle.vin, f"unknown make {vehicle.make!r}"))

@@ -1,0 +1,48 @@
+"""Readers for the pieces that recalls and releases share: vehicles lists and sources."""
+
+from __future__ import annotations
+
+from indexer.records import SourceRef, VehicleSpec
+from indexer.validation import FieldReader
+
+
+def read_vehicles(reader: FieldReader, field: str, required: bool = True) -> list[VehicleSpec]:
+    specs = []
+    for index, item in enumerate(reader.list_of(field, required=required)):
+        if not isinstance(item, dict):
+            reader.error(f"{field}[{index}]", "must be a mapping {model, name, years}")
+            continue
+        sub = reader.child(f"{field}[{index}]", item)
+        model = sub.slug("model")
+        name = sub.text("name", required=False) or (model or "")
+        years = item.get("years")
+        if years is not None and not (
+            isinstance(years, list) and all(isinstance(y, int) and 1900 < y < 2100 for y in years)
+        ):
+            sub.error("years", f"must be a list of model years or null (got {years!r})")
+            years = None
+        sub.unknown_fields(("model", "name", "years"))
+        if model:
+            specs.append(VehicleSpec(model, name, sorted(set(years)) if years is not None else None))
+    if required and not specs and not any(e.field and e.field.startswith(field) for e in reader.errors):
+        reader.error(field, "must list at least one model")
+    return specs
+
+
+def read_sources(reader: FieldReader) -> list[SourceRef]:
+    sources = []
+    for index, item in enumerate(reader.list_of("sources", required=True)):
+        if not isinstance(item, dict):
+            reader.error(f"sources[{index}]", "must be a mapping {title, url, date}")
+            continue
+        sub = reader.child(f"sources[{index}]", item)
+        title = sub.text("title")
+        url = sub.text("url", required=False) or None
+        if url and not url.startswith(("http://", "https://", "/")):
+            sub.error("url", f"must be an http(s) URL or a site path (got {url!r})")
+        when = sub.text("date", required=False) or None
+        sub.unknown_fields(("title", "url", "date"))
+        sources.append(SourceRef(title, url, when))
+    if not sources and "sources" in reader.data:
+        reader.error("sources", "must list at least one source")
+    return sources

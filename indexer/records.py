@@ -1,0 +1,134 @@
+"""Validated, normalised records: what the loader hands to the database writer.
+
+Plain dataclasses with no I/O, so that cross-record checks and the writer can be
+tested without files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+Bilingual = dict[str, str]
+
+RECALL_AUTHORITIES = ("NHTSA", "SAMR")
+REMEDY_TYPES = ("ota", "dealer", "ota+dealer")
+CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
+CHANGE_KINDS = ("added", "improved", "fixed", "removed", "restricted", "paywalled")
+TEXT_PARTS = ("summary", "consequence", "remedy", "notes")
+
+
+@dataclass
+class SourceRef:
+    title: str
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass
+class VehicleSpec:
+    """A model and the model years a record applies to (``years=None``: every year)."""
+
+    model: str
+    name: str
+    years: list[int] | None = None
+
+
+@dataclass
+class RecallRecord:
+    id: str
+    authority: str
+    make: str
+    manufacturer: str
+    title: Bilingual
+    market: str
+    vehicles: list[VehicleSpec]
+    text: dict[str, dict[str, str]]
+    remedy_type: str
+    remedy_type_basis: str
+    sources: list[SourceRef]
+    path: str
+    component: str | None = None
+    report_date: date | None = None
+    announce_date: date | None = None
+    population: int | None = None
+    production_from: date | None = None
+    production_to: date | None = None
+    remedy_available: bool = True
+    remedy_version: str | None = None
+    affected_software: str | None = None
+    park_it: bool = False
+    park_outside: bool = False
+    related: list[str] = field(default_factory=list)
+    explanation: Bilingual = field(default_factory=lambda: {"en": "", "zh": ""})
+    body_en: str = ""
+    body_zh: str = ""
+
+
+@dataclass
+class Change:
+    kind: str
+    en: str
+    zh: str
+
+
+@dataclass
+class ReleaseRecord:
+    make: str
+    version: str
+    title: Bilingual
+    markets: list[str]
+    models: list[VehicleSpec]
+    point_versions: list[tuple[str, float | None]]
+    category: str
+    category_reason: str
+    sources: list[SourceRef]
+    path: str
+    date: date | None = None
+    date_estimated: bool = False
+    filing_number: str | None = None
+    remedies: list[str] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    summary: Bilingual = field(default_factory=lambda: {"en": "", "zh": ""})
+    body_en: str = ""
+    body_zh: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.make, self.version)
+
+
+@dataclass
+class MakeRecord:
+    slug: str
+    en: str
+    zh: str
+    model_names_zh: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FleetVehicle:
+    vin: str
+    make: str
+    model: str
+    model_year: int
+    market: str
+    production_date: date | None
+
+
+@dataclass
+class FleetInstall:
+    vin: str
+    version: str
+    installed_at: date
+
+
+@dataclass
+class ContentBundle:
+    makes: dict[str, MakeRecord]
+    recalls: dict[str, RecallRecord]
+    releases: dict[tuple[str, str], ReleaseRecord]
+    vehicles: dict[str, FleetVehicle]
+    installs: list[FleetInstall]
+    warnings: list[str] = field(default_factory=list)
