@@ -1,0 +1,56 @@
+"""OTA Transparency Portal: every OTA release and every recall for a car, joined.
+
+``create_app`` only wires: extensions, blueprints, error handlers, template
+helpers. It reads no files and opens no database; :mod:`portal.wsgi` (and the
+test fixtures) open the built instance afterwards, which is where a missing or
+outdated build is refused.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.config import Config
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+
+    from portal import errors, templating
+    from portal.extensions import babel, csrf, limiter
+    from portal.i18n import remember_language, select_locale
+    from portal.state import InstanceState, close_sessions, state
+
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    InstanceState(app)
+
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
+
+    errors.register(app)
+    templating.register(app)
+
+    @app.before_request
+    def _follow_new_builds():
+        state().refresh_if_rebuilt()
+
+    app.after_request(remember_language)
+    app.teardown_appcontext(close_sessions)
+    return app
+
+
+def _blueprints():
+    from portal.api import api_bp
+    from portal.health.routes import bp as health
+    from portal.pages.routes import bp as pages
+    from portal.recalls.routes import bp as recalls
+    from portal.releases.routes import bp as releases
+
+    return [health, pages, recalls, releases, api_bp]

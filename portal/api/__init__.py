@@ -1,0 +1,19 @@
+"""The JSON API under /api/v1 (contract: ARCHITECTURE §6).
+
+Each feature adds its routes to ``api_bp`` in its own ``api.py``; importing them
+here registers them. The API takes JSON and no cookies-based forms, so it is
+exempt from CSRF protection.
+"""
+
+from __future__ import annotations
+
+from portal.api.blueprint import api_bp
+from portal.extensions import csrf
+
+from portal.recalls import api as _recalls_api  # noqa: F401  (registers routes)
+from portal.releases import api as _releases_api  # noqa: F401
+from portal.api import openapi as _openapi  # noqa: F401
+
+csrf.exempt(api_bp)
+
+__all__ = ["api_bp"]

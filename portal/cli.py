@@ -1,0 +1,102 @@
+"""``ota-portal``: thin click wrappers over importable functions (ARCHITECTURE §6b)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from portal.instance import InstancePaths
+
+DEFAULT_CONTENT = Path("content")
+
+
+@click.group(help="OTA Transparency Portal: build the data, serve it, import official records.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Validate content/ and build the database and search index (atomic swap).")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT, show_default=True)
+def build(content_dir: Path) -> None:
+    from indexer.build import BuildLocked, build as run_build
+    from indexer.progress import ProgressBar
+    from indexer.validation import ContentValidationError
+
+    paths = InstancePaths.from_env()
+    click.echo(f"Building {content_dir} into {paths.root}")
+    try:
+        result = run_build(content_dir, paths, os.environ.get("DATABASE_URL") or None, ProgressBar())
+    except ContentValidationError as exc:
+        click.echo(str(exc), err=True)
+        click.echo("Nothing was changed: the previous build is still served.", err=True)
+        sys.exit(1)
+    except BuildLocked as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    counts = result.manifest["counts"]
+    click.echo(
+        f"Built {result.build_id} in {result.seconds:.1f}s: {counts['recalls']} recalls "
+        f"({counts['recalls_ota']} OTA), {counts['releases']} releases, {counts['versions']} versions, "
+        f"{counts['vehicles']} demo vehicles, {result.manifest['index_documents']} search documents."
+    )
+
+
+@main.command(help="Serve the built instance with gunicorn.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    from portal.serve import serve as run_server
+
+    run_server(host, port, workers)
+
+
+@main.group(name="import", help="Bring official data into content/ (idempotent; a bad file changes nothing).")
+def import_group() -> None:
+    pass
+
+
+def _run_import(kind: str, source: str, content_dir: Path) -> None:
+    from indexer.importers.common import ImportFileError
+
+    importer = _importer(kind)
+    try:
+        report = importer(source, content_dir)
+    except ImportFileError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        click.echo("Nothing was changed.", err=True)
+        sys.exit(1)
+    click.echo(f"{kind}: {report.summary()}")
+
+
+def _importer(kind: str):
+    if kind == "nhtsa":
+        from indexer.importers.nhtsa import import_nhtsa
+
+        return import_nhtsa
+    if kind == "samr":
+        from indexer.importers.samr import import_samr
+
+        return import_samr
+    from indexer.importers.releases import import_releases
+
+    return import_releases
+
+
+for _kind, _help in (
+    ("nhtsa", "NHTSA recalls: flat file (TSV), API CSV/JSON, or an api.nhtsa.gov URL."),
+    ("samr", "SAMR OTA recall fact file (JSON)."),
+    ("releases", "Release notes: Tesla release_families.json, Rivian CHANGELOG.md, or a releases YAML."),
+):
+    def _command(source: str, content_dir: Path, _k: str = _kind) -> None:
+        _run_import(_k, source, content_dir)
+
+    import_group.command(name=_kind, help=_help)(
+        click.argument("source")(
+            click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
+                         show_default=True)(_command)))

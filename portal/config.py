@@ -1,0 +1,38 @@
+"""Configuration from the environment, in one place.
+
+No secret has a real default: the key is read from ``SECRET_KEY`` or from the
+instance's own ``secret_key`` file, which the build creates once with random
+bytes (so several nodes can share it by shipping the instance).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    PORTAL_INSTANCE = os.environ.get("PORTAL_INSTANCE", "instance")
+    DATABASE_URL = os.environ.get("DATABASE_URL") or None
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
+    SUPPORTED_LANGUAGES = ("en", "zh")
+    LANGUAGE_COOKIE = "lang"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    ASK_RATE_LIMIT = os.environ.get("ASK_RATE_LIMIT", "30 per minute")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; forms are long-lived on the VIN page
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    JSON_SORT_KEYS = False
+    API_PAGE_SIZE = 20
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-only-key"
+    RATELIMIT_ENABLED = True

@@ -1,0 +1,47 @@
+"""Engines for the content and runtime tables.
+
+Content tables are declared in the logical schema ``content``. On SQLite each
+build is its own database file, so the name maps to the file's main schema; on
+PostgreSQL it maps to the schema the build wrote (named in its manifest), so
+that publishing a build switches the database along with the index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from portal.db.content import CONTENT_SCHEMA, ContentBase
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def content_engine(url: str, *, schema: str | None = None, read_only: bool = False) -> Engine:
+    """An engine whose ``content`` tables resolve to ``schema`` (PostgreSQL) or the file (SQLite)."""
+    if is_sqlite(url):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        target = None
+        if read_only:
+            _make_sqlite_read_only(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+        if not schema:
+            raise ValueError("a PostgreSQL content engine needs the build's schema name")
+        target = schema
+    return engine.execution_options(schema_translate_map={CONTENT_SCHEMA: target})
+
+
+def _make_sqlite_read_only(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _query_only(dbapi_connection, _record):  # pragma: no cover - trivial
+        dbapi_connection.execute("PRAGMA query_only = ON")
+
+
+def create_content_tables(engine: Engine) -> None:
+    ContentBase.metadata.create_all(engine)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)

@@ -1,0 +1,1 @@
+"""Health check: the served build's manifest."""

@@ -1,0 +1,1 @@
+"""Recalls: detail pages, listings and their JSON."""

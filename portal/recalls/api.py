@@ -1,0 +1,35 @@
+"""GET /api/v1/recalls and /api/v1/recalls/<id>."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_babel import gettext as _
+
+from portal.api.blueprint import api_bp, choice_param, page_param, page_size, slug_param, year_param
+from portal.errors import ApiError
+from portal.i18n import select_locale
+from portal.recalls.service import find_recall, list_recalls, recall_detail
+from portal.state import db
+
+
+@api_bp.get("/recalls")
+def recalls_index():
+    filters = {
+        "make": slug_param("make"),
+        "model": slug_param("model"),
+        "year": year_param(),
+        "authority": choice_param("authority", ("NHTSA", "SAMR", "nhtsa", "samr")),
+        "remedy_type": choice_param("remedy_type", ("ota", "dealer", "ota+dealer")),
+    }
+    page = page_param()
+    total, items = list_recalls(db(), filters, page, page_size(), select_locale())
+    return jsonify({"total": total, "page": page, "items": items})
+
+
+@api_bp.get("/recalls/<path:recall_id>")
+def recall_show(recall_id: str):
+    recall = find_recall(db(), recall_id)
+    if recall is None:
+        raise ApiError(404, "recall_not_found", _("No recall with the id %(id)s is in the portal.", id=recall_id[:40]),
+                       {"id": recall_id[:40]})
+    return jsonify(recall_detail(db(), recall, select_locale()))

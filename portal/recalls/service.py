@@ -1,0 +1,131 @@
+"""Recall lookups and the dictionaries that pages and the API show (no Flask request here)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.db import content as db
+from portal.i18n import localised
+
+_NHTSA_FORM = re.compile(r"^(\d{2})V[-\s]?(\d{3})(?:[-\s]?(\d{3}))?$")
+_SAMR_FORM = re.compile(r"^([SE])[-\s]?(\d{4})[-\s]?M[-\s]?(\d{4})[-\s]?([VIO])$")
+
+
+def canonical_recall_id(raw: str) -> str:
+    """``23v-838`` / ``23V838`` -> ``23V838000``; ``s2025-m0149i`` -> ``S2025M0149I``; others unchanged."""
+    text = (raw or "").strip()
+    upper = text.upper()
+    nhtsa = _NHTSA_FORM.match(upper)
+    if nhtsa:
+        return f"{nhtsa.group(1)}V{nhtsa.group(2)}{nhtsa.group(3) or '000'}"
+    samr = _SAMR_FORM.match(upper)
+    if samr:
+        return "{}{}M{}{}".format(*samr.groups())
+    return text.lower() if text.lower().startswith("cn-") else text
+
+
+def find_recall(session: Session, raw_id: str) -> db.Recall | None:
+    return session.get(db.Recall, canonical_recall_id(raw_id))
+
+
+def recall_url(recall_id: str) -> str:
+    return f"/recalls/{recall_id}"
+
+
+def model_groups(recall: db.Recall, session: Session, lang: str) -> list[dict]:
+    names = {m.slug: localised(m, "name", lang) for m in session.scalars(
+        select(db.Model).where(db.Model.make_slug == recall.make_slug))}
+    groups: dict[str, list[int]] = {}
+    for row in recall.vehicles:
+        groups.setdefault(row.model_slug, [])
+        if row.year is not None:
+            groups[row.model_slug].append(row.year)
+    return [{"model": slug, "name": names.get(slug, slug), "years": sorted(years) or None}
+            for slug, years in sorted(groups.items())]
+
+
+def recall_summary(recall: db.Recall, lang: str) -> dict:
+    return {
+        "id": recall.id,
+        "authority": recall.authority,
+        "title": localised(recall, "title", lang),
+        "make": recall.make_slug,
+        "report_date": recall.report_date.isoformat() if recall.report_date else None,
+        "market": recall.market,
+        "remedy_type": recall.remedy_type,
+        "remedy_available": recall.remedy_available,
+        "remedy_version": recall.remedy_version,
+        "park_it": recall.park_it,
+        "park_outside": recall.park_outside,
+        "population": recall.population,
+        "url": recall_url(recall.id),
+    }
+
+
+def sources_for(session: Session, owner_type: str, owner_id: str) -> list[dict]:
+    rows = session.scalars(select(db.Source).where(
+        db.Source.owner_type == owner_type, db.Source.owner_id == owner_id).order_by(db.Source.id))
+    return [{"title": s.title, "url": s.url, "date": s.date} for s in rows]
+
+
+def remedy_releases(session: Session, recall_id: str, lang: str) -> list[dict]:
+    rows = session.scalars(
+        select(db.Release).join(db.ReleaseRemedy, db.ReleaseRemedy.release_id == db.Release.id)
+        .where(db.ReleaseRemedy.recall_id == recall_id).order_by(db.Release.version_key))
+    return [{"make": r.make_slug, "version": r.version, "title": localised(r, "title", lang),
+             "date": r.release_date.isoformat() if r.release_date else None,
+             "date_estimated": r.date_estimated, "category": r.category,
+             "url": f"/releases/{r.make_slug}/{r.version}"} for r in rows]
+
+
+def related_recalls(session: Session, recall_id: str, lang: str) -> list[dict]:
+    rows = session.scalars(
+        select(db.Recall).join(db.RecallLink, db.RecallLink.related_id == db.Recall.id)
+        .where(db.RecallLink.recall_id == recall_id).order_by(db.Recall.id))
+    return [recall_summary(r, lang) for r in rows]
+
+
+def recall_detail(session: Session, recall: db.Recall, lang: str) -> dict:
+    detail = recall_summary(recall, lang)
+    text_lang = lang if (lang == "en" or recall.summary_zh) else "en"
+    detail.update({
+        "manufacturer": recall.manufacturer,
+        "component": recall.component,
+        "announce_date": recall.announce_date.isoformat() if recall.announce_date else None,
+        "production": {"from": recall.production_from.isoformat() if recall.production_from else None,
+                       "to": recall.production_to.isoformat() if recall.production_to else None},
+        "vehicles": model_groups(recall, session, lang),
+        "remedy_type_basis": recall.remedy_type_basis,
+        "affected_software": recall.affected_software,
+        "text": {part: getattr(recall, f"{part}_{text_lang}") for part in ("summary", "consequence", "remedy", "notes")},
+        "text_language": text_lang,
+        "explanation_html": localised(recall, "body", lang),
+        "remedy_releases": remedy_releases(session, recall.id, lang),
+        "related_recalls": related_recalls(session, recall.id, lang),
+        "sources": sources_for(session, "recall", recall.id),
+    })
+    return detail
+
+
+def list_recalls(session: Session, filters: dict, page: int, page_size: int, lang: str) -> tuple[int, list[dict]]:
+    query = select(db.Recall)
+    if filters.get("make"):
+        query = query.where(db.Recall.make_slug == filters["make"])
+    if filters.get("authority"):
+        query = query.where(db.Recall.authority == filters["authority"].upper())
+    if filters.get("remedy_type"):
+        query = query.where(db.Recall.remedy_type == filters["remedy_type"])
+    if filters.get("model") or filters.get("year"):
+        vehicle = select(db.RecallVehicle.recall_id)
+        if filters.get("model"):
+            vehicle = vehicle.where(db.RecallVehicle.model_slug == filters["model"])
+        if filters.get("year"):
+            vehicle = vehicle.where((db.RecallVehicle.year == filters["year"]) | db.RecallVehicle.year.is_(None))
+        query = query.where(db.Recall.id.in_(vehicle))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(db.Recall.report_date.desc().nulls_last(), db.Recall.id)
+                           .offset((page - 1) * page_size).limit(page_size))
+    return total, [recall_summary(r, lang) for r in rows]

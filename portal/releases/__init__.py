@@ -1,0 +1,1 @@
+"""OTA releases: detail pages, listings and their JSON."""

@@ -1,0 +1,99 @@
+"""Release lookups and the dictionaries that pages and the API show (no Flask request here)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.db import content as db
+from portal.i18n import localised
+from portal.recalls.service import recall_summary, sources_for
+from portal.versions import is_version
+
+
+def release_url(make: str, version: str) -> str:
+    return f"/releases/{make}/{version}"
+
+
+def find_release(session: Session, make: str, version: str) -> tuple[db.Release | None, str | None]:
+    """The release named ``version``, or the release that has it as a point version.
+
+    Returns ``(release, point_version)``; ``point_version`` is set when the
+    request named a point version (``2023.44.30.14`` -> release ``2023.44``).
+    """
+    release = session.scalar(select(db.Release).where(db.Release.make_slug == make, db.Release.version == version))
+    if release is not None:
+        return release, None
+    if not is_version(version):
+        return None, None
+    point = session.scalar(select(db.ReleaseVersion).where(
+        db.ReleaseVersion.make_slug == make, db.ReleaseVersion.version == version))
+    return (point.release, version) if point else (None, None)
+
+
+def remedied_recalls(session: Session, release_id: int) -> list[db.Recall]:
+    return list(session.scalars(
+        select(db.Recall).join(db.ReleaseRemedy, db.ReleaseRemedy.recall_id == db.Recall.id)
+        .where(db.ReleaseRemedy.release_id == release_id).order_by(db.Recall.id)))
+
+
+def release_summary(release: db.Release, lang: str, remedies: list[str] | None = None) -> dict:
+    return {
+        "make": release.make_slug,
+        "version": release.version,
+        "title": localised(release, "title", lang),
+        "date": release.release_date.isoformat() if release.release_date else None,
+        "date_estimated": release.date_estimated,
+        "category": release.category,
+        "is_recall_remedy": bool(remedies),
+        "remedies": remedies or [],
+        "url": release_url(release.make_slug, release.version),
+    }
+
+
+def release_detail(session: Session, release: db.Release, lang: str) -> dict:
+    recalls = remedied_recalls(session, release.id)
+    detail = release_summary(release, lang, [r.id for r in recalls])
+    names = {m.slug: localised(m, "name", lang) for m in session.scalars(
+        select(db.Model).where(db.Model.make_slug == release.make_slug))}
+    models: dict[str, list[int]] = {}
+    for row in release.models:
+        models.setdefault(row.model_slug, [])
+        if row.year is not None:
+            models[row.model_slug].append(row.year)
+    detail.update({
+        "markets": [m for m in release.markets.split(",") if m],
+        "models": [{"model": s, "name": names.get(s, s), "years": sorted(y) or None} for s, y in sorted(models.items())],
+        "point_versions": [{"version": v.version, "fleet_share_pct": v.fleet_share_pct} for v in release.versions],
+        "category_reason": release.category_reason,
+        "filing_number": release.filing_number,
+        "summary": localised(release, "summary", lang),
+        "changes": [{"kind": c.kind, "text": c.text_zh if lang == "zh" else c.text_en} for c in release.changes],
+        "features": [f.name for f in release.features],
+        "remedy_recalls": [recall_summary(r, lang) for r in recalls],
+        "sources": sources_for(session, "release", f"{release.make_slug}/{release.version}"),
+    })
+    return detail
+
+
+def list_releases(session: Session, filters: dict, page: int, page_size: int, lang: str) -> tuple[int, list[dict]]:
+    query = select(db.Release)
+    if filters.get("make"):
+        query = query.where(db.Release.make_slug == filters["make"])
+    if filters.get("category"):
+        query = query.where(db.Release.category == filters["category"])
+    if filters.get("model") or filters.get("year"):
+        model = select(db.ReleaseModel.release_id)
+        if filters.get("model"):
+            model = model.where(db.ReleaseModel.model_slug == filters["model"])
+        if filters.get("year"):
+            model = model.where((db.ReleaseModel.year == filters["year"]) | db.ReleaseModel.year.is_(None))
+        query = query.where(db.Release.id.in_(model))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = list(session.scalars(query.order_by(db.Release.release_date.desc().nulls_last(), db.Release.version_key.desc())
+                                .offset((page - 1) * page_size).limit(page_size)))
+    remedies: dict[int, list[str]] = {}
+    if rows:
+        for link in session.scalars(select(db.ReleaseRemedy).where(db.ReleaseRemedy.release_id.in_([r.id for r in rows]))):
+            remedies.setdefault(link.release_id, []).append(link.recall_id)
+    return total, [release_summary(r, lang, sorted(remedies.get(r.id, []))) for r in rows]

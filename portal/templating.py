@@ -1,0 +1,80 @@
+"""Template helpers: localised fields, dates, badges, the current language and its switch links."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, lazy_gettext as _l
+
+from portal.i18n import LANGUAGE_NAMES, localised, select_locale
+
+CATEGORY_LABELS = {
+    "general": _l("General update"),
+    "technical_parameters": _l("Technical parameters"),
+    "driving_automation": _l("Driving automation"),
+    "defect_recall": _l("Defect recall"),
+}
+CATEGORY_EXPLANATIONS = {
+    "general": _l("Does not change the car's main technical parameters (screens, comfort, fixes). The maker files it before pushing it."),
+    "technical_parameters": _l("Changes main technical parameters such as power, range or charging. Needs product-change approval and filing first."),
+    "driving_automation": _l("Touches assisted or automated driving functions. Needs the corresponding access permit first."),
+    "defect_recall": _l("Removes a safety defect: it is a recall and runs under the recall rules, free of charge."),
+}
+REMEDY_LABELS = {
+    "ota": _l("Over-the-air update"),
+    "dealer": _l("Dealer repair"),
+    "ota+dealer": _l("Over-the-air update or dealer"),
+}
+CHANGE_KIND_LABELS = {
+    "added": _l("Added"),
+    "improved": _l("Improved"),
+    "fixed": _l("Fixed"),
+    "removed": _l("Removed"),
+    "restricted": _l("Restricted"),
+    "paywalled": _l("Needs a paid plan"),
+}
+AUTHORITY_LABELS = {"NHTSA": _l("NHTSA (United States)"), "SAMR": _l("SAMR (China)")}
+MARKET_LABELS = {"US": _l("United States"), "CN": _l("China"), "EU": _l("Europe"), "CA": _l("Canada"), "GLOBAL": _l("Worldwide")}
+
+
+def _show_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return format_date(value, format="long" if select_locale() == "zh" else "medium")
+
+
+def _switch_language_url(lang: str) -> str:
+    args = dict(request.view_args or {})
+    query = request.args.to_dict()
+    query["lang"] = lang
+    try:
+        return url_for(request.endpoint, **args, **query) if request.endpoint else f"/?lang={lang}"
+    except Exception:  # an error page has no endpoint to rebuild
+        return f"/?lang={lang}"
+
+
+def _merge_query(args, **changes) -> str:
+    """The current query string with some parameters replaced (pagination links keep filters)."""
+    merged = {key: value for key, value in args.items() if key not in changes}
+    merged.update({key: value for key, value in changes.items() if value is not None})
+    return urlencode(merged)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        localised=localised,
+        current_lang=select_locale,
+        language_names=LANGUAGE_NAMES,
+        switch_language_url=_switch_language_url,
+        category_labels=CATEGORY_LABELS,
+        category_explanations=CATEGORY_EXPLANATIONS,
+        remedy_labels=REMEDY_LABELS,
+        change_kind_labels=CHANGE_KIND_LABELS,
+        authority_labels=AUTHORITY_LABELS,
+        market_labels=MARKET_LABELS,
+    )
+    app.jinja_env.filters["show_date"] = _show_date
+    app.jinja_env.filters["merge_query"] = _merge_query
+    app.jinja_env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else (n or "")

@@ -1,0 +1,26 @@
+"""WSGI entry point for production servers: the app, with the built instance opened.
+
+Opening here (not in the factory) is what makes a server refuse to start on a
+missing or outdated build, with a message that names ``ota-portal build``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from portal import create_app
+from portal.instance import InstanceNotReady
+from portal.state import state
+
+
+def create_served_app():
+    app = create_app()
+    try:
+        state(app).open()
+    except InstanceNotReady as exc:
+        print(f"ota-portal: {exc}", file=sys.stderr)
+        raise SystemExit(3) from None
+    from portal.secrets import ensure_secret_key
+
+    ensure_secret_key(app)
+    return app
