@@ -1,0 +1,60 @@
+# Everyday commands for the OTA Transparency Portal. `make run` and `make test`
+# are all a newcomer needs: both set up the virtualenv and compile the
+# translations (.mo files are built, never committed) on a fresh clone.
+
+VENV ?= .venv
+PYTHON ?= python3
+PYTEST_ARGS ?=
+BIN := $(VENV)/bin
+# Written after a successful install; pip runs again only when pyproject.toml changes.
+STAMP := $(VENV)/.installed-from-pyproject
+I18N := $(BIN)/python -m portal.i18n_tool
+
+.DEFAULT_GOAL := help
+.PHONY: help venv translations compile-translations lint-translations build run \
+	test test-postgres bench clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+venv: $(STAMP) compile-translations ## Create the virtualenv, install the project and its test tools
+
+compile-translations: $(STAMP) ## Compile translations/*/LC_MESSAGES/messages.po into .mo
+	$(I18N) compile
+
+translations: $(STAMP) ## Extract strings to messages.pot, merge into zh messages.po, compile
+	$(I18N) all
+
+lint-translations: $(STAMP) ## Fail on a stale messages.pot or a missing, fuzzy or broken zh string
+	$(I18N) check
+
+build: venv ## Validate content/ and build the database and search index into instance/
+	$(BIN)/ota-portal build
+
+run: build ## Build, then serve on http://127.0.0.1:5000
+	$(BIN)/ota-portal serve --host 127.0.0.1 --port 5000
+
+test: venv ## Run the tests (SQLite); pass options as PYTEST_ARGS='-k vin -x'
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: venv ## Run the tests on PostgreSQL named by DATABASE_URL
+	@test -n "$$DATABASE_URL" || { \
+		echo "DATABASE_URL is not set, e.g. postgresql+psycopg://portal:portal@127.0.0.1:5432/portal" >&2; \
+		exit 2; }
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: venv ## Run each bench/*.py; results go to bench/out/
+	@set -e; found=0; for script in bench/*.py; do \
+		[ -e "$$script" ] || continue; found=1; \
+		echo "== $$script"; $(BIN)/python "$$script"; \
+	done; [ $$found = 1 ] || echo "no benchmarks in bench/"
+
+clean: ## Remove built files (instance/, .mo, caches); keeps the virtualenv
+	rm -rf instance build bench/out .pytest_cache
+	find translations -name '*.mo' -delete
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
