@@ -35,19 +35,25 @@ def load_content(content_dir: Path, progress: Progress = _quiet) -> ContentBundl
     errors: list[ContentError] = []
     makes = _read_makes(content_dir / "makes.yaml", errors)
     recalls = {}
+    seen_ids: dict[str, Path] = {}
     recall_files = sorted((content_dir / "recalls").glob("*/*.md"))
     for done, path in enumerate(recall_files, start=1):
-        record = _read_doc(path, errors, lambda p, d: read_recall(p, d, p.parent.name, errors))
-        if record:
-            if record.id in recalls:
-                errors.append(ContentError(str(path), "id", f"duplicate id {record.id} (also in {recalls[record.id].path})"))
-            else:
+        doc = _parse(path, errors)
+        if doc is not None:
+            recall_id = str(doc.meta.get("id", path.stem))
+            if recall_id in seen_ids:
+                errors.append(ContentError(str(path), "id", f"duplicate id {recall_id} (also in {seen_ids[recall_id]})"))
+                continue
+            seen_ids[recall_id] = path
+            record = read_recall(path, doc, path.parent.name, errors)
+            if record:
                 recalls[record.id] = record
         progress("recalls", done, len(recall_files))
     releases = {}
     release_files = sorted((content_dir / "releases").glob("*/*.md"))
     for done, path in enumerate(release_files, start=1):
-        record = _read_doc(path, errors, lambda p, d: read_release(p, d, p.parent.name, errors))
+        doc = _parse(path, errors)
+        record = read_release(path, doc, path.parent.name, errors) if doc is not None else None
         if record:
             if record.key in releases:
                 errors.append(ContentError(str(path), "version", f"duplicate release {record.make} {record.version}"))
@@ -64,13 +70,12 @@ def load_content(content_dir: Path, progress: Progress = _quiet) -> ContentBundl
     return bundle
 
 
-def _read_doc(path: Path, errors: list[ContentError], read):
+def _parse(path: Path, errors: list[ContentError]) -> frontmatter.Document | None:
     try:
-        doc = frontmatter.read(path)
+        return frontmatter.read(path)
     except frontmatter.FrontMatterError as exc:
         errors.append(ContentError(exc.path, None, f"{exc.message}" + (f" (line {exc.line})" if exc.line else "")))
         return None
-    return read(path, doc)
 
 
 def _read_yaml(path: Path, errors: list[ContentError]):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.config import Config
+from portal.config import Config, from_environment
 
 
 def create_app(config: type | dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_object(Config)
+    app.config.update(from_environment())
     if isinstance(config, dict):
         app.config.update(config)
     elif config is not None:

@@ -100,3 +100,7 @@ for _kind, _help in (
         click.argument("source")(
             click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
                          show_default=True)(_command)))
+
+
+if __name__ == "__main__":  # python -m portal.cli
+    main()

@@ -13,18 +13,32 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def from_environment() -> dict:
+    """Settings read from the environment when an app is created (not at import)."""
+    settings = {
+        "PORTAL_INSTANCE": os.environ.get("PORTAL_INSTANCE", "instance"),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "ASK_RATE_LIMIT": os.environ.get("ASK_RATE_LIMIT", "30 per minute"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+    }
+    if os.environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    return settings
+
+
 class Config:
-    PORTAL_INSTANCE = os.environ.get("PORTAL_INSTANCE", "instance")
-    DATABASE_URL = os.environ.get("DATABASE_URL") or None
-    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    PORTAL_INSTANCE = "instance"
+    DATABASE_URL = None
+    SECRET_KEY = None
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
     SUPPORTED_LANGUAGES = ("en", "zh")
     LANGUAGE_COOKIE = "lang"
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    ASK_RATE_LIMIT = os.environ.get("ASK_RATE_LIMIT", "30 per minute")
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    ASK_RATE_LIMIT = "30 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; forms are long-lived on the VIN page
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True

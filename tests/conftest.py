@@ -1,0 +1,102 @@
+"""Shared fixtures: built instances (small fixture content and the shipped content), app, client.
+
+Instances are built once per session with the real indexer. When
+``DATABASE_URL`` names PostgreSQL (CI's second pass) every build and app in the
+suite uses it, so the same tests run against both databases.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build
+from portal import create_app
+from portal.config import TestConfig
+from portal.instance import InstancePaths
+from portal.state import state
+
+REPO = Path(__file__).resolve().parent.parent
+SMALL_CONTENT = REPO / "tests" / "data" / "content_small"
+SHIPPED_CONTENT = REPO / "content"
+_LOOPBACK = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Tests talk to loopback only: a connection anywhere else is a bug in the test."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not str(host).startswith(_LOOPBACK):
+            raise RuntimeError(f"network access to {host} blocked in tests")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str | None:
+    url = os.environ.get("DATABASE_URL") or None
+    if url and not url.startswith("sqlite"):
+        from tests.support.requirements import require_postgres
+
+        require_postgres()
+    return url
+
+
+def build_instance(content: Path, root: Path, database_url: str | None) -> InstancePaths:
+    paths = InstancePaths.from_env(root)
+    build(content, paths, database_url)
+    return paths
+
+
+def open_app(paths: InstancePaths, database_url: str | None, **overrides):
+    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    config.update(PORTAL_INSTANCE=str(paths.root), DATABASE_URL=database_url, **overrides)
+    app = create_app(config)
+    state(app).open()
+    return app
+
+
+@pytest.fixture(scope="session")
+def small_instance(tmp_path_factory, database_url) -> InstancePaths:
+    return build_instance(SMALL_CONTENT, tmp_path_factory.mktemp("small-instance"), database_url)
+
+
+@pytest.fixture(scope="session")
+def shipped_instance(tmp_path_factory, database_url) -> InstancePaths:
+    return build_instance(SHIPPED_CONTENT, tmp_path_factory.mktemp("shipped-instance"), database_url)
+
+
+@pytest.fixture(scope="session")
+def app(small_instance, database_url):
+    application = open_app(small_instance, database_url)
+    yield application
+    state(application).close()
+
+
+@pytest.fixture(scope="session")
+def shipped_app(shipped_instance, database_url):
+    application = open_app(shipped_instance, database_url)
+    yield application
+    state(application).close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def shipped_client(shipped_app):
+    return shipped_app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
