@@ -1,0 +1,149 @@
+"""Decode a well-formed VIN into what the portal needs to find recalls and releases.
+
+Recalls and releases are listed by make, model and model year, so a VIN is
+only useful once those are known. The WMI gives the manufacturer (``wmi.py``);
+position 10 gives the model year up to a 30-year cycle, which is resolved with
+the 49 CFR 565.15 position-7 rule where it applies and otherwise by taking the
+most recent year not after next year; the model comes from the maker's own VDS
+scheme for the makes where that scheme is reliably documented (Tesla position
+4; the FCA US brand letter in position 5 from model year 2011). Anything this
+module cannot know is ``None`` rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from vininfo.dicts import COUNTRIES, REGIONS
+
+from portal.vehicles.vin import VIN_LENGTH, check_digit
+from portal.vehicles.wmi import lookup_wmi
+
+YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"  # 1980 .. 2009, then the cycle repeats
+YEAR_CYCLE_START = 1980
+YEAR_CYCLE = len(YEAR_CODES)
+
+# Covered makes by a word in the manufacturer name. A name naming two covered
+# makes ("Hyundai, Kia", "Jaguar Land Rover") is left undecided.
+_MAKE_WORDS = {
+    "tesla": r"tesla", "ford": r"fords?", "toyota": r"toyota", "porsche": r"porsche",
+    "volvo": r"volvo", "hyundai": r"hyundai", "kia": r"kia", "volkswagen": r"volkswagen|vw",
+    "land-rover": r"land rover", "jaguar": r"jaguar", "bmw": r"bmw", "chrysler": r"chrysler",
+    "dodge": r"dodge", "jeep": r"jeep", "ram": r"ram", "fiat": r"fiat", "rivian": r"rivian",
+    "byd": r"byd", "nio": r"nio", "polestar": r"polestar", "xiaomi": r"xiaomi",
+    "trumpchi": r"trumpchi",
+}
+_MAKE_PATTERNS = {slug: re.compile(rf"\b(?:{words})\b", re.I) for slug, words in _MAKE_WORDS.items()}
+# Heavy-vehicle, bus and motorcycle makers: not the covered car brands, and the
+# position-7 year rule (light vehicles only) does not apply to them.
+_NOT_LIGHT_VEHICLES = re.compile(
+    r"truck|\bbus(es)?\b|motorcycle|harley|yamaha|kawasaki|ducati|freightliner|kenworth|"
+    r"peterbilt|navistar|western star|eicher|white ?(gmc|volvo)|\bskd\b|fiat v\.i\.|trailer",
+    re.I,
+)
+
+# Tesla VIN position 4 (model line) and position 11 (assembly plant), as in
+# Tesla's published VIN decoding guides; the same scheme on every Tesla WMI.
+TESLA_MODELS = {"S": "model-s", "X": "model-x", "3": "model-3", "Y": "model-y", "R": "roadster", "C": "cybertruck"}
+TESLA_PLANTS = {"F": "Fremont, CA", "P": "Palo Alto, CA", "A": "Austin, TX", "N": "Reno, NV",
+                "C": "Shanghai, China", "B": "Berlin-Brandenburg, Germany"}
+# FCA US (Stellantis) VINs from model year 2011 carry the brand in position 5.
+FCA_BRANDS = {"C": "chrysler", "D": "dodge", "J": "jeep", "R": "ram", "F": "fiat"}
+_FCA_MAKES = frozenset(FCA_BRANDS.values())
+
+
+@dataclass(frozen=True)
+class DecodedVin:
+    vin: str
+    wmi: str
+    manufacturer: str | None
+    make_slug: str | None
+    model_slug: str | None
+    model_year: int | None
+    region: str | None
+    country: str | None
+    plant: str  # position 11, the maker's own plant code
+    check_digit_valid: bool
+    serial: str  # positions 12-17
+    plant_name: str | None = None
+    model_year_candidates: tuple[int, ...] = field(default=())
+    manufacturer_source: str | None = None
+
+
+def make_slug_for(manufacturer: str | None) -> str | None:
+    """The covered make a WMI manufacturer name stands for, if exactly one."""
+    if not manufacturer or _NOT_LIGHT_VEHICLES.search(manufacturer):
+        return None
+    found = [slug for slug, pattern in _MAKE_PATTERNS.items() if pattern.search(manufacturer)]
+    return found[0] if len(found) == 1 else None
+
+
+def year_candidates(code: str, today: date | None = None) -> list[int]:
+    """Every model year that position-10 ``code`` can mean, up to next year, newest first."""
+    if code not in YEAR_CODES:
+        return []
+    last = (today or date.today()).year + 1
+    year = YEAR_CYCLE_START + YEAR_CODES.index(code)
+    years = []
+    while year <= last:
+        years.append(year)
+        year += YEAR_CYCLE
+    return sorted(years, reverse=True)
+
+
+def model_year(vin: str, light_vehicle: bool = True, today: date | None = None) -> int | None:
+    """The model year, resolving the 30-year cycle.
+
+    For light vehicles built to 49 CFR 565 (North American WMIs, and Japanese
+    17-character VINs, which are issued for export to that market) a numeric
+    position 7 means 1980-2009 and a letter 2010-2039. Otherwise, or when the
+    rule leaves no year up to next year, the most recent candidate wins.
+    """
+    candidates = year_candidates(vin[9], today)
+    if not candidates:
+        return None
+    if light_vehicle and vin[0] in "123457J":
+        modern = vin[6].isalpha()
+        ruled = [year for year in candidates if (year >= 2010) == modern]
+        if ruled:
+            return ruled[0]
+    return candidates[0]
+
+
+def _region(first: str) -> str | None:
+    return next((name for chars, name in REGIONS.items() if first in chars), None)
+
+
+def decode_vin(vin: str, today: date | None = None) -> DecodedVin:
+    """Decode a normalised, well-formed VIN (see ``validate_vin``); unknown parts are None."""
+    if len(vin) != VIN_LENGTH:
+        raise ValueError(f"decode_vin needs a normalised {VIN_LENGTH}-character VIN, got {vin!r}")
+    info = lookup_wmi(vin)
+    manufacturer = info.manufacturer if info else None
+    make = make_slug_for(manufacturer)
+    light = not (manufacturer and _NOT_LIGHT_VEHICLES.search(manufacturer))
+    year = model_year(vin, light, today)
+    model = plant_name = None
+    if make == "tesla":
+        model = TESLA_MODELS.get(vin[3])
+        plant_name = TESLA_PLANTS.get(vin[10])
+    elif (make in _FCA_MAKES or (manufacturer or "").upper() == "FCA") and (year or 0) >= 2011:
+        make = FCA_BRANDS.get(vin[4], make)
+    return DecodedVin(
+        vin=vin,
+        wmi=vin[:3],
+        manufacturer=manufacturer,
+        make_slug=make,
+        model_slug=model,
+        model_year=year,
+        region=_region(vin[0]),
+        country=COUNTRIES.get(vin[:2]),
+        plant=vin[10],
+        check_digit_valid=check_digit(vin) == vin[8],
+        serial=vin[11:],
+        plant_name=plant_name,
+        model_year_candidates=tuple(year_candidates(vin[9], today)),
+        manufacturer_source=info.source if info else None,
+    )
