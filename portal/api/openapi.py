@@ -1,4 +1,10 @@
-"""GET /api/v1/openapi.json: the API description, kept beside the code in openapi.yaml."""
+"""GET /api/v1/openapi.json: the API description, kept beside the code as YAML.
+
+``openapi/base.yaml`` holds the header, shared components and the recall and
+release paths; each feature adds an ``openapi/<feature>.yaml`` with its own
+``paths`` (and ``components.schemas``), merged here, so features never edit
+one shared file.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,19 @@ from flask import jsonify
 
 from portal.api.blueprint import api_bp
 
-SPEC_FILE = Path(__file__).with_name("openapi.yaml")
+SPEC_DIR = Path(__file__).with_name("openapi")
 
 
 @lru_cache(maxsize=1)
 def load_spec() -> dict:
-    return yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
+    spec = yaml.safe_load((SPEC_DIR / "base.yaml").read_text(encoding="utf-8"))
+    for fragment_file in sorted(SPEC_DIR.glob("*.yaml")):
+        if fragment_file.name == "base.yaml":
+            continue
+        fragment = yaml.safe_load(fragment_file.read_text(encoding="utf-8")) or {}
+        spec["paths"].update(fragment.get("paths", {}))
+        spec["components"]["schemas"].update(fragment.get("components", {}).get("schemas", {}))
+    return spec
 
 
 @api_bp.get("/openapi.json")
