@@ -1,0 +1,112 @@
+"""Turn a matched intent plus what is known into a cited answer.
+
+The words live in ``content/qa/<lang>/responses.yaml``; this module only
+decides *which* case of an intent applies (VIN known? recall found?) and fills
+its placeholders. Keeping the choice in code and the sentences in files lets
+translators and staff edit answers without reading Python, while the rules
+for "ask for the VIN when it is missing" stay testable in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from portal.chat.facts import RecallFact, ReleaseFact, VehicleSummary
+from portal.chat.rules import INTENTS, LANGS, RuleError
+
+
+class _Blank(dict):
+    def __missing__(self, key):  # an unfilled placeholder renders empty, never raises
+        return ""
+
+
+def fill(template: str, values: dict) -> str:
+    return template.format_map(_Blank({k: v for k, v in values.items() if v is not None}))
+
+
+@dataclass
+class Context:
+    lang: str
+    entities: dict
+    vin: str | None = None
+    recall: RecallFact | None = None
+    release: ReleaseFact | None = None
+    vehicle: VehicleSummary | None = None
+    vehicle_service: bool = False  # a VehicleFacts was available to ask
+    names: dict = field(default_factory=dict)  # slug -> display name
+
+
+@dataclass
+class Rendered:
+    text: str
+    sources: list[dict]
+
+
+class Responses:
+    """All answer texts and citable sources, validated at load time."""
+
+    def __init__(self, qa_dir: Path):
+        self.by_lang: dict[str, dict] = {}
+        for lang in LANGS:
+            path = qa_dir / lang / "responses.yaml"
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, yaml.YAMLError) as exc:
+                raise RuleError(f"{path}: cannot read: {exc}") from exc
+            for key in ("labels", "fallback", "too_long", "suggestion", "intents"):
+                if key not in data:
+                    raise RuleError(f"{path}: {key}: missing")
+            for intent in INTENTS:
+                if not isinstance(data["intents"].get(intent), dict):
+                    raise RuleError(f"{path}: intents.{intent}: missing")
+            self.by_lang[lang] = data
+        sources_path = qa_dir / "sources.yaml"
+        raw = yaml.safe_load(sources_path.read_text(encoding="utf-8")) or []
+        self.sources: dict[str, dict] = {}
+        for index, item in enumerate(raw):
+            for key in ("id", "title", "date", "url"):
+                if key not in item:
+                    raise RuleError(f"{sources_path}: [{index}].{key}: missing")
+            self.sources[item["id"]] = item
+        for lang, data in self.by_lang.items():
+            for intent, cases in data["intents"].items():
+                for key, ids in cases.items():
+                    if key == "sources" or key.endswith("_sources"):
+                        for source_id in ids or []:
+                            if source_id not in self.sources:
+                                raise RuleError(f"{qa_dir / lang / 'responses.yaml'}: intents.{intent}.{key}: "
+                                                f"unknown source {source_id!r}")
+
+    def text(self, lang: str, key: str) -> str:
+        return self.by_lang[lang][key]
+
+    def label(self, lang: str, group: str, key: str | None = None) -> str:
+        value = self.by_lang[lang]["labels"][group]
+        return value.get(key, key or "") if key is not None else value
+
+    def cite(self, lang: str, source_id: str) -> dict:
+        item = self.sources[source_id]
+        title = item["title"].get(lang) or item["title"]["en"]
+        who = item.get("author") or item.get("publisher")
+        parts = ", ".join(str(p) for p in (who, item.get("date")) if p)
+        return {"title": f"{title} ({parts})" if parts else title, "url": item.get("url")}
+
+
+def recall_source(recall: RecallFact) -> dict:
+    return {"title": f"{recall.id}: {recall.title}", "url": recall.url}
+
+
+def release_source(release: ReleaseFact) -> dict:
+    return {"title": f"{release.make} {release.version}: {release.title}", "url": release.url}
+
+
+def vehicle_name(responses: Responses, ctx: Context) -> str:
+    v = ctx.vehicle
+    if v is None:
+        return ""
+    values = {"make": ctx.names.get(v.make, v.make), "model": ctx.names.get(v.model, v.model),
+              "model_year": v.model_year or ""}
+    return fill(responses.label(ctx.lang, "vehicle"), values).strip()

@@ -1,0 +1,120 @@
+"""Find the things a question is about: VIN, recall id, software version, make, model.
+
+Owners write recall ids the way they saw them (``23V-838``, ``s2025m0149i``)
+and model names the way they say them ("model3", "小米SU7"), so each entity is
+a regular expression plus a canonical form. Make and model names come from
+the database (makes/models tables) plus ``content/qa/aliases.yaml`` for the
+nicknames and other-script names the tables do not hold.
+
+Lookarounds use ASCII letters and digits only: Chinese characters count as
+word characters for ``\\b``, which would hide "召回23V838" from a ``\\b`` pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from portal.chat.facts import CatalogueEntry
+from portal.chat.normalise import normalise
+
+_L, _R = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
+VIN_RE = re.compile(_L + r"([A-HJ-NPR-Z0-9]{17})" + _R, re.I)
+NHTSA_RE = re.compile(_L + r"(\d{2})\s?V\s?-?\s?(\d{3})(?:-?(\d{3}))?" + _R, re.I)
+SAMR_RE = re.compile(_L + r"([SE])-?(20\d{2})-?(M)-?(\d{4})-?([VIO])" + _R, re.I)
+# Year-style versions (2023.44.30.14, 2024.2) or three-part semantic ones (1.10.0).
+VERSION_RE = re.compile(r"(?<![\w.])v?(20\d{2}\.\d{1,2}(?:\.\d{1,3}){0,3}|\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)(?!\.?\d)", re.I)
+
+
+_COMMON_WORDS = frozenset({"models"})
+
+
+@dataclass(frozen=True)
+class Alias:
+    make: str
+    model: str | None
+
+
+def normalise_recall_id(text: str) -> str | None:
+    """``23v-838`` -> ``23V838000``; ``s-2025-m-0149-i`` -> ``S2025M0149I``; else None."""
+    text = (text or "").strip()
+    match = NHTSA_RE.fullmatch(text)
+    if match:
+        year, number, component = match.groups()
+        return f"{year}V{number}{component or '000'}"
+    match = SAMR_RE.fullmatch(text)
+    if match:
+        return "".join(match.groups()).upper()
+    return None
+
+
+def _is_vin(candidate: str) -> bool:
+    # Seventeen letters alone is a word, not a VIN; seventeen digits is a number.
+    return any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate)
+
+
+class EntityFinder:
+    """Extracts entities from raw question text (see :meth:`find`)."""
+
+    def __init__(self, catalogue: list[CatalogueEntry] | None = None, aliases_path: Path | None = None):
+        self._names: dict[str, Alias] = {}
+        for entry in catalogue or []:
+            for name in entry.names:
+                self._add(name, Alias(entry.make, entry.model))
+        if aliases_path is not None and aliases_path.exists():
+            self._load_aliases(aliases_path)
+        # Longest names first so that "model 3 highland" beats "model 3".
+        names = sorted(self._names, key=len, reverse=True)
+        pattern = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+        self._name_re = re.compile(_L.replace("A-Za-z", "a-z") + f"({pattern})" + _R.replace("A-Za-z", "a-z"))
+
+    def _add(self, name: str, alias: Alias) -> None:
+        key = normalise(name)
+        # One- and two-letter names ("s", "x") would fire on ordinary text.
+        if len(key) >= 3 or (key and not key.isascii()):
+            self._names.setdefault(key, alias)
+            self._names.setdefault(key.replace("-", " "), alias)
+            squeezed = key.replace("-", "").replace(" ", "")
+            if squeezed not in _COMMON_WORDS:  # "model s" -> "models" would fire on plain English
+                self._names.setdefault(squeezed, alias)
+
+    def _load_aliases(self, path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, make in (data.get("makes") or {}).items():
+            self._add(str(name), Alias(str(make), None))
+        for name, target in (data.get("models") or {}).items():
+            if not (isinstance(target, list) and len(target) == 2):
+                raise ValueError(f"{path}: models.{name}: expected [make, model]")
+            self._add(str(name), Alias(str(target[0]), str(target[1])))
+
+    def find(self, text: str) -> dict[str, str]:
+        entities: dict[str, str] = {}
+        raw = text or ""
+        for match in VIN_RE.finditer(raw):
+            if _is_vin(match.group(1)):
+                entities["vin"] = match.group(1).upper()
+                raw = raw.replace(match.group(0), " ")
+                break
+        for regex in (SAMR_RE, NHTSA_RE):
+            match = regex.search(raw)
+            if match:
+                entities["recall_id"] = normalise_recall_id(match.group(0))
+                raw = raw.replace(match.group(0), " ")
+                break
+        match = VERSION_RE.search(raw)
+        if match:
+            entities["version"] = match.group(1)
+        self._find_names(normalise(raw), entities)
+        return entities
+
+    def _find_names(self, norm: str, entities: dict[str, str]) -> None:
+        for match in self._name_re.finditer(norm):
+            alias = self._names[match.group(1)]
+            if alias.model and "model" not in entities:
+                entities["model"] = alias.model
+                entities.setdefault("make", alias.make)
+            elif "make" not in entities:
+                entities["make"] = alias.make

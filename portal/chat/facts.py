@@ -1,0 +1,189 @@
+"""What the assistant needs to know about recalls, releases and one car.
+
+The engine depends on these Protocols, not on the database, so that it can be
+tested with a tiny SQLite, run before a VIN service exists, and later be given
+a different store. :class:`SqlContentFacts` is the implementation over the
+content tables written by the indexer. ``VehicleFacts`` is implemented by the
+VIN service; until then the engine runs without it and asks for a VIN page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from portal.db.content import Make, Recall, Release, ReleaseModel, ReleaseRemedy, ReleaseVersion
+from portal.versions import family_of, is_version, version_key
+
+
+@dataclass(frozen=True)
+class RecallFact:
+    id: str
+    authority: str
+    make: str
+    title: str
+    remedy_type: str
+    remedy_available: bool
+    remedy_version: str | None
+    park_it: bool
+    park_outside: bool
+    summary: str
+    consequence: str
+    remedy: str
+    population: int | None
+    report_date: date | None
+    models: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"/recalls/{self.id}"
+
+
+@dataclass(frozen=True)
+class ReleaseFact:
+    make: str
+    version: str
+    title: str
+    date: date | None
+    category: str
+    summary: str
+    changes: tuple[tuple[str, str], ...] = ()  # (kind, text)
+    remedies: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"/releases/{self.make}/{self.version}"
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A make or model name the entity finder should recognise."""
+
+    make: str
+    model: str | None
+    names: tuple[str, ...]
+
+
+class ContentFacts(Protocol):
+    def recall(self, recall_id: str, lang: str) -> RecallFact | None: ...
+
+    def release(self, version: str, lang: str, make: str | None = None) -> ReleaseFact | None: ...
+
+    def latest_release(self, lang: str, make: str | None = None, model: str | None = None) -> ReleaseFact | None: ...
+
+    def catalogue(self) -> list[CatalogueEntry]: ...
+
+
+@dataclass(frozen=True)
+class VehicleRecall:
+    id: str
+    title: str
+    status: str  # remedied | open | remedy_not_available | unknown
+    remedy_type: str
+    remedy_version: str | None = None
+    remedied_at: date | None = None
+    park_it: bool = False
+    park_outside: bool = False
+
+
+@dataclass(frozen=True)
+class LatestRelease:
+    version: str
+    date: date | None
+
+
+@dataclass(frozen=True)
+class VehicleSummary:
+    make: str
+    model: str
+    model_year: int | None
+    recalls: list[VehicleRecall] = field(default_factory=list)
+    latest_release: LatestRelease | None = None
+
+
+class VehicleFacts(Protocol):
+    def lookup(self, vin: str) -> VehicleSummary | None: ...
+
+
+def _lang(row, name: str, lang: str) -> str:
+    return getattr(row, f"{name}_{'zh' if lang == 'zh' else 'en'}") or getattr(row, f"{name}_en") or ""
+
+
+class SqlContentFacts:
+    """:class:`ContentFacts` over ``portal.db.content`` (read-only queries)."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+
+    def recall(self, recall_id: str, lang: str) -> RecallFact | None:
+        with Session(self._engine) as session:
+            row = session.get(Recall, recall_id)
+            if row is None:
+                return None
+            models = tuple(dict.fromkeys(v.model_slug for v in row.vehicles))
+            return RecallFact(
+                id=row.id, authority=row.authority, make=row.make_slug, title=_lang(row, "title", lang),
+                remedy_type=row.remedy_type, remedy_available=bool(row.remedy_available),
+                remedy_version=row.remedy_version, park_it=bool(row.park_it),
+                park_outside=bool(row.park_outside), summary=_lang(row, "summary", lang),
+                consequence=_lang(row, "consequence", lang), remedy=_lang(row, "remedy", lang),
+                population=row.population, report_date=row.report_date, models=models,
+            )
+
+    def release(self, version: str, lang: str, make: str | None = None) -> ReleaseFact | None:
+        """The release named ``version``, or the one owning that point version, or its family."""
+        if not is_version(version):
+            return None
+        with Session(self._engine) as session:
+            for candidate in (version, family_of(version)):
+                query = select(Release).where(Release.version == candidate)
+                if make:
+                    query = query.where(Release.make_slug == make)
+                row = session.scalars(query.order_by(Release.make_slug)).first()
+                if row is None:
+                    point = select(ReleaseVersion).where(ReleaseVersion.version == candidate)
+                    if make:
+                        point = point.where(ReleaseVersion.make_slug == make)
+                    hit = session.scalars(point).first()
+                    row = hit.release if hit else None
+                if row is not None:
+                    return self._release_fact(session, row, lang)
+        return None
+
+    def latest_release(self, lang: str, make: str | None = None, model: str | None = None) -> ReleaseFact | None:
+        with Session(self._engine) as session:
+            query = select(Release)
+            if make:
+                query = query.where(Release.make_slug == make)
+            if model:
+                query = query.where(
+                    Release.id.in_(select(ReleaseModel.release_id).where(ReleaseModel.model_slug == model))
+                )
+            rows = session.scalars(query).all()
+            if not rows:
+                return None
+            newest = max(rows, key=lambda r: (r.release_date or date.min, version_key(r.version)))
+            return self._release_fact(session, newest, lang)
+
+    def catalogue(self) -> list[CatalogueEntry]:
+        with Session(self._engine) as session:
+            entries = []
+            for make in session.scalars(select(Make)).all():
+                entries.append(CatalogueEntry(make.slug, None, (make.slug, make.name_en, make.name_zh)))
+                for model in make.models:
+                    entries.append(CatalogueEntry(make.slug, model.slug, (model.slug, model.name_en, model.name_zh)))
+            return entries
+
+    @staticmethod
+    def _release_fact(session: Session, row: Release, lang: str) -> ReleaseFact:
+        remedies = session.scalars(select(ReleaseRemedy.recall_id).where(ReleaseRemedy.release_id == row.id)).all()
+        changes = tuple((c.kind, c.text_zh if lang == "zh" and c.text_zh else c.text_en) for c in row.changes)
+        return ReleaseFact(
+            make=row.make_slug, version=row.version, title=_lang(row, "title", lang), date=row.release_date,
+            category=row.category, summary=_lang(row, "summary", lang), changes=changes,
+            remedies=tuple(sorted(remedies)),
+        )

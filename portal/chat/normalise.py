@@ -1,0 +1,95 @@
+"""Text normalisation shared by rules, entities and matching.
+
+Owners type on phones, paste from Chinese input methods and mix scripts
+("OTA召回", "ｏｔａ"). Every piece of text — questions *and* the vocabulary in the
+rule files — goes through :func:`normalise`, so that both sides meet in one
+form: NFKC (full-width to half-width), lower case, ASCII apostrophes dropped
+("what's" -> "whats"), punctuation as spaces, single spaces.
+
+Chinese has no spaces, so :func:`content_words` segments it with jieba, loaded
+once per process with the portal's domain words so that "空中升级" or
+"自动辅助驾驶" stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+
+# Domain words jieba would otherwise split; kept whole for search suggestions.
+DOMAIN_WORDS = (
+    "OTA", "召回", "空中升级", "远程升级", "在线升级", "自动辅助驾驶", "辅助驾驶",
+    "自动驾驶", "智能网联", "缺陷", "残值", "保值", "二手车", "备案", "4S店",
+    "召回编号", "软件升级", "固件", "车架号", "知情权", "特斯拉", "小米", "SU7",
+)
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_PUNCT = re.compile(r"[^\w\s.\-]|_")
+_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9.\-]*[a-z0-9]|[a-z0-9]")
+
+_jieba = None
+_jieba_lock = threading.Lock()
+
+
+def normalise(text: str | None) -> str:
+    """One comparable form of ``text`` (see the module docstring)."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = _APOSTROPHES.sub("", text)
+    text = _PUNCT.sub(" ", text)
+    # Sentence-final dots and dashes between words carry no meaning; dots and
+    # dashes inside tokens ("2023.44.30", "23v-838") do, so only loose ones go.
+    text = re.sub(r"(?<![\w])[.\-]+|[.\-]+(?![\w])", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text or ""))
+
+
+def _segmenter():
+    """jieba with the domain words, initialised once (it takes ~0.5 s)."""
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                import logging
+
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                for word in DOMAIN_WORDS:
+                    jieba.add_word(word.lower(), freq=200000)
+                jieba.initialize()
+                _jieba = jieba
+    return _jieba
+
+
+def segment(text: str) -> list[str]:
+    """Tokens of normalised ``text``: jieba for Chinese runs, words for the rest."""
+    norm = normalise(text)
+    if not has_cjk(norm):
+        return _ASCII_WORD.findall(norm)
+    return [token for token in (t.strip() for t in _segmenter().lcut(norm)) if token]
+
+
+_STOPWORDS = frozenset(
+    """a an the is are was were be been do does did i me my we our you your it its
+    of to in on for with and or but if can could should would will what whats
+    which who how why when where there this that these those have has had any
+    about tell please just so not no yes get got 吗 呢 的 了 是 我 我的 你 吧 啊
+    什么 怎么 怎么办 哪个 哪些 有 没有 会 能 要 需要 还 也 都 和 与 这 那 个 就""".split()
+)
+
+
+def content_words(text: str, limit: int = 6) -> list[str]:
+    """The question's meaningful words, in order, for search suggestions."""
+    words: list[str] = []
+    for token in segment(text):
+        if token in _STOPWORDS or len(token) < 2 and not has_cjk(token):
+            continue
+        if token not in words:
+            words.append(token)
+    return words[:limit]

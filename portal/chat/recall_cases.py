@@ -1,0 +1,85 @@
+"""Answer cases that depend on one recall: details, dealer visit, safe to drive, its number.
+
+Split from :mod:`portal.chat.cases` to keep modules short; the idea is the
+same — choose the case from what is known, fill it from the recall's record.
+"""
+
+from __future__ import annotations
+
+from portal.chat.answers import Context, Responses, fill, recall_source
+from portal.chat.cases import Case, _remedy_version_part, _vin_case
+from portal.chat.entities import NHTSA_RE, SAMR_RE
+
+
+def _flags(r: Responses, ctx: Context) -> str:
+    rec = ctx.recall
+    if rec.park_it:
+        return r.label(ctx.lang, "park_it")
+    if rec.park_outside:
+        return r.label(ctx.lang, "park_outside")
+    return fill(r.label(ctx.lang, "no_park_flags"), {"recall_id": rec.id})
+
+
+def _recall_values(r: Responses, ctx: Context) -> dict:
+    rec = ctx.recall
+    models = ", ".join(ctx.names.get(m, m) for m in rec.models) or ctx.names.get(rec.make, rec.make)
+    remedy_note = "" if rec.remedy_available else r.label(ctx.lang, "remedy_pending")
+    return {
+        "recall_id": rec.id, "authority": rec.authority, "title": rec.title, "summary": rec.summary,
+        "consequence": rec.consequence, "models": models, "url": rec.url,
+        "date_part": f", {rec.report_date.isoformat()}" if rec.report_date else "",
+        "population_part": fill(r.label(ctx.lang, "population"), {"population": f"{rec.population:,}"})
+        if rec.population else "",
+        "remedy_type": r.label(ctx.lang, "remedy_type", rec.remedy_type),
+        "remedy_version_part": _remedy_version_part(r, ctx.lang, rec.remedy_version),
+        "remedy_note": remedy_note, "flags": _flags(r, ctx),
+        "consequence_part": rec.consequence,
+    }
+
+
+def recall_details(r: Responses, ctx: Context) -> Case:
+    rid = ctx.entities.get("recall_id")
+    if ctx.recall:
+        return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
+    if rid:
+        return "not_found", {"recall_id": rid}, [{"title": rid, "url": f"/search?q={rid}&type=recall"}]
+    return "need_id", {}, []
+
+
+def dealer_visit(r: Responses, ctx: Context) -> Case:
+    if ctx.recall:
+        values = _recall_values(r, ctx)
+        advice = r.by_lang[ctx.lang]["intents"]["dealer_visit"].get(f"advice_{ctx.recall.remedy_type}", "")
+        return "recall", {**values, "advice": fill(advice, values)}, [recall_source(ctx.recall)]
+    case = _vin_case(r, ctx, "vehicle", only_open=True)
+    return case or ("default", {}, [])
+
+
+def safe_to_drive(r: Responses, ctx: Context) -> Case:
+    if ctx.recall:
+        return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
+    case = _vin_case(r, ctx, "vehicle", only_open=True, flags=True)
+    return case or ("default", {}, [])
+
+
+def with_vin(r: Responses, ctx: Context) -> Case:
+    """resale_value / used_car_check: point at the VIN's printable history report."""
+    if ctx.vin:
+        return "with_vin", {"vin": ctx.vin}, [{"title": ctx.vin, "url": f"/vin/{ctx.vin}/report"}]
+    return "default", {}, []
+
+
+def recall_number_format(r: Responses, ctx: Context) -> Case:
+    rid = ctx.entities.get("recall_id")
+    cases = r.by_lang[ctx.lang]["intents"]["recall_number_format"]
+    lead = ""
+    if rid and SAMR_RE.fullmatch(rid):
+        words = cases["samr_words"]
+        lead = fill(cases["samr_id"], {"recall_id": rid, "category_word": words.get(rid[0], ""),
+                                        "year": rid[1:5], "sequence": rid[6:10], "type_word": words.get(rid[10], "")})
+    elif rid and NHTSA_RE.fullmatch(rid):
+        lead = fill(cases["nhtsa_id"], {"recall_id": rid, "year": rid[:2], "sequence": rid[3:6]})
+    extra = [recall_source(ctx.recall)] if ctx.recall else []
+    return "default", {"lead": lead}, extra
+
+

@@ -1,0 +1,59 @@
+"""Render one intent's answer: pick the case, fill it, collect citations.
+
+The single entry point the engine calls; it joins the case choosers of
+:mod:`portal.chat.cases` and :mod:`portal.chat.recall_cases` with the texts
+of :class:`portal.chat.answers.Responses`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from portal.chat import cases, recall_cases
+from portal.chat.answers import Context, Rendered, Responses, fill
+
+CHOOSERS = {
+    "vehicle_recalls": cases.vehicle_recalls,
+    "recall_status": cases.recall_status,
+    "release_changes": cases.release_changes,
+    "latest_release": cases.latest_release,
+    "recall_details": recall_cases.recall_details,
+    "dealer_visit": recall_cases.dealer_visit,
+    "safe_to_drive": recall_cases.safe_to_drive,
+    "resale_value": recall_cases.with_vin,
+    "used_car_check": recall_cases.with_vin,
+    "recall_number_format": recall_cases.recall_number_format,
+}
+
+
+def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, str]:
+    """The answer and the case key that produced it (for the trace)."""
+    texts = responses.by_lang[ctx.lang]["intents"][intent]
+    chooser = CHOOSERS.get(intent)
+    key, values, extra = chooser(responses, ctx) if chooser else ("default", {}, [])
+    if key not in texts:
+        key = "default"
+    text = fill(texts[key], values).strip()
+    if values.get("lead"):
+        text = values["lead"] + "\n\n" + text
+    source_ids = texts.get(f"{key}_sources", texts.get("sources") or [])
+    sources = [*extra, *(responses.cite(ctx.lang, s) for s in source_ids)]
+    if not sources:  # every answer cites something: at worst the portal's VIN page
+        sources = [responses.cite(ctx.lang, "portal_vin")]
+    seen, unique = set(), []
+    for source in sources:
+        marker = (source["title"], source["url"])
+        if marker not in seen:
+            seen.add(marker)
+            unique.append(source)
+    # Collapse blank lines left by empty placeholders.
+    text = "\n".join(line for line in text.splitlines() if line.strip())
+    return Rendered(tidy(text), unique), key
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def tidy(text: str) -> str:
+    """Drop the spaces YAML line folding leaves between Chinese characters."""
+    return _CJK_GAP.sub("", text)

@@ -1,0 +1,192 @@
+"""Load and validate the assistant's rule files (``content/qa/<lang>/*.yaml``).
+
+Rules are data so that support staff can add a synonym without touching code,
+which means a typo in a rule file must fail loudly at load time with the file
+and the field, not silently make an intent unreachable. Layout per language:
+
+* ``vocabulary.yaml`` — named word lists (``recall: [recal*, 召回, …]``),
+  referenced from rules as ``$recall``;
+* ``rules.yaml`` — ``rules: [{name, intent, require, optional, exclude,
+  require_slots, boost_slots, exclude_slots, priority}]``; a group is a list of
+  terms (weight 1) or ``{any: [...], weight: w}``; ``intent: null`` marks an
+  out-of-scope rule (weather, jokes, phones) that forces the fallback;
+* ``responses.yaml`` — the answers (see :mod:`portal.chat.answers`).
+
+Term syntax: ``recal*`` matches any word starting with "recal"; a lone ``*``
+between words allows up to three words in between ("take * to"); ``~`` inside
+Chinese allows up to five characters ("没~收到").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from portal.chat.normalise import normalise
+
+INTENTS = (
+    "ota_recall_why", "recall_definition", "ota_definition", "resale_value", "ota_categories",
+    "ota_approval", "recall_cost", "dealer_visit", "vehicle_recalls", "recall_status",
+    "release_changes", "latest_release", "recall_details", "defect_definition", "safe_to_drive",
+    "update_failed", "used_car_check", "right_to_know", "ota_statistics", "recall_number_format",
+    "concealment", "report_defect", "greeting", "thanks",
+)
+SLOTS = ("vin", "recall_id", "version", "make", "model")
+LANGS = ("en", "zh")
+_RULE_KEYS = {"name", "intent", "require", "optional", "exclude", "require_slots", "boost_slots",
+              "exclude_slots", "priority"}
+
+
+class RuleError(ValueError):
+    """A rule file is wrong; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    regex: re.Pattern
+
+
+@dataclass(frozen=True)
+class Group:
+    terms: tuple[Term, ...]
+    weight: float = 1.0
+
+    def match(self, norm: str) -> str | None:
+        for term in self.terms:
+            if term.regex.search(norm):
+                return term.text
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    intent: str | None
+    require: tuple[Group, ...]
+    optional: tuple[Group, ...] = ()
+    exclude: tuple[Group, ...] = ()
+    require_slots: tuple[str, ...] = ()
+    boost_slots: dict = field(default_factory=dict)
+    exclude_slots: tuple[str, ...] = ()
+    priority: int = 0
+
+
+def compile_term(text: str) -> re.Pattern:
+    tokens: list[str] = []
+    for raw in text.replace("~", " ~ ").split():
+        if raw in ("*", "~"):
+            tokens.append(raw)
+            continue
+        words = normalise(raw.rstrip("*")).split(" ")
+        if raw.endswith("*"):
+            words[-1] += "*"
+        tokens.extend(w for w in words if w)
+    out, previous_gap = "", True
+    for token in tokens:
+        if token == "*":
+            out += r"\s+(?:\S+\s+){0,3}"
+            previous_gap = True
+            continue
+        if token == "~":
+            out += r".{0,5}?"
+            previous_gap = True
+            continue
+        piece = re.escape(token.rstrip("*")) + (r"[a-z0-9]*" if token.endswith("*") else "")
+        out += ("" if previous_gap else r"[\s\-]*") + piece
+        previous_gap = False
+    if re.match(r"[a-z0-9]", tokens[0]):
+        out = r"(?<![a-z0-9])" + out
+    if re.search(r"[a-z0-9]$", tokens[-1]):
+        out += r"(?![a-z0-9])"
+    return re.compile(out)
+
+
+def _load_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(f"{path}: cannot read: {exc}") from exc
+
+
+def load_vocabulary(path: Path) -> dict[str, list[str]]:
+    data = _load_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: expected a mapping of name -> list of terms")
+    for name, terms in data.items():
+        if not isinstance(terms, list) or not all(isinstance(t, (str, int)) for t in terms) or not terms:
+            raise RuleError(f"{path}: {name}: expected a non-empty list of terms")
+    return {name: [str(t) for t in terms] for name, terms in data.items()}
+
+
+def _group(raw, vocab: dict, where: str) -> Group:
+    weight = 1.0
+    if isinstance(raw, dict):
+        weight = raw.get("weight", 1.0)
+        if not isinstance(weight, (int, float)) or weight <= 0:
+            raise RuleError(f"{where}.weight: expected a positive number")
+        raw = raw.get("any")
+    if not isinstance(raw, list) or not raw:
+        raise RuleError(f"{where}: expected a non-empty list of terms (or {{any: [...], weight: n}})")
+    terms: list[Term] = []
+    for item in raw:
+        item = str(item)
+        if item.startswith("$"):
+            if item[1:] not in vocab:
+                raise RuleError(f"{where}: unknown vocabulary {item!r}")
+            texts = vocab[item[1:]]
+        else:
+            texts = [item]
+        terms.extend(Term(t, compile_term(t)) for t in texts if normalise(t))
+    return Group(tuple(terms), float(weight))
+
+
+def _slots(raw, where: str) -> tuple[str, ...]:
+    raw = raw or []
+    if not isinstance(raw, list) or any(s not in SLOTS for s in raw):
+        raise RuleError(f"{where}: expected a list of slot names from {SLOTS}")
+    return tuple(raw)
+
+
+def load_rules(path: Path, vocab: dict[str, list[str]]) -> list[Rule]:
+    data = _load_yaml(path)
+    raw_rules = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(raw_rules, list):
+        raise RuleError(f"{path}: rules: expected a list")
+    rules: list[Rule] = []
+    for index, raw in enumerate(raw_rules):
+        where = f"{path}: rules[{index}]"
+        if not isinstance(raw, dict):
+            raise RuleError(f"{where}: expected a mapping")
+        unknown = set(raw) - _RULE_KEYS
+        if unknown:
+            raise RuleError(f"{where}: unknown field(s) {sorted(unknown)}")
+        name = raw.get("name") or f"rule{index}"
+        where = f"{path}: rules[{index}] ({name})"
+        intent = raw.get("intent", "missing")
+        if intent is not None and intent not in INTENTS:
+            raise RuleError(f"{where}.intent: {intent!r} is not a known intent (or null for out of scope)")
+        groups = {key: tuple(_group(g, vocab, f"{where}.{key}[{i}]") for i, g in enumerate(raw.get(key) or []))
+                  for key in ("require", "optional", "exclude")}
+        require_slots = _slots(raw.get("require_slots"), f"{where}.require_slots")
+        if not groups["require"] and not require_slots:
+            raise RuleError(f"{where}.require: a rule needs at least one required group or slot")
+        boost = raw.get("boost_slots") or {}
+        if not isinstance(boost, dict) or any(s not in SLOTS or not isinstance(w, (int, float)) for s, w in boost.items()):
+            raise RuleError(f"{where}.boost_slots: expected {{slot: weight}} with slots from {SLOTS}")
+        rules.append(Rule(
+            name=name, intent=intent, require=groups["require"], optional=groups["optional"],
+            exclude=groups["exclude"], require_slots=require_slots, boost_slots=dict(boost),
+            exclude_slots=_slots(raw.get("exclude_slots"), f"{where}.exclude_slots"),
+            priority=int(raw.get("priority", 0)),
+        ))
+    return rules
+
+
+def load_language(directory: Path) -> list[Rule]:
+    """All rules of one language folder (vocabulary first, then rules)."""
+    vocab = load_vocabulary(directory / "vocabulary.yaml")
+    return load_rules(directory / "rules.yaml", vocab)
