@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,16 @@ def open_app(paths: InstancePaths, database_url: str | None, **overrides):
     app = create_app(config)
     state(app).open()
     return app
+
+
+@contextmanager
+def opened_app(paths: InstancePaths, database_url: str | None, **overrides):
+    """An app on ``paths`` whose database connections are closed afterwards."""
+    application = open_app(paths, database_url, **overrides)
+    try:
+        yield application
+    finally:
+        state(application).close()
 
 
 @pytest.fixture(scope="session")

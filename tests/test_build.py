@@ -19,7 +19,7 @@ from indexer.build import build
 from indexer.validation import ContentValidationError
 from portal.cli import main as cli
 from portal.instance import SCHEMA_VERSION, InstancePaths
-from tests.conftest import SHIPPED_CONTENT, SMALL_CONTENT, open_app
+from tests.conftest import SHIPPED_CONTENT, SMALL_CONTENT, opened_app
 
 BUILD_TIMEOUT_S = 120
 
@@ -117,8 +117,8 @@ def test_kill_9_during_build_keeps_the_previous_build(instance, database_url):
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert _manifest(instance) == before
-    app = open_app(instance, database_url)
-    assert app.test_client().get("/healthz").get_json()["build_id"] == before["build_id"]
+    with opened_app(instance, database_url) as app:
+        assert app.test_client().get("/healthz").get_json()["build_id"] == before["build_id"]
     build(SMALL_CONTENT, instance, database_url)
     assert not list(instance.builds.glob("*.partial"))
     assert _manifest(instance)["build_id"] != before["build_id"]
@@ -133,12 +133,12 @@ def test_old_builds_are_removed_but_the_previous_is_kept(instance, database_url)
 
 
 def test_a_running_app_follows_a_new_build(instance, database_url):
-    app = open_app(instance, database_url)
-    client = app.test_client()
-    first = client.get("/healthz").get_json()["build_id"]
-    build(SMALL_CONTENT, instance, database_url)
-    assert client.get("/healthz").get_json()["build_id"] != first
-    assert client.get("/recalls/23V838000").status_code == 200
+    with opened_app(instance, database_url) as app:
+        client = app.test_client()
+        first = client.get("/healthz").get_json()["build_id"]
+        build(SMALL_CONTENT, instance, database_url)
+        assert client.get("/healthz").get_json()["build_id"] != first
+        assert client.get("/recalls/23V838000").status_code == 200
 
 
 def test_server_refuses_to_start_without_a_build(tmp_path, monkeypatch, capsys):

@@ -133,7 +133,7 @@ class Release(ContentBase):
     title_zh: Mapped[str] = mapped_column(Text)
     release_date: Mapped[date | None] = mapped_column(Date, index=True)
     date_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
-    markets: Mapped[str] = mapped_column(String(64), default="")  # comma-separated
+    markets: Mapped[str] = mapped_column(Text, default="")  # comma-separated country codes
     category: Mapped[str] = mapped_column(String(32), index=True)
     category_reason: Mapped[str] = mapped_column(Text)
     filing_number: Mapped[str | None] = mapped_column(String(64))
@@ -215,7 +215,7 @@ class Source(ContentBase):
     owner_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
-    date: Mapped[str | None] = mapped_column(String(32))
+    date: Mapped[str | None] = mapped_column(Text)
 
 
 class Vehicle(ContentBase):
