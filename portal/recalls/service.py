@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
 from portal.i18n import localised
-
-_NHTSA_FORM = re.compile(r"^(\d{2})V[-\s]?(\d{3})(?:[-\s]?(\d{3}))?$")
-_SAMR_FORM = re.compile(r"^([SE])[-\s]?(\d{4})[-\s]?M[-\s]?(\d{4})[-\s]?([VIO])$")
+from portal.recall_ids import normalise_recall_id
 
 
 def canonical_recall_id(raw: str) -> str:
-    """``23v-838`` / ``23V838`` -> ``23V838000``; ``s2025-m0149i`` -> ``S2025M0149I``; others unchanged."""
+    """The stored id for any written form; SAMR records without a published number keep their key."""
     text = (raw or "").strip()
-    upper = text.upper()
-    nhtsa = _NHTSA_FORM.match(upper)
-    if nhtsa:
-        return f"{nhtsa.group(1)}V{nhtsa.group(2)}{nhtsa.group(3) or '000'}"
-    samr = _SAMR_FORM.match(upper)
-    if samr:
-        return "{}{}M{}{}".format(*samr.groups())
-    return text.lower() if text.lower().startswith("cn-") else text
+    return normalise_recall_id(text) or (text.lower() if text.lower().startswith("cn-") else text)
 
 
 def find_recall(session: Session, raw_id: str) -> db.Recall | None:
