@@ -102,5 +102,75 @@ for _kind, _help in (
                          show_default=True)(_command)))
 
 
+def _instance_engine():
+    from portal.chat.service import instance_engine
+
+    return instance_engine(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None)
+
+
+def _not_ready(exc: Exception) -> None:
+    click.echo(f"Error: {exc}", err=True)
+    sys.exit(1)
+
+
+@main.command(help="Ask the assistant a question; prints the answer, its sources and the rule that fired.")
+@click.argument("question")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--vin", default=None, help="The car the question is about (17 characters).")
+def ask(question: str, lang: str, vin: str | None) -> None:
+    from portal.chat.service import format_answer
+    from portal.instance import InstanceNotReady
+    from portal.vehicles import error_message, validate_vin
+
+    check = validate_vin(vin) if vin else None
+    if check is not None and not check.ok:
+        click.echo(f"Error: {error_message(check.error.code, lang, **check.error.details)}", err=True)
+        sys.exit(1)
+    try:
+        with _instance_engine() as engine:
+            answer = engine.ask(question, lang, vin=check.vin if check else None)
+    except InstanceNotReady as exc:
+        _not_ready(exc)
+    click.echo(format_answer(answer))
+
+
+@main.command(name="eval-qa", help="Run a question file (dev.jsonl format): accuracy per language, confusions, latency.")
+@click.argument("file", type=click.Path(path_type=Path))
+def eval_qa(file: Path) -> None:
+    from portal.chat.service import QuestionFileError, run_evaluation
+    from portal.instance import InstanceNotReady
+
+    try:
+        with _instance_engine() as engine:
+            click.echo(run_evaluation(file, engine))
+    except QuestionFileError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except InstanceNotReady as exc:
+        _not_ready(exc)
+
+
+@main.group(help="Staff console accounts.")
+def staff() -> None:
+    pass
+
+
+@staff.command(name="create", help="Create a staff account; the password is asked for twice, hidden.")
+@click.argument("username")
+@click.password_option(help="Prompted (hidden, twice) when not given.")
+def staff_create(username: str, password: str) -> None:
+    from portal.instance import InstanceNotReady
+    from portal.staff.auth import StaffAccountError, create_account
+
+    try:
+        name = create_account(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None, username, password)
+    except StaffAccountError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except InstanceNotReady as exc:
+        _not_ready(exc)
+    click.echo(f"Created staff user {name}.")
+
+
 if __name__ == "__main__":  # python -m portal.cli
     main()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, DateTime, Float, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -46,3 +46,31 @@ class ChatTurn(RuntimeBase):
     handled: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     feedback: Mapped[int | None] = mapped_column(Integer)  # +1 helpful, -1 not helpful
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
+class ChatSource(RuntimeBase):
+    """A source cited by one stored answer, so a conversation can be shown again with its links.
+
+    A table of its own rather than a column on ``chat_turns``: the runtime
+    tables outlive every build and ``create_all`` (run by each build) adds
+    missing tables but never missing columns, so extending by tables keeps
+    existing deployments working without a migration step.
+    """
+
+    __tablename__ = "chat_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    turn_id: Mapped[int] = mapped_column(ForeignKey("chat_turns.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+
+
+class StaffAction(RuntimeBase):
+    """Who marked a queued question handled, and when (the queue's audit trail)."""
+
+    __tablename__ = "staff_actions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    turn_id: Mapped[int] = mapped_column(ForeignKey("chat_turns.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))  # "handled" | "reopened"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -1,0 +1,105 @@
+"""Staff accounts: argon2id password hashes, creation rules and sign-in checks (no Flask).
+
+Passwords are only ever stored as argon2 hashes (argon2-cffi's defaults, which
+follow RFC 9106). Signing in with an unknown name still runs one hash
+verification, so response time does not reveal which names exist; hashes
+made with older parameters are upgraded on the next successful sign-in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.db.runtime import StaffUser
+
+# Long enough that a guessed or reused short password is not enough on its own;
+# the login rate limit does the rest.
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024  # argon2 accepts more; nobody types more, and hashing costs grow with it
+USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+class StaffAccountError(ValueError):
+    """An account that cannot be created; ``code`` is stable, the message says what to change."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def normalise_username(raw: str) -> str:
+    return (raw or "").strip().lower()
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"the password must have at most {MAX_PASSWORD_LENGTH} characters"
+    return None
+
+
+def find_user(db: Session, username: str) -> StaffUser | None:
+    return db.scalar(select(StaffUser).where(StaffUser.username == normalise_username(username)))
+
+
+def create_staff_user(db: Session, username: str, password: str) -> StaffUser:
+    """Create and commit an account, or raise :class:`StaffAccountError`."""
+    name = normalise_username(username)
+    if not USERNAME_RE.fullmatch(name):
+        raise StaffAccountError("invalid_username", "a user name is 2-64 characters: letters, digits, '.', '_', '-'")
+    problem = password_problem(password)
+    if problem:
+        raise StaffAccountError("weak_password", problem)
+    if find_user(db, name) is not None:
+        raise StaffAccountError("duplicate", f"a staff user named {name!r} already exists")
+    user = StaffUser(username=name, password_hash=_hasher.hash(password))
+    db.add(user)
+    db.commit()
+    return user
+
+
+def authenticate(db: Session, username: str, password: str) -> StaffUser | None:
+    """The user if the password matches, else None (the same answer for unknown names and wrong passwords)."""
+    if not password or len(password) > MAX_PASSWORD_LENGTH:
+        return None
+    user = find_user(db, username)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if user is None:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        db.commit()
+    return user
+
+
+def create_account(paths, database_url: str | None, username: str, password: str) -> str:
+    """``ota-portal staff create``: add an account to the instance's runtime database; returns the name.
+
+    The instance must be built (``read_manifest`` raises ``InstanceNotReady``
+    naming the fix); the runtime tables are created if this is the first use.
+    """
+    from sqlalchemy import create_engine
+
+    from portal.db.runtime import RuntimeBase
+    from portal.instance import read_manifest, runtime_database_url
+
+    read_manifest(paths)
+    engine = create_engine(runtime_database_url(paths, database_url))
+    try:
+        RuntimeBase.metadata.create_all(engine)
+        with Session(engine) as db:
+            return create_staff_user(db, username, password).username
+    finally:
+        engine.dispose()
