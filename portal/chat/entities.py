@@ -20,11 +20,12 @@ import yaml
 
 from portal.chat.facts import CatalogueEntry
 from portal.chat.normalise import normalise
+from portal.recall_ids import NHTSA_PATTERN, SAMR_PATTERN, normalise_recall_id
 
 _L, _R = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 VIN_RE = re.compile(_L + r"([A-HJ-NPR-Z0-9]{17})" + _R, re.I)
-NHTSA_RE = re.compile(_L + r"(\d{2})\s?V\s?-?\s?(\d{3})(?:-?(\d{3}))?" + _R, re.I)
-SAMR_RE = re.compile(_L + r"([SE])-?(20\d{2})-?(M)-?(\d{4})-?([VIO])" + _R, re.I)
+NHTSA_RE = re.compile(_L + NHTSA_PATTERN + _R)
+SAMR_RE = re.compile(_L + SAMR_PATTERN + _R)
 # Year-style versions (2023.44.30.14, 2024.2) or three-part semantic ones (1.10.0).
 VERSION_RE = re.compile(r"(?<![\w.])v?(20\d{2}\.\d{1,2}(?:\.\d{1,3}){0,3}|\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)(?!\.?\d)", re.I)
 
@@ -36,19 +37,6 @@ _COMMON_WORDS = frozenset({"models"})
 class Alias:
     make: str
     model: str | None
-
-
-def normalise_recall_id(text: str) -> str | None:
-    """``23v-838`` -> ``23V838000``; ``s-2025-m-0149-i`` -> ``S2025M0149I``; else None."""
-    text = (text or "").strip()
-    match = NHTSA_RE.fullmatch(text)
-    if match:
-        year, number, component = match.groups()
-        return f"{year}V{number}{component or '000'}"
-    match = SAMR_RE.fullmatch(text)
-    if match:
-        return "".join(match.groups()).upper()
-    return None
 
 
 def _is_vin(candidate: str) -> bool:
