@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
-from sqlalchemy import select
-
 from portal.db import content as db
 from portal.i18n import localised, select_locale
-from portal.recalls.service import canonical_recall_id, find_recall, list_recalls, recall_detail
+from portal.recalls.service import canonical_recall_id, find_recall, recall_detail
+from portal.search.browse import browse_recalls, option_names
 from portal.state import db as session
 
 bp = Blueprint("recalls", __name__)
@@ -24,14 +23,21 @@ def _page() -> int:
 def index():
     filters = {
         "make": request.args.get("make", "").strip().lower()[:64] or None,
+        "model": request.args.get("model", "").strip().lower()[:128] or None,
+        "model_year": _digits("model_year"),
+        "year": _digits("year"),
         "authority": request.args.get("authority") if request.args.get("authority") in AUTHORITIES else None,
         "remedy_type": request.args.get("remedy_type") if request.args.get("remedy_type") in REMEDY_TYPES else None,
     }
-    page, size = _page(), current_app.config["API_PAGE_SIZE"]
-    total, items = list_recalls(session(), filters, page, size, select_locale())
-    makes = session().scalars(select(db.Make).order_by(db.Make.slug)).all()
+    page, size, lang = _page(), current_app.config["API_PAGE_SIZE"], select_locale()
+    total, items, counts = browse_recalls(session(), filters, page, size, lang)
     return render_template("recalls/index.html", items=items, total=total, page=page, page_size=size,
-                           filters=filters, makes=makes)
+                           filters=filters, counts=counts, names=option_names(session(), lang, filters["make"]))
+
+
+def _digits(name: str) -> str | None:
+    raw = request.args.get(name, "").strip()
+    return raw if raw.isdigit() and len(raw) == 4 else None
 
 
 @bp.get("/recalls/<path:recall_id>")

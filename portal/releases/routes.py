@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
-from sqlalchemy import select
 
 from portal.db import content as db
 from portal.i18n import localised, select_locale
-from portal.releases.service import find_release, list_releases, release_detail
+from portal.releases.service import find_release, release_detail
+from portal.search.browse import browse_releases, option_names
 from portal.state import db as session
 
 bp = Blueprint("releases", __name__)
@@ -18,15 +18,22 @@ CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_r
 def index():
     filters = {
         "make": request.args.get("make", "").strip().lower()[:64] or None,
+        "model": request.args.get("model", "").strip().lower()[:128] or None,
+        "model_year": _digits("model_year"),
+        "year": _digits("year"),
         "category": request.args.get("category") if request.args.get("category") in CATEGORIES else None,
     }
     raw_page = request.args.get("page", "1")
     page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
-    size = current_app.config["API_PAGE_SIZE"]
-    total, items = list_releases(session(), filters, page, size, select_locale())
-    makes = session().scalars(select(db.Make).where(db.Make.slug.in_(select(db.Release.make_slug))).order_by(db.Make.slug)).all()
+    size, lang = current_app.config["API_PAGE_SIZE"], select_locale()
+    total, items, counts = browse_releases(session(), filters, page, size, lang)
     return render_template("releases/index.html", items=items, total=total, page=page, page_size=size,
-                           filters=filters, makes=makes)
+                           filters=filters, counts=counts, names=option_names(session(), lang, filters["make"]))
+
+
+def _digits(name: str) -> str | None:
+    raw = request.args.get(name, "").strip()
+    return raw if raw.isdigit() and len(raw) == 4 else None
 
 
 @bp.get("/releases/<make>/<version>")

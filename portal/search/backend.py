@@ -14,24 +14,26 @@ import os
 import re
 import threading
 import time
-from collections import Counter
-from dataclasses import dataclass, field
-from itertools import chain
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Protocol
 
 from whoosh import query as wq
 from whoosh.index import EmptyIndexError, open_dir
-from whoosh.sorting import FieldFacet, TranslateFacet
 
 from portal.search import ids
 from portal.search.analyzers import has_cjk, segment_cjk
 from portal.search.documents import snippet_html
-from portal.search.schema import FACET_FIELDS, clean_query, filter_query, parse_user_query
+from portal.search.facets import DocSets, normalise_filters
+from portal.search.schema import clean_query, filter_query, parse_user_query
 
 PAGE_SIZE = 20
 # A search checks at most this often whether the build swapped in a new index.
 REFRESH_CHECK_SECONDS = 1.0
+# Results kept per index generation: owners repeat the same few queries (an id
+# from a letter, "autosteer") and page through them. A new index starts empty.
+RESULT_CACHE_SIZE = 512
 # Words "did you mean" may correct: Latin letters only, too short ones are left alone.
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
 
@@ -91,8 +93,9 @@ def _page(page: object) -> int:
 class WhooshSearch:
     """Search over the index the build wrote to ``index_dir``."""
 
-    def __init__(self, index_dir: Path | str):
+    def __init__(self, index_dir: Path | str, cache_size: int = RESULT_CACHE_SIZE):
         self._dir = Path(index_dir)
+        self._cache_size = cache_size
         self._lock = threading.Lock()
         self._state = _IndexState.open(self._dir)
         self._checked = time.monotonic()
@@ -104,19 +107,31 @@ class WhooshSearch:
         if not text:
             return result
         state = self._current()
-        searcher = state.searcher()
+        sort = sort if sort in ("newest", "oldest") else "relevance"
+        key = (text, tuple((name, tuple(values)) for name, values in sorted(normalise_filters(filters or {}).items())),
+               page, lang, sort)
+        cached = state.cached(key)
+        if cached is not None:
+            return replace(cached)
+        searcher, sets = state.searcher(), state.sets()
         result.redirect = _redirect(searcher, text)
-        restrict = filter_query(filters or {})
+        allowed = sets.restricting(filters)
         parsed = parse_user_query(searcher.schema, text)
-        docs = _matching(searcher, parsed, restrict)
-        if not docs and has_cjk(text):  # a whole Chinese sentence: accept any of its words
+        mask = sets.matching(parsed) & allowed
+        if not mask and has_cjk(text):  # a whole Chinese sentence: accept any of its words
             parsed = parse_user_query(searcher.schema, segment_cjk(text))
-            docs = _matching(searcher, parsed, restrict)
-        result.total, result.facets = len(docs), state.facet_counts(docs)
-        if docs:
-            result.hits = _page_hits(searcher, parsed, restrict, page, lang, sort)
+            mask = sets.matching(parsed) & allowed
+        result.total, result.facets = mask.bit_count(), sets.counts(mask)
+        if mask and (page - 1) * PAGE_SIZE < result.total:
+            restrict = filter_query(normalise_filters(filters or {})) if allowed != sets.all else None
+            docnums = _ranked(state, parsed, restrict, mask, page, sort)
+            result.hits = _hits(searcher, parsed, docnums, lang)
         result.suggestion = _suggestion(searcher, text)
-        return result
+        state.remember(key, result, self._cache_size)
+        return replace(result)
+
+    def close(self) -> None:
+        self._state.close()
 
     def _current(self) -> "_IndexState":
         if time.monotonic() - self._checked >= REFRESH_CHECK_SECONDS:
@@ -131,13 +146,15 @@ class WhooshSearch:
 
 
 class _IndexState:
-    """One opened index generation: its per-thread searchers and facet table."""
+    """One opened index generation: its per-thread searchers, bit sets and date order."""
 
     def __init__(self, index, stamp):
         self.index, self.stamp = index, stamp
         self._local = threading.local()
-        self._facets: dict[str, list[tuple[str, ...]]] | None = None
         self._lock = threading.Lock()
+        self._sets: DocSets | None = None
+        self._by_date: dict[bool, list[int]] | None = None
+        self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
 
     @classmethod
     def open(cls, index_dir: Path) -> "_IndexState":
@@ -153,32 +170,40 @@ class _IndexState:
             searcher = self._local.searcher = self.index.searcher()
         return searcher
 
-    def facet_counts(self, docs: set[int]) -> dict[str, dict[str, int]]:
-        table = self._facet_table()
-        counts = {}
-        for name, values in table.items():
-            counter = Counter(chain.from_iterable(values[doc] for doc in docs))
-            counts[name] = dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
-        return counts
-
-    def _facet_table(self) -> dict[str, list[tuple[str, ...]]]:
-        """Facet values of every document, read once per index generation.
-
-        Counting then costs one pass over the matched document numbers, for the
-        whole result set rather than the page, without reading stored fields.
-        """
+    def sets(self) -> DocSets:
         with self._lock:
-            if self._facets is None:
-                reader = self.searcher().reader()
-                table = {}
-                for name, fieldname in FACET_FIELDS.items():
-                    values: list[tuple[str, ...]] = [()] * reader.doc_count_all()
-                    for term in reader.field_terms(fieldname):
-                        for doc in reader.postings(fieldname, term).all_ids():
-                            values[doc] = values[doc] + (term,)
-                    table[name] = values
-                self._facets = table
-            return self._facets
+            if self._sets is None:
+                self._sets = DocSets(self.index.searcher())
+            return self._sets
+
+    def by_date(self, newest: bool) -> list[int]:
+        """Every document number by date, newest or oldest first; undated last either way."""
+        with self._lock:
+            if self._by_date is None:
+                column = self.searcher().reader().column_reader("date", translate=False)
+                dates = [column[doc] for doc in range(len(column))]
+                oldest = sorted(range(len(dates)), key=lambda doc: (dates[doc] >= _NO_DATE, dates[doc], doc))
+                newest_first = sorted(range(len(dates)), key=lambda doc: (_newest_first(dates[doc]), doc))
+                self._by_date = {True: newest_first, False: oldest}
+            return self._by_date[newest]
+
+    def cached(self, key: tuple) -> SearchResult | None:
+        with self._lock:
+            result = self._results.get(key)
+            if result is not None:
+                self._results.move_to_end(key)
+            return result
+
+    def remember(self, key: tuple, result: SearchResult, size: int) -> None:
+        if size <= 0:
+            return
+        with self._lock:
+            self._results[key] = result
+            while len(self._results) > size:
+                self._results.popitem(last=False)
+
+    def close(self) -> None:
+        self.index.close()
 
 
 def _stamp(index_dir: Path) -> tuple:
@@ -188,36 +213,40 @@ def _stamp(index_dir: Path) -> tuple:
     return info.st_dev, info.st_ino, info.st_mtime_ns, tuple(tocs)
 
 
-def _matching(searcher, parsed: wq.Query, restrict: wq.Query | None) -> set[int]:
-    if parsed is wq.NullQuery:
-        return set()
-    docs = set(searcher.docs_for_query(parsed))
-    if docs and restrict is not None:
-        docs &= set(searcher.docs_for_query(restrict))
-    return docs
-
-
 def _newest_first(value: int) -> tuple[bool, int]:
     # The date column stores "no date" as its largest value; undated records go last.
     return value >= _NO_DATE, -value
 
 
 _NO_DATE = 2**64 - 1
-# Sort orders besides "relevance" (the default, also for any unknown value).
-_SORTS = {
-    "newest": TranslateFacet(_newest_first, FieldFacet("date")),
-    "oldest": FieldFacet("date"),
-}
 
 
-def _page_hits(searcher, parsed, restrict, page, lang, sort) -> list[Hit]:
-    results = searcher.search(parsed, filter=restrict, limit=page * PAGE_SIZE, sortedby=_SORTS.get(sort if isinstance(sort, str) else ""))
-    terms = set(parsed.iter_all_terms())
+def _ranked(state: _IndexState, parsed, restrict, mask: int, page: int, sort: str) -> list[int]:
+    """Document numbers of one page: by score, or by date walking the precomputed order."""
+    wanted = page * PAGE_SIZE
+    if sort in ("newest", "oldest"):
+        order = state.by_date(newest=sort == "newest")
+        bits = mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
+        limit = len(bits) * 8
+        found = []
+        for doc in order:
+            if doc < limit and bits[doc >> 3] >> (doc & 7) & 1:
+                found.append(doc)
+                if len(found) >= wanted:
+                    break
+        return found[wanted - PAGE_SIZE:]
+    # The match set and counts are known already, so the collector may skip
+    # blocks that cannot reach the top of the page (Whoosh's block-max pruning).
+    results = state.searcher().search(parsed, filter=restrict, limit=wanted, terms=False)
+    return [docnum for _score, docnum in results.top_n[wanted - PAGE_SIZE:]]
+
+
+def _hits(searcher, parsed, docnums: list[int], lang: str) -> list[Hit]:
+    terms = {term for term in parsed.iter_all_terms() if isinstance(term[1], str)}
+    other = "en" if lang == "zh" else "zh"
     hits = []
-    # A slice reads the ranked top only; list(results) would recount every match.
-    for hit in results[(page - 1) * PAGE_SIZE:]:
-        stored = hit.fields()
-        other = "en" if lang == "zh" else "zh"
+    for docnum in docnums:
+        stored = searcher.stored_fields(docnum)
         title = stored.get(f"title_{lang}") or stored.get(f"title_{other}", "")
         when = stored.get("date")
         hits.append(Hit(

@@ -26,6 +26,9 @@ from portal.versions import versions_in_text
 _TAG_RE = re.compile(r"<[^>]+>")
 SNIPPET_FRAGMENTS = 2
 SNIPPET_CHARS = 200
+# Highlighting re-analyses the text; most matches sit in the opening summary, so
+# the start of a long body is tried before the whole of it.
+SNIPPET_SCAN_CHARS = 1200
 
 
 @dataclass
@@ -155,15 +158,21 @@ def snippet_html(schema, stored: dict, terms: set, lang: str) -> str:
         text, words = stored.get(fieldname), frozenset(t for f, t in terms if f == fieldname)
         if not text or not words:
             continue
-        try:
-            fragments = highlight(text, words, schema[fieldname].analyzer,
-                                  ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_CHARS // 3),
-                                  _MarkFormatter(), top=SNIPPET_FRAGMENTS)
-        except Exception:  # a highlight is a nicety; the plain snippet below always works
-            fragments = ""
-        if fragments:
-            # jieba splits 后视摄像头 into two matched words; show one highlight.
-            return fragments.replace("</mark><mark>", "")
+        windows = (text[:SNIPPET_SCAN_CHARS], text) if len(text) > SNIPPET_SCAN_CHARS else (text,)
+        for window in windows:
+            fragments = _highlight(schema, fieldname, window, words)
+            if fragments:
+                # jieba splits 后视摄像头 into two matched words; show one highlight.
+                return fragments.replace("</mark><mark>", "")
     text = next((stored[name] for name in bodies if stored.get(name)), "")
     short = text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return html.escape(short, quote=False)
+
+
+def _highlight(schema, fieldname: str, text: str, words: frozenset) -> str:
+    try:
+        return highlight(text, words, schema[fieldname].analyzer,
+                         ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_CHARS // 3),
+                         _MarkFormatter(), top=SNIPPET_FRAGMENTS)
+    except Exception:  # a highlight is a nicety; the plain snippet always works
+        return ""

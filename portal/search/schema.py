@@ -146,8 +146,19 @@ def parse_user_query(schema, text: str) -> wq.Query:
         except Exception:  # Whoosh raises assorted errors on odd input; plain words never fail
             continue
         if parsed is not wq.NullQuery:
-            return parsed
+            return parsed.accept(lambda q: _phrase_as_words(schema, q))
     return wq.NullQuery
+
+
+def _phrase_as_words(schema, query: wq.Query) -> wq.Query:
+    """A quoted phrase on a field without positions (``ids``) as all of its words.
+
+    Whoosh refuses a phrase on such a field when it matches, long after parsing;
+    the words together are what the user meant there.
+    """
+    if isinstance(query, wq.Phrase) and not schema[query.fieldname].format.supports("positions"):
+        return wq.And([wq.Term(query.fieldname, word) for word in query.words])
+    return query
 
 
 def filter_query(filters: Mapping[str, object]) -> wq.Query | None:

@@ -1,0 +1,100 @@
+"""Feed entries from the content tables (no Flask): newest recalls and releases first.
+
+A feed is a list of :class:`Entry` in the request's language; the routes turn
+it into Atom. Per-car feeds reuse the VIN lookup so a feed reader sees exactly
+the recalls and releases the car's page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.db import content as db
+from portal.i18n import localised
+from portal.recalls.service import recall_url
+from portal.releases.service import release_url
+
+# Feed readers poll often; the newest entries are what they need.
+FEED_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # stable public id: recall id or make/version
+    kind: str  # recall | release
+    title: str
+    summary: str
+    path: str
+    updated: date | None
+
+
+def _recall_entry(recall: db.Recall, lang: str) -> Entry:
+    summary = localised(recall, "summary", lang) or localised(recall, "consequence", lang)
+    return Entry(recall.id, "recall", f"{recall.id} — {localised(recall, 'title', lang)}", summary,
+                 recall_url(recall.id), recall.report_date or recall.announce_date)
+
+
+def _release_entry(release: db.Release, lang: str) -> Entry:
+    return Entry(f"{release.make_slug}/{release.version}", "release", localised(release, "title", lang),
+                 localised(release, "summary", lang), release_url(release.make_slug, release.version),
+                 release.release_date)
+
+
+def _newest(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.updated or date.min, e.key), reverse=True)[:FEED_SIZE]
+
+
+def recall_entries(session: Session, lang: str, make: str | None = None, model: str | None = None) -> list[Entry]:
+    query = select(db.Recall)
+    if make:
+        query = query.where(db.Recall.make_slug == make)
+    if model:
+        query = query.where(db.Recall.id.in_(select(db.RecallVehicle.recall_id).where(
+            db.RecallVehicle.make_slug == make, db.RecallVehicle.model_slug == model)))
+    dated = func.coalesce(db.Recall.report_date, db.Recall.announce_date)
+    rows = session.scalars(query.order_by(dated.desc().nulls_last(), db.Recall.id.desc()).limit(FEED_SIZE))
+    return [_recall_entry(r, lang) for r in rows]
+
+
+def release_entries(session: Session, lang: str, make: str | None = None, model: str | None = None) -> list[Entry]:
+    query = select(db.Release)
+    if make:
+        query = query.where(db.Release.make_slug == make)
+    if model:
+        query = query.where(db.Release.id.in_(select(db.ReleaseModel.release_id).where(
+            db.ReleaseModel.make_slug == make, db.ReleaseModel.model_slug == model)))
+    rows = session.scalars(query.order_by(db.Release.release_date.desc().nulls_last(),
+                                          db.Release.version_key.desc()).limit(FEED_SIZE))
+    return [_release_entry(r, lang) for r in rows]
+
+
+def model_entries(session: Session, lang: str, make: str, model: str) -> list[Entry]:
+    return _newest(recall_entries(session, lang, make, model) + release_entries(session, lang, make, model))
+
+
+def vehicle_entries(session: Session, report, lang: str) -> list[Entry]:
+    """Entries for a VIN report (``portal.vehicles.service.lookup_vehicle``): its recalls and releases."""
+    recall_ids = [row["id"] for row in report.recalls]
+    recalls = session.scalars(select(db.Recall).where(db.Recall.id.in_(recall_ids))) if recall_ids else []
+    entries = [_recall_entry(r, lang) for r in recalls]
+    wanted = {(row["make"], row["version"]) for row in report.releases}
+    if wanted:
+        makes = {make for make, _ in wanted}
+        for release in session.scalars(select(db.Release).where(db.Release.make_slug.in_(makes))):
+            if (release.make_slug, release.version) in wanted:
+                entries.append(_release_entry(release, lang))
+    return _newest(entries)
+
+
+def make_name(session: Session, make: str, lang: str) -> str | None:
+    row = session.get(db.Make, make)
+    return localised(row, "name", lang) if row else None
+
+
+def model_name(session: Session, make: str, model: str, lang: str) -> str | None:
+    row = session.scalar(select(db.Model).where(db.Model.make_slug == make, db.Model.slug == model))
+    return localised(row, "name", lang) if row else None

@@ -1,0 +1,41 @@
+"""GET /api/v1/search: the search page's results as JSON (contract: ARCHITECTURE §6).
+
+``items`` carry the public id; ``facets`` (exact counts per value) and
+``redirect`` (the page for an exact id or version) are extra fields.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from portal.api.blueprint import api_bp, choice_param, page_param, slug_param
+from portal.i18n import select_locale
+from portal.search.service import SORTS, hit_json, parse_filters
+from portal.state import state
+
+
+@api_bp.get("/search")
+def search_api():
+    kind = choice_param("type", ("recall", "release"))
+    sort = choice_param("sort", SORTS) or "relevance"
+    page = page_param()
+    filters = parse_filters(request.args.getlist)
+    filters.pop("type", None)
+    for name in ("make", "model"):
+        value = slug_param(name)
+        filters.pop(name, None)
+        if value:
+            filters[name] = [value]
+    if kind:
+        filters["type"] = [kind]
+    result = state().search.search(request.args.get("q", ""), filters, page, select_locale(), sort)
+    return jsonify({
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+        "items": [hit_json(hit) for hit in result.hits],
+        "suggestion": result.suggestion,
+        "facets": result.facets,
+        "redirect": result.redirect,
+    })
