@@ -201,6 +201,8 @@ class ReleaseRemedy(ContentBase):
     """Release X remedies recall Y (one row; both directions are read from it)."""
 
     __tablename__ = "release_remedies"
+    # Looked up by recall on every VIN lookup (which release remedies this recall?).
+    __table_args__ = (Index("ix_release_remedies_recall", "recall_id"),)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), primary_key=True)
     recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), primary_key=True)
 

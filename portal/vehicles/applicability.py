@@ -1,0 +1,149 @@
+"""Which recalls apply to one car: make, model, model year, market, then the car's own record.
+
+Authorities list recalls by make, model and model year for one market; that
+listing is the whole truth for a car we know nothing else about, so
+:func:`recalls_for` returns exactly it (the oracle tests compare it with
+NHTSA's own per-vehicle lists). A fleet record can narrow the listing further,
+and only then: a production-date range needs the car's production date, and an
+affected-software range needs the version the car ran when the recall was
+filed. A recall ruled out that way is kept with the reason, so pages can say
+why it does not apply rather than silently dropping it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import bindparam, or_, select, union
+from sqlalchemy.orm import Session
+
+from portal.db import content as db
+from portal.versions import VersionError, VersionRange, version_key
+
+# The market each authority's recalls are for (ARCHITECTURE §3).
+AUTHORITY_FOR_MARKET = {"US": "NHTSA", "CN": "SAMR"}
+NOT_IN_PRODUCTION_RANGE = "production_date"
+NOT_IN_SOFTWARE_RANGE = "software_version"
+
+
+@dataclass(frozen=True)
+class Install:
+    """One software install from the fleet record, in installation order."""
+
+    version: str
+    version_key: str
+    installed_at: date
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A recall listed for the car's model and year that the car's own record rules out."""
+
+    recall: db.Recall  # or a recalls_for row
+    reason: str  # NOT_IN_PRODUCTION_RANGE | NOT_IN_SOFTWARE_RANGE
+    detail: str  # the production date or the version the car ran, as evidence
+
+
+def market_from_vin(first_character: str, region: str | None) -> str | None:
+    """The market a car without a fleet record is assumed to be sold in, from where it was built.
+
+    North American VINs are taken as US cars and ``L`` (China) as Chinese ones;
+    any other region is a market no authority in the portal covers (``None``).
+    """
+    if first_character == "L":
+        return "CN"
+    if region == "North America":
+        return "US"
+    return None
+
+
+# Only the columns the VIN pages show or decide with (no long texts), built once: a VIN lookup
+# runs these statements with new values, so Python never rebuilds them per request. The query
+# starts from recall_vehicles (its make/model/year index) and joins recalls by primary key, so
+# its cost follows the car's own listing, not the size of the recall table.
+RECALL_COLUMNS = (
+    db.Recall.id, db.Recall.authority, db.Recall.title_en, db.Recall.title_zh, db.Recall.make_slug,
+    db.Recall.report_date, db.Recall.market, db.Recall.remedy_type, db.Recall.remedy_available,
+    db.Recall.remedy_version, db.Recall.remedy_version_key, db.Recall.park_it, db.Recall.park_outside,
+    db.Recall.population, db.Recall.production_from, db.Recall.production_to, db.Recall.affected_software,
+)
+_LISTED = (select(*RECALL_COLUMNS).distinct()
+           .select_from(db.RecallVehicle).join(db.Recall, db.Recall.id == db.RecallVehicle.recall_id)
+           .where(db.RecallVehicle.make_slug == bindparam("make"), db.RecallVehicle.model_slug == bindparam("model"),
+                  db.Recall.market == bindparam("market"))
+           .order_by(db.Recall.report_date.desc().nulls_last(), db.Recall.id))
+_RECALLS_ANY_YEAR = _LISTED
+_RECALLS_FOR_YEAR = _LISTED.where(or_(db.RecallVehicle.year == bindparam("year"), db.RecallVehicle.year.is_(None)))
+
+
+def recalls_for(session: Session, make: str, model: str, year: int | None, market: str | None = "US") -> list:
+    """Every recall the authority listed for this make, model and model year in ``market``.
+
+    A ``recall_vehicles`` row with no year covers every year of the model.
+    Rows carry the recall's columns (attribute access, like a ``Recall``);
+    newest report first, then by id.
+    """
+    if market is None or not make or not model:
+        return []
+    values = {"make": make, "model": model, "market": market}
+    if year is None:
+        return list(session.connection().execute(_RECALLS_ANY_YEAR, values))
+    return list(session.connection().execute(_RECALLS_FOR_YEAR, dict(values, year=year)))
+
+
+def version_on(installs: list[Install], day: date) -> str | None:
+    """The version the car ran on ``day`` (the last install on or before it), if the record shows one."""
+    current = None
+    for install in installs:
+        if install.installed_at > day:
+            break
+        current = install.version
+    return current
+
+
+def exclusion_for(recall: db.Recall, production_date: date | None, installs: list[Install]) -> Exclusion | None:
+    """Why the car's own record rules this recall out, or None when it still applies."""
+    if production_date is not None:
+        early = recall.production_from is not None and production_date < recall.production_from
+        late = recall.production_to is not None and production_date > recall.production_to
+        if early or late:
+            return Exclusion(recall, NOT_IN_PRODUCTION_RANGE, production_date.isoformat())
+    if recall.affected_software and recall.report_date and installs:
+        running = version_on(installs, recall.report_date)
+        try:
+            affected = VersionRange.parse(recall.affected_software)
+            if running is not None and not affected.contains(running):
+                return Exclusion(recall, NOT_IN_SOFTWARE_RANGE, running)
+        except VersionError:
+            return None  # a range we cannot read narrows nothing
+    return None
+
+
+def split_by_record(recalls: list[db.Recall], production_date: date | None,
+                    installs: list[Install]) -> tuple[list[db.Recall], list[Exclusion]]:
+    """(recalls that apply, recalls the car's record rules out)."""
+    applies, excluded = [], []
+    for recall in recalls:
+        reason = exclusion_for(recall, production_date, installs)
+        if reason is None:
+            applies.append(recall)
+        else:
+            excluded.append(reason)
+    return applies, excluded
+
+
+def models_for_year(session: Session, make: str, year: int | None) -> list[str]:
+    """The make's model slugs that any recall or release lists for ``year`` (all years when None)."""
+    recall_rows = select(db.RecallVehicle.model_slug).where(db.RecallVehicle.make_slug == make)
+    release_rows = select(db.ReleaseModel.model_slug).where(db.ReleaseModel.make_slug == make)
+    if year is not None:
+        recall_rows = recall_rows.where(or_(db.RecallVehicle.year == year, db.RecallVehicle.year.is_(None)))
+        release_rows = release_rows.where(or_(db.ReleaseModel.year == year, db.ReleaseModel.year.is_(None)))
+    return sorted(set(session.scalars(union(recall_rows, release_rows))))
+
+
+def installs_from_rows(rows) -> list[Install]:
+    """Installs in the order they happened (same-day installs in version order)."""
+    found = [Install(r.version, r.version_key or version_key(r.version), r.installed_at) for r in rows]
+    return sorted(found, key=lambda i: (i.installed_at, i.version_key))

@@ -1,0 +1,160 @@
+"""VIN pages: /vin (the form's target), /vin/<vin> (the car) and /vin/<vin>/report (printable history).
+
+Routes parse, call :func:`lookup_vehicle` and render. The words for the codes
+the service returns (statuses, reasons, coverage) are kept here, once, so the
+page and the printable report say the same thing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from urllib.parse import urlencode
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext as _, lazy_gettext as _l, ngettext
+
+from portal.i18n import select_locale
+from portal.state import db, state
+from portal.vehicles import error_message, normalise_vin, validate_vin
+from portal.vehicles.service import VehicleReport, VinRejected, car_choices, lookup_vehicle
+
+bp = Blueprint("vehicles", __name__)
+MAX_INPUT = 64
+
+STATUS_LABELS = {
+    "open": _l("Open"),
+    "remedy_not_available": _l("Open: remedy not yet available"),
+    "unknown": _l("Status unknown"),
+    "remedied": _l("Remedied"),
+}
+REASONS = {
+    "no_fleet_record": _l("There is no fleet record for this car, so whether it was fixed cannot be seen."),
+    "dealer_repair_not_visible": _l("The remedy is a dealer repair, which does not show in the software history. Ask a dealer whether it was done."),
+    "remedy_version_unknown": _l("No software version has been named as the remedy, and no installed update is recorded as fixing it."),
+    "dealer_part_not_visible": _l("Part of the remedy is a dealer visit, which does not show in the software history."),
+    "no_remedy_yet": _l("The maker has no remedy yet. The recall stays open until it does."),
+}
+# The article the report's note on resale value draws on (content/qa/sources.yaml, id why_ota_is_recall).
+SEED_ARTICLE = {
+    "title_en": "As of this year, there have been 1.66 million vehicles undergoing OTA upgrades. "
+                "Why can OTA upgrades also be called recalls?",
+    "title_zh": "今年以来已有166万辆车通过OTA升级召回，为什么OTA升级也能叫召回？",
+    "publisher": "China New Economy (WeChat account jwview), republished by 36Kr",
+    "url": "https://eu.36kr.com/en/p/3474449679325832",
+}
+
+
+def verdict(counts: dict) -> str:
+    """One line: "2 open recalls, 19 remedied over the air" (only the statuses present)."""
+    parts = []
+    if counts.get("open"):
+        parts.append(ngettext("%(num)d open recall", "%(num)d open recalls", counts["open"]))
+    if counts.get("remedy_not_available"):
+        parts.append(ngettext("%(num)d with no remedy yet", "%(num)d with no remedy yet", counts["remedy_not_available"]))
+    if counts.get("unknown"):
+        parts.append(ngettext("%(num)d whose status cannot be seen", "%(num)d whose status cannot be seen", counts["unknown"]))
+    if counts.get("remedied"):
+        parts.append(ngettext("%(num)d remedied over the air", "%(num)d remedied over the air", counts["remedied"]))
+    return _(", ").join(parts) if parts else _("No recalls in the portal apply to this car")
+
+
+def coverage_lines(car: VehicleReport) -> list[str]:
+    """What the portal's data covers for this car, and what it does not."""
+    lines = []
+    if car.make and not car.make_covered:
+        lines.append(_("The portal holds no recalls or software releases for this manufacturer."))
+    elif car.market == "US":
+        lines.append(_("This car is taken to be sold in the United States, so NHTSA recalls apply. The portal holds the NHTSA campaigns imported for the makes and models in its content, not NHTSA's whole database. SAMR recalls are for cars sold in China and are not listed."))
+    elif car.market == "CN":
+        lines.append(_("This car is taken to be sold in China, so SAMR recalls apply. The portal's SAMR data covers recalls carried out over the air (some with a dealer visit as well); recalls done only at a dealer are not included. NHTSA recalls are for cars sold in the United States and are not listed."))
+    else:
+        lines.append(_("This VIN does not tell us a market the portal covers: it holds only NHTSA (United States) and SAMR (China) recalls, so no authority's data here covers this car."))
+    if car.fleet_record:
+        lines.append(_("Statuses come from the car's software install history in the fleet record."))
+    elif car.make_covered:
+        lines.append(_("There is no fleet record for this VIN, so the portal cannot see which updates it installed: recalls are those listed for its make, model and model year, and their status cannot be known."))
+    return lines
+
+
+def exclusion_text(item: dict) -> str:
+    if item["reason"] == "production_date":
+        return _("Built on %(date)s, outside the production dates this recall covers.", date=item["evidence"])
+    return _("The car ran software %(version)s when the recall was filed, outside the affected versions.", version=item["evidence"])
+
+
+def words() -> dict:
+    return {"status": STATUS_LABELS, "reasons": REASONS}
+
+
+@bp.context_processor
+def _helpers():
+    def show_iso(value: str | None) -> str:
+        if not value:
+            return ""
+        return format_date(date.fromisoformat(value), format="long" if select_locale() == "zh" else "medium")
+
+    return {"show_iso": show_iso, "vin_words": words(), "exclusion_text": exclusion_text}
+
+
+def _query(**extra) -> str:
+    """The kept query parameters (model choice, language) for a redirect."""
+    args = {k: v for k, v in request.args.items() if k in ("model", "lang") and v}
+    args.update({k: v for k, v in extra.items() if v})
+    return ("?" + urlencode(args)) if args else ""
+
+
+def _form(raw: str = "", error: str | None = None, status: int = 200):
+    return render_template("vehicles/lookup.html", raw=raw[:MAX_INPUT], error=error,
+                           car_options=car_choices(db(), select_locale())), status
+
+
+@bp.get("/vin")
+def lookup():
+    raw = request.args.get("vin", "")[:MAX_INPUT]
+    car = request.args.get("car", "")
+    if not raw.strip() and car.count("/") == 1:  # the make/model/year chooser
+        make, model = car.split("/")
+        year = request.args.get("year", "")
+        target = url_for("models_pages.timeline", make=make, model=model)
+        return redirect(target + (f"#year-{year}" if year.isdigit() else ""))
+    if not raw.strip():
+        return _form()
+    check = validate_vin(raw)
+    if not check.ok:
+        return _form(raw, error_message(check.error.code, select_locale(), **check.error.details), 400)
+    return redirect(url_for("vehicles.show", vin=check.vin) + _query())
+
+
+def _report_or_form(vin: str):
+    """(report, None) or (None, response): a rejected VIN re-renders the form with its message."""
+    try:
+        model = request.args.get("model", "").strip().lower()[:128] or None
+        return lookup_vehicle(db(), vin[:MAX_INPUT], select_locale(), chosen_model=model), None
+    except VinRejected as exc:
+        return None, _form(vin, exc.message, 400)
+
+
+@bp.get("/vin/<path:vin>")
+def show(vin: str):
+    if normalise_vin(vin) != vin:
+        return redirect(url_for("vehicles.show", vin=normalise_vin(vin)[:MAX_INPUT]) + _query(), code=301)
+    report, response = _report_or_form(vin)
+    if response is not None:
+        return response
+    return render_template("vehicles/detail.html", car=report, verdict=verdict(report.counts),
+                           coverage=coverage_lines(report))
+
+
+@bp.get("/vin/<path:vin>/report")
+def report(vin: str):
+    if normalise_vin(vin) != vin:
+        return redirect(url_for("vehicles.report", vin=normalise_vin(vin)[:MAX_INPUT]) + _query(), code=301)
+    car, response = _report_or_form(vin)
+    if response is not None:
+        return response
+    manifest = state().manifest or {}
+    built_at = manifest.get("built_at")
+    return render_template("vehicles/report.html", car=car, verdict=verdict(car.counts),
+                           coverage=coverage_lines(car), article=SEED_ARTICLE,
+                           generated=datetime.now(timezone.utc).date().isoformat(),
+                           data_as_of=built_at[:10] if built_at else None)

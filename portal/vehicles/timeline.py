@@ -1,0 +1,128 @@
+"""The OTA timeline of one car: every release of its make that fits it, in version order.
+
+A release fits when its model list names the car's model (for every year or
+its model year), it was released on or after the car could exist, and, when
+the make publishes markets at all, it names the car's market. "Could exist" is
+the production date from the fleet record; without one, the start of the
+calendar year before the model year (49 CFR 565.12: a model year may begin on
+2 January of the previous calendar year). Whatever the fleet record shows the
+car installed is always on the timeline, marked with the versions and dates.
+"""
+
+from __future__ import annotations
+
+import weakref
+from datetime import date
+from functools import lru_cache
+
+from sqlalchemy import Integer, bindparam, or_, select
+from sqlalchemy.orm import Session
+
+from portal.db import content as db
+from portal.i18n import localised
+from portal.releases.service import release_summary
+from portal.vehicles.applicability import Install
+
+
+def earliest_day(production_date: date | None, model_year: int | None) -> date | None:
+    if production_date is not None:
+        return production_date
+    return date(model_year - 1, 1, 1) if model_year else None
+
+
+def _market_fits(release, market: str | None, market_known: bool) -> bool:
+    markets = [m for m in (release.markets or "").split(",") if m]
+    return not (market_known and market and markets and market not in markets)
+
+
+# Built once; a lookup only binds values. Release rows carry no long texts.
+_YEAR = bindparam("year", type_=Integer)
+_FITS = db.Release.id.in_(select(db.ReleaseModel.release_id).where(
+    db.ReleaseModel.make_slug == bindparam("make"), db.ReleaseModel.model_slug == bindparam("model"),
+    or_(db.ReleaseModel.year == _YEAR, db.ReleaseModel.year.is_(None), _YEAR.is_(None))))
+_RELEASES = (select(db.Release.id, db.Release.make_slug, db.Release.version, db.Release.version_key,
+                    db.Release.title_en, db.Release.title_zh, db.Release.summary_en, db.Release.summary_zh,
+                    db.Release.release_date, db.Release.date_estimated, db.Release.category, db.Release.markets,
+                    _FITS.label("fits"))
+             .where(db.Release.make_slug == bindparam("make")).order_by(db.Release.version_key))
+_REMEDIES = (select(db.ReleaseRemedy.release_id, db.ReleaseRemedy.recall_id)
+             .join(db.Release, db.Release.id == db.ReleaseRemedy.release_id)
+             .where(db.Release.make_slug == bindparam("make")).order_by(db.ReleaseRemedy.recall_id))
+_POINT_OWNERS = select(db.ReleaseVersion.version, db.ReleaseVersion.release_id).where(
+    db.ReleaseVersion.make_slug == bindparam("make"), db.ReleaseVersion.version.in_(bindparam("versions", expanding=True)))
+
+
+# A build's releases never change while its engine is open (a new build opens a new engine), so
+# each engine keeps the release rows and remedy links per (make, model, year), and each release's
+# summary per language: the lookup then only filters and marks installs. Bounded per engine.
+_CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+CACHE_SIZE = 4096
+
+
+def _cache_for(session: Session):
+    engine = session.get_bind()
+    cache = _CACHES.get(engine)
+    if cache is None:
+        engine_ref = weakref.ref(engine)  # the cache must not keep a closed build's engine alive
+
+        @lru_cache(maxsize=CACHE_SIZE)
+        def releases_of(make: str, model: str, year: int | None) -> tuple[tuple, dict[int, list[str]]]:
+            with engine_ref().connect() as conn:
+                rows = tuple(conn.execute(_RELEASES, {"make": make, "model": model, "year": year}))
+                remedies: dict[int, list[str]] = {}
+                for release_id, recall_id in conn.execute(_REMEDIES, {"make": make}):
+                    remedies.setdefault(release_id, []).append(recall_id)
+            return rows, remedies
+
+        @lru_cache(maxsize=CACHE_SIZE)
+        def summary_of(release, lang: str, remedies: tuple[str, ...]) -> dict:
+            item = release_summary(release, lang, list(remedies))
+            item["summary"] = localised(release, "summary", lang)
+            return item
+
+        cache = _CACHES[engine] = (releases_of, summary_of)
+    return cache
+
+
+def _installed_by_release(session: Session, make: str, installs: list[Install], releases: list) -> dict[int, list[Install]]:
+    """Installs grouped by the release they belong to (a point version, else a release of that name)."""
+    if not installs:
+        return {}
+    owners = {r.version: r.id for r in releases}
+    owners.update(session.connection().execute(_POINT_OWNERS, {"make": make, "versions": sorted({i.version for i in installs})}).all())
+    grouped: dict[int, list[Install]] = {}
+    for install in installs:
+        if install.version in owners:
+            grouped.setdefault(owners[install.version], []).append(install)
+    return grouped
+
+
+def releases_for(session: Session, make: str, model: str, model_year: int | None, market: str | None,
+                 production_date: date | None, installs: list[Install], lang: str) -> list[dict]:
+    """Release summaries (``release_summary`` plus ``installed``: [{version, installed_at}]), version order."""
+    if not make or not model:
+        return []
+    releases_of, summary_of = _cache_for(session)
+    own, remedies = releases_of(make, model, model_year)
+    installed = _installed_by_release(session, make, installs, own)
+    market_known = bool(market) and any(market in (r.markets or "").split(",") for r in own)
+    start = earliest_day(production_date, model_year)
+    chosen, first_key = [], None
+    for release in own:
+        if release.id in installed:
+            chosen.append(release)
+        elif release.fits and _market_fits(release, market, market_known):
+            if release.release_date is None:
+                chosen.append(release)  # undated: placed by version, kept only after a dated fit (below)
+            elif start is None or release.release_date >= start:
+                chosen.append(release)
+                first_key = first_key or release.version_key
+    chosen = [r for r in chosen if r.release_date is not None or r.id in installed
+              or (first_key is not None and r.version_key >= first_key)]
+    timeline = []
+    for release in chosen:
+        item = dict(summary_of(release, lang, tuple(remedies.get(release.id, ()))))
+        item["installed"] = [{"version": i.version, "installed_at": i.installed_at.isoformat()}
+                             for i in installed.get(release.id, [])]
+        timeline.append(item)
+    return timeline

@@ -1,0 +1,117 @@
+"""Recall applicability and status on the shipped content, checked against NHTSA's own lists and the demo fleet.
+
+The oracle: for every (make, model, model year) in NHTSA's per-vehicle recall
+lists kept in content/upstream, a car of that make/model/year with no fleet
+record gets exactly the campaigns NHTSA listed for it, no more, no fewer.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from portal.slugs import slugify
+from portal.state import state
+from portal.vehicles.service import lookup_vehicle, recalls_for
+
+REPO = Path(__file__).resolve().parent.parent
+NHTSA_LISTS = sorted((REPO / "content" / "upstream" / "nhtsa_api_recalls_nidhi397").glob("*.csv"))
+SHOWCASE = re.findall(r"\| `(\w{17})` \| (\S+) \| (\w+) \|", (REPO / "content" / "fleet" / "README.md").read_text("utf-8"))
+
+
+def _nhtsa_lists() -> dict[tuple[str, str, int], set[str]]:
+    listed: dict[tuple[str, str, int], set[str]] = {}
+    for path in NHTSA_LISTS:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                key = (slugify(row["make"]), slugify(row["model"]), int(row["model_year"]))
+                listed.setdefault(key, set()).add(row["nhtsa_campaign_number"])
+    return listed
+
+
+@pytest.fixture
+def session(shipped_app):
+    with shipped_app.app_context():
+        content = state(shipped_app).content_session()
+        yield content
+        content.close()
+
+
+def test_oracle_every_nhtsa_vehicle_gets_exactly_its_campaigns(session):
+    listed = _nhtsa_lists()
+    assert len(listed) > 100
+    wrong = {}
+    for (make, model, year), expected in listed.items():
+        got = {r.id for r in recalls_for(session, make, model, year, market="US") if r.authority == "NHTSA"}
+        if got != expected:
+            wrong[(make, model, year)] = (sorted(got - expected), sorted(expected - got))
+    assert not wrong
+
+
+def test_2019_model_3_lists_all_21_campaigns_and_autosteer_remedied(shipped_client):
+    expected = _nhtsa_lists()[("tesla", "model-3", 2019)]
+    assert len(expected) == 21
+    body = shipped_client.get("/api/v1/vehicles/5YJ3E1EA2KF317000").get_json()
+    listed = [r for r in body["recalls"] if r["authority"] == "NHTSA"]
+    # Every campaign NHTSA lists is in `recalls`, once. 21V846000 (affected software 2021.36.5.2 only)
+    # is there as not_affected: the fleet record has the car on 2021.24.10 when it was filed.
+    assert sorted(r["id"] for r in listed) == sorted(expected)
+    ruled_out = {r["id"]: r for r in listed if r["status"] == "not_affected"}
+    assert ruled_out.keys() == {"21V846000"} == {r["id"] for r in body["not_applicable"]}
+    assert (ruled_out["21V846000"]["status_reason"], ruled_out["21V846000"]["evidence"]) == (
+        "software_version", "2021.24.10")
+    autosteer = next(r for r in body["recalls"] if r["id"] == "23V838000")
+    assert autosteer["status"] == "remedied"
+    # 2023.38.200.2 (installed 2023-09-19) predates the recall; the remedy is the first install after it.
+    assert (autosteer["remedy_version"], autosteer["remedied_at"]) == ("2023.44.30.9", "2023-12-30")
+    assert {r["market"] for r in body["recalls"]} == {"US"}
+
+
+@pytest.mark.parametrize("vin, recall_id, status", SHOWCASE)
+def test_demo_fleet_showcase_status(session, vin, recall_id, status):
+    report = lookup_vehicle(session, vin, "en")
+    found = {r["id"]: r for r in report.recalls}
+    assert found[recall_id]["status"] == status
+    if status == "remedied":
+        assert found[recall_id]["remedied_at"] and found[recall_id]["remedy_version"]
+
+
+def test_four_statuses_are_all_reachable(session):
+    seen = {s for _, _, s in SHOWCASE}
+    assert {"remedied", "open", "remedy_not_available"} <= seen
+    dealer = lookup_vehicle(session, "5YJYGDEE1KF139441", "en")
+    unknown = [r for r in dealer.recalls if r["status"] == "unknown"]
+    assert unknown and {r["status_reason"] for r in unknown} == {"dealer_repair_not_visible"}
+    assert all(r["remedy_type"] == "dealer" for r in unknown)
+
+
+def test_remedy_not_available_is_never_shown_as_fine(session):
+    report = lookup_vehicle(session, "1FTFW1E85FF642116", "en")
+    missing = [r for r in report.recalls if not r["remedy_available"]]
+    assert missing and {r["status"] for r in missing} == {"remedy_not_available"}
+    assert all(r["remedied_at"] is None for r in missing)
+
+
+def test_market_follows_fleet_record_then_vin_region(session):
+    china_tesla = lookup_vehicle(session, "5YJXCAE21LF267787", "en")  # US-built, sold in China (fleet record)
+    assert china_tesla.market == "CN" and {r["authority"] for r in china_tesla.recalls} == {"SAMR"}
+    assert lookup_vehicle(session, "LRW3E7EK4PC184771", "en").market == "CN"
+
+
+def test_vin_from_an_uncovered_region_says_no_authority_covers_it(session):
+    report = lookup_vehicle(session, "WP0ZZZ99ZTS392124", "en")  # Porsche built in Germany, no fleet record
+    assert report.market is None and report.recalls == [] and report.coverage["authority"] is None
+    assert report.decoded["warnings"] == ["check_digit_mismatch"]
+
+
+def test_model_not_in_vin_asks_for_a_choice_then_uses_it(session):
+    asked = lookup_vehicle(session, "1FTFW1CT5DFC10312", "en")  # 2013 Ford, not in the fleet
+    assert asked.needs_model and asked.recalls == []
+    slugs = {c["slug"] for c in asked.model_choices}
+    assert "escape" in slugs
+    chosen = lookup_vehicle(session, "1FTFW1CT5DFC10312", "en", chosen_model="escape")
+    assert not chosen.needs_model and chosen.model == "escape"
+    assert {r["id"] for r in chosen.recalls} == {r.id for r in recalls_for(session, "ford", "escape", 2013, "US")}
