@@ -49,9 +49,16 @@ def create_app(config: type | dict | None = None) -> Flask:
 
 def _blueprints():
     from portal.api import api_bp
+    from portal.chat.routes import bp as chat
+    from portal.staff.routes import bp as staff
     from portal.health.routes import bp as health
     from portal.pages.routes import bp as pages
     from portal.recalls.routes import bp as recalls
     from portal.releases.routes import bp as releases
+    from portal.vehicles.routes import bp as vehicles
+    from portal.models_pages.routes import bp as models_pages
+    from portal.search.routes import bp as search
+    from portal.feeds.routes import bp as feeds
+    from portal.stats.routes import bp as stats
 
-    return [health, pages, recalls, releases, api_bp]
+    return [health, pages, recalls, releases, vehicles, models_pages, chat, staff, search, feeds, stats, api_bp]

@@ -62,7 +62,8 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         if row.year is not None:
             models[row.model_slug].append(row.year)
     detail.update({
-        "markets": [m for m in release.markets.split(",") if m],
+        # The maker's home markets first (US, CN), then the rest alphabetically.
+        "markets": sorted((m for m in release.markets.split(",") if m), key=lambda m: (m not in ("US", "CN"), m)),
         "models": [{"model": s, "name": names.get(s, s), "years": sorted(y) or None} for s, y in sorted(models.items())],
         "point_versions": [{"version": v.version, "fleet_share_pct": v.fleet_share_pct} for v in release.versions],
         "category_reason": release.category_reason,
