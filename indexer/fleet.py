@@ -141,20 +141,25 @@ def point_versions(releases: list[dict], car: Car) -> list[tuple[str, date, str]
 
 
 def _history(rng: random.Random, car: Car, versions: list[tuple[str, date, str]],
-             must: tuple[str, date] | None = None, below: str | None = None) -> None:
+             must: tuple[str, date] | None = None, below: str | None = None,
+             until: date | None = None) -> None:
     """Installs in version order, each no earlier than its release, the car, and the one before.
 
     At most one point version per release, and about half the releases, the way
     owners skip updates. ``must`` (a remedy, with the earliest day it may land)
-    is always installed; ``below`` keeps the car short of an open recall's remedy.
+    is always installed; ``below`` keeps the car short of an open recall's remedy;
+    ``until`` stops the history before a day (a car not updated since a recall
+    whose remedy version nobody has named is the only way such a recall is
+    visibly open).
     """
     ceiling = version_key(below) if below else None
     must_key = version_key(must[0]) if must else None
     eligible: dict[str, list[tuple[str, date]]] = {}
     for version, released, family in versions:
         key = version_key(version)
-        if (ceiling and key >= ceiling) or released < car.production - timedelta(days=60):
-            continue  # not past an open recall's remedy; no software much older than the car
+        too_old = released < car.production - timedelta(days=60) and not (must and version == must[0])
+        if (ceiling and key >= ceiling) or too_old:
+            continue  # not past an open recall's remedy; no software much older than the car (but its remedy)
         eligible.setdefault(family, []).append((version, released))
     last, done = car.production, must is None
     for family, points in eligible.items():
@@ -169,7 +174,10 @@ def _history(rng: random.Random, car: Car, versions: list[tuple[str, date, str]]
                 continue
         else:
             continue
-        last = max(last, released) + timedelta(days=rng.randint(0, 20))
+        when = max(last, released) + timedelta(days=rng.randint(0, 20))
+        if until is not None and when >= until:
+            break
+        last = when
         car.installs.append((version, last))
 
 
@@ -240,6 +248,8 @@ class _Plan:
             filed = _day(recall.get("report_date")) or released[1]
             floor = filed if timedelta(0) < filed - released[1] <= REMEDY_LAG else released[1]
             _history(self.rng, car, versions, must=(released[0], floor))
+        elif status == "open" and not (recall or {}).get("remedied_by"):
+            _history(self.rng, car, versions, until=_day(recall.get("report_date")) or car.production)
         else:
             _history(self.rng, car, versions, below=remedy if remedy and status else None)
         car.vin = vin or _vin(self.rng, car, self.taken)

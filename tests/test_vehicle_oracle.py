@@ -16,10 +16,13 @@ import pytest
 from portal.slugs import slugify
 from portal.state import state
 from portal.vehicles.service import lookup_vehicle, recalls_for
+from portal.vehicles.vin import check_digit
 
 REPO = Path(__file__).resolve().parent.parent
 NHTSA_LISTS = sorted((REPO / "content" / "upstream" / "nhtsa_api_recalls_nidhi397").glob("*.csv"))
 SHOWCASE = re.findall(r"\| `(\w{17})` \| (\S+) \| (\w+) \|", (REPO / "content" / "fleet" / "README.md").read_text("utf-8"))
+with (REPO / "content" / "fleet" / "vehicles.csv").open(encoding="utf-8") as _handle:
+    FLEET = list(csv.DictReader(line for line in _handle if not line.startswith("#")))
 
 
 def _nhtsa_lists() -> dict[tuple[str, str, int], set[str]]:
@@ -89,16 +92,23 @@ def test_four_statuses_are_all_reachable(session):
 
 
 def test_remedy_not_available_is_never_shown_as_fine(session):
-    report = lookup_vehicle(session, "1FTFW1E85FF642116", "en")
+    vin = next(v for v, _, status in SHOWCASE if status == "remedy_not_available")
+    report = lookup_vehicle(session, vin, "en")
     missing = [r for r in report.recalls if not r["remedy_available"]]
     assert missing and {r["status"] for r in missing} == {"remedy_not_available"}
     assert all(r["remedied_at"] is None for r in missing)
 
 
 def test_market_follows_fleet_record_then_vin_region(session):
-    china_tesla = lookup_vehicle(session, "5YJXCAE21LF267787", "en")  # US-built, sold in China (fleet record)
+    # A US-built Tesla sold in China: the fleet record's market wins over the VIN's region.
+    us_built = next(v["vin"] for v in FLEET if v["vin"].startswith("5YJ") and v["market"] == "CN")
+    china_tesla = lookup_vehicle(session, us_built, "en")
     assert china_tesla.market == "CN" and {r["authority"] for r in china_tesla.recalls} == {"SAMR"}
-    assert lookup_vehicle(session, "LRW3E7EK4PC184771", "en").market == "CN"
+    # Not in the fleet: a Shanghai-built (LRW) VIN is a Chinese-market car.
+    unlisted = next(v["vin"] for v in FLEET if v["vin"].startswith("LRW"))[:11] + "000001"
+    unlisted = unlisted[:8] + check_digit(unlisted) + unlisted[9:]
+    assert unlisted not in {v["vin"] for v in FLEET}
+    assert lookup_vehicle(session, unlisted, "en").market == "CN"
 
 
 def test_vin_from_an_uncovered_region_says_no_authority_covers_it(session):

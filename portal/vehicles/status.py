@@ -6,8 +6,11 @@ never better than that evidence allows. A recall without a remedy is
 ``remedy_not_available`` whatever the record says; without a fleet record, or
 when the fix is a dealer repair that leaves no trace in the software history,
 the status is ``unknown`` and ``reason`` says which. When nobody has said which
-version fixes an OTA recall, no install can count as its remedy, so it stays
-``open`` (reason ``remedy_version_unknown``).
+version fixes an OTA recall, no install can be shown to be its remedy: if the
+car has installed any update since the recall was filed, the fix may be in it,
+so the status is ``unknown`` (reason ``remedy_version_unknown``); if it has
+installed none since, it cannot have the over-the-air remedy and the recall is
+``open`` (reason ``not_updated_since_recall``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ STATUSES = (OPEN, REMEDY_NOT_AVAILABLE, UNKNOWN, REMEDIED)  # display order: wha
 NO_FLEET_RECORD = "no_fleet_record"
 DEALER_REPAIR_NOT_VISIBLE = "dealer_repair_not_visible"
 REMEDY_VERSION_UNKNOWN = "remedy_version_unknown"
+NOT_UPDATED_SINCE_RECALL = "not_updated_since_recall"
 DEALER_PART_NOT_VISIBLE = "dealer_part_not_visible"
 NO_REMEDY_YET = "no_remedy_yet"
 
@@ -86,8 +90,10 @@ def recall_status(recall, remedy: RemedyVersion | None, has_record: bool,
     if recall.remedy_type == "dealer":
         return RecallStatus(UNKNOWN, DEALER_REPAIR_NOT_VISIBLE)
     if remedy is None:
-        # The record shows no install named as this recall's remedy: open, and the page says why.
-        return RecallStatus(OPEN, REMEDY_VERSION_UNKNOWN)
+        filed = recall.report_date
+        if any(filed is None or i.installed_at >= filed for i in installs):
+            return RecallStatus(UNKNOWN, REMEDY_VERSION_UNKNOWN)
+        return RecallStatus(OPEN, NOT_UPDATED_SINCE_RECALL)
     # A remedy version inferred from a linked release family (not named by the
     # recall) is only trusted for installs made once the recall existed: a
     # family's early point versions predate the fix it later carried.
