@@ -78,7 +78,22 @@ def test_home_has_vin_form_chooser_and_demo_vins(client):
     options = [o["value"] for o in page.find("select", id="car-choice").find_all("option")]
     assert "tesla/model-3" in options
     demo = page.find("ul", class_="demo-vins").find_all("a")
-    assert len(demo) == 4 and all(a["href"].startswith("/vin/") for a in demo)
+    assert demo and all(a["href"].startswith("/vin/") for a in demo)
+
+
+def test_demo_cars_cover_every_status_and_show_it(shipped_client):
+    """The start page's demo cars come from the data: one per status, each really showing it."""
+    items = soup(shipped_client.get("/?lang=en")).find("ul", class_="demo-vins").find_all("li")
+    assert len(items) == 4
+    wanted = ["remedied over the air", "still open", "no remedy available yet", "cannot show"]
+    for item, phrase in zip(items, wanted):
+        assert phrase in item.get_text()
+        vin = item.find("a").get_text()
+        recall_id = item.get_text().split("recall ")[1].split()[0].rstrip(",")
+        body = shipped_client.get(f"/api/v1/vehicles/{vin}").get_json()
+        status = {r["id"]: r["status"] for r in body["recalls"]}[recall_id]
+        assert status == {"remedied over the air": "remedied", "still open": "open",
+                          "no remedy available yet": "remedy_not_available", "cannot show": "unknown"}[phrase]
 
 
 def test_report_page_has_dates_coverage_and_cited_note(client):

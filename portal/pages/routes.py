@@ -11,22 +11,17 @@ from portal.i18n import select_locale
 from portal.recalls.service import list_recalls
 from portal.releases.service import list_releases
 from portal.state import db as session, state
+from portal.vehicles.examples import demo_examples
 from portal.vehicles.service import car_choices
 
 bp = Blueprint("pages", __name__)
 HOME_LIST_LENGTH = 6
-# Demo-fleet VINs (content/fleet/README.md), one per recall status, for people without a VIN at hand.
-DEMO_VINS = (
-    ("5YJ3E1EA2KF317000", "remedied"),
-    ("5YJYGDEE8LF734675", "open"),
-    ("1FTFW1E85FF642116", "remedy_not_available"),
-    ("5YJYGDEE1KF139441", "unknown"),
-)
+# What each demo car shows, for people without a VIN at hand.
 DEMO_LABELS = {
-    "remedied": _l("2019 Tesla Model 3: Autosteer recall remedied over the air"),
-    "open": _l("2020 Tesla Model Y: a recall still open"),
-    "remedy_not_available": _l("2015 Ford Escape: recalls with no remedy yet"),
-    "unknown": _l("2019 Tesla Model Y: dealer repairs the software history cannot show"),
+    "remedied": _l("recall %(id)s remedied over the air"),
+    "open": _l("recall %(id)s still open"),
+    "remedy_not_available": _l("recall %(id)s, no remedy available yet"),
+    "unknown": _l("recall %(id)s, status the software history cannot show"),
 }
 
 
@@ -38,7 +33,8 @@ def home():
     makes = session().scalars(select(db.Make).order_by(db.Make.slug)).all()
     return render_template("pages/home.html", counts=state().manifest["counts"], latest_ota_recalls=ota,
                            remedy_releases=[r for r in remedies if r["remedies"]], makes=makes,
-                           car_options=car_choices(session(), lang), demo_vins=DEMO_VINS, demo_labels=DEMO_LABELS)
+                           car_options=car_choices(session(), lang), demo_labels=DEMO_LABELS,
+                           demo_cars=demo_examples(session(), state().build_id, lang))
 
 
 @bp.get("/about")
