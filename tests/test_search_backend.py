@@ -277,3 +277,28 @@ def test_sort_by_date(search, sort, first):
 def test_null_search_finds_nothing():
     result = NullSearch().search("autosteer", {}, 1)
     assert (result.total, result.hits, result.redirect, result.facets) == (0, [], None, {})
+
+
+@pytest.mark.parametrize("query", ["autosteer", "rearview camera", "特斯拉 制动", "ota OR autosteer OR camera",
+                                   "autosteer AND ota", "Autosteer 控制", "warning lights", "辅助驾驶"])
+def test_impact_ranking_orders_pages_as_whoosh_does(search, query):
+    from portal.search.ranking import Ranker
+    from portal.search.schema import parse_user_query
+
+    state = search._current()
+    searcher, sets = state.searcher(), state.sets()
+    parsed = parse_user_query(searcher.schema, query)
+    mask = sets.matching(parsed)
+    for wanted in (1, 2, 6):
+        expected = [docnum for _score, docnum in searcher.search(parsed, limit=wanted, terms=False).top_n]
+        assert Ranker(searcher).top(parsed, mask, wanted) == expected
+
+
+def test_snippets_mark_inflected_words_without_reanalysis():
+    from portal.search.snippets import snippet_html
+
+    stored = {"body_en": "Two rearview cameras & one <b>display</b>.", "body_zh": "后视摄像头图像"}
+    html = snippet_html(stored, {"body_en": ["camera"]}, "en")
+    assert "<mark>cameras</mark>" in html and "&lt;b&gt;" in html
+    assert "<mark>后视摄像头</mark>" in snippet_html(stored, {"body_zh": ["后视", "摄像", "摄像头"]}, "zh")
+    assert snippet_html(stored, {}, "en") == "Two rearview cameras &amp; one &lt;b&gt;display&lt;/b&gt;."

@@ -141,6 +141,11 @@ def _stem(word: str) -> str:
     return stem(word)
 
 
+def stem_word(word: str) -> str:
+    """The Porter stem both text analyzers index a lower-case Latin word under."""
+    return _stem(word)
+
+
 class IdentifierFilter(Filter):
     """Map each identifier token to its one normal form (``23V-838`` -> ``23v838000``)."""
 

@@ -24,9 +24,10 @@ from whoosh.index import EmptyIndexError, open_dir
 
 from portal.search import ids
 from portal.search.analyzers import has_cjk, segment_cjk
-from portal.search.documents import snippet_html
 from portal.search.facets import DocSets, normalise_filters
+from portal.search.ranking import Ranker, best_scored, date_orders, first_in_order
 from portal.search.schema import clean_query, filter_query, parse_user_query
+from portal.search.snippets import snippet_html
 
 PAGE_SIZE = 20
 # A search checks at most this often whether the build swapped in a new index.
@@ -125,7 +126,7 @@ class WhooshSearch:
         if mask and (page - 1) * PAGE_SIZE < result.total:
             restrict = filter_query(normalise_filters(filters or {})) if allowed != sets.all else None
             docnums = _ranked(state, parsed, restrict, mask, page, sort)
-            result.hits = _hits(searcher, parsed, docnums, lang)
+            result.hits = _hits(searcher, sets, parsed, docnums, lang)
         result.suggestion = _suggestion(searcher, text)
         state.remember(key, result, self._cache_size)
         return replace(result)
@@ -153,6 +154,7 @@ class _IndexState:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._sets: DocSets | None = None
+        self._ranker: Ranker | None = None
         self._by_date: dict[bool, list[int]] | None = None
         self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
 
@@ -176,15 +178,17 @@ class _IndexState:
                 self._sets = DocSets(self.index.searcher())
             return self._sets
 
+    def ranker(self) -> Ranker:
+        with self._lock:
+            if self._ranker is None:
+                self._ranker = Ranker(self.index.searcher())
+            return self._ranker
+
     def by_date(self, newest: bool) -> list[int]:
         """Every document number by date, newest or oldest first; undated last either way."""
         with self._lock:
             if self._by_date is None:
-                column = self.searcher().reader().column_reader("date", translate=False)
-                dates = [column[doc] for doc in range(len(column))]
-                oldest = sorted(range(len(dates)), key=lambda doc: (dates[doc] >= _NO_DATE, dates[doc], doc))
-                newest_first = sorted(range(len(dates)), key=lambda doc: (_newest_first(dates[doc]), doc))
-                self._by_date = {True: newest_first, False: oldest}
+                self._by_date = date_orders(self.searcher())
             return self._by_date[newest]
 
     def cached(self, key: tuple) -> SearchResult | None:
@@ -213,45 +217,33 @@ def _stamp(index_dir: Path) -> tuple:
     return info.st_dev, info.st_ino, info.st_mtime_ns, tuple(tocs)
 
 
-def _newest_first(value: int) -> tuple[bool, int]:
-    # The date column stores "no date" as its largest value; undated records go last.
-    return value >= _NO_DATE, -value
-
-
-_NO_DATE = 2**64 - 1
-
-
 def _ranked(state: _IndexState, parsed, restrict, mask: int, page: int, sort: str) -> list[int]:
     """Document numbers of one page: by score, or by date walking the precomputed order."""
     wanted = page * PAGE_SIZE
     if sort in ("newest", "oldest"):
-        order = state.by_date(newest=sort == "newest")
-        bits = mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
-        limit = len(bits) * 8
-        found = []
-        for doc in order:
-            if doc < limit and bits[doc >> 3] >> (doc & 7) & 1:
-                found.append(doc)
-                if len(found) >= wanted:
-                    break
-        return found[wanted - PAGE_SIZE:]
-    # The match set and counts are known already, so the collector may skip
-    # blocks that cannot reach the top of the page (Whoosh's block-max pruning).
-    results = state.searcher().search(parsed, filter=restrict, limit=wanted, terms=False)
-    return [docnum for _score, docnum in results.top_n[wanted - PAGE_SIZE:]]
+        found = first_in_order(state.by_date(newest=sort == "newest"), mask, wanted)
+    else:
+        found = best_scored(state.ranker(), state.searcher(), parsed, restrict, mask, wanted)
+    return found[wanted - PAGE_SIZE:]
 
 
-def _hits(searcher, parsed, docnums: list[int], lang: str) -> list[Hit]:
-    terms = {term for term in parsed.iter_all_terms() if isinstance(term[1], str)}
+def _hits(searcher, sets: DocSets, parsed, docnums: list[int], lang: str) -> list[Hit]:
+    terms = {(fieldname, text) for fieldname, text in parsed.iter_all_terms()
+             if isinstance(text, str) and fieldname.startswith("body_")}
+    masks = {term: sets.term(*term) for term in terms}
     other = "en" if lang == "zh" else "zh"
     hits = []
     for docnum in docnums:
         stored = searcher.stored_fields(docnum)
+        held: dict[str, list[str]] = {}  # the query's terms this document holds, per body field
+        for (fieldname, text), mask in masks.items():
+            if mask >> docnum & 1:
+                held.setdefault(fieldname, []).append(text)
         title = stored.get(f"title_{lang}") or stored.get(f"title_{other}", "")
         when = stored.get("date")
         hits.append(Hit(
             type=stored["type"], id=stored["id"], ref=stored["ref"], title=title,
-            snippet=snippet_html(searcher.schema, stored, terms, lang),
+            snippet=snippet_html(stored, held, lang),
             url=stored["url"], date=when.date().isoformat() if when else None,
             make=stored.get("make"), model=tuple(filter(None, stored.get("model", "").split(","))),
         ))

@@ -5,7 +5,7 @@ which language, under which id) can be read and tested without building an
 index. Everything a result page shows without a database query (title in both
 languages, snippet text, date, make, models) is stored in the document; the
 web process answers a search from the index alone, including the highlighted
-snippet, which is cut from the stored body text.
+snippet, which is cut from the stored body text (:mod:`portal.search.snippets`).
 """
 
 from __future__ import annotations
@@ -16,19 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterable
 
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, get_text, highlight
-
 from portal.db.content import Recall, RecallVehicle, Release, ReleaseChange, ReleaseModel
 from portal.search import ids
 from portal.search.analyzers import has_cjk
 from portal.versions import versions_in_text
 
 _TAG_RE = re.compile(r"<[^>]+>")
-SNIPPET_FRAGMENTS = 2
-SNIPPET_CHARS = 200
-# Highlighting re-analyses the text; most matches sit in the opening summary, so
-# the start of a long body is tried before the whole of it.
-SNIPPET_SCAN_CHARS = 1200
 
 
 @dataclass
@@ -139,40 +132,3 @@ def _datetime(day: date | None) -> datetime | None:
 def _clean(document: dict) -> dict:
     """Drop empty values: Whoosh rejects None and an empty facet value would be counted."""
     return {key: value for key, value in document.items() if value not in (None, "")}
-
-
-class _MarkFormatter(HtmlFormatter):
-    """Escaped text with each match in a bare ``<mark>`` (no per-term classes to style)."""
-
-    def __init__(self):
-        super().__init__(tagname="mark", between=" … ")
-
-    def format_token(self, text, token, replace=False):
-        return "<mark>%s</mark>" % html.escape(get_text(text, token, replace), quote=False)
-
-
-def snippet_html(schema, stored: dict, terms: set, lang: str) -> str:
-    """Highlighted body text, the page language first; else the start of the body."""
-    bodies = [f"body_{lang}", "body_zh" if lang != "zh" else "body_en"]
-    for fieldname in bodies:
-        text, words = stored.get(fieldname), frozenset(t for f, t in terms if f == fieldname)
-        if not text or not words:
-            continue
-        windows = (text[:SNIPPET_SCAN_CHARS], text) if len(text) > SNIPPET_SCAN_CHARS else (text,)
-        for window in windows:
-            fragments = _highlight(schema, fieldname, window, words)
-            if fragments:
-                # jieba splits 后视摄像头 into two matched words; show one highlight.
-                return fragments.replace("</mark><mark>", "")
-    text = next((stored[name] for name in bodies if stored.get(name)), "")
-    short = text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return html.escape(short, quote=False)
-
-
-def _highlight(schema, fieldname: str, text: str, words: frozenset) -> str:
-    try:
-        return highlight(text, words, schema[fieldname].analyzer,
-                         ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_CHARS // 3),
-                         _MarkFormatter(), top=SNIPPET_FRAGMENTS)
-    except Exception:  # a highlight is a nicety; the plain snippet always works
-        return ""
