@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
+from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
 from portal.recalls.service import canonical_recall_id, find_recall, recall_detail
@@ -14,30 +15,13 @@ AUTHORITIES = ("NHTSA", "SAMR")
 REMEDY_TYPES = ("ota", "dealer", "ota+dealer")
 
 
-def _page() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
-
-
 @bp.get("/recalls")
 def index():
-    filters = {
-        "make": request.args.get("make", "").strip().lower()[:64] or None,
-        "model": request.args.get("model", "").strip().lower()[:128] or None,
-        "model_year": _digits("model_year"),
-        "year": _digits("year"),
-        "authority": request.args.get("authority") if request.args.get("authority") in AUTHORITIES else None,
-        "remedy_type": request.args.get("remedy_type") if request.args.get("remedy_type") in REMEDY_TYPES else None,
-    }
-    page, size, lang = _page(), current_app.config["API_PAGE_SIZE"], select_locale()
+    filters = browse_filters(request.args, authority=AUTHORITIES, remedy_type=REMEDY_TYPES)
+    page, size, lang = page_number(request.args), current_app.config["API_PAGE_SIZE"], select_locale()
     total, items, counts = browse_recalls(session(), filters, page, size, lang)
     return render_template("recalls/index.html", items=items, total=total, page=page, page_size=size,
                            filters=filters, counts=counts, names=option_names(session(), lang, filters["make"]))
-
-
-def _digits(name: str) -> str | None:
-    raw = request.args.get(name, "").strip()
-    return raw if raw.isdigit() and len(raw) == 4 else None
 
 
 @bp.get("/recalls/<path:recall_id>")

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
+from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recall_ids import normalise_recall_id
 
@@ -108,12 +109,8 @@ def list_recalls(session: Session, filters: dict, page: int, page_size: int, lan
     if filters.get("remedy_type"):
         query = query.where(db.Recall.remedy_type == filters["remedy_type"])
     if filters.get("model") or filters.get("year"):
-        vehicle = select(db.RecallVehicle.recall_id)
-        if filters.get("model"):
-            vehicle = vehicle.where(db.RecallVehicle.model_slug == filters["model"])
-        if filters.get("year"):
-            vehicle = vehicle.where((db.RecallVehicle.year == filters["year"]) | db.RecallVehicle.year.is_(None))
-        query = query.where(db.Recall.id.in_(vehicle))
+        query = query.where(covers_model_year(db.Recall.id, db.RecallVehicle.recall_id, db.RecallVehicle.model_slug,
+                                              db.RecallVehicle.year, filters.get("model"), filters.get("year")))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(db.Recall.report_date.desc().nulls_last(), db.Recall.id)
                            .offset((page - 1) * page_size).limit(page_size))

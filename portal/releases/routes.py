@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
 from portal.releases.service import find_release, release_detail
@@ -16,24 +17,12 @@ CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_r
 
 @bp.get("/releases")
 def index():
-    filters = {
-        "make": request.args.get("make", "").strip().lower()[:64] or None,
-        "model": request.args.get("model", "").strip().lower()[:128] or None,
-        "model_year": _digits("model_year"),
-        "year": _digits("year"),
-        "category": request.args.get("category") if request.args.get("category") in CATEGORIES else None,
-    }
-    raw_page = request.args.get("page", "1")
-    page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
+    filters = browse_filters(request.args, category=CATEGORIES)
+    page = page_number(request.args)
     size, lang = current_app.config["API_PAGE_SIZE"], select_locale()
     total, items, counts = browse_releases(session(), filters, page, size, lang)
     return render_template("releases/index.html", items=items, total=total, page=page, page_size=size,
                            filters=filters, counts=counts, names=option_names(session(), lang, filters["make"]))
-
-
-def _digits(name: str) -> str | None:
-    raw = request.args.get(name, "").strip()
-    return raw if raw.isdigit() and len(raw) == 4 else None
 
 
 @bp.get("/releases/<make>/<version>")

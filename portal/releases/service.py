@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
+from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recalls.service import recall_summary, sources_for
 from portal.versions import is_version
@@ -84,12 +85,8 @@ def list_releases(session: Session, filters: dict, page: int, page_size: int, la
     if filters.get("category"):
         query = query.where(db.Release.category == filters["category"])
     if filters.get("model") or filters.get("year"):
-        model = select(db.ReleaseModel.release_id)
-        if filters.get("model"):
-            model = model.where(db.ReleaseModel.model_slug == filters["model"])
-        if filters.get("year"):
-            model = model.where((db.ReleaseModel.year == filters["year"]) | db.ReleaseModel.year.is_(None))
-        query = query.where(db.Release.id.in_(model))
+        query = query.where(covers_model_year(db.Release.id, db.ReleaseModel.release_id, db.ReleaseModel.model_slug,
+                                              db.ReleaseModel.year, filters.get("model"), filters.get("year")))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = list(session.scalars(query.order_by(db.Release.release_date.desc().nulls_last(), db.Release.version_key.desc())
                                 .offset((page - 1) * page_size).limit(page_size)))
