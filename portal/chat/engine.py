@@ -9,7 +9,6 @@ database sessions of its own, so the CLI, the API and the tests share it.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus
