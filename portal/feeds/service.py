@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
+from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recalls.service import recall_url
 from portal.releases.service import release_url
@@ -53,8 +54,8 @@ def recall_entries(session: Session, lang: str, make: str | None = None, model: 
     if make:
         query = query.where(db.Recall.make_slug == make)
     if model:
-        query = query.where(db.Recall.id.in_(select(db.RecallVehicle.recall_id).where(
-            db.RecallVehicle.make_slug == make, db.RecallVehicle.model_slug == model)))
+        query = query.where(covers_model_year(db.Recall.id, db.RecallVehicle.recall_id, db.RecallVehicle.model_slug,
+                                              db.RecallVehicle.year, model, None))
     dated = func.coalesce(db.Recall.report_date, db.Recall.announce_date)
     rows = session.scalars(query.order_by(dated.desc().nulls_last(), db.Recall.id.desc()).limit(FEED_SIZE))
     return [_recall_entry(r, lang) for r in rows]
@@ -65,8 +66,8 @@ def release_entries(session: Session, lang: str, make: str | None = None, model:
     if make:
         query = query.where(db.Release.make_slug == make)
     if model:
-        query = query.where(db.Release.id.in_(select(db.ReleaseModel.release_id).where(
-            db.ReleaseModel.make_slug == make, db.ReleaseModel.model_slug == model)))
+        query = query.where(covers_model_year(db.Release.id, db.ReleaseModel.release_id, db.ReleaseModel.model_slug,
+                                              db.ReleaseModel.year, model, None))
     rows = session.scalars(query.order_by(db.Release.release_date.desc().nulls_last(),
                                           db.Release.version_key.desc()).limit(FEED_SIZE))
     return [_release_entry(r, lang) for r in rows]
