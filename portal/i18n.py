@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
+from portal.localise import localised_field
+
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 
@@ -45,6 +47,4 @@ def remember_language(response):
 
 def localised(obj, field: str, lang: str | None = None) -> str:
     """``obj.<field>_<lang>``, falling back to English when the Chinese text is empty."""
-    lang = lang or select_locale()
-    value = getattr(obj, f"{field}_{lang}", None) or ""
-    return value or getattr(obj, f"{field}_en", "") or ""
+    return localised_field(obj, field, lang or select_locale())

@@ -17,6 +17,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from portal.db.content import Make, Recall, Release, ReleaseModel, ReleaseRemedy, ReleaseVersion
+from portal.db.queries import covers_model_year
+from portal.localise import localised_field
 from portal.versions import family_of, is_version, version_key
 
 
@@ -109,10 +111,6 @@ class VehicleFacts(Protocol):
     def lookup(self, vin: str) -> VehicleSummary | None: ...
 
 
-def _lang(row, name: str, lang: str) -> str:
-    return getattr(row, f"{name}_{'zh' if lang == 'zh' else 'en'}") or getattr(row, f"{name}_en") or ""
-
-
 class SqlContentFacts:
     """:class:`ContentFacts` over ``portal.db.content`` (read-only queries)."""
 
@@ -126,11 +124,11 @@ class SqlContentFacts:
                 return None
             models = tuple(dict.fromkeys(v.model_slug for v in row.vehicles))
             return RecallFact(
-                id=row.id, authority=row.authority, make=row.make_slug, title=_lang(row, "title", lang),
+                id=row.id, authority=row.authority, make=row.make_slug, title=localised_field(row, "title", lang),
                 remedy_type=row.remedy_type, remedy_available=bool(row.remedy_available),
                 remedy_version=row.remedy_version, park_it=bool(row.park_it),
-                park_outside=bool(row.park_outside), summary=_lang(row, "summary", lang),
-                consequence=_lang(row, "consequence", lang), remedy=_lang(row, "remedy", lang),
+                park_outside=bool(row.park_outside), summary=localised_field(row, "summary", lang),
+                consequence=localised_field(row, "consequence", lang), remedy=localised_field(row, "remedy", lang),
                 population=row.population, report_date=row.report_date, models=models,
             )
 
@@ -160,9 +158,8 @@ class SqlContentFacts:
             if make:
                 query = query.where(Release.make_slug == make)
             if model:
-                query = query.where(
-                    Release.id.in_(select(ReleaseModel.release_id).where(ReleaseModel.model_slug == model))
-                )
+                query = query.where(covers_model_year(Release.id, ReleaseModel.release_id, ReleaseModel.model_slug,
+                                                      ReleaseModel.year, model, None))
             rows = session.scalars(query).all()
             if not rows:
                 return None
@@ -183,7 +180,7 @@ class SqlContentFacts:
         remedies = session.scalars(select(ReleaseRemedy.recall_id).where(ReleaseRemedy.release_id == row.id)).all()
         changes = tuple((c.kind, c.text_zh if lang == "zh" and c.text_zh else c.text_en) for c in row.changes)
         return ReleaseFact(
-            make=row.make_slug, version=row.version, title=_lang(row, "title", lang), date=row.release_date,
-            category=row.category, summary=_lang(row, "summary", lang), changes=changes,
+            make=row.make_slug, version=row.version, title=localised_field(row, "title", lang), date=row.release_date,
+            category=row.category, summary=localised_field(row, "summary", lang), changes=changes,
             remedies=tuple(sorted(remedies)),
         )
