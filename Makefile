@@ -12,7 +12,7 @@ I18N := $(BIN)/python -m portal.i18n_tool
 
 .DEFAULT_GOAL := help
 .PHONY: help venv translations compile-translations lint-translations build run \
-	test test-postgres bench clean
+	test test-postgres bench clean reimport
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,6 +47,19 @@ test-postgres: venv ## Run the tests on PostgreSQL named by DATABASE_URL
 		echo "DATABASE_URL is not set, e.g. postgresql+psycopg://portal:portal@127.0.0.1:5432/portal" >&2; \
 		exit 2; }
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+UPSTREAM := content/upstream
+NHTSA_FILES := $(UPSTREAM)/nhtsa_flat_rcl_subset_megan-d-perry/FLAT_RCL_subset_2020-2022_8makes.tsv \
+	$(UPSTREAM)/nhtsa_api_recalls_nidhi397/recalls_by_vehicle_ford_tesla_toyota_2015_2025.csv \
+	$(UPSTREAM)/nhtsa_api_records_toddwseattle/out-recalls.csv \
+	$(UPSTREAM)/nhtsa_api_recalls_porsche_softwealth/nhtsa_recalls_porsche.json
+RELEASE_FILES := $(UPSTREAM)/tesla_release_notes_tesla-info/release_families.json \
+	$(UPSTREAM)/rivian_ota_changelog/CHANGELOG.md $(UPSTREAM)/xiaomi_releases.yaml
+
+reimport: $(STAMP) ## Regenerate the imported content/ files from content/upstream (idempotent)
+	@set -e; for f in $(NHTSA_FILES); do $(BIN)/ota-portal import nhtsa "$$f"; done
+	$(BIN)/ota-portal import samr $(UPSTREAM)/samr_ota_recalls/recalls.json
+	@set -e; for f in $(RELEASE_FILES); do $(BIN)/ota-portal import releases "$$f"; done
 
 bench: venv ## Run each bench/*.py; results go to bench/out/
 	@set -e; found=0; for script in bench/*.py; do \
