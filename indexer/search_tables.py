@@ -16,6 +16,7 @@ import re
 from typing import Iterable
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.search.pg_schema import (
     DOCUMENTS,
@@ -35,20 +36,19 @@ _LATIN_RE = re.compile(r"^[a-z]+$")
 def extensions(engine: Engine) -> tuple[bool, bool]:
     """(RUM, pg_trgm) usable in this database; created here when the role may, else used if present."""
     found = {}
-    with engine.connect() as conn:
-        for name in ("rum", "pg_trgm"):
+    for name in ("rum", "pg_trgm"):
+        with engine.connect() as conn:
             present = conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = :n"), {"n": name}).first()
-            if not present:
-                available = conn.execute(text("SELECT 1 FROM pg_available_extensions WHERE name = :n"),
-                                         {"n": name}).first()
-                if available:
-                    try:
-                        with conn.begin():
-                            conn.execute(text(f"CREATE EXTENSION IF NOT EXISTS {name}"))
-                        present = True
-                    except Exception:  # not allowed for this role: an administrator must create it
-                        conn.rollback()
-            found[name] = bool(present)
+            available = conn.execute(text("SELECT 1 FROM pg_available_extensions WHERE name = :n"),
+                                     {"n": name}).first()
+        if not present and available:
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(f"CREATE EXTENSION IF NOT EXISTS {name}"))
+                present = True
+            except SQLAlchemyError:  # not allowed for this role: an administrator must create it
+                present = False
+        found[name] = bool(present)
     return found["rum"], found["pg_trgm"]
 
 

@@ -30,7 +30,8 @@ from sqlalchemy import Engine, text
 
 from portal.search import ids
 from portal.search.analyzers import has_cjk, segment_cjk, stem_word
-from portal.search.backend import PAGE_SIZE, Hit, SearchResult, _page
+from portal.search import backend as _backend
+from portal.search.backend import Hit, SearchResult, _page
 from portal.search.facets import normalise_filters
 from portal.search.pg_schema import DOCUMENTS, FACET_COLUMNS, WORDS, id_tokens, rank_weights, zh_tokens
 from portal.search.schema import clean_query
@@ -38,6 +39,9 @@ from portal.search.snippets import snippet_html
 
 # Candidates fetched in RUM's order and re-ranked with the field weights.
 RERANK_CANDIDATES = 200
+# "Did you mean": trigram neighbours looked at, and the most edits a correction may make.
+SUGGEST_CANDIDATES = 10
+SUGGEST_MAX_EDITS = 2
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
 _TOKEN_RE = re.compile(r'"([^"]*)"|(\S+)')
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -71,7 +75,8 @@ class PostgresSearch:
     def search(self, query, filters=None, page=1, lang="en", sort="relevance") -> SearchResult:
         text_, page = clean_query(query), _page(page)
         lang = "zh" if str(lang).lower().startswith("zh") else "en"
-        result = SearchResult(query=text_, page=page, page_size=PAGE_SIZE)
+        page_size = _backend.PAGE_SIZE
+        result = SearchResult(query=text_, page=page, page_size=page_size)
         if not text_:
             return result
         sort = sort if sort in ("newest", "oldest") else "relevance"
@@ -89,8 +94,8 @@ class PostgresSearch:
                 if tsquery is not None:
                     where, params = self._where(tsquery, params, chosen)
                     result.facets, result.total = self._facets(conn, where, params)
-            if result.total and (page - 1) * PAGE_SIZE < result.total:
-                result.hits = self._hits(conn, where, tsquery, params, page, sort, lang, text_)
+            if result.total and (page - 1) * page_size < result.total:
+                result.hits = self._hits(conn, where, tsquery, params, page, sort, lang, text_, page_size)
             result.suggestion = self._suggestion(conn, text_)
         return result
 
@@ -121,15 +126,15 @@ class PostgresSearch:
                    for name, values in facets.items()}
         return ordered, total
 
-    def _hits(self, conn, where, tsquery, params, page, sort, lang, text_) -> list[Hit]:
-        params = {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE, "w": rank_weights()}
+    def _hits(self, conn, where, tsquery, params, page, sort, lang, text_, page_size) -> list[Hit]:
+        params = {**params, "limit": page_size, "offset": (page - 1) * page_size, "w": rank_weights()}
         columns = "docnum, id, type, ref, url, title_en, title_zh, body_en, body_zh, make, model, date"
         rank = f"ts_rank(CAST(:w AS real[]), tsv, ({tsquery}))"
         if sort != "relevance":
             order = "date DESC NULLS LAST, docnum" if sort == "newest" else "date ASC NULLS LAST, docnum"
             sql = f"SELECT {columns} FROM {self._table} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
         elif self.rum:
-            params["candidates"] = max(RERANK_CANDIDATES, page * PAGE_SIZE * 2)
+            params["candidates"] = max(RERANK_CANDIDATES, page * page_size * 2)
             sql = (f"SELECT {columns} FROM (SELECT {columns}, tsv FROM {self._table} WHERE {where} "
                    f"ORDER BY tsv <=> ({tsquery}) LIMIT :candidates) c "
                    f"ORDER BY {rank} DESC, docnum LIMIT :limit OFFSET :offset")
@@ -189,9 +194,13 @@ class PostgresSearch:
             known = conn.execute(text(f"SELECT 1 FROM {self._words} WHERE word = :w"), {"w": lower}).first()
             if known:
                 continue
-            candidate = conn.execute(text(
+            near = conn.execute(text(
                 f"SELECT word FROM {self._words} WHERE word % :w AND left(word, 1) = left(:w, 1) "
-                "ORDER BY similarity(word, :w) DESC, word LIMIT 1"), {"w": lower}).scalar()
+                "ORDER BY similarity(word, :w) DESC, word LIMIT :n"), {"w": lower, "n": SUGGEST_CANDIDATES}).scalars()
+            # Trigrams find neighbours fast; the edit distance (as Whoosh's suggester uses) picks among them.
+            scored = sorted((distance, rank, word) for rank, word in enumerate(near)
+                            if (distance := _edit_distance(lower, word)) <= SUGGEST_MAX_EDITS)
+            candidate = scored[0][2] if scored else None
             if candidate and candidate != lower:
                 suggestion = re.sub(rf"\b{re.escape(word)}\b", candidate, suggestion)
                 changed = True
@@ -240,6 +249,19 @@ def _tsquery(text_: str, any_word: bool = False) -> tuple[str | None, dict]:
     if not parts:
         return None, {}
     return " || ".join(parts), params
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (a swap of two neighbours counts as one edit)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _snippet_terms(text_: str) -> dict[str, list[str]]:
