@@ -66,6 +66,9 @@ class SearchResult:
     suggestion: str | None = None
     redirect: str | None = None
     page_size: int = PAGE_SIZE
+    # True when the backend stopped counting: ``total`` matches were read and
+    # there are more (shown as "1,000+"); facets then cover those ``total``.
+    capped: bool = False
 
     @property
     def pages(self) -> int:
