@@ -182,7 +182,7 @@ def worker(backend: str, where: str, rounds: int) -> dict:
 
         engine = _pg_engine()
         search = PostgresSearch(engine, where)
-        extra = {"rum": search.rum, "pg_trgm": search.trigram}
+        extra = {"pg_trgm": search.trigram}
     for query in QUERIES:  # warm: jieba's dictionary, caches, connections
         search.search(query, lang=_lang(query))
     timings, slowest = [], {}
@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             build_postgres(engine, schema, documents, args.docs)
         try:
             measured = run_worker("postgres", schema, args.rounds)
-            print(f"RUM index: {measured['rum']}; pg_trgm: {measured['pg_trgm']}")
+            print(f"pg_trgm: {measured['pg_trgm']}")
             p95 = report(f"postgres ({args.docs} docs)", measured)
         finally:
             if args.drop:
