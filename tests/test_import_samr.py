@@ -216,3 +216,19 @@ def test_bad_file_names_line_and_changes_nothing(content, imported, tmp_path, ol
         import_samr(str(_broken(tmp_path, old, new)), content)
     assert caught.value.line == line and message in caught.value.message
     assert _snapshot(content) == before
+
+
+def test_bad_additions_record_names_its_own_file_and_line(content, imported, tmp_path):
+    folder = tmp_path / "sheet"
+    folder.mkdir()
+    shutil.copy(RECALLS, folder / "recalls.json")
+    text = (UPSTREAM / "additions_2024.yaml").read_text(encoding="utf-8")
+    old = "  vehicles: 16666\n"
+    assert old in text
+    (folder / "additions_2024.yaml").write_text(text.replace(old, "  vehicles: many\n"), encoding="utf-8")
+    before = _snapshot(content)
+    with pytest.raises(ImportFileError) as caught:
+        import_samr(str(folder / "recalls.json"), content)
+    assert caught.value.source.endswith("additions_2024.yaml") and "whole number" in caught.value.message
+    assert caught.value.line == text.splitlines().index("- id: cn-2024-04-byd-seagull-reverse-camera") + 1
+    assert _snapshot(content) == before

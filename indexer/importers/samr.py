@@ -73,16 +73,21 @@ def parse_samr(text: str, source: str, make_names: dict[str, dict[str, str]],
         records = samr_additions.apply(records, data, path)
     documents: list[Document] = []
     seen: set[str] = set()
+    added_in = {id(r): path for path, data in additions for r in samr_additions.new_records(records, data)}
     for record in records:
         key = record.get("id") if isinstance(record, dict) else None
         line = line_of(text, f'"id": "{key}"', 1) if isinstance(key, str) else 1
+        where = source
+        if id(record) in added_in:  # an error in an additions record names that file and line
+            where = str(added_in[id(record)])
+            line = line_of(added_in[id(record)].read_text(encoding="utf-8"), f"id: {key}", 1)
         try:
             doc = to_document(record, make_names)
         except (KeyError, TypeError, ValueError) as exc:
             message = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise ImportFileError(source, f"record {key!r}: {message}", line) from None
+            raise ImportFileError(where, f"record {key!r}: {message}", line) from None
         if doc.meta["id"] in seen:
-            raise ImportFileError(source, f"record {key!r}: id {doc.meta['id']} is used twice", line)
+            raise ImportFileError(where, f"record {key!r}: id {doc.meta['id']} is used twice", line)
         seen.add(doc.meta["id"])
         documents.append(doc)
     return documents

@@ -85,3 +85,9 @@ def _update(record: dict, update: dict) -> None:
 def candidates(additions: dict[str, Any]) -> list[dict]:
     """The recalls an additions file lists but keeps out (OTA channel not stated)."""
     return list(additions.get("candidates_not_added") or [])
+
+
+def new_records(records: list[dict], additions: dict[str, Any]) -> list[dict]:
+    """The records in ``records`` that came from ``additions`` (matched by id, after :func:`apply`)."""
+    ids = {r.get("id") for r in additions.get("records") or [] if isinstance(r, dict)}
+    return [r for r in records if isinstance(r, dict) and r.get("id") in ids]
