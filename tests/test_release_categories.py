@@ -122,3 +122,10 @@ def test_every_estimated_date_is_marked_on_release_pages_and_timelines(shipped_c
     items = [li for li in timeline.select("ol.timeline li") if li.find(class_="when")]
     assert items and all(word in li.find(class_="when").get_text() for li in items
                          if ("tesla", li.find("a").get_text(strip=True)) in estimated)
+
+
+@pytest.mark.parametrize("path", ["/about", "/releases"])
+@pytest.mark.parametrize("lang, words", [("en", "not a filing record"), ("zh", "并非备案记录")])
+def test_category_lists_say_categories_are_the_portals_reading(client, path, lang, words):
+    page = BeautifulSoup(client.get(f"{path}?lang={lang}").data, "html.parser")
+    assert words in page.find(class_="category-reading").get_text()
