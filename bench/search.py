@@ -109,7 +109,7 @@ def build_whoosh(index_dir: Path, documents: list[dict], target: int) -> None:
 
     from whoosh.index import create_in
 
-    from indexer.search_index import WRITER_LIMIT_MB, WRITER_PROCS
+    from indexer.search_index import WRITER_COMPOUND, WRITER_LIMIT_MB, WRITER_PROCS
     from portal.search.schema import build_schema
 
     partial = index_dir.with_name(index_dir.name + ".partial")
@@ -117,7 +117,7 @@ def build_whoosh(index_dir: Path, documents: list[dict], target: int) -> None:
     partial.mkdir(parents=True)
     started = time.perf_counter()
     index = create_in(str(partial), build_schema())
-    writer = index.writer(procs=WRITER_PROCS, limitmb=WRITER_LIMIT_MB)
+    writer = index.writer(procs=WRITER_PROCS, limitmb=WRITER_LIMIT_MB, compound=WRITER_COMPOUND)
     count = 0
     for document in scale_documents(documents, target):
         writer.add_document(**document)

@@ -311,7 +311,8 @@ def test_null_search_finds_nothing():
 
 
 @pytest.mark.parametrize("query", ["autosteer", "rearview camera", "特斯拉 制动", "ota OR autosteer OR camera",
-                                   "autosteer AND ota", "Autosteer 控制", "warning lights", "辅助驾驶"])
+                                   "autosteer AND ota", "Autosteer 控制", "warning lights", "辅助驾驶",
+                                   '"rearview camera"', '"rearview camera" OR autosteer'])
 def test_impact_ranking_orders_pages_as_whoosh_does(whoosh_search, query):
     search = whoosh_search
     from portal.search.ranking import Ranker

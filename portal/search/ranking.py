@@ -98,7 +98,7 @@ class Ranker:
         """Document numbers of the ``wanted`` best matches in ``mask``; None if the query's shape is not handled."""
         if not self._searcher.is_atomic():
             return None
-        shape = _shape(query)
+        shape = _shape(query.accept(_phrase_as_and))
         if shape is None:
             return None
         root, scale = shape
@@ -143,6 +143,14 @@ class Ranker:
             matcher.next()
         order = sorted(range(len(docs)), key=lambda at: (-scores[at], docs[at]))
         return _Impact(array("i", (docs[at] for at in order)), docs, scores)
+
+
+def _phrase_as_and(node: wq.Query) -> wq.Query:
+    """A phrase scores as all of its words (Whoosh's phrase matcher passes their scores through);
+    ``mask`` already holds only the documents where the words stand together."""
+    if isinstance(node, wq.Phrase) and node.slop == 1:
+        return wq.And([wq.Term(node.fieldname, word, boost=node.boost) for word in node.words])
+    return node
 
 
 def _shape(query: wq.Query):
