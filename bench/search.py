@@ -255,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         from portal.instance import InstancePaths
 
         shipped = InstancePaths.from_env(out / "instance").index
-        report("shipped index", run_worker("whoosh", str(shipped), args.rounds))
+        if shipped.is_dir():  # absent when the shipped documents came from another corpus's folder
+            report("shipped index", run_worker("whoosh", str(shipped), args.rounds))
         index_dir = out / "whoosh-index"
         if args.rebuild or not index_dir.exists():
             build_whoosh(index_dir, documents, args.docs)
