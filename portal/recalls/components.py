@@ -283,3 +283,24 @@ def untranslated_levels(component: str | None) -> set[str]:
     """Levels of a component field that the table does not cover."""
     return {level for part in (component or "").split(COMPONENT_SEPARATOR)
             for level in component_levels(part) if level_zh(level) is None}
+
+
+def component_name(component: str | None, lang: str) -> str:
+    """The component as a reader sees it: Chinese through the table, English as NHTSA lists it, in sentence case."""
+    if not component:
+        return ""
+    if lang == "zh":
+        return components_zh(component)
+    return "; ".join(": ".join(_sentence_case(level) for level in component_levels(part))
+                     for part in component.split(COMPONENT_SEPARATOR) if part.strip())
+
+
+# NHTSA writes every level in capitals; these stay capitals when the rest is sentence case.
+ACRONYMS = {"ADAS", "BCM", "BECM", "BMS", "ECM", "ECU", "EGR", "ESC", "HVAC", "OBCM", "PCM", "PCV", "PRNDL",
+            "SRS", "TCM", "TECM"}
+
+
+def _sentence_case(level: str) -> str:
+    words = level.capitalize().split(" ")
+    return " ".join("/".join(part.upper() if part.strip("()").upper() in ACRONYMS else part
+                             for part in word.split("/")) for word in words)
