@@ -304,3 +304,26 @@ def _sentence_case(level: str) -> str:
     words = level.capitalize().split(" ")
     return " ".join("/".join(part.upper() if part.strip("()").upper() in ACRONYMS else part
                              for part in word.split("/")) for word in words)
+
+
+def category_slug(level: str) -> str:
+    """``"SERVICE BRAKES, HYDRAULIC"`` -> ``"service-brakes-hydraulic"`` (a facet value: no commas, lower case)."""
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in level.lower()).split())
+
+
+_CATEGORY_BY_SLUG = {category_slug(level): level for level in COMPONENT_LEVEL_ZH}
+
+
+def component_categories(component: str | None) -> list[str]:
+    """The first level of every path as facet values: what system NHTSA filed the recall under."""
+    found = [category_slug(component_levels(part)[0]) for part in (component or "").split(COMPONENT_SEPARATOR)
+             if component_levels(part)]
+    return sorted(dict.fromkeys(found))
+
+
+def category_label(slug: str, lang: str) -> str:
+    """A facet value's display name; an unknown slug is shown as it is."""
+    level = _CATEGORY_BY_SLUG.get(slug)
+    if level is None:
+        return slug
+    return level_zh(level) or level if lang == "zh" else _sentence_case(level)
