@@ -98,3 +98,48 @@ def test_no_chinese_recall_or_release_page_has_an_english_sentence(shipped_clien
             found[path] = runs
     assert not found, f"{len(found)} Chinese pages show English text: " + "; ".join(
         f"{path}: {runs[:2]}" for path, runs in list(found.items())[:15])
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_api_gives_every_ota_recall_in_chinese(shipped_client):
+    listing = []
+    for remedy_type in ("ota", "ota+dealer"):
+        for page in range(1, 50):
+            body = shipped_client.get("/api/v1/recalls", query_string={"remedy_type": remedy_type, "page": page}).get_json()
+            if not body["items"]:
+                break
+            listing += [item["id"] for item in body["items"]]
+    assert len(set(listing)) >= 58
+    for recall_id in set(listing):
+        recall = shipped_client.get(f"/api/v1/recalls/{recall_id}?lang=zh").get_json()
+        assert recall["text_language"] == "zh", recall_id
+        for part in ("summary", "consequence", "remedy"):
+            assert _CJK.search(recall["text"][part] or ""), (recall_id, part)
+        assert "见 NHTSA 英文原文" not in recall["text"]["consequence"], recall_id
+        assert _CJK.search(recall["title"]), recall_id
+
+
+def test_recall_api_in_chinese_tells_the_defect_in_own_words(shipped_client):
+    recall = shipped_client.get("/api/v1/recalls/22V263000?lang=zh").get_json()
+    assert "赛道模式" in recall["title"] and "赛道模式" in recall["text"]["summary"]
+    assert "车速" in recall["text"]["consequence"]
+    assert recall["component_name"] == "电气系统：仪表盘"
+    english = shipped_client.get("/api/v1/recalls/22V263000?lang=en").get_json()
+    assert english["title"] == "Speed unit may vanish in Track Mode"
+    assert english["component"] == "ELECTRICAL SYSTEM: INSTRUMENT CLUSTER/PANEL"
+
+
+def test_machine_reasons_read_in_chinese():
+    from portal.reason_text import REASON_FALLBACK_ZH, category_reason_text, remedy_basis_text
+
+    assert remedy_basis_text("remedy text names dealer service", "zh") == "依据补救说明中写明的经销商维修"
+    assert remedy_basis_text("something new", "zh") == ""
+    assert remedy_basis_text("something new", "en") == "something new"
+    reason = category_reason_text("Touches automated or assisted driving: 'Summon', 'Smart Summon'.", "zh")
+    assert str(reason) == ('涉及自动或辅助驾驶功能：<span translate="no">‘Summon’</span>、'
+                           '<span translate="no">‘Smart Summon’</span>。')
+    assert str(category_reason_text("Remedies recalls S2025M0149I, S2025M0150I.", "zh")) == "修复召回 S2025M0149I、S2025M0150I。"
+    assert str(category_reason_text("Its only change is a key-fob fix.", "zh")) == REASON_FALLBACK_ZH
+    assert str(category_reason_text("Its <only> change.", "en")) == "Its &lt;only&gt; change."
