@@ -27,18 +27,20 @@ NAME_WORDS = {
     "summon", "smart", "track", "mode", "full", "self", "driving", "super", "duty", "plug", "in", "hybrid",
     "cybertruck", "sport", "turismo", "executive", "cross", "prime", "signia", "interceptor", "utility",
 }
+_ID_CHUNK_RE = re.compile(r"[\w.]*\d[\w.]*(?:-[\w.]+)+|[\w.]+(?:-[\w.]+)*-\d[\w.-]*", re.ASCII)
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’]*|[^\sA-Za-z]+")
-_WORD_RE = re.compile(r"[A-Za-z][a-z'’]+")  # a lower-case word; ids, acronyms and numbers are not words
+_WORD_RE = re.compile(r"[A-Za-z][a-z'’]+|[A-Z]{3,}")  # a word, or a capitalised one (NHTSA's old records shout)
 
 
 def english_runs(text: str, names: set[str]) -> list[str]:
     """Runs of more than MAX_ENGLISH_RUN consecutive English words that are not names."""
     runs, current = [], []
+    text = _ID_CHUNK_RE.sub(" ", text)  # ids, versions and dates: cn-2023-10-tesla-modelx-brake-fluid
     for token in _TOKEN_RE.findall(text):
         if _WORD_RE.fullmatch(token) and token.lower() not in names:
             current.append(token)
             continue
-        if re.fullmatch(r"[\s,.'’\-/()]+", token) and current:
+        if re.fullmatch(r"""[\s,.:;!?"'’\-/()]+""", token) and current:
             continue  # punctuation inside an English phrase does not end it
         if len(current) > MAX_ENGLISH_RUN:
             runs.append(" ".join(current))
@@ -85,6 +87,9 @@ def test_the_scan_finds_an_english_sentence_and_spares_names():
         "remedy text mentions an over the air update"]
     assert english_runs("特斯拉 Tesla Model 3 Performance（2018–2022年款）", names | {"performance"}) == []
     assert english_runs("FMVSS 108 SB-22-00-008 NHTSA OTA", names) == []
+    assert english_runs("召回 cn-2023-10-tesla-modelx-brake-fluid（SAMR）", names) == []
+    assert english_runs("部件 ELECTRICAL SYSTEM: INSTRUMENT CLUSTER/PANEL", names) == [
+        "ELECTRICAL SYSTEM INSTRUMENT CLUSTER PANEL"]
 
 
 def test_no_chinese_recall_or_release_page_has_an_english_sentence(shipped_client, page_paths, names):
