@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from portal.search.backend import PAGE_SIZE, Hit, SearchResult
 from portal.search.exact import exact_recall_id, pinned_search
-from portal.search.schema import BODY_BOOST, COMPONENT_BOOST, DEFECT_BOOST, FIELD_BOOSTS, TITLE_BOOST
+from portal.search.schema import BODY_BOOST, COMPONENT_BOOST, FIELD_BOOSTS, SUMMARY_BOOST, TITLE_BOOST
 
 
 class ListBackend:
@@ -51,8 +51,8 @@ def test_other_orders_and_plain_words_are_left_alone():
 
 
 def test_boosts_rank_title_then_defect_then_body_then_component():
-    assert TITLE_BOOST > DEFECT_BOOST > BODY_BOOST > COMPONENT_BOOST
-    assert FIELD_BOOSTS["defect_en"] == FIELD_BOOSTS["defect_zh"] == DEFECT_BOOST
+    assert TITLE_BOOST > SUMMARY_BOOST > BODY_BOOST > COMPONENT_BOOST
+    assert FIELD_BOOSTS["summary_en"] == FIELD_BOOSTS["summary_zh"] == SUMMARY_BOOST
     assert FIELD_BOOSTS["component_en"] == FIELD_BOOSTS["component_zh"] == COMPONENT_BOOST
 
 

@@ -51,7 +51,7 @@ TITLE_BOOST = 3.0
 # The defect's own words (a recall's summary and consequence) say what is wrong;
 # they are also part of the body, so a summary word scores DEFECT + BODY and
 # ranks just below a title word and well above a word found only in passing.
-DEFECT_BOOST = 2.0
+SUMMARY_BOOST = 2.0
 # An id or version match is exact but also appears in cross-references (a release
 # lists the recalls it remedies), so it ranks below the title and above prose.
 IDS_BOOST = 2.0
@@ -67,8 +67,8 @@ FIELD_BOOSTS = {
     "title_en": TITLE_BOOST,
     "title_zh": TITLE_BOOST,
     "ids": IDS_BOOST,
-    "defect_en": DEFECT_BOOST,
-    "defect_zh": DEFECT_BOOST,
+    "summary_en": SUMMARY_BOOST,
+    "summary_zh": SUMMARY_BOOST,
     "body_en": BODY_BOOST,
     "body_zh": BODY_BOOST,
     "component_en": COMPONENT_BOOST,
@@ -110,8 +110,8 @@ def build_schema() -> Schema:
         title_zh=_text(chinese_analyzer()),
         body_en=_text(english_analyzer()),
         body_zh=_text(chinese_analyzer()),
-        defect_en=_text(english_analyzer(), stored=False),
-        defect_zh=_text(chinese_analyzer(), stored=False),
+        summary_en=_text(english_analyzer(), stored=False),
+        summary_zh=_text(chinese_analyzer(), stored=False),
         component_en=_text(english_analyzer(), stored=False),
         component_zh=_text(chinese_analyzer(), stored=False),
         component=KEYWORD(stored=True, commas=True, scorable=False),
