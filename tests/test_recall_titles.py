@@ -28,6 +28,18 @@ def shipped():
 
 @pytest.fixture(scope="module")
 def own_titles() -> dict:
+    """Own-words titles by recall id: the collection file, else a per-recall editorial file."""
+    titles = {}
+    for path in sorted((SHIPPED / "editorial" / "recalls").glob("*.yaml")):
+        title = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("title")
+        if title:
+            titles[path.stem] = title
+    titles.update(yaml.safe_load((SHIPPED / TITLES).read_text(encoding="utf-8")))
+    return titles
+
+
+@pytest.fixture(scope="module")
+def collection_titles() -> dict:
     return yaml.safe_load((SHIPPED / TITLES).read_text(encoding="utf-8"))
 
 
@@ -47,15 +59,19 @@ def test_every_recall_has_an_own_words_title(shipped, own_titles):
     assert not missing, f"{len(missing)} recalls keep the generated title; add them to content/{TITLES}: {missing}"
 
 
+def test_the_collection_file_wins_over_a_per_recall_title(shipped, collection_titles):
+    assert shipped.recalls["22V037000"].title["en"] == collection_titles["22V037000"]["en"]
+
+
 def test_every_ota_and_samr_recall_has_a_chinese_title(shipped, own_titles):
     missing = sorted(rid for rid, recall in shipped.recalls.items()
                      if _needs_zh(recall) and not (own_titles.get(rid) or {}).get("zh"))
     assert not missing, f"over-the-air and SAMR recalls without a Chinese own-words title: {missing}"
 
 
-def test_titles_are_short_and_name_the_defect_not_the_car(shipped, own_titles):
+def test_titles_are_short_and_name_the_defect_not_the_car(shipped, collection_titles):
     makes = {slug: make.en.lower() for slug, make in shipped.makes.items()}
-    for rid, entry in own_titles.items():
+    for rid, entry in collection_titles.items():
         title = entry["en"]
         assert len(title) <= MAX_EN_TITLE, (rid, title)
         assert " — " not in title, (rid, title)  # the generated "Make Model — Component" shape
