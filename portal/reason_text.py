@@ -22,6 +22,12 @@ REMEDY_BASIS_ZH = {
     "remedy text mentions no over-the-air update": "补救说明中未提到远程（OTA）升级",
     "remedy text names dealer service": "依据补救说明中写明的经销商维修",
     "SAMR notice": "依据市场监管总局召回公告",
+    "remedy text names no repair: a refund": "补救说明写明不做维修，而是向车主退款",
+    "remedy text names no repair: a repurchase": "补救说明写明不做维修，而是由厂家回购车辆",
+    "remedy text names no repair: a replacement vehicle": "补救说明写明不做维修，而是为车主更换车辆",
+    "remedy text names no repair: labels or owner's manual pages sent to owners":
+        "补救说明写明不做维修，而是向车主寄送标签或用户手册页",
+    "remedy text says the remedy is still being developed": "补救说明称补救措施仍在制定中",
 }
 TECH_PARAMETERS_ZH = {
     "power and acceleration": "功率与加速",
