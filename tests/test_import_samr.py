@@ -124,7 +124,7 @@ def test_text_is_own_words(imported, record):
     recall_id = (record["recall_numbers"] or [record["id"]])[0]
     meta = read(imported / f"{recall_id}.md").meta
     shown = json.dumps(meta["text"], ensure_ascii=False) + json.dumps(meta["title"], ensure_ascii=False)
-    for sentence in (record["summary_en"], record["summary_zh"], record["remedy_detail_en"]):
+    for sentence in (record["defect_en"], record["defect_zh"], record["remedy_detail_en"]):
         assert sentence[:40] not in shown
     assert meta["text"]["en"]["summary"] and meta["text"]["zh"]["consequence"]
 
