@@ -84,6 +84,8 @@ def campaign_from_meta(meta: dict) -> Campaign:
     production = meta.get("production") or {}
     one.production_from, one.production_to = production.get("from"), production.get("to")
     for entry in meta.get("vehicles") or []:
+        if entry.get("basis", "listed") != "listed":
+            continue  # read again from the summary at every import; only the rows are merged
         key = (entry.get("make") or one.make, entry["model"])
         years = entry.get("years")
         one.vehicles[key] = Vehicle(entry["name"], None if years is None else set(years))
@@ -126,7 +128,8 @@ def merge_into(target: Campaign, other: Campaign) -> None:
 
 
 def is_campaign_page(source: dict) -> bool:
-    return (source.get("url") or "").startswith("https://www.nhtsa.gov/?nhtsaId=")
+    # Both spellings: files written before the link took NHTSA's own form carry the older one.
+    return (source.get("url") or "").startswith(("https://www.nhtsa.gov/?nhtsaId=", "https://www.nhtsa.gov/recalls?nhtsaId="))
 
 
 def _richest(a: str | None, b: str | None) -> str:

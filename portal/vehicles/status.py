@@ -87,7 +87,7 @@ def recall_status(recall, remedy: RemedyVersion | None, has_record: bool,
         return RecallStatus(REMEDY_NOT_AVAILABLE, NO_REMEDY_YET, required_version=required)
     if not has_record:
         return RecallStatus(UNKNOWN, NO_FLEET_RECORD, required_version=required)
-    if recall.remedy_type == "dealer":
+    if recall.remedy_type in ("dealer", "other"):  # no software trace either way
         return RecallStatus(UNKNOWN, DEALER_REPAIR_NOT_VISIBLE)
     if remedy is None:
         filed = recall.report_date
