@@ -13,6 +13,7 @@ A then B writes the same file as B then A, and importing again changes nothing:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -127,9 +128,12 @@ def merge_into(target: Campaign, other: Campaign) -> None:
     target.sources += [item for item in other.sources if _source_key(item) not in known]
 
 
+# The campaign page in NHTSA's form (/recalls?nhtsaId=) and the bare one files written earlier carry.
+_CAMPAIGN_PAGE_RE = re.compile(r"^https://www\.nhtsa\.gov/(?:recalls)?\?nhtsaId=")
+
+
 def is_campaign_page(source: dict) -> bool:
-    # Both spellings: files written before the link took NHTSA's own form carry the older one.
-    return (source.get("url") or "").startswith(("https://www.nhtsa.gov/?nhtsaId=", "https://www.nhtsa.gov/recalls?nhtsaId="))
+    return bool(_CAMPAIGN_PAGE_RE.match(source.get("url") or ""))
 
 
 def _richest(a: str | None, b: str | None) -> str:

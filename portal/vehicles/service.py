@@ -97,7 +97,8 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
 
 
 def _excluded(exclusions: list[Exclusion], lang: str) -> list[dict]:
-    return [dict(recall_summary(e.recall, lang), reason=e.reason, evidence=e.detail) for e in exclusions]
+    return [dict(recall_summary(e.recall, lang), basis=getattr(e.recall, "basis", "listed"), reason=e.reason,
+                 evidence=e.detail) for e in exclusions]
 
 
 # Built once; a lookup only binds values, and runs them on the session's connection (Core rows,
