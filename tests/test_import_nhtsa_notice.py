@@ -96,6 +96,13 @@ def test_real_summaries(campaign, make, summary, expected):
     assert _read(summary, make) == expected, campaign
 
 
+def test_dashes_and_through_in_year_ranges():
+    # The shipped summaries write hyphens; NHTSA's site and newer records also use en dashes and "through".
+    assert _read("Ford is recalling certain 2019\u20132021 Ford Ranger and model years 2020 through 2022 Transit Connect vehicles.", "ford") == {
+        ("ford", "ranger"): {2019, 2020, 2021}, ("ford", "transit-connect"): {2020, 2021, 2022}}
+    assert _read("Toyota is recalling certain 2023 - 2024 bZ4X vehicles.", "toyota") == {("toyota", "bz4x"): {2023, 2024}}
+
+
 def test_the_campaigns_own_rows_name_its_models():
     # "Cayenne GTS" is a model only because this campaign's rows list it under that name.
     summary = "Porsche is recalling certain 2021 Cayenne Turbo, Cayenne GTS, and Cayenne GTS Coupe vehicles."

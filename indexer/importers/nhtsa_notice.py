@@ -148,7 +148,7 @@ def _read_sentence(sentence: str, campaign_make: str, vocabulary: Vocabulary, fo
     tokens = _TOKEN_RE.findall(sentence)
     words = [token.lower() for token in tokens]
     years: set[int] = set()
-    make, explicit, active = campaign_make, False, False
+    make, active = campaign_make, False
     after_make = False  # the previous token was a make name
     stem: list[str] = []  # "Model" of the last "Model S", for "Model S and X"
     i = 0
@@ -156,12 +156,12 @@ def _read_sentence(sentence: str, campaign_make: str, vocabulary: Vocabulary, fo
         group = _year_group(words, i)
         if group is not None:
             years, i = group
-            make, explicit, after_make = campaign_make, False, False
+            make, after_make = campaign_make, False
             active = _starts_vehicle(words, i, make, vocabulary)
             continue
         made = vocabulary.make_at(words, i)
         if made is not None and vocabulary.model_at(make, words, i) is None:
-            make, explicit, after_make = made[0], True, True
+            make, after_make = made[0], True
             i += made[1]
             continue
         model = vocabulary.model_at(make, words, i)
@@ -183,7 +183,7 @@ def _read_sentence(sentence: str, campaign_make: str, vocabulary: Vocabulary, fo
             i = end
             continue
         word = words[i]
-        if word in ENDERS or tokens[i] == "DATE":
+        if word in ENDERS:  # "date" among them: a production date left in the list
             active = False
         elif active and years and after_make and make in MODELS and word not in SEPARATORS | FILLERS:
             # A name the tables lack, right after a make name ("2014 Ford Edge"): slugged like any other.
