@@ -48,3 +48,14 @@ def test_a_2012_model_s_gets_the_recalls_its_notices_name(shipped_client):
 def test_a_listed_car_keeps_basis_listed(shipped_client):
     body = shipped_client.get("/api/v1/vehicles/5YJ3E1EA2KF317000").get_json()
     assert {r["basis"] for r in body["recalls"] if r["id"] in {"23V838000", "21V846000"}} == {"listed"}
+
+
+def test_vin_page_and_report_say_when_only_the_notice_text_names_the_year(shipped_client):
+    note = "named in the notice's own text"
+    page = shipped_client.get(f"/vin/{MODEL_S_2012}?lang=en").get_data(as_text=True)
+    report = shipped_client.get(f"/vin/{MODEL_S_2012}/report?lang=en").get_data(as_text=True)
+    assert note in page and note in report
+    listed = shipped_client.get("/vin/5YJ3E1EA2KF317000?lang=en").get_data(as_text=True)
+    assert "23V838000" in listed and note not in listed
+    zh = shipped_client.get(f"/vin/{MODEL_S_2012}?lang=zh").get_data(as_text=True)
+    assert "该年款见于公告正文" in zh
