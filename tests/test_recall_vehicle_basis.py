@@ -59,3 +59,14 @@ def test_vin_page_and_report_say_when_only_the_notice_text_names_the_year(shippe
     assert "23V838000" in listed and note not in listed
     zh = shipped_client.get(f"/vin/{MODEL_S_2012}?lang=zh").get_data(as_text=True)
     assert "该年款见于公告正文" in zh
+
+
+def test_openapi_describes_basis_remedy_kind_and_recall_type(shipped_client):
+    schemas = shipped_client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["RecallVehicle"]["properties"]["basis"]["enum"] == ["listed", "notice_text"]
+    vehicle_recall = schemas["VehicleRecall"]["allOf"][1]["properties"]
+    assert vehicle_recall["basis"]["enum"] == ["listed", "notice_text"]
+    assert "other_remedy_not_visible" in vehicle_recall["status_reason"]["enum"]
+    summary = schemas["RecallSummary"]["properties"]
+    assert "other" in summary["remedy_type"]["enum"] and "labels_or_manual" in summary["remedy_kind"]["enum"]
+    assert summary["recall_type"]["enum"] == ["vehicle", "equipment", "tires", "child_seat"]
