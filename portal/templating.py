@@ -27,6 +27,26 @@ REMEDY_LABELS = {
     "ota": _l("Over-the-air update"),
     "dealer": _l("Dealer repair"),
     "ota+dealer": _l("Over-the-air update or dealer"),
+    "other": _l("No repair"),
+}
+# What a remedy of type ``other`` is (the record's ``remedy_kind``).
+REMEDY_KIND_LABELS = {
+    "refund": _l("Refund"),
+    "repurchase": _l("The maker buys the vehicle back"),
+    "replacement_vehicle": _l("Replacement vehicle"),
+    "labels_or_manual": _l("Corrected labels or owner's manual pages sent to owners"),
+    "not_yet_defined": _l("Remedy not yet defined"),
+}
+# Where a recall's model year comes from.
+VEHICLE_BASIS_LABELS = {
+    "listed": _l("Listed by the authority"),
+    "notice_text": _l("Named in the notice text"),
+}
+RECALL_TYPE_LABELS = {
+    "vehicle": _l("Vehicle recall"),
+    "equipment": _l("Equipment recall"),
+    "tires": _l("Tire recall"),
+    "child_seat": _l("Child seat recall"),
 }
 CHANGE_KIND_LABELS = {
     "added": _l("Added"),
@@ -72,6 +92,9 @@ def register(app: Flask) -> None:
         category_labels=CATEGORY_LABELS,
         category_explanations=CATEGORY_EXPLANATIONS,
         remedy_labels=REMEDY_LABELS,
+        remedy_kind_labels=REMEDY_KIND_LABELS,
+        vehicle_basis_labels=VEHICLE_BASIS_LABELS,
+        recall_type_labels=RECALL_TYPE_LABELS,
         change_kind_labels=CHANGE_KIND_LABELS,
         authority_labels=AUTHORITY_LABELS,
         market_labels=MARKET_LABELS,

@@ -66,7 +66,8 @@ def test_vehicle_rows_are_exactly_what_nhtsa_listed(imported):
         for row in csv.DictReader(handle):
             listed.setdefault(row["nhtsa_campaign_number"], set()).add((row["model"], int(row["model_year"])))
     for campaign, rows in listed.items():
-        written = {(v["name"], year) for v in meta(imported, campaign)["vehicles"] for year in v["years"]}
+        listed_rows = [v for v in meta(imported, campaign)["vehicles"] if v["basis"] == "listed"]
+        written = {(v["name"], year) for v in listed_rows for year in v["years"]}
         assert written == rows, campaign
         years = [v["years"] for v in meta(imported, campaign)["vehicles"]]
         assert all(y == sorted(y) for y in years)
@@ -75,7 +76,7 @@ def test_vehicle_rows_are_exactly_what_nhtsa_listed(imported):
 def test_overlapping_campaign_is_merged(imported):
     # 20V077000 is in the Porsche list (Macan 2015 only) and the flat file (2015-2018, population).
     record = meta(imported, "20V077000")
-    assert record["vehicles"] == [{"model": "macan", "name": "Macan", "years": [2015, 2016, 2017, 2018]}]
+    assert record["vehicles"] == [{"model": "macan", "name": "Macan", "years": [2015, 2016, 2017, 2018], "basis": "listed"}]
     assert record["population"] == 70117
     titles = [source["title"] for source in record["sources"]]
     assert titles[0] == "NHTSA recall 20V077000"

@@ -49,6 +49,14 @@ REMEDY_ZH = {
     "ota": "通过远程（OTA）软件升级完成修复",
     "ota+dealer": "通过远程（OTA）软件升级或由经销商完成修复",
     "dealer": "由经销商检查或维修",
+    "other": "不以维修方式补救",
+}
+REMEDY_KIND_ZH = {
+    "refund": "向车主退款",
+    "repurchase": "由厂家回购车辆",
+    "replacement_vehicle": "为车主更换车辆",
+    "labels_or_manual": "向车主寄送更正后的标签或用户手册内容",
+    "not_yet_defined": "补救措施尚在制定中",
 }
 SOURCE_NOTE_ZH = "本中文说明根据 NHTSA 公开记录的结构化信息编写，完整内容以 NHTSA 英文原文为准。"
 
@@ -108,7 +116,7 @@ def text_zh(facts: dict) -> dict[str, str]:
     if facts["park_outside"]:
         consequence += "NHTSA 提示：维修完成前请将车辆停放在室外，远离建筑物。"
 
-    remedy = f"补救方式：{REMEDY_ZH[facts['remedy_type']]}"
+    remedy = f"补救方式：{REMEDY_KIND_ZH.get(facts.get('remedy_kind') or '', REMEDY_ZH[facts['remedy_type']])}"
     remedy += "，车主无需付费。" if "free of charge" in facts["remedy_en"].lower() else "。"
     if facts["remedy_version"]:
         remedy += f"修复所用软件版本：{facts['remedy_version']}。"

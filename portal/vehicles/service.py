@@ -88,7 +88,7 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
     for recall in recalls:
         status = recall_status(recall, remedies.get(recall.id), has_record, installs)
         row = recall_summary(recall, lang)
-        row.update(status=status.status, status_reason=status.reason,
+        row.update(basis=getattr(recall, "basis", "listed"), status=status.status, status_reason=status.reason,
                    remedy_version=status.remedy_version or status.required_version,
                    required_version=status.required_version,
                    remedied_at=status.remedied_at.isoformat() if status.remedied_at else None)
@@ -97,7 +97,8 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
 
 
 def _excluded(exclusions: list[Exclusion], lang: str) -> list[dict]:
-    return [dict(recall_summary(e.recall, lang), reason=e.reason, evidence=e.detail) for e in exclusions]
+    return [dict(recall_summary(e.recall, lang), basis=getattr(e.recall, "basis", "listed"), reason=e.reason,
+                 evidence=e.detail) for e in exclusions]
 
 
 # Built once; a lookup only binds values, and runs them on the session's connection (Core rows,
