@@ -6,6 +6,10 @@ from indexer.records import SourceRef, VehicleSpec
 from indexer.validation import FieldReader
 
 
+# Where the listed cars were built, for recalls that name it (SAMR: 进口 imported / 国产 China-built).
+VEHICLE_ORIGINS = (None, "imported", "domestic")
+
+
 def read_vehicles(reader: FieldReader, field: str, required: bool = True) -> list[VehicleSpec]:
     specs = []
     for index, item in enumerate(reader.list_of(field, required=required)):
@@ -21,9 +25,13 @@ def read_vehicles(reader: FieldReader, field: str, required: bool = True) -> lis
         ):
             sub.error("years", f"must be a list of model years or null (got {years!r})")
             years = None
-        sub.unknown_fields(("model", "name", "years"))
+        origin = item.get("origin")
+        if origin not in VEHICLE_ORIGINS:
+            sub.error("origin", f"must be one of imported, domestic or null (got {origin!r})")
+            origin = None
+        sub.unknown_fields(("model", "name", "years", "origin"))
         if model:
-            specs.append(VehicleSpec(model, name, sorted(set(years)) if years is not None else None))
+            specs.append(VehicleSpec(model, name, sorted(set(years)) if years is not None else None, origin))
     if required and not specs and not any(e.field and e.field.startswith(field) for e in reader.errors):
         reader.error(field, "must list at least one model")
     return specs

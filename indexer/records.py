@@ -32,6 +32,7 @@ class VehicleSpec:
     model: str
     name: str
     years: list[int] | None = None
+    origin: str | None = None  # SAMR: "imported" | "domestic" (China-built); None = either
 
 
 @dataclass
