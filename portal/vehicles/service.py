@@ -142,6 +142,28 @@ _NAMES = select(db.Make.name_en, db.Make.name_zh, db.Model.name_en.label("model_
     db.Make.slug == bindparam("make"))
 
 
+def model_family(session: Session, make: str, model: str) -> list[str]:
+    """The model and the variants the authorities list apart (``cayenne``: ``cayenne-s``, ``cayenne-gts`` ...).
+
+    A VIN's model line does not say the trim as the recall lists name it, so a
+    decoded ``cayenne`` may be any of them: every one of their recalls may apply.
+    """
+    slugs = session.scalars(select(db.Model.slug).where(db.Model.make_slug == make,
+                                                        db.Model.slug.startswith(model + "-"))).all()
+    return [model, *sorted(slugs)]
+
+
+def _listed_for(session: Session, make: str, models: list[str], year, market, origin) -> list:
+    """``recalls_for`` over several model slugs, each recall once, newest report first."""
+    if len(models) == 1:
+        return recalls_for(session, make, models[0], year, market, origin)
+    found = {}
+    for slug in models:
+        for row in recalls_for(session, make, slug, year, market, origin):
+            found.setdefault(row.id, row)
+    return sorted(found.values(), key=lambda r: (r.report_date is None, -(r.report_date.toordinal() if r.report_date else 0), r.id))
+
+
 def _names(session: Session, make: str | None, model: str | None, lang: str) -> tuple[str | None, str | None, bool]:
     """(make name, model name, whether the portal covers the make at all)."""
     row = session.connection().execute(_NAMES, {"make": make, "model": model}).first() if make else None
@@ -196,7 +218,8 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     if covered and model is None and market is not None and not report.model_choices:
         coverage.status, coverage.gaps = NOT_COVERED, [Gap(YEAR_NOT_HELD, {"authority": coverage.authority})]
     if covered and model and market is not None:
-        listed = recalls_for(session, make, model, year, market, origin)
+        models = model_family(session, make, model) if report.model_source == MODEL_FROM_VIN else [model]
+        listed = _listed_for(session, make, models, year, market, origin)
         applies, excluded = split_by_record(listed, production, installs, None if vehicle is not None else year)
         report.recalls = recall_rows(session, applies, vehicle is not None, installs, lang)
         report.not_applicable = _excluded(excluded, lang)
