@@ -247,7 +247,7 @@ def test_api_gives_coverage_advisories_certainty_and_market(shipped_client):
     assert {"recall_id": "21V653000", "kind": "park_it", "certainty": "may_apply"} in body["advisories"]
     assert all(r["certainty"] == "may_apply" and r["basis"] for r in body["recalls"])
     assert body["demo"] is False and body["note"] is None
-    honda = shipped_client.get(f"/api/v1/vehicles/{HONDA}").get_json()
+    honda = shipped_client.get(f"/api/v1/vehicles/{HONDA}?lang=en").get_json()
     assert honda["coverage"]["status"] == "not_covered" and "clean record" in honda["coverage"]["note"]
 
 
