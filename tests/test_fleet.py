@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from indexer.fleet_cars import DECODED_MAKES
-
 from indexer import frontmatter
 from indexer.fleet import (
     INSTALL_FIELDS,
