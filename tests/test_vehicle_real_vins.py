@@ -231,6 +231,14 @@ def test_page_for_japan_built_car_shows_the_chooser_first(shipped_client):
     assert "market=US" in report_link
 
 
+def test_report_labels_a_model_chosen_by_the_owner(shipped_client):
+    vin = valid("1FMDE5AH0NLA00001")  # a 2022 Ford line the decoder does not read
+    page = soup(shipped_client.get(f"/vin/{vin}/report?lang=en&model=escape"))
+    assert "chosen by you" in page.find("h1").get_text() and "chosen by you" in page.find("dl", class_="car-facts").get_text()
+    decoded = soup(shipped_client.get(f"/vin/{F150_2021}/report?lang=en"))
+    assert "chosen by you" not in decoded.get_text()
+
+
 def test_market_and_model_stay_in_the_links(shipped_client):
     page = soup(shipped_client.get(f"/vin/{PORSCHE_GERMANY}/report?market=US"))
     back = next(a["href"] for a in page.find_all("a", href=True) if a["href"].startswith(f"/vin/{PORSCHE_GERMANY}"))

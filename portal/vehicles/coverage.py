@@ -20,8 +20,10 @@ Nothing here is hard-coded per make: the figures come from the database.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
@@ -99,11 +101,35 @@ _MODEL_YEARS = (select(db.RecallVehicle.year).distinct()
                        or_(db.RecallVehicle.origin.is_(None), db.RecallVehicle.origin == bindparam("origin"))))
 
 
+# The figures are constants of a build, and a new build opens a new engine: cache them per
+# engine (weakly, so a retired build's figures go with it), off the VIN hot path.
+_CACHE: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+_CACHE_LIMIT = 20_000
+
+
+def _cached(session: Session, key: tuple, compute):
+    """``compute()`` once per build (engine) and ``key``."""
+    bind = session.get_bind()
+    with _CACHE_LOCK:
+        store = _CACHE.setdefault(bind, {})
+        if key in store:
+            return store[key]
+    value = compute()
+    with _CACHE_LOCK:
+        if len(store) < _CACHE_LIMIT:
+            store[key] = value
+    return value
+
+
 def _held_by(session: Session, make: str | None) -> list[str]:
     if not make:
         return []
-    rows = session.execute(select(db.Recall.market).where(db.Recall.make_slug == make).distinct())
-    return sorted(AUTHORITY_FOR_MARKET[m] for (m,) in rows if m in AUTHORITY_FOR_MARKET)
+
+    def compute():
+        rows = session.execute(select(db.Recall.market).where(db.Recall.make_slug == make).distinct())
+        return sorted(AUTHORITY_FOR_MARKET[m] for (m,) in rows if m in AUTHORITY_FOR_MARKET)
+    return _cached(session, ("held", make), compute)
 
 
 def car_coverage(session: Session, vin: str, make: str | None, model: str | None, year: int | None,
@@ -117,18 +143,23 @@ def car_coverage(session: Session, vin: str, make: str | None, model: str | None
         result.gaps.append(Gap(MARKET_NOT_CHOSEN))
         return result
     conn = session.connection()
-    count, first_filed, last_filed, dealer_only = conn.execute(_MAKE_STATS, {"make": make, "market": market}).one() \
+    make_values = {"make": make, "market": market}
+    count, first_filed, last_filed, dealer_only = _cached(
+        session, ("make", make, market), lambda: tuple(conn.execute(_MAKE_STATS, make_values).one())) \
         if make else (0, None, None, 0)
     if not count:
         result.gaps.append(Gap(MAKE_NOT_HELD, {"authority": authority}))
         return result
-    first_year, last_year = conn.execute(_LISTED_YEARS, {"make": make, "market": market}).one()
+    first_year, last_year = _cached(session, ("years", make, market),
+                                    lambda: tuple(conn.execute(_LISTED_YEARS, make_values).one()))
     gaps: list[Gap] = []
     if model is None:
         result.gaps.append(Gap(MODEL_NOT_KNOWN, {"authority": authority}))
         result.status = PARTIAL
         return result
-    years = list(conn.execute(_MODEL_YEARS, {"make": make, "model": model, "market": market, "origin": origin}).scalars())
+    model_values = {"make": make, "model": model, "market": market, "origin": origin}
+    years = _cached(session, ("model", make, model, market, origin),
+                    lambda: list(conn.execute(_MODEL_YEARS, model_values).scalars()))
     every_year = None in years
     result.model_years = sorted(y for y in years if y is not None)
     if not years:
@@ -139,7 +170,7 @@ def car_coverage(session: Session, vin: str, make: str | None, model: str | None
         gaps.append(Gap(YEARS_BEFORE, {"authority": authority, "year": first_year, "named": named}))
     elif year is not None and last_year is not None and year > last_year:
         gaps.append(Gap(YEARS_AFTER, {"authority": authority, "year": last_year, "named": named}))
-    newest = conn.execute(_NEWEST, {"market": market}).scalar()
+    newest = _cached(session, ("newest", market), lambda: conn.execute(_NEWEST, {"market": market}).scalar())
     car_from = model_year_window(year)[0] if year else None
     stops_early = last_filed and newest and newest - last_filed > STALE_AFTER
     starts_late = first_filed and car_from and first_filed > car_from + STALE_AFTER

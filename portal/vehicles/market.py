@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from portal.db import content as db
 from portal.vehicles.applicability import AUTHORITY_FOR_MARKET, origin_of_vin
+from portal.vehicles.coverage import _cached as cached_per_build
 
 MARKETS = tuple(AUTHORITY_FOR_MARKET)  # ("US", "CN")
 NORTH_AMERICA_US = "12345" + "7"
@@ -85,7 +86,8 @@ def names_cars_built_like(session: Session, make: str | None, market: str, vin: 
     if not make:
         return False
     values = {"make": make, "market": market, "origin": origin_of_vin(vin)}
-    return session.connection().execute(_HELD, values).first() is not None
+    return cached_per_build(session, ("built_like", make, market, values["origin"]),
+                            lambda: session.connection().execute(_HELD, values).first() is not None)
 
 
 def choose_market(session: Session, vin: str, make: str | None, requested: str | None,
