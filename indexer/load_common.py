@@ -31,7 +31,7 @@ def read_vehicles(reader: FieldReader, field: str, required: bool = True) -> lis
             origin = None
         sub.unknown_fields(("model", "name", "years", "origin"))
         if model:
-            specs.append(VehicleSpec(model, name, sorted(set(years)) if years is not None else None, origin))
+            specs.append(VehicleSpec(model, name, sorted(set(years)) if years is not None else None, origin=origin))
     if required and not specs and not any(e.field and e.field.startswith(field) for e in reader.errors):
         reader.error(field, "must list at least one model")
     return specs

@@ -72,7 +72,10 @@ RECALL_COLUMNS = (
     db.Recall.remedy_version, db.Recall.remedy_version_key, db.Recall.park_it, db.Recall.park_outside,
     db.Recall.population, db.Recall.production_from, db.Recall.production_to, db.Recall.affected_software,
 )
-_LISTED = (select(*RECALL_COLUMNS).distinct()
+# Where the recall_vehicles row comes from (listed rows or the notice text), where the build records it.
+_BASIS = getattr(db.RecallVehicle, "basis", None)
+_ROW_COLUMNS = RECALL_COLUMNS + ((_BASIS.label("basis"),) if _BASIS is not None else ())
+_LISTED = (select(*_ROW_COLUMNS).distinct()
            .select_from(db.RecallVehicle).join(db.Recall, db.Recall.id == db.RecallVehicle.recall_id)
            .where(db.RecallVehicle.make_slug == bindparam("make"), db.RecallVehicle.model_slug == bindparam("model"),
                   db.Recall.market == bindparam("market"),
@@ -97,8 +100,16 @@ def recalls_for(session: Session, make: str, model: str, year: int | None, marke
         return []
     values = {"make": make, "model": model, "market": market, "origin": origin}
     if year is None:
-        return list(session.connection().execute(_RECALLS_ANY_YEAR, values))
-    return list(session.connection().execute(_RECALLS_FOR_YEAR, dict(values, year=year)))
+        rows = session.connection().execute(_RECALLS_ANY_YEAR, values)
+    else:
+        rows = session.connection().execute(_RECALLS_FOR_YEAR, dict(values, year=year))
+    if _BASIS is None:
+        return list(rows)
+    found: dict = {}  # one row per recall; a listed row beats one from the notice text
+    for row in rows:
+        if row.id not in found or (found[row.id].basis != "listed" and row.basis == "listed"):
+            found[row.id] = row
+    return list(found.values())
 
 
 def version_on(installs: list[Install], day: date) -> str | None:
