@@ -18,7 +18,9 @@ from portal.state import db, state
 from portal.vehicles import error_message, normalise_vin, validate_vin
 from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VehicleReport, VinRejected, car_choices, lookup_vehicle
-from portal.vehicles.wording import advisory_text, certainty_label, coverage_note, demo_note, market_note
+from portal.vehicles.wording import (
+    advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, market_note,
+)
 
 bp = Blueprint("vehicles", __name__)
 MAX_INPUT = 64
@@ -111,7 +113,8 @@ def _helpers():
         return format_date(date.fromisoformat(value), format="long" if select_locale() == "zh" else "medium")
 
     return {"show_iso": show_iso, "vin_words": words(), "exclusion_text": exclusion_text,
-            "advisory_text": advisory_text, "certainty_label": certainty_label, "vin_markets": MARKETS}
+            "advisory_text": advisory_text, "certainty_label": certainty_label, "vin_markets": MARKETS,
+            "lookup_link_text": lookup_link_text}
 
 
 def _query(**extra) -> str:

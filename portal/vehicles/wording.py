@@ -66,8 +66,21 @@ def coverage_note(car) -> str:
         head = _("The portal does not yet know which market's recalls apply to this car.")
     parts = [head] + [gap_sentence(g, car) for g in coverage.get("gaps", [])]
     if coverage.get("lookup_url"):
-        parts.append(_("Check every recall for this VIN at %(authority)s: %(url)s", authority=authority, url=coverage["lookup_url"]))
+        parts.append(lookup_sentence(authority, coverage["lookup_url"]))
     return " ".join(p for p in parts if p)
+
+
+def lookup_sentence(authority: str, url: str) -> str:
+    """Where to check: NHTSA looks the VIN up; SAMR only publishes notices, so the maker decides."""
+    if authority == "NHTSA":
+        return _("Check every recall for this VIN at %(authority)s: %(url)s", authority=authority, url=url)
+    return _("%(authority)s publishes recall notices at %(url)s but offers no per-VIN lookup that the portal knows of: ask the maker whether this VIN is in a recall.", authority=authority, url=url)
+
+
+def lookup_link_text(authority: str) -> str:
+    if authority == "NHTSA":
+        return _("Look up this VIN at %(authority)s", authority=authority)
+    return _("Recall notices at %(authority)s", authority=authority)
 
 
 def market_note(car) -> str:
