@@ -232,7 +232,8 @@ def test_page_for_japan_built_car_shows_the_chooser_first(shipped_client):
     chosen = soup(shipped_client.get(f"/vin/{PRIUS_JAPAN}?lang=en&market=US"))
     assert chosen.select("ul.recall-list > li")
     report_link = next(a["href"] for a in chosen.find_all("a", href=True) if "/report" in a["href"])
-    assert "market=US" in report_link
+    api_link = next(a["href"] for a in chosen.find_all("a", href=True) if a["href"].startswith("/api/v1/vehicles/"))
+    assert "market=US" in report_link and "market=US" in api_link
 
 
 def test_report_labels_a_model_chosen_by_the_owner(shipped_client):

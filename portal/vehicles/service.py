@@ -85,6 +85,7 @@ def _decoded(check, decoded) -> dict:
             "model": decoded.model_slug, "model_year": decoded.model_year, "region": decoded.region,
             "country": decoded.country, "plant": decoded.plant, "plant_name": decoded.plant_name,
             "check_digit_valid": decoded.check_digit_valid, "serial": decoded.serial,
+            "model_source": decoded.model_source,
             "warnings": list(check.warnings)}
 
 
