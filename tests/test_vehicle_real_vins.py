@@ -277,3 +277,14 @@ def test_api_rejects_an_unknown_market_in_the_request_language(shipped_client, l
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == "invalid_market" and text in error["message"]
+
+
+def test_decoded_model_line_covers_the_variants_the_lists_keep_apart(session):
+    from portal.vehicles.service import recalls_for
+    cayenne = lookup_vehicle(session, valid("WP1AC2AY0ML000001"), "en", market="US")  # a 2021 Cayenne
+    assert cayenne.model == "cayenne" and cayenne.model_source == "vin"
+    shown = {r["id"] for r in cayenne.recalls} | {r["id"] for r in cayenne.not_applicable}
+    variants = {r.id for slug in ("cayenne-s", "cayenne-gts", "cayenne-e-hybrid")
+                for r in recalls_for(session, "porsche", slug, 2021, "US")}
+    assert variants and variants <= shown
+    assert {r["certainty"] for r in cayenne.recalls} == {"may_apply"}
