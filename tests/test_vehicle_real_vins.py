@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import text
+from sqlalchemy import select
 
+from portal.db import content
 from portal.state import state
 from portal.vehicles.applicability import NOT_IN_MODEL_YEAR_WINDOW, exclusion_for, model_year_window
 from portal.vehicles.market import choose_market, default_market, parse_market
@@ -161,9 +162,10 @@ def test_f150_of_2021_is_covered_and_years_come_from_the_data(session):
     car = lookup_vehicle(session, F150_2021, "en")
     assert car.model == "f-150" and car.model_source == "vin"
     assert car.coverage["status"] == "covered" and car.coverage["authorities"] == ["NHTSA"]
-    held = {y for (y,) in session.execute(text(
-        "SELECT DISTINCT v.year FROM recall_vehicles v JOIN recalls r ON r.id = v.recall_id "
-        "WHERE v.make_slug = 'ford' AND v.model_slug = 'f-150' AND r.market = 'US' AND v.year IS NOT NULL"))}
+    held = set(session.scalars(
+        select(content.RecallVehicle.year).join(content.Recall, content.Recall.id == content.RecallVehicle.recall_id)
+        .where(content.RecallVehicle.make_slug == "ford", content.RecallVehicle.model_slug == "f-150",
+               content.Recall.market == "US", content.RecallVehicle.year.is_not(None))))
     assert 2021 in car.coverage["model_years"] and set(car.coverage["model_years"]) == held
 
 
