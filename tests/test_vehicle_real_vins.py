@@ -158,6 +158,16 @@ def test_honda_is_not_covered_and_never_a_clean_record(session):
     assert car.coverage["lookup_url"] == f"https://www.nhtsa.gov/recalls?vin={HONDA}"
 
 
+def test_japan_built_honda_needs_no_market_choice_to_be_not_covered(shipped_client, session):
+    vin = valid("JHMCV1F30LC000001")  # a Japan-built 2020 Honda: no authority's data in the portal
+    car = lookup_vehicle(session, vin, "en")
+    assert car.market is None and car.coverage["status"] == "not_covered"
+    assert [g["code"] for g in car.coverage["gaps"]] == ["make_not_held"]
+    page = soup(shipped_client.get(f"/vin/{vin}?lang=en"))
+    assert "not a clean record" in page.find("p", class_="verdict").get_text()
+    assert page.find("a", href=f"https://www.nhtsa.gov/recalls?vin={vin}")
+
+
 def test_f150_of_2021_is_covered_and_years_come_from_the_data(session):
     car = lookup_vehicle(session, F150_2021, "en")
     assert car.model == "f-150" and car.model_source == "vin"

@@ -140,7 +140,8 @@ def car_coverage(session: Session, vin: str, make: str | None, model: str | None
     lookups = [{"authority": a, "url": lookup_url(a, vin)} for a in sorted(LOOKUPS)]
     result = Coverage(NOT_COVERED, authority, held, [], lookup_url(authority, vin), lookups)
     if authority is None:
-        result.gaps.append(Gap(MARKET_NOT_CHOSEN))
+        # A make no authority's data holds needs no market choice to say so.
+        result.gaps.append(Gap(MARKET_NOT_CHOSEN) if held else Gap(MAKE_NOT_HELD, {"authority": "NHTSA, SAMR"}))
         return result
     conn = session.connection()
     make_values = {"make": make, "market": market}

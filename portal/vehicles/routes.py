@@ -56,10 +56,11 @@ def verdict(car: VehicleReport) -> str:
     no data for, or while the model is still to be chosen.
     """
     counts = car.counts
-    if car.market is None:
+    gaps = {g["code"] for g in car.coverage.get("gaps", [])}
+    if car.market is None and "make_not_held" not in gaps:
         return _("Choose where this car was sold to see the recalls that may apply.")
     if car.coverage.get("status") == "not_covered":
-        return _("The portal holds no recall data for this car. This is not a clean record: check with %(authority)s using the VIN.", authority=car.coverage.get("authority") or "")
+        return _("The portal holds no recall data for this car. This is not a clean record: check with %(authority)s using the VIN.", authority=car.coverage.get("authority") or _("NHTSA (United States) or SAMR (China)"))
     if car.needs_model:
         return _("Choose the model to see the recalls that may apply.")
     parts = []

@@ -60,7 +60,7 @@ def coverage_note(car) -> str:
         head = _("The portal holds %(authority)s's recalls for this make, model and model year.", authority=authority)
     elif status == "partial":
         head = _("The portal holds part of %(authority)s's recalls for this car.", authority=authority)
-    elif coverage.get("authority"):
+    elif coverage.get("authority") or any(g["code"] == "make_not_held" for g in coverage.get("gaps", [])):
         head = _("The portal holds no data for this car: this is not a clean record.")
     else:
         head = _("The portal does not yet know which market's recalls apply to this car.")
