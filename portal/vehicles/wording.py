@@ -86,7 +86,7 @@ def lookup_link_text(authority: str) -> str:
 def market_note(car) -> str:
     """Where the market came from, and what the owner can change."""
     if car.market is None:
-        return _("Where was this car sold? The VIN cannot tell: cars built where this one was are sold in the United States and in China.")
+        return _("The VIN cannot tell: cars built where this one was are sold in the United States and in China.")
     label = str(MARKET_LABELS.get(car.market, car.market))
     if car.market_source == "owner":
         return _("Market chosen by you: %(market)s.", market=label)
