@@ -9,6 +9,7 @@ printable report must keep the choice.
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from portal.vehicles.vin import check_digit
 from tests.support.browser import make_driver
@@ -30,11 +31,13 @@ def test_owner_chooses_the_market_then_sees_recalls_that_may_apply(shipped_app, 
             assert chooser.is_displayed()
             chooser.find_element("css selector", "input[value=US]").click()
             chooser.find_element("css selector", "button[type=submit]").click()
-            assert "market=US" in driver.current_url
+            WebDriverWait(driver, 20).until(lambda d: "market=US" in d.current_url and d.find_elements(
+                "css selector", "ul.recall-list > li"))
             cards = driver.find_elements("css selector", "ul.recall-list > li")
             assert cards and all(may_apply in card.text for card in cards)
             driver.find_element("css selector", ".actions a.button").click()
-            assert "/report" in driver.current_url and "market=US" in driver.current_url
+            WebDriverWait(driver, 20).until(lambda d: "/report" in d.current_url)
+            assert "market=US" in driver.current_url
             assert driver.find_elements("css selector", "table tbody tr")
     finally:
         driver.quit()
