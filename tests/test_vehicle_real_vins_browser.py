@@ -36,8 +36,8 @@ def test_owner_chooses_the_market_then_sees_recalls_that_may_apply(shipped_app, 
             cards = driver.find_elements("css selector", "ul.recall-list > li")
             assert cards and all(may_apply in card.text for card in cards)
             driver.find_element("css selector", ".actions a.button").click()
-            WebDriverWait(driver, 20).until(lambda d: "/report" in d.current_url)
+            WebDriverWait(driver, 20).until(lambda d: "/report" in d.current_url and d.find_elements(
+                "css selector", "table tbody tr"))
             assert "market=US" in driver.current_url
-            assert driver.find_elements("css selector", "table tbody tr")
     finally:
         driver.quit()
