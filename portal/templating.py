@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Flask, request, url_for
 from flask_babel import format_date, lazy_gettext as _l
 
+from portal.reason_text import category_reason_text, remedy_basis_text
 from portal.i18n import LANGUAGE_NAMES, localised, select_locale
 
 CATEGORY_LABELS = {
@@ -75,6 +76,8 @@ def register(app: Flask) -> None:
         authority_labels=AUTHORITY_LABELS,
         market_labels=MARKET_LABELS,
     )
+    app.jinja_env.filters["remedy_basis"] = lambda basis: remedy_basis_text(basis, select_locale())
+    app.jinja_env.filters["category_reason"] = lambda reason: category_reason_text(reason, select_locale())
     app.jinja_env.filters["show_date"] = _show_date
     app.jinja_env.filters["merge_query"] = _merge_query
     app.jinja_env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else (n or "")

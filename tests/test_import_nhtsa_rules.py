@@ -112,9 +112,9 @@ def test_model_names(raw, name):
 @pytest.mark.parametrize(
     "component, en, zh",
     [
-        ("ELECTRICAL SYSTEM:ADAS:AUTONOMOUS/SELF DRIVING:SOFTWARE", "Electrical system: autonomous/self driving software", "电气系统：高级驾驶辅助系统、自动驾驶、软件"),
+        ("ELECTRICAL SYSTEM:ADAS:AUTONOMOUS/SELF DRIVING:SOFTWARE", "Electrical system: autonomous/self driving software", "电气系统：高级驾驶辅助系统：自动驾驶：软件"),
         ("STEERING", "Steering", "转向系统"),
-        ("FUEL SYSTEM, GASOLINE:DELIVERY:FUEL PUMP", "Fuel system, gasoline: fuel pump", "汽油燃料系统"),
+        ("FUEL SYSTEM, GASOLINE:DELIVERY:FUEL PUMP", "Fuel system, gasoline: fuel pump", "汽油燃料系统：供油：燃油泵"),
         ("", "Vehicle", "车辆"),
     ],
 )

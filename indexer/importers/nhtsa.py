@@ -74,6 +74,7 @@ def build_meta(campaign: Campaign, makes: MakeTable) -> dict:
         "population": campaign.population,
         "remedy_type": remedy_type,
         "remedy_en": text_en["remedy"],
+        "consequence_en": text_en["consequence"],
         "remedy_version": classify.remedy_version(text_en["remedy"]),
         "affected_software": classify.affected_software(text_en["summary"], text_en["remedy"]),
         "remedy_available": classify.remedy_available(text_en["remedy"]),

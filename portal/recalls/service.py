@@ -9,6 +9,7 @@ from portal.db import content as db
 from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recall_ids import normalise_recall_id
+from portal.recalls.components import component_name
 
 
 def canonical_recall_id(raw: str) -> str:
@@ -86,6 +87,7 @@ def recall_detail(session: Session, recall: db.Recall, lang: str) -> dict:
     detail.update({
         "manufacturer": recall.manufacturer,
         "component": recall.component,
+        "component_name": component_name(recall.component, lang),
         "announce_date": recall.announce_date.isoformat() if recall.announce_date else None,
         "production": {"from": recall.production_from.isoformat() if recall.production_from else None,
                        "to": recall.production_to.isoformat() if recall.production_to else None},
