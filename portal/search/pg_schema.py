@@ -18,7 +18,10 @@ a scan of the matches in table order meets them by date and a query can stop
 after the first few hundred; its GIN index finds the matches. ``search_documents``
 holds what a hit shows (titles, bodies, url) and the ids for the exact-id
 shortcuts, read only for the page's hits. Weights mirror the Whoosh field
-boosts (:mod:`portal.search.schema`): title ``A``, ids ``B``, body ``D``.
+boosts (:mod:`portal.search.schema`): title ``A``, ids ``B``, a recall's
+summary and consequence ``C`` (also in the body), body ``D``. PostgreSQL has
+four weights, so component names share ``D``: still below the defect's own
+words, as in Whoosh.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ WORDS = "search_words"
 FACET_COLUMNS = {
     "type": ("type", False), "make": ("make", False), "model": ("model", True), "year": ("year", False),
     "category": ("category", False), "remedy_type": ("remedy_type", False),
-    "authority": ("authority", False), "model_year": ("years", True),
+    "authority": ("authority", False), "model_year": ("years", True), "component": ("component", True),
 }
 
 
@@ -65,6 +68,7 @@ def ddl(schema: str) -> list[str]:
             docnum integer PRIMARY KEY, date timestamp,
             type text NOT NULL, make text, model text[] NOT NULL DEFAULT '{{}}',
             years text[] NOT NULL DEFAULT '{{}}', category text, remedy_type text, authority text, year text,
+            component text[] NOT NULL DEFAULT '{{}}',
             tsv tsvector NOT NULL)""",
         f"CREATE TABLE {q}.{WORDS} (word text PRIMARY KEY)",
     ]
