@@ -5,13 +5,14 @@ Whoosh's collector scores every match in Python: its block-quality skipping
 rarely fires because the BM25 bound of a block (largest frequency, shortest
 field) is loose. Here each term's postings are scored once per index
 generation into an *impact list* (document numbers by descending score, and
-the score of each posting, found by binary search). A query made of terms,
-ANDs and ORs is then ranked by the threshold algorithm: walk the terms' lists best-first, score each
-new document exactly through the query tree, and stop as soon as the page's
-lowest score beats the best any unseen document could still reach. The scores
-are Whoosh's own (same weighting, boosts and OR coordination bonus), so the
-order is the one :meth:`Searcher.search` gives; other query shapes (phrases,
-NOT, multi-segment indexes) are left to Whoosh.
+the score of each posting). A query made of terms, phrases, ANDs and ORs is
+then ranked by the threshold algorithm: walk the terms' lists best-first,
+score each new document exactly through the query tree, and stop as soon as
+the page's lowest score beats the best any unseen document could still
+reach. The scores are Whoosh's own (same weighting, boosts and OR
+coordination bonus; a phrase scores as its words), so the order is the one
+:meth:`Searcher.search` gives; other query shapes (NOT, multi-segment
+indexes) are left to Whoosh.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from whoosh.matching import CoordMatcher
 # nothing and the cache holds every term of a day's queries at 100,000
 # documents; a word in every document costs 1.6 MB there).
 IMPACT_CACHE_BYTES = 64 * 1024 * 1024
+# A term in at least 1/DENSE_SHARE of the documents keeps a score per document.
+DENSE_SHARE = 4
+_ABSENT = -1.0  # BM25 scores of matching documents are always positive
 # The date column stores "no date" as its largest value; undated records go last.
 _NO_DATE = 2**64 - 1
 
@@ -67,16 +71,32 @@ def first_in_order(order: list[int], mask: int, wanted: int) -> list[int]:
 
 
 class _Impact:
-    """One term's postings: document numbers best-first (``order``), and ascending with their scores."""
+    """One term's postings: document numbers best-first (``order``), and ascending with their scores.
 
-    __slots__ = ("order", "docs", "scores", "size")
+    A term in a quarter of the documents or more keeps its scores by document
+    number instead (``dense``): looking one up is then an index, not a search,
+    and such terms are the ones a ranking walk looks up most.
+    """
 
-    def __init__(self, order: array, docs: array, scores: array):
-        self.order, self.docs, self.scores = order, docs, scores
-        self.size = sum(column.itemsize * len(column) for column in (order, docs, scores))
+    __slots__ = ("order", "docs", "scores", "dense", "size")
+
+    def __init__(self, order: array, docs: array, scores: array, doc_count: int):
+        self.order = order
+        if len(docs) * DENSE_SHARE >= doc_count:
+            self.dense = array("d", [_ABSENT]) * doc_count
+            for doc, score in zip(docs, scores):
+                self.dense[doc] = score
+            self.docs = self.scores = array("i")
+        else:
+            self.dense, self.docs, self.scores = None, docs, scores
+        self.size = sum(column.itemsize * len(column) for column in (order, self.docs, self.scores)) \
+            + (self.dense.itemsize * len(self.dense) if self.dense is not None else 0)
 
     def score(self, doc: int) -> float | None:
         """The document's score for this term, None if the term is not in it."""
+        if self.dense is not None:
+            score = self.dense[doc] if doc < len(self.dense) else _ABSENT
+            return None if score == _ABSENT else score
         at = bisect_left(self.docs, doc)
         return self.scores[at] if at < len(self.docs) and self.docs[at] == doc else None
 
@@ -90,6 +110,7 @@ class Ranker:
 
     def __init__(self, searcher):
         self._searcher = searcher
+        self._doc_count = searcher.reader().doc_count_all()
         self._impacts: OrderedDict[tuple, _Impact] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -142,7 +163,7 @@ class Ranker:
             scores.append(matcher.score())
             matcher.next()
         order = sorted(range(len(docs)), key=lambda at: (-scores[at], docs[at]))
-        return _Impact(array("i", (docs[at] for at in order)), docs, scores)
+        return _Impact(array("i", (docs[at] for at in order)), docs, scores, self._doc_count)
 
 
 def _phrase_as_and(node: wq.Query) -> wq.Query:
