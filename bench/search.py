@@ -143,11 +143,39 @@ def _pg_engine():
     return create_engine(url)
 
 
-def _schema_exists(engine, schema: str) -> bool:
+def _whoosh_current(index_dir: Path) -> bool:
+    """A kept index written with today's fields (a schema change means building again)."""
+    from whoosh.index import EmptyIndexError, open_dir
+
+    from portal.search.schema import build_schema
+
+    try:
+        index = open_dir(str(index_dir), readonly=True)
+    except (OSError, EmptyIndexError):
+        return False
+    try:
+        current = set(index.schema.names()) == set(build_schema().names())
+    finally:
+        index.close()
+    if not current:
+        print("the kept Whoosh index has other fields than the code: building it again")
+    return current
+
+
+def _postgres_current(engine, schema: str) -> bool:
+    """Kept search tables with every column today's code reads."""
     from sqlalchemy import text
 
+    from portal.search.pg_schema import FACET_COLUMNS, MATCH
+
     with engine.connect() as conn:
-        return bool(conn.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}).first())
+        columns = set(conn.execute(text("SELECT column_name FROM information_schema.columns "
+                                        "WHERE table_schema = :s AND table_name = :t"),
+                                   {"s": schema, "t": MATCH}).scalars())
+    wanted = {column for column, _ in FACET_COLUMNS.values()} | {"docnum", "date", "tsv"}
+    if columns and not wanted <= columns:
+        print("the kept PostgreSQL search tables lack columns the code reads: building them again")
+    return wanted <= columns
 
 
 def build_postgres(engine, schema: str, documents: list[dict], target: int) -> None:
@@ -258,13 +286,13 @@ def main(argv: list[str] | None = None) -> int:
         if shipped.is_dir():  # absent when the shipped documents came from another corpus's folder
             report("shipped index", run_worker("whoosh", str(shipped), args.rounds))
         index_dir = out / "whoosh-index"
-        if args.rebuild or not index_dir.exists():
+        if args.rebuild or not _whoosh_current(index_dir):
             build_whoosh(index_dir, documents, args.docs)
         p95 = report(f"whoosh ({args.docs} docs)", run_worker("whoosh", str(index_dir), args.rounds))
     else:
         engine = _pg_engine()
         schema = f"bench_search_{args.docs}"
-        if args.rebuild or not _schema_exists(engine, schema):
+        if args.rebuild or not _postgres_current(engine, schema):
             build_postgres(engine, schema, documents, args.docs)
         try:
             measured = run_worker("postgres", schema, args.rounds)
