@@ -1,12 +1,39 @@
-"""Run the portal under gunicorn, checking the instance before any worker starts."""
+"""Run the portal under gunicorn, checking the instance before any worker starts.
+
+Threaded workers (``gthread``) so that a slow or idle client holds one thread,
+not a whole worker; a read timeout on every connection (see
+:mod:`portal.serving.worker`) so that a client sending half a request is
+dropped instead of holding its thread for ever; an access log that never
+carries a whole VIN (:mod:`portal.serving.access_log`).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 
 from gunicorn.app.base import BaseApplication
 
 from portal.instance import InstanceNotReady, InstancePaths, read_manifest
+
+THREADS = 8  # per worker: requests in flight at once, and idle clients a worker can hold without stalling
+KEEPALIVE_S = 5  # an idle kept-alive connection is closed after this
+READ_TIMEOUT_S = 10.0  # a client must send each part of its request (and read its answer) within this
+
+
+def server_options(host: str, port: int, workers: int) -> dict:
+    """Gunicorn settings; ``PORTAL_THREADS`` and ``PORTAL_READ_TIMEOUT`` override the defaults."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "portal.serving.worker.TimedThreadWorker",
+        "threads": int(os.environ.get("PORTAL_THREADS") or THREADS),
+        "keepalive": KEEPALIVE_S,
+        "timeout": 60,
+        "accesslog": "-",
+        "logger_class": "portal.serving.access_log.MaskedLogger",
+        "raw_env": [f"PORTAL_READ_TIMEOUT={os.environ.get('PORTAL_READ_TIMEOUT') or READ_TIMEOUT_S}"],
+    }
 
 
 class _PortalServer(BaseApplication):
@@ -31,4 +58,4 @@ def serve(host: str, port: int, workers: int) -> None:
         print(f"ota-portal: {exc}", file=sys.stderr)
         raise SystemExit(3) from None
     print(f"Serving build {manifest.get('build_id')} on http://{host}:{port}", flush=True)
-    _PortalServer({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 60}).run()
+    _PortalServer(server_options(host, port, workers)).run()
