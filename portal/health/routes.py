@@ -1,9 +1,16 @@
-"""GET /healthz: the manifest of the build being served (what a load balancer and a deploy check)."""
+"""GET /healthz: the served build's manifest, whether it can be read, and ``ok``.
+
+200 with ``ok: true`` when the database and the search index answer a cheap
+query; 503 with ``ok: false`` and the failing check otherwise (see
+:mod:`portal.health.checks`), so a load balancer stops sending traffic to a
+node whose pages would fail.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from portal.health.checks import run_checks
 from portal.state import state
 
 bp = Blueprint("health", __name__)
@@ -13,5 +20,10 @@ PUBLIC_FIELDS = ("schema_version", "build_id", "built_at", "content_hash", "data
 
 @bp.get("/healthz")
 def healthz():
-    manifest = state().manifest or {}
-    return jsonify({key: manifest.get(key) for key in PUBLIC_FIELDS})
+    instance = state()
+    manifest = instance.manifest or {}
+    checks = run_checks(instance)
+    ok = all(result == "ok" for result in checks.values())
+    body = {key: manifest.get(key) for key in PUBLIC_FIELDS}
+    body.update(ok=ok, checks=checks)
+    return jsonify(body), (200 if ok else 503)
