@@ -112,7 +112,11 @@ def build(content_dir: Path, paths: InstancePaths, database_url: str | None = No
 
 def _ensure_runtime_tables(paths: InstancePaths, database_url: str | None) -> None:
     """Runtime tables (chat log, staff) are created once and kept across builds."""
-    engine = create_engine(runtime_database_url(paths, database_url))
+    from portal.secrets import private_sqlite
+
+    url = runtime_database_url(paths, database_url)
+    private_sqlite(url)  # staff password hashes and the questions people asked: readable by the owner only
+    engine = create_engine(url)
     try:
         RuntimeBase.metadata.create_all(engine)
     finally:

@@ -50,6 +50,9 @@ class InstanceState:
             self._content_sessions = sessionmaker(bind=self._content_engine, expire_on_commit=False)
             if self._runtime_engine is None:
                 runtime_url = runtime_database_url(self.paths, self.database_url)
+                from portal.secrets import private_sqlite
+
+                private_sqlite(runtime_url)
                 self._runtime_engine = create_engine(runtime_url, pool_pre_ping=True)
                 self._runtime_sessions = sessionmaker(bind=self._runtime_engine, expire_on_commit=False)
             from portal.search.backend import WhooshSearch
