@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 
 from flask import Flask, g
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal.db.engine import content_engine, is_sqlite
+from portal.db.engine import content_engine, is_sqlite, runtime_engine
 from portal.instance import (
     InstancePaths,
     InstanceNotReady,
@@ -53,7 +53,7 @@ class InstanceState:
                 from portal.secrets import private_sqlite
 
                 private_sqlite(runtime_url)
-                self._runtime_engine = create_engine(runtime_url, pool_pre_ping=True)
+                self._runtime_engine = runtime_engine(runtime_url)
                 self._runtime_sessions = sessionmaker(bind=self._runtime_engine, expire_on_commit=False)
             from portal.search.backend import WhooshSearch
 

@@ -20,7 +20,9 @@ log = logging.getLogger(__name__)
 
 def database(instance) -> str | None:
     with instance.content_session() as session:
-        session.execute(select(db.Make.slug).limit(1)).all()
+        engine = session.get_bind()
+    with engine.connect() as connection:  # Core, not the ORM: the check runs on every probe
+        connection.execute(select(db.Make.slug).limit(1)).first()
     return None
 
 
