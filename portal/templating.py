@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlencode
 
@@ -62,18 +63,49 @@ def _merge_query(args, **changes) -> str:
     return urlencode(merged)
 
 
+class LabelTable(Mapping):
+    """A table of lazy labels that templates read as plain strings in the request's language.
+
+    A lazy string looks its translation up again every time a template
+    prints it, thousands of times on a VIN page with a long release timeline;
+    here each table is translated once per language (translations do not
+    change while the process runs). Macros imported without context see it
+    too, since it is a template global.
+    """
+
+    def __init__(self, table: dict):
+        self._table = table
+        self._by_lang: dict[str, dict[str, str]] = {}
+
+    def _current(self) -> dict[str, str]:
+        lang = select_locale()
+        resolved = self._by_lang.get(lang)
+        if resolved is None:
+            resolved = self._by_lang[lang] = {key: str(label) for key, label in self._table.items()}
+        return resolved
+
+    def __getitem__(self, key):
+        return self._current()[key]
+
+    def __iter__(self):
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         localised=localised,
         current_lang=select_locale,
         language_names=LANGUAGE_NAMES,
         switch_language_url=_switch_language_url,
-        category_labels=CATEGORY_LABELS,
-        category_explanations=CATEGORY_EXPLANATIONS,
-        remedy_labels=REMEDY_LABELS,
-        change_kind_labels=CHANGE_KIND_LABELS,
-        authority_labels=AUTHORITY_LABELS,
-        market_labels=MARKET_LABELS,
+        category_labels=LabelTable(CATEGORY_LABELS),
+        category_explanations=LabelTable(CATEGORY_EXPLANATIONS),
+        remedy_labels=LabelTable(REMEDY_LABELS),
+        change_kind_labels=LabelTable(CHANGE_KIND_LABELS),
+        authority_labels=LabelTable(AUTHORITY_LABELS),
+        market_labels=LabelTable(MARKET_LABELS),
     )
     app.jinja_env.filters["show_date"] = _show_date
     app.jinja_env.filters["merge_query"] = _merge_query
