@@ -146,6 +146,11 @@ def listing(session: Session, kind: RecordType, filters: dict, page: int, size: 
     return _cache.get_or_make(build_id, key, lambda: _compute(session, kind, wanted, page, size, with_counts))
 
 
+def build_cached(build_id: str | None, key: tuple, make):
+    """``make()``, remembered for the served build under ``key`` (anything derived from one build only)."""
+    return make() if build_id is None else _cache.get_or_make(build_id, key, make)
+
+
 def year_of(column):
     """The calendar year of a date column as an integer, on SQLite and PostgreSQL alike."""
     return cast(extract("year", column), Integer)

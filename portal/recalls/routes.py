@@ -7,8 +7,14 @@ from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
 from portal.recalls.service import canonical_recall_id, find_recall, list_recalls, recall_detail
+from portal.listing import build_cached
 from portal.search.browse import option_names
 from portal.state import db as session, state
+
+def _names(lang: str, make: str | None) -> dict:
+    build_id = state().build_id
+    return build_cached(build_id, ("option-names", lang, make), lambda: option_names(session(), lang, make))
+
 
 bp = Blueprint("recalls", __name__)
 AUTHORITIES = ("NHTSA", "SAMR")
@@ -22,7 +28,7 @@ def index():
     total, items, counts = list_recalls(session(), filters, page, size, lang, with_counts=True,
                                         build_id=state().build_id)
     return render_template("recalls/index.html", items=items, total=total, page=page, page_size=size,
-                           filters=filters, counts=counts, names=option_names(session(), lang, filters["make"]))
+                           filters=filters, counts=counts, names=_names(lang, filters["make"]))
 
 
 @bp.get("/recalls/<path:recall_id>")

@@ -104,5 +104,9 @@ def list_recalls(session: Session, filters: dict, page: int, page_size: int, lan
     """A page of recall summaries, the total and (``with_counts``) the facet counts: see :mod:`portal.listing`."""
     from portal.recalls.listing import recall_listing, recall_rows
 
+    from portal.listing import build_cached
+
     found = recall_listing(session, filters, page, page_size, with_counts=with_counts, build_id=build_id)
-    return found.total, [recall_summary(r, lang) for r in recall_rows(session, found.keys)], found.counts
+    items = build_cached(build_id, ("recall-summaries", lang, tuple(found.keys)),
+                         lambda: [recall_summary(r, lang) for r in recall_rows(session, found.keys)])
+    return found.total, items, found.counts

@@ -82,7 +82,12 @@ def list_releases(session: Session, filters: dict, page: int, page_size: int, la
     """A page of release summaries, the total and (``with_counts``) the facet counts: see :mod:`portal.listing`."""
     from portal.releases.listing import release_listing, release_rows, remedies_of
 
+    from portal.listing import build_cached
+
+    def summaries() -> list[dict]:
+        remedies = remedies_of(session, found.keys)
+        return [release_summary(r, lang, remedies.get(r.id, [])) for r in release_rows(session, found.keys)]
+
     found = release_listing(session, filters, page, page_size, with_counts=with_counts, build_id=build_id)
-    remedies = remedies_of(session, found.keys)
-    items = [release_summary(r, lang, remedies.get(r.id, [])) for r in release_rows(session, found.keys)]
+    items = build_cached(build_id, ("release-summaries", lang, tuple(found.keys)), summaries)
     return found.total, items, found.counts
