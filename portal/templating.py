@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from datetime import date
 from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, lazy_gettext as _l
+from babel.dates import format_date as babel_format_date
+from flask_babel import get_locale, lazy_gettext as _l
 
 from portal.i18n import LANGUAGE_NAMES, localised, select_locale
 
@@ -40,10 +42,17 @@ AUTHORITY_LABELS = {"NHTSA": _l("NHTSA (United States)"), "SAMR": _l("SAMR (Chin
 MARKET_LABELS = {"US": _l("United States"), "CN": _l("China"), "EU": _l("Europe"), "CA": _l("Canada"), "GLOBAL": _l("Worldwide")}
 
 
-def _show_date(value: date | None) -> str:
+def show_date(value: date | None) -> str:
     if value is None:
         return ""
-    return format_date(value, format="long" if select_locale() == "zh" else "medium")
+    return date_text(value, str(get_locale()), "long" if select_locale() == "zh" else "medium")
+
+
+@lru_cache(maxsize=8192)
+def date_text(value: date, locale: str, width: str) -> str:
+    """A date as the locale writes it; remembered, since a VIN page prints a hundred of them
+    and Babel formats each one from scratch."""
+    return babel_format_date(value, format=width, locale=locale)
 
 
 def _switch_language_url(lang: str) -> str:
@@ -107,6 +116,6 @@ def register(app: Flask) -> None:
         authority_labels=LabelTable(AUTHORITY_LABELS),
         market_labels=LabelTable(MARKET_LABELS),
     )
-    app.jinja_env.filters["show_date"] = _show_date
+    app.jinja_env.filters["show_date"] = show_date
     app.jinja_env.filters["merge_query"] = _merge_query
     app.jinja_env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else (n or "")
