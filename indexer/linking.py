@@ -6,6 +6,8 @@ directions and every page can show them without guessing:
 * a release that lists ``remedies`` links to those recalls;
 * a recall whose remedy names a software version links to the release that
   carries that version (matched as a point version, else by release family);
+  the release becomes a ``defect_recall`` only when that version is the
+  release itself, not one of its point versions;
   when no release in the portal carries it, a release record is created from
   the recall itself (the version is real: the authority's notice names it) and
   says that no release notes are available.
@@ -80,8 +82,12 @@ def _link_recall_remedy_versions(bundle: ContentBundle) -> None:
             release.point_versions.sort(key=lambda item: version_key(item[0]))
         if recall.id not in release.remedies:
             release.remedies = sorted({*release.remedies, recall.id})
-        if release.category != "defect_recall":
+        # A family is a recall remedy only when the named version is the release
+        # itself; a remedy named at a point version (2023.32.9) is shown at that
+        # version and leaves the family's category to what its notes say.
+        if release.category != "defect_recall" and release.version == recall.remedy_version:
             release.category = "defect_recall"
+            release.category_assigned = "recall"
             release.category_reason = (
                 f"Carries the remedy version {recall.remedy_version} named by recall {recall.id}, so it "
                 f"removes a defect and falls under the recall rules. (Before: {release.category_reason})"
@@ -100,6 +106,7 @@ def _release_from_recall(recall: RecallRecord) -> ReleaseRecord:
         point_versions=sorted({(version, None), (recall.remedy_version, None)}, key=lambda i: version_key(i[0])),
         category="defect_recall",
         category_reason=f"Named as the remedy software of recall {recall.id}.",
+        category_assigned="recall",
         sources=[SourceRef(f"Recall {recall.id} ({recall.authority})", f"/recalls/{recall.id}", None),
                  *recall.sources],
         path=f"(derived from recall {recall.id})",

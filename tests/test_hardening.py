@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal.chat.stored import unstored_notice
+from portal.db.migrate import migrate_runtime
 from portal.params import ascii_int
 from tests.conftest import opened_app
 
@@ -147,7 +148,9 @@ def test_an_unstored_question_is_answered_with_a_notice_and_logged(small_instanc
     if database_url:
         pytest.skip("the unwritable file is SQLite's case")
     copy = tmp_path / "instance"
-    shutil.copytree(small_instance.root, copy, symlinks=True)
+    # Not the live runtime.db: copying an open SQLite file in this process would drop its locks.
+    shutil.copytree(small_instance.root, copy, symlinks=True, ignore=shutil.ignore_patterns("runtime.db*"))
+    migrate_runtime(f"sqlite:///{copy / 'runtime.db'}")
     paths = type(small_instance).from_env(copy)
     with opened_app(paths, None) as application:  # the runtime tables exist, then the file is locked
         assert application.test_client().post("/api/v1/ask", json={"question": "hi", "lang": "en"}).status_code == 200

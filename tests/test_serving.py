@@ -95,7 +95,8 @@ def test_health_is_503_when_the_database_cannot_be_read(small_instance, database
     if database_url:
         pytest.skip("the empty-file case is SQLite's; PostgreSQL's is a dropped schema")
     broken = tmp_path / "instance"
-    shutil.copytree(small_instance.root, broken, symlinks=True)
+    # Not the live runtime.db: copying an open SQLite file in this process would drop its locks.
+    shutil.copytree(small_instance.root, broken, symlinks=True, ignore=shutil.ignore_patterns("runtime.db*"))
     (broken / "current" / "portal.db").write_bytes(b"")
     with gunicorn(broken, tmp_path) as served:
         status, _headers, body = fetch(f"{served.base}/healthz")

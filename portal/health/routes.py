@@ -1,9 +1,10 @@
 """GET /healthz: the served build's manifest, whether it can be read, and ``ok``.
 
-200 with ``ok: true`` when the database and the search index answer a cheap
-query; 503 with ``ok: false`` and the failing check otherwise (see
-:mod:`portal.health.checks`), so a load balancer stops sending traffic to a
-node whose pages would fail.
+200 with ``ok: true`` when the database (on PostgreSQL, the build's schema) and
+the search index answer a cheap query; 503 with ``ok: false`` and the failing
+check otherwise (see :mod:`portal.health.checks`), so a load balancer stops
+sending traffic to a node whose pages would fail. ``search_backend`` names the
+engine answering searches.
 """
 
 from __future__ import annotations
@@ -25,5 +26,5 @@ def healthz():
     checks = run_checks(instance)
     ok = all(result == "ok" for result in checks.values())
     body = {key: manifest.get(key) for key in PUBLIC_FIELDS}
-    body.update(ok=ok, checks=checks)
+    body.update(search_backend=instance.search_backend, ok=ok, checks=checks)
     return jsonify(body), (200 if ok else 503)
