@@ -33,6 +33,7 @@ STATUSES = (OPEN, REMEDY_NOT_AVAILABLE, UNKNOWN, REMEDIED)  # display order: wha
 # Why a status is what it is (stable codes; pages translate them).
 NO_FLEET_RECORD = "no_fleet_record"
 DEALER_REPAIR_NOT_VISIBLE = "dealer_repair_not_visible"
+OTHER_REMEDY_NOT_VISIBLE = "other_remedy_not_visible"  # a refund, buy-back, replacement vehicle or mailed labels
 REMEDY_VERSION_UNKNOWN = "remedy_version_unknown"
 NOT_UPDATED_SINCE_RECALL = "not_updated_since_recall"
 DEALER_PART_NOT_VISIBLE = "dealer_part_not_visible"
@@ -89,6 +90,8 @@ def recall_status(recall, remedy: RemedyVersion | None, has_record: bool,
         return RecallStatus(UNKNOWN, NO_FLEET_RECORD, required_version=required)
     if recall.remedy_type == "dealer":
         return RecallStatus(UNKNOWN, DEALER_REPAIR_NOT_VISIBLE)
+    if recall.remedy_type == "other":
+        return RecallStatus(UNKNOWN, OTHER_REMEDY_NOT_VISIBLE)
     if remedy is None:
         filed = recall.report_date
         if any(filed is None or i.installed_at >= filed for i in installs):
