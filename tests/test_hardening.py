@@ -42,14 +42,22 @@ def test_superscript_and_foreign_digits_are_never_a_500(client, path, statuses):
         assert set(response.get_json()["error"]) == {"code", "message", "details"}
 
 
-def test_deeply_nested_json_is_a_400(client):
+@pytest.fixture(scope="module")
+def ask_client(small_instance, database_url):
+    with opened_app(small_instance, database_url, ASK_RATE_LIMIT="100000 per minute") as application:
+        yield application.test_client()
+
+
+def test_deeply_nested_json_is_a_400(ask_client):
+    client = ask_client
     response = client.post("/api/v1/ask", data="[" * 1000 + "]" * 1000, content_type="application/json")
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_json"
     nested = '{"question": "hi", "lang": "en", "vin": ' + "[" * 100 + "]" * 100 + "}"
     assert client.post("/api/v1/ask", data=nested, content_type="application/json").status_code == 400
 
 
-def test_a_lone_surrogate_in_a_question_is_a_400(client):
+def test_a_lone_surrogate_in_a_question_is_a_400(ask_client):
+    client = ask_client
     response = client.post("/api/v1/ask", data='{"question": "recall \\ud800 ?", "lang": "en"}',
                            content_type="application/json")
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_json"
