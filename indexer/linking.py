@@ -81,7 +81,7 @@ def _link_stated_version(bundle: ContentBundle, recall: RecallRecord, remedy: st
                          line: str | None) -> None:
     release = _find_release(bundle, recall.make, remedy)
     if release is None:
-        release = _release_from_recall(recall, remedy)
+        release = _release_from_recall(recall, remedy, line)
         bundle.releases[release.key] = release
     if not any(v == remedy for v, _ in release.point_versions):
         release.point_versions.append((remedy, None))
