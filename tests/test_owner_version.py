@@ -125,3 +125,13 @@ def test_report_prints_the_version_as_stated_not_verified(shipped_client):
     assert "version=2024.2.7" in back
     zh = " ".join(_page(shipped_client, f"/vin/{REAL_VIN}/report?version=2024.2.7&lang=zh").get_text(" ").split())
     assert "车主于" in zh and "未经核实" in zh
+
+
+def test_openapi_describes_the_version_parameter_and_remedy_versions(shipped_client):
+    spec = shipped_client.get("/api/v1/openapi.json").get_json()
+    params = [p.get("name") for p in spec["paths"]["/vehicles/{vin}"]["get"]["parameters"]]
+    assert "version" in params
+    recall = spec["components"]["schemas"]["VehicleRecall"]["allOf"][1]["properties"]
+    assert "remedy_versions" in recall and "owner_version" in recall["status_reason"]["enum"]
+    detail = spec["components"]["schemas"]["RecallDetail"]["allOf"][1]["properties"]
+    assert {"remedy_versions", "related_recalls", "software_facts", "mentioned_in_releases"} <= detail.keys()
