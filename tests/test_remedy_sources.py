@@ -169,3 +169,16 @@ def test_conflicting_remedy_versions_are_both_shown(shipped_client):
     for url in ("/recalls/25V092000?lang=en", "/recalls/cn-2025-01-tesla-eps?lang=en"):
         page = shipped_client.get(url).get_data(as_text=True)
         assert "2023.38.4" in page and "2023.38.9" in page and "The sources disagree" in page
+
+
+@pytest.mark.parametrize("one, other", [PAIRS[1], PAIRS[3]])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_both_recall_pages_compare_the_pair_side_by_side(shipped_client, one, other, lang):
+    from bs4 import BeautifulSoup
+
+    for here, there in ((one, other), (other, one)):
+        page = BeautifulSoup(shipped_client.get(f"/recalls/{here}?lang={lang}").data, "html.parser")
+        table = page.find("table", class_="related-compare")
+        rows = [" ".join(tr.get_text(" ").split()) for tr in table.tbody.find_all("tr")]
+        assert here in rows[0] and any(there in row for row in rows[1:])
+        assert len(table.thead.find_all("th")) == 6  # recall, authority, date, population, remedy, remedy version
