@@ -135,3 +135,15 @@ def test_openapi_describes_the_version_parameter_and_remedy_versions(shipped_cli
     assert "remedy_versions" in recall and "owner_version" in recall["status_reason"]["enum"]
     detail = spec["components"]["schemas"]["RecallDetail"]["allOf"][1]["properties"]
     assert {"remedy_versions", "related_recalls", "software_facts", "mentioned_in_releases"} <= detail.keys()
+
+
+def test_report_with_a_malformed_version_sends_the_owner_to_the_form(shipped_client):
+    response = shipped_client.get(f"/vin/{REAL_VIN}/report?version=not-a-version")
+    assert response.status_code == 302 and f"/vin/{REAL_VIN}?" in response.headers["Location"]
+    page = _page(shipped_client, f"/vin/{REAL_VIN}?version=not-a-version&lang=zh", 400)
+    assert "不是有效的特斯拉软件版本号" in page.find(id="version-error").get_text()
+
+
+def test_lookup_form_keeps_the_version_when_it_normalises_the_vin(shipped_client):
+    response = shipped_client.get(f"/vin?vin={REAL_VIN.lower()}&version=2024.2.7")
+    assert response.status_code == 302 and "version=2024.2.7" in response.headers["Location"]
