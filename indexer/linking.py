@@ -40,6 +40,9 @@ def _check_makes(bundle: ContentBundle, errors: list[ContentError]) -> None:
     for record in [*bundle.recalls.values(), *bundle.releases.values()]:
         if record.make not in bundle.makes:
             errors.append(ContentError(record.path, "make", f"unknown make {record.make!r}: add it to content/makes.yaml"))
+        for spec in getattr(record, "vehicles", []):
+            if spec.make and spec.make not in bundle.makes:
+                errors.append(ContentError(record.path, "vehicles", f"unknown make {spec.make!r}: add it to content/makes.yaml"))
 
 
 def _check_related(bundle: ContentBundle, errors: list[ContentError]) -> None:

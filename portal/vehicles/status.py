@@ -39,6 +39,7 @@ STATUSES = (OPEN, REMEDY_NOT_AVAILABLE, UNKNOWN, REMEDIED, NOT_AFFECTED)  # disp
 # Why a status is what it is (stable codes; pages translate them).
 NO_FLEET_RECORD = "no_fleet_record"
 DEALER_REPAIR_NOT_VISIBLE = "dealer_repair_not_visible"
+OTHER_REMEDY_NOT_VISIBLE = "other_remedy_not_visible"  # a refund, buy-back, replacement vehicle or mailed labels
 REMEDY_VERSION_UNKNOWN = "remedy_version_unknown"
 NOT_UPDATED_SINCE_RECALL = "not_updated_since_recall"  # kept for old links; no longer produced
 DEALER_PART_NOT_VISIBLE = "dealer_part_not_visible"
@@ -176,7 +177,8 @@ def recall_status(recall, stated: list[StatedRemedy], has_record: bool, installs
         if found is not None:
             return found
     if recall.remedy_type in NO_SOFTWARE_TRACE and (has_record or owner is not None):
-        return RecallStatus(UNKNOWN, DEALER_REPAIR_NOT_VISIBLE)
+        reason = OTHER_REMEDY_NOT_VISIBLE if recall.remedy_type == "other" else DEALER_REPAIR_NOT_VISIBLE
+        return RecallStatus(UNKNOWN, reason)
     if not has_record:
         if owner is not None:
             return RecallStatus(UNKNOWN, REMEDY_VERSION_UNKNOWN)
