@@ -166,9 +166,10 @@ def owner_status(recall, stated: list[StatedRemedy], ranges: list[VersionRange],
     return RecallStatus(OPEN, OWNER_VERSION, required_version=_required(stated, owner.line))
 
 
-def recall_status(recall, stated: list[StatedRemedy], has_record: bool, installs: list[Install],
+def recall_status(recall, stated: list[StatedRemedy] | None, has_record: bool, installs: list[Install],
                   owner: SoftwareVersion | None = None, ranges: list[VersionRange] | None = None) -> RecallStatus:
-    """The status of one recall for one car (``stated``: the entries for the car's model)."""
+    """The status of one recall for one car (``stated``: the entries for the car's model; None: none stated)."""
+    stated = stated or []
     required = _required(stated, owner.line if owner else None)
     if not recall.remedy_available:
         return RecallStatus(REMEDY_NOT_AVAILABLE, NO_REMEDY_YET, required_version=required)
