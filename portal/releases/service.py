@@ -38,6 +38,30 @@ def remedied_recalls(session: Session, release_id: int) -> list[db.Recall]:
         .where(db.ReleaseRemedy.release_id == release_id).order_by(db.Recall.id)))
 
 
+def mentioned_recalls(session: Session, release_id: int) -> list[db.Recall]:
+    """Recalls the release notes mention: shown as mentions, never as remedies (no source names the version)."""
+    return list(session.scalars(
+        select(db.Recall).join(db.ReleaseMention, db.ReleaseMention.recall_id == db.Recall.id)
+        .where(db.ReleaseMention.release_id == release_id).order_by(db.Recall.id)))
+
+
+def _stated_versions(session: Session, recall_ids: list[str]) -> dict[str, set[str]]:
+    """Every remedy version a source states for each recall (a recall may state one per software line)."""
+    from portal.vehicles.status import stated_remedies
+
+    return {rid: {e.version for e in entries} for rid, entries in stated_remedies(session, recall_ids).items()}
+
+
+def _with_stated_versions(session: Session, release: db.Release, rows: list[dict], lang: str) -> list[dict]:
+    """Each remedied recall with the stated remedy versions this release carries, and their sources."""
+    from portal.vehicles.status import stated_remedies
+
+    own = {v.version for v in release.versions} | {release.version}
+    stated = stated_remedies(session, [r["id"] for r in rows])
+    return [dict(r, remedy_versions=[e.as_json(lang) for e in stated.get(r["id"], []) if e.version in own])
+            for r in rows]
+
+
 def release_summary(release: db.Release, lang: str, remedies: list[str] | None = None) -> dict:
     return {
         "make": release.make_slug,
@@ -55,6 +79,7 @@ def release_summary(release: db.Release, lang: str, remedies: list[str] | None =
 def release_detail(session: Session, release: db.Release, lang: str) -> dict:
     recalls = remedied_recalls(session, release.id)
     detail = release_summary(release, lang, [r.id for r in recalls])
+    stated = _stated_versions(session, [r.id for r in recalls])
     names = {m.slug: localised(m, "name", lang) for m in session.scalars(
         select(db.Model).where(db.Model.make_slug == release.make_slug))}
     models: dict[str, list[int]] = {}
@@ -68,7 +93,7 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         "models": [{"model": s, "name": names.get(s, s), "years": sorted(y) or None} for s, y in sorted(models.items())],
         # A recall that names a point version as its remedy is shown at that version.
         "point_versions": [{"version": v.version, "fleet_share_pct": v.fleet_share_pct,
-                            "remedies": sorted(r.id for r in recalls if r.remedy_version == v.version)}
+                            "remedies": sorted(r.id for r in recalls if v.version in stated.get(r.id, ()))}
                            for v in release.versions],
         "category_reason": release.category_reason,
         "category_basis": category_basis(release.category, release.category_assigned, lang),
@@ -76,7 +101,9 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         "summary": localised(release, "summary", lang),
         "changes": [{"kind": c.kind, "text": c.text_zh if lang == "zh" else c.text_en} for c in release.changes],
         "features": [f.name for f in release.features],
-        "remedy_recalls": [recall_summary(r, lang) for r in recalls],
+        "remedy_recalls": _with_stated_versions(session, release, [recall_summary(r, lang) for r in recalls], lang),
+        "mentioned_recalls": [recall_summary(r, lang) for r in mentioned_recalls(session, release.id)
+                              if r.id not in {x.id for x in recalls}],
         "sources": sources_for(session, "release", f"{release.make_slug}/{release.version}"),
     })
     return detail
