@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recalls.service import recall_summary, sources_for
 from portal.releases.category_basis import category_basis
@@ -39,6 +38,30 @@ def remedied_recalls(session: Session, release_id: int) -> list[db.Recall]:
         .where(db.ReleaseRemedy.release_id == release_id).order_by(db.Recall.id)))
 
 
+def mentioned_recalls(session: Session, release_id: int) -> list[db.Recall]:
+    """Recalls the release notes mention: shown as mentions, never as remedies (no source names the version)."""
+    return list(session.scalars(
+        select(db.Recall).join(db.ReleaseMention, db.ReleaseMention.recall_id == db.Recall.id)
+        .where(db.ReleaseMention.release_id == release_id).order_by(db.Recall.id)))
+
+
+def _stated_versions(session: Session, recall_ids: list[str]) -> dict[str, set[str]]:
+    """Every remedy version a source states for each recall (a recall may state one per software line)."""
+    from portal.vehicles.status import stated_remedies
+
+    return {rid: {e.version for e in entries} for rid, entries in stated_remedies(session, recall_ids).items()}
+
+
+def _with_stated_versions(session: Session, release: db.Release, rows: list[dict], lang: str) -> list[dict]:
+    """Each remedied recall with the stated remedy versions this release carries, and their sources."""
+    from portal.vehicles.status import stated_remedies
+
+    own = {v.version for v in release.versions} | {release.version}
+    stated = stated_remedies(session, [r["id"] for r in rows])
+    return [dict(r, remedy_versions=[e.as_json(lang) for e in stated.get(r["id"], []) if e.version in own])
+            for r in rows]
+
+
 def release_summary(release: db.Release, lang: str, remedies: list[str] | None = None) -> dict:
     return {
         "make": release.make_slug,
@@ -56,6 +79,7 @@ def release_summary(release: db.Release, lang: str, remedies: list[str] | None =
 def release_detail(session: Session, release: db.Release, lang: str) -> dict:
     recalls = remedied_recalls(session, release.id)
     detail = release_summary(release, lang, [r.id for r in recalls])
+    stated = _stated_versions(session, [r.id for r in recalls])
     names = {m.slug: localised(m, "name", lang) for m in session.scalars(
         select(db.Model).where(db.Model.make_slug == release.make_slug))}
     models: dict[str, list[int]] = {}
@@ -69,7 +93,7 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         "models": [{"model": s, "name": names.get(s, s), "years": sorted(y) or None} for s, y in sorted(models.items())],
         # A recall that names a point version as its remedy is shown at that version.
         "point_versions": [{"version": v.version, "fleet_share_pct": v.fleet_share_pct,
-                            "remedies": sorted(r.id for r in recalls if r.remedy_version == v.version)}
+                            "remedies": sorted(r.id for r in recalls if v.version in stated.get(r.id, ()))}
                            for v in release.versions],
         "category_reason": release.category_reason,
         "category_basis": category_basis(release.category, release.category_assigned, lang),
@@ -77,26 +101,25 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         "summary": localised(release, "summary", lang),
         "changes": [{"kind": c.kind, "text": c.text_zh if lang == "zh" else c.text_en} for c in release.changes],
         "features": [f.name for f in release.features],
-        "remedy_recalls": [recall_summary(r, lang) for r in recalls],
+        "remedy_recalls": _with_stated_versions(session, release, [recall_summary(r, lang) for r in recalls], lang),
+        "mentioned_recalls": [recall_summary(r, lang) for r in mentioned_recalls(session, release.id)
+                              if r.id not in {x.id for x in recalls}],
         "sources": sources_for(session, "release", f"{release.make_slug}/{release.version}"),
     })
     return detail
 
 
-def list_releases(session: Session, filters: dict, page: int, page_size: int, lang: str) -> tuple[int, list[dict]]:
-    query = select(db.Release)
-    if filters.get("make"):
-        query = query.where(db.Release.make_slug == filters["make"])
-    if filters.get("category"):
-        query = query.where(db.Release.category == filters["category"])
-    if filters.get("model") or filters.get("year"):
-        query = query.where(covers_model_year(db.Release.id, db.ReleaseModel.release_id, db.ReleaseModel.model_slug,
-                                              db.ReleaseModel.year, filters.get("model"), filters.get("year")))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = list(session.scalars(query.order_by(db.Release.release_date.desc().nulls_last(), db.Release.version_key.desc())
-                                .offset((page - 1) * page_size).limit(page_size)))
-    remedies: dict[int, list[str]] = {}
-    if rows:
-        for link in session.scalars(select(db.ReleaseRemedy).where(db.ReleaseRemedy.release_id.in_([r.id for r in rows]))):
-            remedies.setdefault(link.release_id, []).append(link.recall_id)
-    return total, [release_summary(r, lang, sorted(remedies.get(r.id, []))) for r in rows]
+def list_releases(session: Session, filters: dict, page: int, page_size: int, lang: str, *,
+                  with_counts: bool = False, build_id: str | None = None) -> tuple[int, list[dict], dict]:
+    """A page of release summaries, the total and (``with_counts``) the facet counts: see :mod:`portal.listing`."""
+    from portal.releases.listing import release_listing, release_rows, remedies_of
+
+    from portal.listing import build_cached
+
+    def summaries() -> list[dict]:
+        remedies = remedies_of(session, found.keys)
+        return [release_summary(r, lang, remedies.get(r.id, [])) for r in release_rows(session, found.keys)]
+
+    found = release_listing(session, filters, page, page_size, with_counts=with_counts, build_id=build_id)
+    items = build_cached(build_id, ("release-summaries", lang, tuple(found.keys)), summaries)
+    return found.total, items, found.counts

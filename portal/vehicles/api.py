@@ -17,6 +17,12 @@ outside the production window) keeps its place with the status
 authority's full list. ``coverage.note`` says, in the request language, what
 the portal holds for this car and where to check; a demo car says it is
 synthetic in ``note``.
+
+``?version=`` is the software version the owner states: each OTA recall with a
+stated remedy version is then ``remedied``/``open``/``not_affected`` by
+comparison (``status_reason: owner_version``), the stated version is echoed in
+``owner_version`` (never verified), and a malformed one is a 400
+``invalid_version``.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from portal.errors import ApiError
 from portal.i18n import select_locale
 from portal.state import db
 from portal.vehicles.market import MARKETS, parse_market
-from portal.vehicles.service import VinRejected, lookup_vehicle
+from portal.vehicles.service import VersionRejected, VinRejected, lookup_vehicle
 from portal.vehicles.wording import coverage_note, demo_note, market_note
 
 NOT_AFFECTED = "not_affected"
@@ -44,9 +50,10 @@ def vehicle_show(vin: str):
     if raw_market and market is None:
         raise ApiError(400, "invalid_market", _("The market must be one of: %(markets)s.", markets=", ".join(MARKETS)),
                        {"market": raw_market[:16], "allowed": list(MARKETS)})
+    version = request.args.get("version", "")[:64] or None
     try:
-        report = lookup_vehicle(db(), vin[:64], lang, chosen_model=model, market=market)
-    except VinRejected as exc:
+        report = lookup_vehicle(db(), vin[:64], lang, chosen_model=model, market=market, version=version)
+    except (VinRejected, VersionRejected) as exc:
         raise ApiError(400, exc.code, exc.message, exc.details) from None
     body = report.as_json()
     body["coverage"]["note"] = coverage_note(report)

@@ -14,7 +14,7 @@ the codes it carries into sentences.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import bindparam, select
@@ -29,7 +29,8 @@ from portal.vehicles.applicability import (
 )
 from portal.vehicles.coverage import NOT_COVERED, YEAR_NOT_HELD, Gap, car_coverage
 from portal.vehicles.market import choose_market
-from portal.vehicles.status import STATUSES, recall_status, remedy_versions
+from portal.vehicles.owner_version import OwnerVersion, VersionRejected, after_owner, owner_version
+from portal.vehicles.status import STATUSES, affected_ranges, recall_status, stated_remedies
 from portal.vehicles.timeline import releases_for
 
 APPLIES, MAY_APPLY = "applies", "may_apply"
@@ -37,7 +38,7 @@ LISTED = "listed"
 # Where the model came from (``model_source``).
 MODEL_FROM_FLEET, MODEL_FROM_VIN, MODEL_FROM_OWNER = "fleet_record", "vin", "owner"
 
-__all__ = ["VehicleReport", "VinRejected", "car_choices", "lookup_vehicle", "recalls_for", "recall_rows"]
+__all__ = ["VehicleReport", "VersionRejected", "VinRejected", "car_choices", "lookup_vehicle", "recalls_for", "recall_rows"]
 
 
 class VinRejected(Exception):
@@ -75,9 +76,19 @@ class VehicleReport:
     built_in: str | None = None  # north_america | canada_mexico | china | elsewhere
     model_source: str | None = None  # fleet_record | vin | owner
     advisories: list[dict] = field(default_factory=list)
+    owner_version: dict | None = None  # the version the owner stated (?version=), never verified
 
     def as_json(self) -> dict:
-        return asdict(self)
+        """The report as JSON-ready data. Its fields already are plain dicts and lists, so one level
+        is copied (the caller may add to them) instead of ``asdict``'s deep copy, which took most of
+        an API request's time."""
+        return {item.name: _one_level_copy(getattr(self, item.name)) for item in fields(self)}
+
+
+def _one_level_copy(value):
+    if isinstance(value, list):
+        return [dict(row) if isinstance(row, dict) else row for row in value]
+    return dict(value) if isinstance(value, dict) else value
 
 
 def _decoded(check, decoded) -> dict:
@@ -97,30 +108,38 @@ def _rejected(check, lang: str) -> VinRejected:
     return VinRejected(check.error.code, error_message(check.error.code, lang, **check.error.details), details)
 
 
-def recall_rows(session: Session, recalls: list, has_record: bool, installs: list[Install], lang: str) -> list[dict]:
+def recall_rows(session: Session, recalls: list, has_record: bool, installs: list[Install], lang: str,
+                model: str | None = None, owner: OwnerVersion | None = None) -> list[dict]:
     """Recall summaries (``recalls_for`` rows) with the car's status: most urgent first, newest first within one.
 
     ``certainty`` is ``applies`` only with a fleet record (the maker's own per-VIN
     facts); otherwise the authority lists the car's make, model and year and only
     the maker can say whether this VIN is in the campaign (``may_apply``).
+    ``remedy_versions`` lists every remedy version a source states for the car's model, with its source.
     """
-    remedies = remedy_versions(session, recalls)
+    stated = stated_remedies(session, [r.id for r in recalls])
+    ranges = affected_ranges(session, recalls) if owner is not None else {}
     rows = []
     for recall in recalls:
-        status = recall_status(recall, remedies.get(recall.id), has_record, installs)
+        entries = [e for e in stated.get(recall.id, []) if e.for_model(model)]
+        status = recall_status(recall, entries, has_record, installs,
+                               owner.version if owner else None, ranges.get(recall.id))
         row = recall_summary(recall, lang)
         row.update(certainty=APPLIES if has_record else MAY_APPLY, basis=getattr(recall, "basis", None) or LISTED)
         row.update(status=status.status, status_reason=status.reason,
                    remedy_version=status.remedy_version or status.required_version,
                    required_version=status.required_version,
+                   remedy_versions=[e.as_json(lang) for e in entries],
                    remedied_at=status.remedied_at.isoformat() if status.remedied_at else None)
         rows.append(row)
     return sorted(rows, key=lambda r: STATUSES.index(r["status"]))  # stable: keeps report order inside a status
 
 
-def _excluded(exclusions: list[Exclusion], lang: str) -> list[dict]:
+def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: str | None = None) -> list[dict]:
+    stated = stated_remedies(session, [e.recall.id for e in exclusions])
     return [dict(recall_summary(e.recall, lang), basis=getattr(e.recall, "basis", "listed"), reason=e.reason,
-                 evidence=e.detail) for e in exclusions]
+                 evidence=e.detail, remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
+            for e in exclusions]
 
 
 def advisories(rows: list[dict]) -> list[dict]:
@@ -181,8 +200,11 @@ def _choices(session: Session, make: str, year: int | None, lang: str, market: s
 
 
 def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | None = None,
-                   market: str | None = None) -> VehicleReport:
-    """Everything about one VIN; ``market`` (US | CN) is the owner's choice and beats every default."""
+                   market: str | None = None, version: str | None = None) -> VehicleReport:
+    """Everything about one VIN; ``market`` (US | CN) is the owner's choice and beats every default.
+
+    ``version``: the software version the owner states (raises VersionRejected when malformed).
+    """
     check = validate_vin(vin)
     if not check.ok or check.error is not None:
         raise _rejected(check, lang)
@@ -201,6 +223,7 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     market = choice.market
     origin = origin_of_vin(check.vin)
     make_name, model_name, covered = _names(session, make, model, lang)
+    owner = owner_version(session, make, make_name, version, lang)
     report = VehicleReport(
         vin=check.vin, make=make, model=model, model_year=year, market=market, decoded=_decoded(check, decoded),
         fleet_record=vehicle is not None, recalls=[], releases=[], make_name=make_name, model_name=model_name,
@@ -223,11 +246,15 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
         models = model_family(session, make, model) if report.model_source == MODEL_FROM_VIN else [model]
         listed = _listed_for(session, make, models, year, market, origin)
         applies, excluded = split_by_record(listed, production, installs, None if vehicle is not None else year)
-        report.recalls = recall_rows(session, applies, vehicle is not None, installs, lang)
-        report.not_applicable = _excluded(excluded, lang)
+        report.recalls = recall_rows(session, applies, vehicle is not None, installs, lang, model, owner)
+        report.not_applicable = _excluded(session, excluded, lang, model)
         report.releases = releases_for(session, make, model, year, market, production, installs, lang)
     report.coverage = coverage.as_json()
     report.advisories = advisories(report.recalls)
+    if owner is not None:
+        report.owner_version = owner.as_json(lang, date.today().isoformat())
+        for item in report.releases:
+            item["after_owner_version"] = after_owner(item["version"], make, owner.version)
     report.counts = {status: sum(r["status"] == status for r in report.recalls) for status in STATUSES}
     return report
 
