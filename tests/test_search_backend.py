@@ -311,7 +311,8 @@ def test_null_search_finds_nothing():
 
 
 @pytest.mark.parametrize("query", ["autosteer", "rearview camera", "特斯拉 制动", "ota OR autosteer OR camera",
-                                   "autosteer AND ota", "Autosteer 控制", "warning lights", "辅助驾驶"])
+                                   "autosteer AND ota", "Autosteer 控制", "warning lights", "辅助驾驶",
+                                   '"rearview camera"', '"rearview camera" OR autosteer'])
 def test_impact_ranking_orders_pages_as_whoosh_does(whoosh_search, query):
     search = whoosh_search
     from portal.search.ranking import Ranker
@@ -334,3 +335,27 @@ def test_snippets_mark_inflected_words_without_reanalysis():
     assert "<mark>cameras</mark>" in html and "&lt;b&gt;" in html
     assert "<mark>后视摄像头</mark>" in snippet_html(stored, {"body_zh": ["后视", "摄像", "摄像头"]}, "zh")
     assert snippet_html(stored, {}, "en") == "Two rearview cameras &amp; one &lt;b&gt;display&lt;/b&gt;."
+
+
+@pytest.mark.postgres
+def test_broad_queries_stop_counting_at_the_cap_and_say_so(postgres_search, monkeypatch):
+    from portal.search import postgres
+
+    query = "ota OR autosteer OR camera OR 辅助驾驶 OR warning"
+    full = postgres_search.search(query, {}, 1, sort="newest")
+    assert (full.total, full.capped) == (6, False)
+    monkeypatch.setattr(postgres, "MATCH_CAP", 3)
+    capped = postgres_search.search(query, {}, 1, sort="newest")
+    assert (capped.total, capped.capped) == (3, True)
+    assert refs(capped) == refs(full)[:3]  # the newest matches are the ones read
+    assert sum(capped.facets["type"].values()) == 3
+    monkeypatch.setattr(postgres, "RANK_CAP", 2)
+    ranked = refs(postgres_search.search(query, {}, 1))
+    assert sorted(ranked[:2]) == sorted(refs(full)[:2]) and ranked[2] == refs(full)[2]
+    oldest = postgres_search.search(query, {}, 1, sort="oldest")
+    assert refs(oldest)[0] == "23V838000"  # the oldest of all matches, not of those read
+
+
+def test_whoosh_counts_every_match(whoosh_search):
+    result = whoosh_search.search("ota OR autosteer OR camera OR 辅助驾驶 OR warning", {}, 1)
+    assert (result.total, result.capped) == (6, False)

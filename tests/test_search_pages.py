@@ -149,3 +149,20 @@ def test_browse_year_filter(client):
     page = soup(client.get("/releases?released_year=2024&lang=en"))
     assert page.select("ul.result-list li")
     assert page.find("select", id="f-year").find("option", selected=True)["value"] == "2024"
+
+
+def test_a_capped_count_reads_as_more_than(client, app, monkeypatch):
+    """A backend that stopped counting (PostgreSQL on a broad word) says "1,000+", on the page and in the API."""
+    from dataclasses import replace
+
+    search = state(app).search
+    real = search.search
+
+    def capped(*args, **kwargs):
+        return replace(real(*args, **kwargs), total=1000, capped=True)
+
+    monkeypatch.setattr(search, "search", capped)
+    heading = soup(client.get("/search?q=tesla&lang=en")).find("h2", id="results-heading").get_text()
+    assert "1,000+ results" in heading
+    body = client.get("/api/v1/search?q=tesla").get_json()
+    assert (body["total"], body["total_capped"]) == (1000, True)

@@ -32,6 +32,8 @@ def search_api():
     return jsonify({
         "query": result.query,
         "total": result.total,
+        # True when the count stopped at ``total`` and there are more matches ("1,000+").
+        "total_capped": result.capped,
         "page": result.page,
         "page_size": result.page_size,
         "items": [hit_json(hit) for hit in result.hits],

@@ -66,6 +66,9 @@ class SearchResult:
     suggestion: str | None = None
     redirect: str | None = None
     page_size: int = PAGE_SIZE
+    # True when the backend stopped counting: ``total`` matches were read and
+    # there are more (shown as "1,000+"); facets then cover those ``total``.
+    capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -158,6 +161,9 @@ class _IndexState:
         self.index, self.stamp = index, stamp
         self._local = threading.local()
         self._lock = threading.Lock()
+        # Every searcher this generation opened: each holds the index's files open
+        # (one file per part), closed with the generation once nothing uses it.
+        self._searchers: list = []
         self._sets: DocSets | None = None
         self._ranker: Ranker | None = None
         self._by_date: dict[bool, list[int]] | None = None
@@ -174,19 +180,24 @@ class _IndexState:
     def searcher(self):
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
-            searcher = self._local.searcher = self.index.searcher()
+            searcher = self._local.searcher = self._open_searcher()
+        return searcher
+
+    def _open_searcher(self):
+        searcher = self.index.searcher()
+        self._searchers.append(searcher)
         return searcher
 
     def sets(self) -> DocSets:
         with self._lock:
             if self._sets is None:
-                self._sets = DocSets(self.index.searcher())
+                self._sets = DocSets(self._open_searcher())
             return self._sets
 
     def ranker(self) -> Ranker:
         with self._lock:
             if self._ranker is None:
-                self._ranker = Ranker(self.index.searcher())
+                self._ranker = Ranker(self._open_searcher())
             return self._ranker
 
     def by_date(self, newest: bool) -> list[int]:
@@ -212,7 +223,17 @@ class _IndexState:
                 self._results.popitem(last=False)
 
     def close(self) -> None:
+        while self._searchers:
+            self._searchers.pop().close()
         self.index.close()
+
+    def __del__(self):
+        # A generation replaced by a newer build is dropped once the last request
+        # using it ends; its files are closed then.
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: nothing left to release
+            pass
 
 
 def _stamp(index_dir: Path) -> tuple:

@@ -109,8 +109,17 @@ class DocSets:
         return self._fallback(query)
 
     def _fallback(self, query: wq.Query) -> int:
-        # Phrases and anything else: Whoosh's own matcher, once, into a bit set.
-        return mask_of(self._searcher.docs_for_query(query)) & self.all
+        # Phrases and anything else: Whoosh's own matcher, once per index generation, into a bit set.
+        key = ("", repr(query))
+        with self._lock:
+            cached = self._terms.get(key)
+        if cached is None:
+            cached = mask_of(self._searcher.docs_for_query(query)) & self.all
+            with self._lock:
+                self._terms[key] = cached
+                if len(self._terms) > TERM_CACHE_SIZE:
+                    self._terms.popitem(last=False)
+        return cached
 
     def restricting(self, filters: Mapping[str, object] | None) -> int:
         """Documents that pass the facet filters (values OR-ed within a facet, facets AND-ed)."""

@@ -12,12 +12,16 @@ text into lexemes the same way:
 * Identifiers (recall ids in every typed form, versions, filing numbers):
   reduced to one normal form in Python, ``simple`` tsvector.
 
-Weights mirror the Whoosh field boosts (:mod:`portal.search.schema`): title
-``A``, ids ``B``, a recall's summary and consequence ``C`` (also in the body),
-body ``D``. PostgreSQL has four weights, so component names share ``D``: still
-below the defect's own words, as in Whoosh. With the RUM extension the index can order by
-rank directly (``<=>``); without it a GIN index finds the matches and every
-match is ranked, which is slower for broad terms at large sizes.
+Two tables hold a document. ``search_match`` is narrow (document number,
+date, facet values, the weighted ``tsvector``) and written newest first, so
+a scan of the matches in table order meets them by date and a query can stop
+after the first few hundred; its GIN index finds the matches. ``search_documents``
+holds what a hit shows (titles, bodies, url) and the ids for the exact-id
+shortcuts, read only for the page's hits. Weights mirror the Whoosh field
+boosts (:mod:`portal.search.schema`): title ``A``, ids ``B``, a recall's
+summary and consequence ``C`` (also in the body), body ``D``. PostgreSQL has
+four weights, so component names share ``D``: still below the defect's own
+words, as in Whoosh.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from portal.search import schema as whoosh_schema
 from portal.search.analyzers import chinese_analyzer, identifier_analyzer
 
 DOCUMENTS = "search_documents"
+MATCH = "search_match"
 WORDS = "search_words"
 # Facet name -> (column, is an array column).
 FACET_COLUMNS = {
@@ -49,36 +54,39 @@ def rank_weights() -> list[float]:
     return [round(value / title, 4) for value in (body, summary, ids, title)]
 
 
-def ddl(schema: str, rum: bool, trigram: bool) -> list[str]:
+def ddl(schema: str) -> list[str]:
     q = f'"{schema}"'
-    statements = [
+    return [
         f"""CREATE TABLE {q}.{DOCUMENTS} (
             docnum integer PRIMARY KEY,
             id text NOT NULL UNIQUE,
             type text NOT NULL, ref text NOT NULL, url text NOT NULL,
             title_en text, title_zh text, body_en text, body_zh text,
-            make text, model text[] NOT NULL DEFAULT '{{}}', years text[] NOT NULL DEFAULT '{{}}',
-            category text, remedy_type text, authority text, year text, date timestamp,
-            ids text[] NOT NULL DEFAULT '{{}}',
+            make text, model text[] NOT NULL DEFAULT '{{}}', date timestamp,
+            ids text[] NOT NULL DEFAULT '{{}}')""",
+        f"""CREATE TABLE {q}.{MATCH} (
+            docnum integer PRIMARY KEY, date timestamp,
+            type text NOT NULL, make text, model text[] NOT NULL DEFAULT '{{}}',
+            years text[] NOT NULL DEFAULT '{{}}', category text, remedy_type text, authority text, year text,
             component text[] NOT NULL DEFAULT '{{}}',
             tsv tsvector NOT NULL)""",
         f"CREATE TABLE {q}.{WORDS} (word text PRIMARY KEY)",
     ]
-    return statements
 
 
-def index_ddl(schema: str, rum: bool, trigram: bool) -> list[str]:
+def index_ddl(schema: str, trigram: bool) -> list[str]:
+    """Indexes, made after the rows are in; the match table rewritten newest first."""
     q = f'"{schema}"'
-    method = "rum (tsv rum_tsvector_ops)" if rum else "gin (tsv)"
     statements = [
-        f"CREATE INDEX search_tsv ON {q}.{DOCUMENTS} USING {method}",
+        f"CREATE INDEX search_match_date ON {q}.{MATCH} (date DESC NULLS LAST, docnum)",
+        f"CLUSTER {q}.{MATCH} USING search_match_date",
+        f"CREATE INDEX search_tsv ON {q}.{MATCH} USING gin (tsv)",
+        f"CREATE INDEX search_match_oldest ON {q}.{MATCH} (date ASC NULLS LAST, docnum)",
         f"CREATE INDEX search_ids ON {q}.{DOCUMENTS} USING gin (ids)",
-        f"CREATE INDEX search_date ON {q}.{DOCUMENTS} (date DESC NULLS LAST, docnum)",
     ]
     if trigram:
         statements.append(f"CREATE INDEX search_words_trgm ON {q}.{WORDS} USING gin (word gin_trgm_ops)")
-    statements.append(f"ANALYZE {q}.{DOCUMENTS}")
-    statements.append(f"ANALYZE {q}.{WORDS}")
+    statements += [f"ANALYZE {q}.{table}" for table in (DOCUMENTS, MATCH, WORDS)]
     return statements
 
 

@@ -1,20 +1,28 @@
 """``SEARCH_BACKEND=postgres``: the search seam answered by PostgreSQL full-text search.
 
-The build wrote ``search_documents`` and ``search_words`` into its own schema
-(:mod:`indexer.search_tables`); this reads them with the content engine, so a
-node holds no index of its own and every node answers from the same tables.
-The result has the shape :class:`portal.search.backend.WhooshSearch` gives:
+The build wrote ``search_match``, ``search_documents`` and ``search_words``
+into its own schema (:mod:`indexer.search_tables`); this reads them with the
+content engine, so a node holds no index of its own and every node answers
+from the same tables. The result has the shape
+:class:`portal.search.backend.WhooshSearch` gives:
 
 * matching: each typed word may match the English fields (stemmed by
   PostgreSQL's ``english`` configuration), the Chinese fields (jieba words)
   or the ids (one normal form); words are OR-ed, a quoted phrase must appear
   as a phrase; a whole Chinese sentence with no match is read as any of its words;
-* ranking: with RUM the index returns candidates in rank order (``<=>``),
-  re-ranked with the field weights (:func:`portal.search.pg_schema.rank_weights`);
-  without RUM every match is ranked by ``ts_rank``;
-* facets: exact counts per value over all matches, one query;
-* highlights: ``ts_headline`` on the English body, the shared snippet cutter
-  on the Chinese one (PostgreSQL cannot segment Chinese);
+* bounded work: one query reads the matches in date order, newest first,
+  and stops after :data:`MATCH_CAP`. A narrower query has all its matches
+  read, so its count, facets and ranking are exact. A broad one ("recall" at
+  100,000 documents matches nearly all of them) reports ``capped``: the count
+  shows as "1,000+", and its facets and relevance order cover the newest
+  1,000 matches. Counting or ranking every match costs time in proportion to
+  the matches (PostgreSQL reads and scores each one), which no index avoids;
+* ranking: ``ts_rank`` with the field weights
+  (:func:`portal.search.pg_schema.rank_weights`, read from the Whoosh boosts);
+* facets: counted over the matches read;
+* highlights: the shared snippet cutter (:mod:`portal.search.snippets`) in
+  both languages, as the Whoosh backend does (``ts_headline`` parses each
+  whole body and cost more than the rest of a query);
 * "did you mean": a word the vocabulary lacks is replaced by its nearest
   trigram neighbour (pg_trgm) starting with the same letter;
 * exact ids: a recall id or the version of exactly one release redirects.
@@ -22,8 +30,9 @@ The result has the shape :class:`portal.search.backend.WhooshSearch` gives:
 
 from __future__ import annotations
 
-import html
 import re
+from collections import Counter
+from itertools import chain
 from typing import Mapping
 
 from sqlalchemy import Engine, text
@@ -33,20 +42,23 @@ from portal.search.analyzers import has_cjk, segment_cjk, stem_word
 from portal.search import backend as _backend
 from portal.search.backend import Hit, SearchResult, _page
 from portal.search.facets import normalise_filters
-from portal.search.pg_schema import DOCUMENTS, FACET_COLUMNS, WORDS, id_tokens, rank_weights, zh_tokens
+from portal.search.pg_schema import DOCUMENTS, FACET_COLUMNS, MATCH, WORDS, id_tokens, rank_weights, zh_tokens
 from portal.search.schema import clean_query
 from portal.search.snippets import snippet_html
 
-# Candidates fetched in RUM's order and re-ranked with the field weights.
-RERANK_CANDIDATES = 200
+# Matches read per query, newest first: all of a narrow query's, the newest of a broad one's.
+MATCH_CAP = 1000
+# Of those, the newest this many are ranked by relevance; any further ones follow newest first.
+RANK_CAP = 300
 # "Did you mean": trigram neighbours looked at, and the most edits a correction may make.
 SUGGEST_CANDIDATES = 10
 SUGGEST_MAX_EDITS = 2
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
 _TOKEN_RE = re.compile(r'"([^"]*)"|(\S+)')
 _OPERATORS = {"AND", "OR", "NOT"}
-_START, _STOP = "\x02", "\x03"
-_HEADLINE = f"StartSel={_START}, StopSel={_STOP}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=\x04"
+_FACET_NAMES = tuple(dict.fromkeys(column for column, _ in FACET_COLUMNS.values()))
+_FACET_COLUMNS = ", ".join(_FACET_NAMES)
+_HIT_COLUMNS = "docnum, id, type, ref, url, title_en, title_zh, body_en, body_zh, make, model, date"
 
 
 class PostgresSearch:
@@ -56,11 +68,9 @@ class PostgresSearch:
         self._engine = engine
         self._schema = schema
         self._table = f'"{schema}".{DOCUMENTS}'
+        self._match = f'"{schema}".{MATCH}'
         self._words = f'"{schema}".{WORDS}'
         with engine.connect() as conn:
-            self.rum = bool(conn.execute(text(
-                "SELECT 1 FROM pg_indexes WHERE schemaname = :s AND indexname = 'search_tsv' "
-                "AND indexdef ILIKE '%USING rum%'"), {"s": schema}).first())
             self.trigram = bool(conn.execute(text(
                 "SELECT 1 FROM pg_indexes WHERE schemaname = :s AND indexname = 'search_words_trgm'"),
                 {"s": schema}).first())
@@ -82,20 +92,30 @@ class PostgresSearch:
         sort = sort if sort in ("newest", "oldest") else "relevance"
         chosen = normalise_filters(filters or {})
         with self._engine.connect() as conn:
+            # The just-in-time compiler costs more than these short queries take. Matches are
+            # found with the GIN index and read in table order (see _matches); the few rows
+            # read by key are found as well through a bitmap.
+            conn.exec_driver_sql("SET LOCAL jit = off; SET LOCAL enable_seqscan = off; "
+                                 "SET LOCAL enable_indexscan = off")
             result.redirect = self._redirect(conn, text_)
             tsquery, params = _tsquery(text_)
             if tsquery is None:
                 result.suggestion = self._suggestion(conn, text_)
                 return result
             where, params = self._where(tsquery, params, chosen)
-            result.facets, result.total = self._facets(conn, where, params)
-            if not result.total and has_cjk(text_):  # a whole Chinese sentence: any of its words
+            rows = self._matches(conn, tsquery, where, params, sort)
+            if not rows and has_cjk(text_):  # a whole Chinese sentence: any of its words
                 tsquery, params = _tsquery(segment_cjk(text_), any_word=True)
                 if tsquery is not None:
                     where, params = self._where(tsquery, params, chosen)
-                    result.facets, result.total = self._facets(conn, where, params)
-            if result.total and (page - 1) * page_size < result.total:
-                result.hits = self._hits(conn, where, tsquery, params, page, sort, lang, text_, page_size)
+                    rows = self._matches(conn, tsquery, where, params, sort)
+            result.capped = len(rows) > MATCH_CAP
+            rows = rows[:MATCH_CAP]
+            result.total, result.facets = len(rows), _facets(rows)
+            start = (page - 1) * page_size
+            if start < result.total:
+                docnums = self._page(conn, rows, where, params, sort, result.capped, start, page_size)
+                result.hits = self._hits(conn, docnums, lang, text_)
             result.suggestion = self._suggestion(conn, text_)
         return result
 
@@ -108,64 +128,59 @@ class PostgresSearch:
             clauses.append(f"{column} && CAST(:f_{name} AS text[])" if is_array else f"{column} = ANY(:f_{name})")
         return " AND ".join(clauses), params
 
-    def _facets(self, conn, where: str, params: dict) -> tuple[dict[str, dict[str, int]], int]:
-        parts = []
-        for name, (column, is_array) in FACET_COLUMNS.items():
-            if is_array:
-                parts.append(f"SELECT '{name}', v, count(*) FROM m, unnest(m.{column}) v GROUP BY v")
-            else:
-                parts.append(f"SELECT '{name}', {column}, count(*) FROM m WHERE {column} IS NOT NULL GROUP BY {column}")
-        columns = ", ".join(sorted({column for column, _ in FACET_COLUMNS.values()}))
-        sql = (f"WITH m AS MATERIALIZED (SELECT {columns} FROM {self._table} WHERE {where}) "
-               + " UNION ALL ".join(parts))
-        facets: dict[str, dict[str, int]] = {name: {} for name in FACET_COLUMNS}
-        for name, value, count in conn.execute(text(sql), params):
-            facets[name][value] = count
-        total = sum(facets["type"].values())
-        ordered = {name: dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
-                   for name, values in facets.items()}
-        return ordered, total
+    def _matches(self, conn, tsquery: str, where: str, params: dict, sort: str) -> list:
+        """Up to one more than :data:`MATCH_CAP` matches, newest first, with facet values and rank.
 
-    def _hits(self, conn, where, tsquery, params, page, sort, lang, text_, page_size) -> list[Hit]:
-        params = {**params, "limit": page_size, "offset": (page - 1) * page_size, "w": rank_weights()}
-        columns = "docnum, id, type, ref, url, title_en, title_zh, body_en, body_zh, make, model, date"
-        rank = f"ts_rank(CAST(:w AS real[]), tsv, ({tsquery}))"
-        if sort != "relevance":
-            order = "date DESC NULLS LAST, docnum" if sort == "newest" else "date ASC NULLS LAST, docnum"
-            sql = f"SELECT {columns} FROM {self._table} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
-        elif self.rum:
-            params["candidates"] = max(RERANK_CANDIDATES, page * page_size * 2)
-            sql = (f"SELECT {columns} FROM (SELECT {columns}, tsv FROM {self._table} WHERE {where} "
-                   f"ORDER BY tsv <=> ({tsquery}) LIMIT :candidates) c "
-                   f"ORDER BY {rank} DESC, docnum LIMIT :limit OFFSET :offset")
-        else:
-            sql = f"SELECT {columns} FROM {self._table} WHERE {where} ORDER BY {rank} DESC, docnum LIMIT :limit OFFSET :offset"
-        rows = conn.execute(text(sql), params).mappings().all()
-        headlines = self._headlines(conn, [row["docnum"] for row in rows], tsquery, params) if lang == "en" else {}
+        The GIN index lists the matches and the heap is read in table order,
+        which the build made newest first, stopping at the cap; neither reads
+        the ``tsvector`` of a row (for a phrase PostgreSQL checks positions in
+        it). Only the newest :data:`RANK_CAP` are ranked: ``ts_rank`` reads the
+        whole vector, and that is what a query's time goes on.
+        """
+        rank = f"ts_rank(CAST(:w AS real[]), m.tsv, ({tsquery}))" if sort == "relevance" else "NULL"
+        sql = (f"SELECT m.docnum, m.date, {', '.join('m.' + c for c in _FACET_NAMES)}, "
+               f"CASE WHEN m.n <= :rank_cap THEN {rank} END AS rank "
+               f"FROM (SELECT docnum, date, {_FACET_COLUMNS}, tsv, row_number() OVER () AS n "
+               f"FROM {self._match} WHERE {where} LIMIT :cap) m")
+        rows = conn.execute(text(sql), {**params, "w": rank_weights(), "cap": MATCH_CAP + 1,
+                                        "rank_cap": RANK_CAP}).all()
+        return sorted(map(tuple, rows), key=_newest_first)
+
+    def _page(self, conn, rows: list, where: str, params: dict, sort: str, capped: bool,
+              start: int, size: int) -> list[int]:
+        """Document numbers of one page, in the order asked for."""
+        if sort == "newest":
+            return [row[0] for row in rows[start:start + size]]
+        if sort == "oldest":
+            if capped:  # the oldest matches are not among the newest read: walk the date index
+                conn.exec_driver_sql("SET LOCAL enable_indexscan = on")
+                sql = (f"SELECT docnum FROM {self._match} WHERE {where} "
+                       "ORDER BY date ASC NULLS LAST, docnum LIMIT :limit OFFSET :offset")
+                return list(conn.execute(text(sql), {**params, "limit": size, "offset": start}).scalars())
+            ordered = sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[0]))
+            return [row[0] for row in ordered[start:start + size]]
+        ranked = sorted((row for row in rows if row[-1] is not None), key=lambda row: (-row[-1], row[0]))
+        ordered = ranked + [row for row in rows if row[-1] is None]  # beyond the ranked: newest first
+        return [row[0] for row in ordered[start:start + size]]
+
+    def _hits(self, conn, docnums: list[int], lang: str, text_: str) -> list[Hit]:
+        if not docnums:
+            return []
+        sql = f"SELECT {_HIT_COLUMNS} FROM {self._table} WHERE docnum = ANY(:docnums)"
+        found = {row["docnum"]: row for row in conn.execute(text(sql), {"docnums": docnums}).mappings()}
         terms = _snippet_terms(text_)
         other = "en" if lang == "zh" else "zh"
         hits = []
-        for row in rows:
-            stored = dict(row)
-            snippet = headlines.get(row["docnum"]) or snippet_html(stored, terms, lang)
+        for docnum in docnums:
+            row = found[docnum]
             when = row["date"]
             hits.append(Hit(
                 type=row["type"], id=row["id"], ref=row["ref"],
-                title=row[f"title_{lang}"] or row[f"title_{other}"] or "", snippet=snippet, url=row["url"],
-                date=when.date().isoformat() if when else None, make=row["make"], model=tuple(row["model"] or ()),
+                title=row[f"title_{lang}"] or row[f"title_{other}"] or "", snippet=snippet_html(row, terms, lang),
+                url=row["url"], date=when.date().isoformat() if when else None, make=row["make"],
+                model=tuple(row["model"] or ()),
             ))
         return hits
-
-    def _headlines(self, conn, docnums: list[int], tsquery: str, params: dict) -> dict[int, str]:
-        if not docnums:
-            return {}
-        sql = (f"SELECT docnum, ts_headline('english', body_en, ({tsquery}), :opts) FROM {self._table} "
-               f"WHERE docnum = ANY(:docnums) AND body_en IS NOT NULL AND tsv @@ ({tsquery})")
-        found = {}
-        for docnum, headline in conn.execute(text(sql), {**params, "docnums": docnums, "opts": _HEADLINE}):
-            if _START in headline:
-                found[docnum] = _marked(headline)
-        return found
 
     # -- shortcuts ------------------------------------------------------------
     def _redirect(self, conn, text_: str) -> str | None:
@@ -189,10 +204,14 @@ class PostgresSearch:
         if not self.trigram:
             return None
         changed, suggestion = False, text_
-        for word in dict.fromkeys(_WORD_RE.findall(text_)):
+        words = list(dict.fromkeys(_WORD_RE.findall(text_)))
+        if not words:
+            return None
+        known = set(conn.execute(text(f"SELECT word FROM {self._words} WHERE word = ANY(:w)"),
+                                 {"w": [word.lower() for word in words]}).scalars())
+        for word in words:
             lower = word.lower()
-            known = conn.execute(text(f"SELECT 1 FROM {self._words} WHERE word = :w"), {"w": lower}).first()
-            if known:
+            if lower in known:
                 continue
             near = conn.execute(text(
                 f"SELECT word FROM {self._words} WHERE word % :w AND left(word, 1) = left(:w, 1) "
@@ -251,6 +270,23 @@ def _tsquery(text_: str, any_word: bool = False) -> tuple[str | None, dict]:
     return " || ".join(parts), params
 
 
+def _newest_first(row: tuple) -> tuple:
+    when = row[1]
+    return (when is None, -when.timestamp() if when else 0.0, row[0])
+
+
+def _facets(rows: list[tuple]) -> dict[str, dict[str, int]]:
+    """Count per facet value over the matches read; most frequent first, as the Whoosh backend orders them."""
+    facets = {}
+    for name, (column, is_array) in FACET_COLUMNS.items():
+        at = 2 + _FACET_NAMES.index(column)  # rows are (docnum, date, *facet columns, rank)
+        values = [row[at] for row in rows]
+        counts = Counter(chain.from_iterable(values) if is_array else values)
+        counts.pop(None, None)
+        facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return facets
+
+
 def _edit_distance(a: str, b: str) -> int:
     """Damerau-Levenshtein distance (a swap of two neighbours counts as one edit)."""
     previous2, previous = None, list(range(len(b) + 1))
@@ -268,9 +304,3 @@ def _snippet_terms(text_: str) -> dict[str, list[str]]:
     """The query's words in each body field's normal form, for the shared snippet cutter."""
     latin = [word.lower() for word in re.findall(r"[^\W_]+", text_) if not has_cjk(word)]
     return {"body_en": [stem_word(word) for word in latin], "body_zh": zh_tokens(text_)}
-
-
-def _marked(headline: str) -> str:
-    fragments = [fragment.strip() for fragment in headline.split("\x04") if fragment.strip()]
-    escaped = " … ".join(html.escape(fragment, quote=False) for fragment in fragments)
-    return escaped.replace(_START, "<mark>").replace(_STOP, "</mark>")

@@ -4,14 +4,15 @@ A broad query ("recall", "特斯拉 制动") matches most of a large index, and
 Whoosh's collector scores every match in Python: its block-quality skipping
 rarely fires because the BM25 bound of a block (largest frequency, shortest
 field) is loose. Here each term's postings are scored once per index
-generation into an *impact list* (document numbers by descending score, plus
-the score of every document). A query made of terms, ANDs and ORs is then
-ranked by the threshold algorithm: walk the terms' lists best-first, score each
-new document exactly through the query tree, and stop as soon as the page's
-lowest score beats the best any unseen document could still reach. The scores
-are Whoosh's own (same weighting, boosts and OR coordination bonus), so the
-order is the one :meth:`Searcher.search` gives; other query shapes (phrases,
-NOT, multi-segment indexes) are left to Whoosh.
+generation into an *impact list* (document numbers by descending score, and
+the score of each posting). A query made of terms, phrases, ANDs and ORs is
+then ranked by the threshold algorithm: walk the terms' lists best-first,
+score each new document exactly through the query tree, and stop as soon as
+the page's lowest score beats the best any unseen document could still
+reach. The scores are Whoosh's own (same weighting, boosts and OR
+coordination bonus; a phrase scores as its words), so the order is the one
+:meth:`Searcher.search` gives; other query shapes (NOT, multi-segment
+indexes) are left to Whoosh.
 """
 
 from __future__ import annotations
@@ -19,14 +20,19 @@ from __future__ import annotations
 import heapq
 import threading
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 
 from whoosh import query as wq
 from whoosh.matching import CoordMatcher
 
-# Impact lists kept per index generation, by bytes: each costs 8 bytes per
-# document in the index plus 4 per posting (~250 terms at 30,000 documents).
+# Impact lists kept per index generation, by bytes: each costs 16 bytes per
+# posting (never per document in the index, so a rare word costs next to
+# nothing and the cache holds every term of a day's queries at 100,000
+# documents; a word in every document costs 1.6 MB there).
 IMPACT_CACHE_BYTES = 64 * 1024 * 1024
+# A term in at least 1/DENSE_SHARE of the documents keeps a score per document.
+DENSE_SHARE = 4
 _ABSENT = -1.0  # BM25 scores of matching documents are always positive
 # The date column stores "no date" as its largest value; undated records go last.
 _NO_DATE = 2**64 - 1
@@ -65,11 +71,38 @@ def first_in_order(order: list[int], mask: int, wanted: int) -> list[int]:
 
 
 class _Impact:
-    __slots__ = ("order", "scores", "size")
+    """One term's postings: document numbers best-first (``order``), and ascending with their scores.
 
-    def __init__(self, order: array, scores: array):
-        self.order, self.scores = order, scores
-        self.size = order.itemsize * len(order) + scores.itemsize * len(scores)
+    A term in a quarter of the documents or more keeps its scores by document
+    number instead (``dense``): looking one up is then an index, not a search,
+    and such terms are the ones a ranking walk looks up most.
+    """
+
+    __slots__ = ("order", "docs", "scores", "dense", "size")
+
+    def __init__(self, order: array, docs: array, scores: array, doc_count: int):
+        self.order = order
+        if len(docs) * DENSE_SHARE >= doc_count:
+            self.dense = array("d", [_ABSENT]) * doc_count
+            for doc, score in zip(docs, scores):
+                self.dense[doc] = score
+            self.docs = self.scores = array("i")
+        else:
+            self.dense, self.docs, self.scores = None, docs, scores
+        self.size = sum(column.itemsize * len(column) for column in (order, self.docs, self.scores)) \
+            + (self.dense.itemsize * len(self.dense) if self.dense is not None else 0)
+
+    def score(self, doc: int) -> float | None:
+        """The document's score for this term, None if the term is not in it."""
+        if self.dense is not None:
+            score = self.dense[doc] if doc < len(self.dense) else _ABSENT
+            return None if score == _ABSENT else score
+        at = bisect_left(self.docs, doc)
+        return self.scores[at] if at < len(self.docs) and self.docs[at] == doc else None
+
+    def score_at(self, rank: int) -> float:
+        """The score of the ``rank``-th best document."""
+        return self.score(self.order[rank])
 
 
 class Ranker:
@@ -86,7 +119,7 @@ class Ranker:
         """Document numbers of the ``wanted`` best matches in ``mask``; None if the query's shape is not handled."""
         if not self._searcher.is_atomic():
             return None
-        shape = _shape(query)
+        shape = _shape(query.accept(_phrase_as_and))
         if shape is None:
             return None
         root, scale = shape
@@ -123,16 +156,22 @@ class Ranker:
         return impact
 
     def _score_postings(self, term: wq.Term) -> _Impact:
-        scores = array("d", [_ABSENT]) * self._doc_count
+        docs, scores = array("i"), array("d")
         matcher = term.matcher(self._searcher, self._searcher.context())
-        docs = []
-        while matcher.is_active():
-            doc = matcher.id()
-            scores[doc] = matcher.score()
-            docs.append(doc)
+        while matcher.is_active():  # postings come in ascending document order
+            docs.append(matcher.id())
+            scores.append(matcher.score())
             matcher.next()
-        docs.sort(key=lambda doc: (-scores[doc], doc))
-        return _Impact(array("i", docs), scores)
+        order = sorted(range(len(docs)), key=lambda at: (-scores[at], docs[at]))
+        return _Impact(array("i", (docs[at] for at in order)), docs, scores, self._doc_count)
+
+
+def _phrase_as_and(node: wq.Query) -> wq.Query:
+    """A phrase scores as all of its words (Whoosh's phrase matcher passes their scores through);
+    ``mask`` already holds only the documents where the words stand together."""
+    if isinstance(node, wq.Phrase) and node.slop == 1:
+        return wq.And([wq.Term(node.fieldname, word, boost=node.boost) for word in node.words])
+    return node
 
 
 def _shape(query: wq.Query):
@@ -154,8 +193,8 @@ def _plain(node, root: bool = False) -> bool:
 def _evaluate(node, doc: int) -> tuple[bool, float, int]:
     """(matches, score, matching terms) of one document, summed the way Whoosh's matchers do."""
     if isinstance(node, _Impact):
-        score = node.scores[doc]
-        return (True, score, 1) if score != _ABSENT else (False, 0.0, 0)
+        score = node.score(doc)
+        return (True, score, 1) if score is not None else (False, 0.0, 0)
     kind, children = node
     total, count, matched = 0.0, 0, False
     for child in children:
@@ -206,7 +245,7 @@ def _threshold_top(tree, leaves: list[_Impact], mask: int, wanted: int,
                 heapq.heapreplace(heap, entry)
         live = [i for i in live if cursors[i] < len(leaves[i].order)]
         if len(heap) == wanted:
-            bound = sum(leaves[i].scores[leaves[i].order[cursors[i]]] for i in live)
+            bound = sum(leaves[i].score_at(cursors[i]) for i in live)
             if scale is not None:
                 bound = _coordinated(bound, termcount, termcount, scale)
             if heap[0][0] > bound or not live:
