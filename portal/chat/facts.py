@@ -39,6 +39,7 @@ class RecallFact:
     population: int | None
     report_date: date | None
     models: tuple[str, ...] = ()
+    remedy_versions: tuple = ()  # RemedyVersion: each stated version with its source
 
     @property
     def url(self) -> str:
@@ -81,6 +82,15 @@ class ContentFacts(Protocol):
 
 
 @dataclass(frozen=True)
+class RemedyVersion:
+    """A remedy version a source states, with that source (one per software line)."""
+
+    version: str
+    source_title: str | None = None
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
 class VehicleRecall:
     id: str
     title: str
@@ -90,6 +100,9 @@ class VehicleRecall:
     remedied_at: date | None = None
     park_it: bool = False
     park_outside: bool = False
+    status_reason: str | None = None  # e.g. dealer_repair_not_visible, remedy_version_unknown, owner_version
+    certainty: str = "applies"  # applies (a fleet record settles it) | may_apply (only the maker can say)
+    remedy_versions: tuple[RemedyVersion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,11 +117,35 @@ class VehicleSummary:
     model: str
     model_year: int | None
     recalls: list[VehicleRecall] = field(default_factory=list)
-    latest_release: LatestRelease | None = None
+    latest_release: LatestRelease | None = None  # the newest release for the car's model
+    last_install: LatestRelease | None = None  # the car's own newest install (fleet record only)
+    fleet_record: bool = True
+    demo: bool = False
+    stated_version: str | None = None  # the owner's version, when one was given and the lookup used it
+
+
+def remedy_versions_of(items) -> tuple[RemedyVersion, ...]:
+    """Stated remedy versions from a row or record: plain strings or ``{version, source|url|title}``."""
+    out = []
+    for item in items or ():
+        if isinstance(item, str):
+            out.append(RemedyVersion(item))
+        elif isinstance(item, dict) and item.get("version"):
+            source = item.get("source") if isinstance(item.get("source"), dict) else {}
+            sources = item.get("sources") if isinstance(item.get("sources"), list) else []
+            first = sources[0] if sources and isinstance(sources[0], dict) else {}
+            title = source.get("title") or first.get("title") or item.get("source_title") or (
+                item["source"] if isinstance(item.get("source"), str) else None)
+            url = source.get("url") or first.get("url") or item.get("source_url") or item.get("url")
+            out.append(RemedyVersion(str(item["version"]), title, url))
+        elif getattr(item, "version", None):
+            out.append(RemedyVersion(str(item.version), getattr(item, "source_title", None),
+                                     getattr(item, "source_url", None)))
+    return tuple(out)
 
 
 class VehicleFacts(Protocol):
-    def lookup(self, vin: str) -> VehicleSummary | None: ...
+    def lookup(self, vin: str, version: str | None = None) -> VehicleSummary | None: ...
 
 
 class SqlContentFacts:
@@ -130,6 +167,7 @@ class SqlContentFacts:
                 park_outside=bool(row.park_outside), summary=localised_field(row, "summary", lang),
                 consequence=localised_field(row, "consequence", lang), remedy=localised_field(row, "remedy", lang),
                 population=row.population, report_date=row.report_date, models=models,
+                remedy_versions=remedy_versions_of(getattr(row, "remedy_versions", None)),
             )
 
     def release(self, version: str, lang: str, make: str | None = None) -> ReleaseFact | None:

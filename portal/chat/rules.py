@@ -12,7 +12,10 @@ and the field, not silently make an intent unreachable. Layout per language:
   out-of-scope rule (weather, jokes, phones) that forces the fallback;
 * ``responses.yaml`` — the answers (see :mod:`portal.chat.answers`).
 
-Term syntax: ``recal*`` matches any word starting with "recal"; a lone ``*``
+Term syntax: a term matches whole words only ("fee" never matches "feel");
+``recal*`` is a *stem* and matches any word starting with "recal" — use
+stems sparingly (``tests/test_chat_stems.py`` runs each against an English
+word list and a list of words it must not match); a lone ``*``
 between words allows up to three words in between ("take * to"); ``~`` inside
 Chinese allows up to five characters ("没~收到").
 """
@@ -35,6 +38,12 @@ INTENTS = (
     "concealment", "report_defect", "greeting", "thanks",
 )
 SLOTS = ("vin", "recall_id", "version", "make", "model")
+# Intents whose answer reads the car when a VIN is known.
+VIN_AWARE = frozenset({"vehicle_recalls", "recall_status", "latest_release", "safe_to_drive", "dealer_visit",
+                       "resale_value", "used_car_check"})
+# Vocabulary lists whose words make a question a question ("what is", "why"):
+# a rule that matched one is more specific than one that matched topic words only.
+QUESTION_VOCABS = frozenset({"what_is", "why"})
 LANGS = ("en", "zh")
 _RULE_KEYS = {"name", "intent", "require", "optional", "exclude", "require_slots", "boost_slots",
               "exclude_slots", "priority"}
@@ -48,6 +57,7 @@ class RuleError(ValueError):
 class Term:
     text: str
     regex: re.Pattern
+    question: bool = False  # from a question-word vocabulary (QUESTION_VOCABS)
 
 
 @dataclass(frozen=True)
@@ -55,11 +65,15 @@ class Group:
     terms: tuple[Term, ...]
     weight: float = 1.0
 
-    def match(self, norm: str) -> str | None:
+    def find(self, norm: str) -> Term | None:
         for term in self.terms:
             if term.regex.search(norm):
-                return term.text
+                return term
         return None
+
+    def match(self, norm: str) -> str | None:
+        term = self.find(norm)
+        return term.text if term else None
 
 
 @dataclass(frozen=True)
@@ -134,13 +148,15 @@ def _group(raw, vocab: dict, where: str) -> Group:
     terms: list[Term] = []
     for item in raw:
         item = str(item)
+        question = False
         if item.startswith("$"):
             if item[1:] not in vocab:
                 raise RuleError(f"{where}: unknown vocabulary {item!r}")
             texts = vocab[item[1:]]
+            question = item[1:] in QUESTION_VOCABS
         else:
             texts = [item]
-        terms.extend(Term(t, compile_term(t)) for t in texts if normalise(t))
+        terms.extend(Term(t, compile_term(t), question) for t in texts if normalise(t))
     return Group(tuple(terms), float(weight))
 
 
