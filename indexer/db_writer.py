@@ -30,7 +30,8 @@ def write_database(engine: Engine, bundle: ContentBundle, build_facts: dict[str,
                 progress("database: recalls", done, len(recalls))
         session.flush()
         for recall in recalls:
-            session.add_all(db.RecallLink(recall_id=recall.id, related_id=o) for o in sorted(set(recall.related)))
+            session.add_all(_link(recall, o) for o in sorted(set(recall.related)))
+            _add_recall_software(session, recall)
         releases = sorted(bundle.releases.values(), key=lambda r: (r.make, version_key(r.version)))
         for done, release in enumerate(releases, start=1):
             _add_release(session, release)
@@ -85,6 +86,26 @@ def _add_recall(session: Session, r: RecallRecord) -> None:
     session.add_all(_sources("recall", r.id, r))
 
 
+def _link(recall: RecallRecord, other: str) -> db.RecallLink:
+    why = recall.related_reasons.get(other)
+    return db.RecallLink(recall_id=recall.id, related_id=other, basis=why.basis if why else None,
+                         reason_en=why.reason["en"] if why else None, reason_zh=why.reason["zh"] if why else None)
+
+
+def _add_recall_software(session: Session, r: RecallRecord) -> None:
+    """The stated remedy versions (first = the contract's ``remedy_version``), ranges and facts."""
+    session.add_all(db.RecallRemedyVersion(
+        recall_id=r.id, position=i, version=e.version, version_key=version_key(e.version), line=e.line,
+        models=",".join(e.models), match=e.match, reliability=e.reliability, note_en=e.note["en"],
+        note_zh=e.note["zh"], source_title=e.source.title, source_url=e.source.url, source_date=e.source.date,
+    ) for i, e in enumerate(r.remedy_versions))
+    session.add_all(db.RecallAffectedRange(recall_id=r.id, version_range=text) for text in r.affected_ranges)
+    session.add_all(db.RecallSoftwareFact(
+        recall_id=r.id, position=i, kind=f.kind, fact_date=f.date, text_en=f.text["en"], text_zh=f.text["zh"],
+        reliability=f.reliability, source_title=f.source.title, source_url=f.source.url, source_date=f.source.date,
+    ) for i, f in enumerate(r.software_facts))
+
+
 def _add_release(session: Session, r: ReleaseRecord) -> None:
     row = db.Release(
         make_slug=r.make, version=r.version, version_key=version_key(r.version),
@@ -107,6 +128,7 @@ def _add_release(session: Session, r: ReleaseRecord) -> None:
                     for i, c in enumerate(r.changes))
     session.add_all(db.ReleaseFeature(release_id=row.id, position=i, name=f) for i, f in enumerate(r.features))
     session.add_all(db.ReleaseRemedy(release_id=row.id, recall_id=rid) for rid in r.remedies)
+    session.add_all(db.ReleaseMention(release_id=row.id, recall_id=rid) for rid in r.mentions)
     session.add_all(_sources("release", f"{r.make}/{r.version}", r))
 
 

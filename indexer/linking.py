@@ -3,12 +3,15 @@
 Links are resolved once here so that the database holds them in both
 directions and every page can show them without guessing:
 
-* a release that lists ``remedies`` links to those recalls;
-* a recall whose remedy names a software version links to the release that
-  carries that version (matched as a point version, else by release family);
+* a release whose notes cite a recall (``remedies`` in its file) *mentions*
+  that recall: the notes do not say which point version carries a fix, so a
+  mention never makes the release a remedy;
+* a recall with a remedy version that a source states (the notice, or
+  ``editorial/remedy_versions.yaml``) links to the release that carries that
+  version (matched as a point version, else by release family) as its remedy;
   when no release in the portal carries it, a release record is created from
-  the recall itself (the version is real: the authority's notice names it) and
-  says that no release notes are available.
+  the recall itself (the version is real: a source names it) and says that no
+  release notes are available.
 """
 
 from __future__ import annotations
@@ -53,7 +56,8 @@ def _link_release_remedies(bundle: ContentBundle) -> None:
             bundle.warnings.append(
                 f"{release.path}: cites recall {missing}, which is not in the portal's data; link not shown"
             )
-        release.remedies = sorted(set(known))
+        release.mentions = sorted(set(known))
+        release.remedies = []
 
 
 def _find_release(bundle: ContentBundle, make: str, version: str) -> ReleaseRecord | None:
@@ -69,35 +73,40 @@ def _find_release(bundle: ContentBundle, make: str, version: str) -> ReleaseReco
 
 def _link_recall_remedy_versions(bundle: ContentBundle) -> None:
     for recall in sorted(bundle.recalls.values(), key=lambda r: r.id):
-        if not recall.remedy_version:
-            continue
-        release = _find_release(bundle, recall.make, recall.remedy_version)
-        if release is None:
-            release = _release_from_recall(recall)
-            bundle.releases[release.key] = release
-        if not any(v == recall.remedy_version for v, _ in release.point_versions):
-            release.point_versions.append((recall.remedy_version, None))
-            release.point_versions.sort(key=lambda item: version_key(item[0]))
-        if recall.id not in release.remedies:
-            release.remedies = sorted({*release.remedies, recall.id})
-        if release.category != "defect_recall":
-            release.category = "defect_recall"
-            release.category_reason = (
-                f"Carries the remedy version {recall.remedy_version} named by recall {recall.id}, so it "
-                f"removes a defect and falls under the recall rules. (Before: {release.category_reason})"
-            )
+        for stated in recall.remedy_versions:
+            _link_stated_version(bundle, recall, stated.version, stated.source.title, stated.line)
 
 
-def _release_from_recall(recall: RecallRecord) -> ReleaseRecord:
+def _link_stated_version(bundle: ContentBundle, recall: RecallRecord, remedy: str, source: str,
+                         line: str | None) -> None:
+    release = _find_release(bundle, recall.make, remedy)
+    if release is None:
+        release = _release_from_recall(recall, remedy)
+        bundle.releases[release.key] = release
+    if not any(v == remedy for v, _ in release.point_versions):
+        release.point_versions.append((remedy, None))
+        release.point_versions.sort(key=lambda item: version_key(item[0]))
+    if recall.id not in release.remedies:
+        release.remedies = sorted({*release.remedies, recall.id})
+    if release.category != "defect_recall":
+        release.category = "defect_recall"
+        release.category_reason = (
+            f"Carries {remedy}, which {source} states as the remedy of recall {recall.id}, so it "
+            f"removes a defect and falls under the recall rules. (Before: {release.category_reason})"
+        )
+
+
+def _release_from_recall(recall: RecallRecord, remedy: str, line: str | None = None) -> ReleaseRecord:
     depth = FAMILY_DEPTH.get(recall.make)
-    version = family_of(recall.remedy_version, depth) if depth else recall.remedy_version
+    version = family_of(remedy, depth) if depth else remedy
+    name = f"{line.title()} {version}" if line else version
     return ReleaseRecord(
         make=recall.make,
         version=version,
-        title={"en": f"Software {version}", "zh": f"软件 {version}"},
+        title={"en": f"Software {name}", "zh": f"软件 {name}"},
         markets=[recall.market],
         models=[VehicleSpec(v.model, v.name, None) for v in recall.vehicles],
-        point_versions=sorted({(version, None), (recall.remedy_version, None)}, key=lambda i: version_key(i[0])),
+        point_versions=sorted({(version, None), (remedy, None)}, key=lambda i: version_key(i[0])),
         category="defect_recall",
         category_reason=f"Named as the remedy software of recall {recall.id}.",
         sources=[SourceRef(f"Recall {recall.id} ({recall.authority})", f"/recalls/{recall.id}", None),

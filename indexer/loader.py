@@ -17,6 +17,7 @@ from indexer import frontmatter
 from indexer.linking import link_bundle
 from indexer.load_fleet import read_fleet
 from indexer.load_recalls import apply_recall_editorial, read_recall
+from indexer.load_software import apply_software_editorial
 from indexer.load_releases import apply_release_editorial, read_release
 from indexer.records import ContentBundle, MakeRecord
 from indexer.validation import ContentError, ContentValidationError, FieldReader
@@ -61,6 +62,7 @@ def load_content(content_dir: Path, progress: Progress = _quiet) -> ContentBundl
                 releases[record.key] = record
         progress("releases", done, len(release_files))
     _apply_editorial(content_dir / "editorial", recalls, releases, errors)
+    apply_software_editorial(content_dir / "editorial", recalls, errors, _read_yaml)
     vehicles, installs = read_fleet(content_dir / "fleet", errors)
     bundle = ContentBundle(makes, recalls, releases, vehicles, installs)
     if not errors:

@@ -35,6 +35,39 @@ class VehicleSpec:
 
 
 @dataclass
+class StatedVersion:
+    """A remedy version a source states for a recall, on one software line (``line`` None: the make's only line)."""
+
+    version: str
+    source: SourceRef
+    line: str | None = None
+    models: list[str] = field(default_factory=list)  # empty: every model the recall lists
+    match: str = "or_later"  # or_later | branch (only later point versions of the same branch)
+    reliability: str = "high"  # high | medium, as the source compilation marks it
+    note: Bilingual = field(default_factory=lambda: {"en": "", "zh": ""})
+
+
+@dataclass
+class SoftwareFact:
+    """Something a source states about a recall's software: a defect version, a rollout date, another notice."""
+
+    kind: str
+    text: Bilingual
+    source: SourceRef
+    date: date | None = None
+    reliability: str = "high"
+
+
+@dataclass
+class RelatedLink:
+    """The same defect recalled elsewhere, and why the portal says so (editorial, sourced)."""
+
+    other: str
+    reason: Bilingual = field(default_factory=lambda: {"en": "", "zh": ""})
+    basis: str = "same_defect"
+
+
+@dataclass
 class RecallRecord:
     id: str
     authority: str
@@ -60,6 +93,10 @@ class RecallRecord:
     park_it: bool = False
     park_outside: bool = False
     related: list[str] = field(default_factory=list)
+    remedy_versions: list[StatedVersion] = field(default_factory=list)
+    affected_ranges: list[str] = field(default_factory=list)
+    software_facts: list[SoftwareFact] = field(default_factory=list)
+    related_reasons: dict[str, RelatedLink] = field(default_factory=dict)
     explanation: Bilingual = field(default_factory=lambda: {"en": "", "zh": ""})
     body_en: str = ""
     body_zh: str = ""
@@ -88,6 +125,7 @@ class ReleaseRecord:
     date_estimated: bool = False
     filing_number: str | None = None
     remedies: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)  # recalls the notes mention (not proof of remedy)
     features: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     summary: Bilingual = field(default_factory=lambda: {"en": "", "zh": ""})

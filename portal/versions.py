@@ -107,3 +107,79 @@ class VersionRange:
         if self.upper is not None:
             clauses.append(("<=" if self.upper_inclusive else "<") + self.upper)
         return ",".join(clauses)
+
+
+# ---------------------------------------------------------------------------
+# Owners' versions and software lines.
+#
+# A maker may run more than one software line at once (NIO's Aspen and Alder),
+# and a number on one line says nothing about another: "Alder 2.1.0" is not
+# older than "Aspen 3.5.6". So a version the owner states, and a remedy version
+# a source states, each carry their line (``None`` for makes with a single
+# numbering), and :func:`at_or_after` refuses to compare across lines.
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """How one make numbers its software: the pattern of one version and the lines it runs."""
+
+    pattern: "re.Pattern[str]"
+    lines: tuple[str, ...] = ()
+    example: str = "1.2.3"
+    line_required: bool = False
+
+
+# Tesla: year.week[.minor[.patch]] (``2023.44.30.14``); the car's screen may add a build hash.
+# Rivian: year.week.patch[.n] (``2023.30.00``). NIO: a line name and a dotted number
+# (``Aspen 3.5.6``, ``Alder 2.1.0``). Xiaomi: HyperOS numbering (``1.10.0``).
+SCHEMES: dict[str, Scheme] = {
+    "tesla": Scheme(re.compile(r"^v?(20\d{2}\.(?:[1-9]|[1-4]\d|5[0-3])(?:\.\d{1,3}){0,2})(?:\s+[0-9a-f]{6,40})?$"),
+                    example="2023.44.30.14"),
+    "rivian": Scheme(re.compile(r"^v?(20\d{2}\.\d{1,2}\.\d{1,2}(?:\.\d{1,3})?)$"), example="2023.30.00"),
+    "nio": Scheme(re.compile(r"^(?:(aspen|alder|banyan)\s*)?v?(\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)$"),
+                  lines=("aspen", "alder", "banyan"), example="Aspen 3.5.6"),
+    "xiaomi": Scheme(re.compile(r"^(?:(?:xiaomi\s+)?hyperos\s*)?v?(\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)$"),
+                     example="1.10.0"),
+}
+_GENERIC = Scheme(re.compile(r"^v?(\d{1,4}(?:\.\d{1,4}){1,4})$"))
+MAX_OWNER_VERSION = 64
+
+
+@dataclass(frozen=True)
+class SoftwareVersion:
+    """A version on a software line (``line`` is ``None`` where the make runs one line)."""
+
+    version: str
+    line: str | None = None
+
+    @property
+    def key(self) -> str:
+        return version_key(self.version)
+
+    def __str__(self) -> str:
+        return f"{self.line.title()} {self.version}" if self.line else self.version
+
+
+def scheme_for(make: str | None) -> Scheme:
+    return SCHEMES.get(make or "", _GENERIC)
+
+
+def parse_owner_version(make: str | None, text: str) -> SoftwareVersion:
+    """The version an owner typed, checked against the make's numbering; raises VersionError."""
+    raw = " ".join((text or "").split()).lower()
+    if not raw or len(raw) > MAX_OWNER_VERSION:
+        raise VersionError(f"not a software version: {text!r}")
+    scheme = scheme_for(make)
+    match = scheme.pattern.match(raw)
+    if not match:
+        raise VersionError(f"not a {make or 'software'} version: {text!r} (for example {scheme.example})")
+    groups = match.groups()
+    line = groups[0] if scheme.lines else None
+    return SoftwareVersion(groups[-1], line)
+
+
+def at_or_after(installed: SoftwareVersion, stated: SoftwareVersion) -> bool | None:
+    """Whether ``installed`` is ``stated`` or later; ``None`` when the two are on different or unknown lines."""
+    if stated.line and installed.line != stated.line:
+        return None
+    return installed.key >= stated.key

@@ -98,10 +98,16 @@ def affected_software(summary: str, remedy: str = "") -> str | None:
     return None
 
 
+# "firmware X or newer, which will alert owners if ...": X warns of the defect, it does not remove it.
+_ALERT_ONLY_RE = re.compile(r"\bwhich will (?:alert|warn|notify)\b", re.IGNORECASE)
+
+
 def remedy_version(remedy: str) -> str | None:
     """The software version the remedy text names as the fix (the lowest, if several)."""
     candidates = []
     for sentence in _sentences(remedy):
+        if _ALERT_ONLY_RE.search(sentence):
+            continue
         affected = {match.group(1) for match in _BEFORE_RE.finditer(sentence)}
         candidates += [version for version in versions_in_text(sentence) if version not in affected]
     return min(candidates, key=version_key) if candidates else None

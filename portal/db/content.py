@@ -118,6 +118,55 @@ class RecallLink(ContentBase):
     __tablename__ = "recall_links"
     recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), primary_key=True)
     related_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), primary_key=True)
+    basis: Mapped[str | None] = mapped_column(String(32))  # same_defect (editorial pair) | None (notice)
+    reason_en: Mapped[str | None] = mapped_column(Text)
+    reason_zh: Mapped[str | None] = mapped_column(Text)
+
+
+class RecallRemedyVersion(ContentBase):
+    """A remedy version a source states for a recall, on one software line, with that source."""
+
+    __tablename__ = "recall_remedy_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    version: Mapped[str] = mapped_column(String(64))
+    version_key: Mapped[str] = mapped_column(String(128))
+    line: Mapped[str | None] = mapped_column(String(32))  # None: the make's only software line
+    models: Mapped[str] = mapped_column(Text, default="")  # comma-separated slugs; empty: every model
+    match: Mapped[str] = mapped_column(String(16), default="or_later")  # or_later | branch
+    reliability: Mapped[str] = mapped_column(String(16), default="high")  # high | medium
+    note_en: Mapped[str] = mapped_column(Text, default="")
+    note_zh: Mapped[str] = mapped_column(Text, default="")
+    source_title: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    source_date: Mapped[str | None] = mapped_column(Text)
+
+
+class RecallSoftwareFact(ContentBase):
+    """What a source states about a recall's software besides the remedy: defect versions, rollout dates."""
+
+    __tablename__ = "recall_software_facts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    fact_date: Mapped[date | None] = mapped_column(Date)
+    text_en: Mapped[str] = mapped_column(Text)
+    text_zh: Mapped[str] = mapped_column(Text)
+    reliability: Mapped[str] = mapped_column(String(16), default="high")
+    source_title: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    source_date: Mapped[str | None] = mapped_column(Text)
+
+
+class RecallAffectedRange(ContentBase):
+    """A stated range of affected software (a recall may state several, e.g. two branches)."""
+
+    __tablename__ = "recall_affected_ranges"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), index=True)
+    version_range: Mapped[str] = mapped_column(String(128))
 
 
 class Release(ContentBase):
@@ -203,6 +252,15 @@ class ReleaseRemedy(ContentBase):
     __tablename__ = "release_remedies"
     # Looked up by recall on every VIN lookup (which release remedies this recall?).
     __table_args__ = (Index("ix_release_remedies_recall", "recall_id"),)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), primary_key=True)
+    recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), primary_key=True)
+
+
+class ReleaseMention(ContentBase):
+    """Release X's notes mention recall Y: shown as a mention, never taken as proof of a remedy."""
+
+    __tablename__ = "release_mentions"
+    __table_args__ = (Index("ix_release_mentions_recall", "recall_id"),)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), primary_key=True)
     recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id"), primary_key=True)
 

@@ -9,6 +9,7 @@ from portal.db import content as db
 from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recall_ids import normalise_recall_id
+from portal.recalls import software
 
 
 def canonical_recall_id(raw: str) -> str:
@@ -94,7 +95,11 @@ def recall_detail(session: Session, recall: db.Recall, lang: str) -> dict:
         "text_language": text_lang,
         "explanation_html": localised(recall, "body", lang),
         "remedy_releases": remedy_releases(session, recall.id, lang),
-        "related_recalls": related_recalls(session, recall.id, lang),
+        "related_recalls": software.related_comparison(session, recall, related_recalls(session, recall.id, lang), lang),
+        "remedy_versions": software.remedy_versions(session, recall.id, lang),
+        "affected_ranges": software.affected_ranges(session, recall),
+        "software_facts": software.software_facts(session, recall.id, lang),
+        "mentioned_in_releases": software.mentioning_releases(session, recall.id, lang),
         "sources": sources_for(session, "recall", recall.id),
     })
     return detail

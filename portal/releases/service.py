@@ -38,6 +38,23 @@ def remedied_recalls(session: Session, release_id: int) -> list[db.Recall]:
         .where(db.ReleaseRemedy.release_id == release_id).order_by(db.Recall.id)))
 
 
+def mentioned_recalls(session: Session, release_id: int) -> list[db.Recall]:
+    """Recalls the release notes mention: shown as mentions, never as remedies (no source names the version)."""
+    return list(session.scalars(
+        select(db.Recall).join(db.ReleaseMention, db.ReleaseMention.recall_id == db.Recall.id)
+        .where(db.ReleaseMention.release_id == release_id).order_by(db.Recall.id)))
+
+
+def _with_stated_versions(session: Session, release: db.Release, rows: list[dict], lang: str) -> list[dict]:
+    """Each remedied recall with the stated remedy versions this release carries, and their sources."""
+    from portal.vehicles.status import stated_remedies
+
+    own = {v.version for v in release.versions} | {release.version}
+    stated = stated_remedies(session, [r["id"] for r in rows])
+    return [dict(r, remedy_versions=[e.as_json(lang) for e in stated.get(r["id"], []) if e.version in own])
+            for r in rows]
+
+
 def release_summary(release: db.Release, lang: str, remedies: list[str] | None = None) -> dict:
     return {
         "make": release.make_slug,
@@ -72,7 +89,9 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         "summary": localised(release, "summary", lang),
         "changes": [{"kind": c.kind, "text": c.text_zh if lang == "zh" else c.text_en} for c in release.changes],
         "features": [f.name for f in release.features],
-        "remedy_recalls": [recall_summary(r, lang) for r in recalls],
+        "remedy_recalls": _with_stated_versions(session, release, [recall_summary(r, lang) for r in recalls], lang),
+        "mentioned_recalls": [recall_summary(r, lang) for r in mentioned_recalls(session, release.id)
+                              if r.id not in {x.id for x in recalls}],
         "sources": sources_for(session, "release", f"{release.make_slug}/{release.version}"),
     })
     return detail

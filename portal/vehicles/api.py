@@ -10,6 +10,12 @@ in the affected range, or it was built outside the production window) keeps
 its place with the status ``not_affected`` (an extension of the four §3
 statuses) and the evidence in ``status_reason`` / ``evidence``, so a client
 counting campaigns sees the authority's full list.
+
+``?version=`` is the software version the owner states: each OTA recall with a
+stated remedy version is then ``remedied``/``open``/``not_affected`` by
+comparison (``status_reason: owner_version``), the stated version is echoed in
+``owner_version`` (never verified), and a malformed one is a 400
+``invalid_version``.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from portal.api.blueprint import api_bp
 from portal.errors import ApiError
 from portal.i18n import select_locale
 from portal.state import db
-from portal.vehicles.service import VinRejected, lookup_vehicle
+from portal.vehicles.service import VersionRejected, VinRejected, lookup_vehicle
 
 NOT_AFFECTED = "not_affected"
 
@@ -29,9 +35,10 @@ NOT_AFFECTED = "not_affected"
 def vehicle_show(vin: str):
     lang = select_locale()
     model = request.args.get("model", "").strip().lower()[:128] or None
+    version = request.args.get("version", "")[:64] or None
     try:
-        report = lookup_vehicle(db(), vin[:64], lang, chosen_model=model)
-    except VinRejected as exc:
+        report = lookup_vehicle(db(), vin[:64], lang, chosen_model=model, version=version)
+    except (VinRejected, VersionRejected) as exc:
         raise ApiError(400, exc.code, exc.message, exc.details) from None
     body = report.as_json()
     body["recalls"] += [dict(row, status=NOT_AFFECTED, status_reason=row.pop("reason"))

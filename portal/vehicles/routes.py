@@ -16,7 +16,8 @@ from flask_babel import format_date, gettext as _, lazy_gettext as _l, ngettext
 from portal.i18n import select_locale
 from portal.state import db, state
 from portal.vehicles import error_message, normalise_vin, validate_vin
-from portal.vehicles.service import VehicleReport, VinRejected, car_choices, lookup_vehicle
+from portal.vehicles.owner_version import where_to_find
+from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
 
 bp = Blueprint("vehicles", __name__)
 MAX_INPUT = 64
@@ -26,14 +27,17 @@ STATUS_LABELS = {
     "remedy_not_available": _l("Open: remedy not yet available"),
     "unknown": _l("Status unknown"),
     "remedied": _l("Remedied"),
+    "not_affected": _l("Not affected at your version"),
 }
 REASONS = {
     "no_fleet_record": _l("There is no fleet record for this car, so whether it was fixed cannot be seen."),
     "dealer_repair_not_visible": _l("The remedy is a dealer repair, which does not show in the software history. Ask a dealer whether it was done."),
-    "remedy_version_unknown": _l("This car has installed updates since the recall was filed, but no software version has been named as the remedy, so the portal cannot tell whether the fix is installed."),
+    "remedy_version_unknown": _l("No source the portal holds names the software version that remedies this recall, so the portal cannot tell whether the fix is installed. Ask the maker or check the car's recall screen."),
     "not_updated_since_recall": _l("This car has installed no software update since the recall was filed, so it cannot have the over-the-air remedy."),
     "dealer_part_not_visible": _l("Part of the remedy is a dealer visit, which does not show in the software history."),
     "no_remedy_yet": _l("The maker has no remedy yet. The recall stays open until it does."),
+    "owner_version": _l("Decided by comparing the software version you stated with the remedy version a source states."),
+    "software_line_unknown": _l("The sources state remedy versions for other software lines than the one given, so the portal cannot compare. Enter the version with its line name as the car shows it."),
 }
 # The article the report's note on resale value draws on (content/qa/sources.yaml, id why_ota_is_recall).
 SEED_ARTICLE = {
@@ -56,6 +60,8 @@ def verdict(counts: dict) -> str:
         parts.append(ngettext("%(num)d whose status cannot be seen", "%(num)d whose status cannot be seen", counts["unknown"]))
     if counts.get("remedied"):
         parts.append(ngettext("%(num)d remedied over the air", "%(num)d remedied over the air", counts["remedied"]))
+    if counts.get("not_affected"):
+        parts.append(ngettext("%(num)d not affected at your version", "%(num)d not affected at your version", counts["not_affected"]))
     return _(", ").join(parts) if parts else _("No recalls in the portal apply to this car")
 
 
@@ -99,7 +105,7 @@ def _helpers():
 
 def _query(**extra) -> str:
     """The kept query parameters (model choice, language) for a redirect."""
-    args = {k: v for k, v in request.args.items() if k in ("model", "lang") and v}
+    args = {k: v for k, v in request.args.items() if k in ("model", "lang", "version") and v}
     args.update({k: v for k, v in extra.items() if v})
     return ("?" + urlencode(args)) if args else ""
 
@@ -127,32 +133,48 @@ def lookup():
 
 
 def _report_or_form(vin: str):
-    """(report, None) or (None, response): a rejected VIN re-renders the form with its message."""
+    """(report, None, version error) or (None, response, None): a rejected VIN re-renders the form with its message.
+
+    A malformed ``?version=`` still shows the car (without the version) and the form's error, with a 400.
+    """
+    model = request.args.get("model", "").strip().lower()[:128] or None
+    version = request.args.get("version", "")[:MAX_INPUT] or None
     try:
-        model = request.args.get("model", "").strip().lower()[:128] or None
-        return lookup_vehicle(db(), vin[:MAX_INPUT], select_locale(), chosen_model=model), None
+        return lookup_vehicle(db(), vin[:MAX_INPUT], select_locale(), chosen_model=model, version=version), None, None
+    except VersionRejected as exc:
+        return lookup_vehicle(db(), vin[:MAX_INPUT], select_locale(), chosen_model=model), None, exc.message
     except VinRejected as exc:
-        return None, _form(vin, exc.message, 400)
+        return None, _form(vin, exc.message, 400), None
+
+
+def version_form(car: VehicleReport, error: str | None) -> dict:
+    """What the "Your software version" form shows: the value, where to read it for this make, any error."""
+    return {"value": request.args.get("version", "")[:MAX_INPUT], "error": error,
+            "where": where_to_find(car.make, select_locale()), "model": request.args.get("model") or None}
 
 
 @bp.get("/vin/<path:vin>")
 def show(vin: str):
     if normalise_vin(vin) != vin:
         return redirect(url_for("vehicles.show", vin=normalise_vin(vin)[:MAX_INPUT]) + _query(), code=301)
-    report, response = _report_or_form(vin)
+    report, response, version_error = _report_or_form(vin)
     if response is not None:
         return response
     return render_template("vehicles/detail.html", car=report, verdict=verdict(report.counts),
-                           coverage=coverage_lines(report))
+                           coverage=coverage_lines(report),
+                           version_form=version_form(report, version_error)), 400 if version_error else 200
 
 
 @bp.get("/vin/<path:vin>/report")
 def report(vin: str):
     if normalise_vin(vin) != vin:
         return redirect(url_for("vehicles.report", vin=normalise_vin(vin)[:MAX_INPUT]) + _query(), code=301)
-    car, response = _report_or_form(vin)
+    car, response, version_error = _report_or_form(vin)
     if response is not None:
         return response
+    if version_error:
+        return redirect(url_for("vehicles.show", vin=car.vin, model=request.args.get("model") or None,
+                                version=request.args.get("version")))
     manifest = state().manifest or {}
     built_at = manifest.get("built_at")
     return render_template("vehicles/report.html", car=car, verdict=verdict(car.counts),

@@ -24,10 +24,11 @@ from portal.vehicles.applicability import (
     AUTHORITY_FOR_MARKET, Exclusion, Install, installs_from_rows, market_from_vin, models_for_year,
     recalls_for, split_by_record,
 )
-from portal.vehicles.status import STATUSES, recall_status, remedy_versions
+from portal.vehicles.owner_version import OwnerVersion, VersionRejected, after_owner, owner_version
+from portal.vehicles.status import STATUSES, affected_ranges, recall_status, stated_remedies
 from portal.vehicles.timeline import releases_for
 
-__all__ = ["VehicleReport", "VinRejected", "car_choices", "lookup_vehicle", "recalls_for", "recall_rows"]
+__all__ = ["VehicleReport", "VersionRejected", "VinRejected", "car_choices", "lookup_vehicle", "recalls_for", "recall_rows"]
 
 
 class VinRejected(Exception):
@@ -60,6 +61,7 @@ class VehicleReport:
     not_applicable: list[dict] = field(default_factory=list)
     coverage: dict = field(default_factory=dict)
     counts: dict = field(default_factory=dict)
+    owner_version: dict | None = None  # the version the owner stated (?version=), never verified
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -81,16 +83,24 @@ def _rejected(check, lang: str) -> VinRejected:
     return VinRejected(check.error.code, error_message(check.error.code, lang, **check.error.details), details)
 
 
-def recall_rows(session: Session, recalls: list, has_record: bool, installs: list[Install], lang: str) -> list[dict]:
-    """Recall summaries (``recalls_for`` rows) with the car's status: most urgent first, newest first within one."""
-    remedies = remedy_versions(session, recalls)
+def recall_rows(session: Session, recalls: list, has_record: bool, installs: list[Install], lang: str,
+                model: str | None = None, owner: OwnerVersion | None = None) -> list[dict]:
+    """Recall summaries (``recalls_for`` rows) with the car's status: most urgent first, newest first within one.
+
+    ``remedy_versions`` lists every remedy version a source states for the car's model, with its source.
+    """
+    stated = stated_remedies(session, [r.id for r in recalls])
+    ranges = affected_ranges(session, recalls) if owner is not None else {}
     rows = []
     for recall in recalls:
-        status = recall_status(recall, remedies.get(recall.id), has_record, installs)
+        entries = [e for e in stated.get(recall.id, []) if e.for_model(model)]
+        status = recall_status(recall, entries, has_record, installs,
+                               owner.version if owner else None, ranges.get(recall.id))
         row = recall_summary(recall, lang)
         row.update(status=status.status, status_reason=status.reason,
                    remedy_version=status.remedy_version or status.required_version,
                    required_version=status.required_version,
+                   remedy_versions=[e.as_json(lang) for e in entries],
                    remedied_at=status.remedied_at.isoformat() if status.remedied_at else None)
         rows.append(row)
     return sorted(rows, key=lambda r: STATUSES.index(r["status"]))  # stable: keeps report order inside a status
@@ -126,7 +136,9 @@ def _choices(session: Session, make: str, year: int | None, lang: str) -> list[d
     return [{"slug": slug, "name": names.get(slug, slug)} for slug in models_for_year(session, make, year)]
 
 
-def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | None = None) -> VehicleReport:
+def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | None = None,
+                   version: str | None = None) -> VehicleReport:
+    """``version``: the software version the owner states (raises VersionRejected when malformed)."""
     check = validate_vin(vin)
     if not check.ok or check.error is not None:
         raise _rejected(check, lang)
@@ -140,6 +152,7 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
         make, model, year = decoded.make_slug, decoded.model_slug, decoded.model_year
         market, production, installs = market_from_vin(check.vin[0], decoded.region), None, []
     make_name, model_name, covered = _names(session, make, model, lang)
+    owner = owner_version(session, make, make_name, version, lang)
     report = VehicleReport(
         vin=check.vin, make=make, model=model, model_year=year, market=market, decoded=_decoded(check, decoded),
         fleet_record=vehicle is not None, recalls=[], releases=[], make_name=make_name, model_name=model_name,
@@ -156,9 +169,13 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
             report.needs_model = bool(report.model_choices)
     if covered and model:
         applies, excluded = split_by_record(recalls_for(session, make, model, year, market), production, installs)
-        report.recalls = recall_rows(session, applies, vehicle is not None, installs, lang)
+        report.recalls = recall_rows(session, applies, vehicle is not None, installs, lang, model, owner)
         report.not_applicable = _excluded(excluded, lang)
         report.releases = releases_for(session, make, model, year, market, production, installs, lang)
+    if owner is not None:
+        report.owner_version = owner.as_json(lang, date.today().isoformat())
+        for item in report.releases:
+            item["after_owner_version"] = after_owner(item["version"], make, owner.version)
     report.counts = {status: sum(r["status"] == status for r in report.recalls) for status in STATUSES}
     return report
 

@@ -1,16 +1,20 @@
-"""Recall status for one car (ARCHITECTURE §3): remedied, open, remedy_not_available, unknown.
+"""Recall status for one car (ARCHITECTURE §3): remedied, open, remedy_not_available, unknown, not_affected.
 
-The only evidence the portal has that a recall was fixed is software: a fleet
-record showing an install of the remedy version or a later one. So a status is
-never better than that evidence allows. A recall without a remedy is
-``remedy_not_available`` whatever the record says; without a fleet record, or
-when the fix is a dealer repair that leaves no trace in the software history,
-the status is ``unknown`` and ``reason`` says which. When nobody has said which
-version fixes an OTA recall, no install can be shown to be its remedy: if the
-car has installed any update since the recall was filed, the fix may be in it,
-so the status is ``unknown`` (reason ``remedy_version_unknown``); if it has
-installed none since, it cannot have the over-the-air remedy and the recall is
-``open`` (reason ``not_updated_since_recall``).
+A status rests only on stated facts. The portal knows a recall was fixed when
+the software the car runs — from a fleet record's install history, or as the
+owner states it — is at or after a remedy version that a *source states* for
+that recall, on the same software line (``recall_remedy_versions``: the
+notice's own version, or one from ``editorial/remedy_versions.yaml`` with its
+citation). Nothing is inferred from release families or from a release's notes
+mentioning a recall. Without a stated remedy version, an over-the-air recall's
+status is ``unknown`` (reason ``remedy_version_unknown``), whatever the car
+installed: the fix may have shipped before the recall was even filed.
+
+With a version the owner states (``owner``), each OTA recall with a stated
+remedy version is ``remedied`` or ``open`` by comparison, or ``not_affected``
+when the version lies outside every affected range a source states; the
+reason is then ``owner_version`` (the version is the owner's word, not a
+record).
 """
 
 from __future__ import annotations
@@ -23,83 +27,165 @@ from sqlalchemy.orm import Session
 
 from portal.db import content as db
 from portal.vehicles.applicability import Install
+from portal.versions import SoftwareVersion, VersionError, VersionRange, version_parts
 
 REMEDIED = "remedied"
 OPEN = "open"
 REMEDY_NOT_AVAILABLE = "remedy_not_available"
 UNKNOWN = "unknown"
-STATUSES = (OPEN, REMEDY_NOT_AVAILABLE, UNKNOWN, REMEDIED)  # display order: what needs action first
+NOT_AFFECTED = "not_affected"
+STATUSES = (OPEN, REMEDY_NOT_AVAILABLE, UNKNOWN, REMEDIED, NOT_AFFECTED)  # display order: what needs action first
 
 # Why a status is what it is (stable codes; pages translate them).
 NO_FLEET_RECORD = "no_fleet_record"
 DEALER_REPAIR_NOT_VISIBLE = "dealer_repair_not_visible"
 REMEDY_VERSION_UNKNOWN = "remedy_version_unknown"
-NOT_UPDATED_SINCE_RECALL = "not_updated_since_recall"
+NOT_UPDATED_SINCE_RECALL = "not_updated_since_recall"  # kept for old links; no longer produced
 DEALER_PART_NOT_VISIBLE = "dealer_part_not_visible"
 NO_REMEDY_YET = "no_remedy_yet"
+OWNER_VERSION = "owner_version"
+SOFTWARE_LINE_UNKNOWN = "software_line_unknown"
 
 
 @dataclass(frozen=True)
-class RemedyVersion:
-    """The first version that remedies a recall, and where that fact comes from."""
+class StatedRemedy:
+    """One remedy version a source states for a recall, with that source (a ``recall_remedy_versions`` row)."""
 
     version: str
     key: str
-    source: str  # "recall" (named by the recall) | "release" (lowest linked remedy release)
+    line: str | None
+    models: tuple[str, ...]
+    match: str
+    reliability: str
+    source_title: str
+    source_url: str | None
+    source_date: str | None
+    note_en: str
+    note_zh: str
+
+    def for_model(self, model: str | None) -> bool:
+        return not self.models or model is None or model in self.models
+
+    def as_json(self, lang: str) -> dict:
+        return {"version": self.version, "line": self.line, "models": list(self.models) or None,
+                "match": self.match, "reliability": self.reliability,
+                "source": {"title": self.source_title, "url": self.source_url, "date": self.source_date},
+                "note": (self.note_zh if lang == "zh" and self.note_zh else self.note_en) or None}
 
 
 @dataclass(frozen=True)
 class RecallStatus:
     status: str
     reason: str | None = None
-    remedy_version: str | None = None  # the installed version when remedied
+    remedy_version: str | None = None  # the installed (or stated) version when remedied
     remedied_at: date | None = None
-    required_version: str | None = None  # the version that remedies, when known
+    required_version: str | None = None  # the stated version that remedies, when known
 
 
-_LINKED = (select(db.ReleaseRemedy.recall_id, db.Release.version_key, db.Release.version)
-           .join(db.Release, db.Release.id == db.ReleaseRemedy.release_id)
-           .where(db.ReleaseRemedy.recall_id.in_(bindparam("ids", expanding=True))))
+_STATED = (select(db.RecallRemedyVersion).where(db.RecallRemedyVersion.recall_id.in_(bindparam("ids", expanding=True)))
+           .order_by(db.RecallRemedyVersion.recall_id, db.RecallRemedyVersion.position))
+_RANGES = select(db.RecallAffectedRange.recall_id, db.RecallAffectedRange.version_range).where(
+    db.RecallAffectedRange.recall_id.in_(bindparam("ids", expanding=True)))
 
 
-def remedy_versions(session: Session, recalls: list) -> dict[str, RemedyVersion]:
-    """Remedy version per recall id: the recall's own, else its lowest linked remedy release (one query)."""
-    found = {r.id: RemedyVersion(r.remedy_version, r.remedy_version_key, "recall")
-             for r in recalls if r.remedy_version and r.remedy_version_key}
-    missing = [r.id for r in recalls if r.id not in found]
-    if missing:
-        for recall_id, key, version in session.connection().execute(_LINKED, {"ids": missing}):
-            if recall_id not in found or key < found[recall_id].key:
-                found[recall_id] = RemedyVersion(version, key, "release")
+def stated_remedies(session: Session, recall_ids: list[str]) -> dict[str, list[StatedRemedy]]:
+    """The stated remedy versions of each recall, in the order the data gives them (one query)."""
+    found: dict[str, list[StatedRemedy]] = {}
+    if not recall_ids:
+        return found
+    for row in session.connection().execute(_STATED, {"ids": list(recall_ids)}).mappings():
+        found.setdefault(row["recall_id"], []).append(StatedRemedy(
+            row["version"], row["version_key"], row["line"], tuple(m for m in (row["models"] or "").split(",") if m),
+            row["match"], row["reliability"], row["source_title"], row["source_url"], row["source_date"],
+            row["note_en"], row["note_zh"]))
     return found
 
 
-def first_install_from(installs: list[Install], key: str, not_before: date | None = None) -> Install | None:
-    """The first install (in time) of ``key``'s version or a later one, on or after ``not_before``."""
-    return next((i for i in installs
-                 if i.version_key >= key and (not_before is None or i.installed_at >= not_before)), None)
+def affected_ranges(session: Session, recalls: list) -> dict[str, list[VersionRange]]:
+    """Stated affected-software ranges per recall: the notice's own, then those from editorial data."""
+    found: dict[str, list[VersionRange]] = {}
+    texts = [(r.id, r.affected_software) for r in recalls if r.affected_software]
+    if recalls:
+        texts += list(session.connection().execute(_RANGES, {"ids": [r.id for r in recalls]}))
+    for recall_id, text in texts:
+        try:
+            found.setdefault(recall_id, []).append(VersionRange.parse(text))
+        except VersionError:
+            continue  # a range nobody can read narrows nothing
+    return found
 
 
-def recall_status(recall, remedy: RemedyVersion | None, has_record: bool,
-                  installs: list[Install]) -> RecallStatus:
-    required = remedy.version if remedy else None
+def satisfies(installed: SoftwareVersion, stated: StatedRemedy) -> bool | None:
+    """Whether ``installed`` carries ``stated``'s fix; None when the lines differ or are not known."""
+    if stated.line and installed.line != stated.line:
+        return None
+    try:
+        have = version_parts(installed.version)
+    except VersionError:
+        return False
+    want = version_parts(stated.version)
+    if stated.match == "branch" and have[:len(want) - 1] != want[:len(want) - 1]:
+        return False
+    return installed.key >= stated.key
+
+
+def remedied_by(installed: SoftwareVersion, stated: list[StatedRemedy]) -> tuple[bool | None, StatedRemedy | None]:
+    """(verdict, the entry that decides it). True if any entry is met; None if only other lines were stated."""
+    answers = [(satisfies(installed, s), s) for s in stated]
+    for answer, entry in answers:
+        if answer:
+            return True, entry
+    if installed.line is not None:
+        answers = [(a, s) for a, s in answers if s.line in (None, installed.line)]
+    if not answers or any(a is None for a, _ in answers):
+        return None, None
+    return False, answers[0][1]
+
+
+def _required(stated: list[StatedRemedy], line: str | None) -> str | None:
+    same = [s for s in stated if s.line == line] or stated
+    return str(SoftwareVersion(same[0].version, same[0].line)) if same else None
+
+
+def owner_status(recall, stated: list[StatedRemedy], ranges: list[VersionRange], owner: SoftwareVersion) -> RecallStatus | None:
+    """The verdict from a version the owner states, or None when it cannot decide this recall."""
+    if recall.remedy_type == "dealer" or not stated:
+        return None
+    verdict, entry = remedied_by(owner, stated)
+    if verdict:
+        return RecallStatus(REMEDIED, OWNER_VERSION, owner.version, None, entry.version)
+    if ranges and not any(r.contains(owner.version) for r in ranges):
+        return RecallStatus(NOT_AFFECTED, OWNER_VERSION, required_version=_required(stated, owner.line))
+    if verdict is None:
+        return RecallStatus(UNKNOWN, SOFTWARE_LINE_UNKNOWN, required_version=_required(stated, owner.line))
+    return RecallStatus(OPEN, OWNER_VERSION, required_version=_required(stated, owner.line))
+
+
+def recall_status(recall, stated: list[StatedRemedy], has_record: bool, installs: list[Install],
+                  owner: SoftwareVersion | None = None, ranges: list[VersionRange] | None = None) -> RecallStatus:
+    """The status of one recall for one car (``stated``: the entries for the car's model)."""
+    required = _required(stated, owner.line if owner else None)
     if not recall.remedy_available:
         return RecallStatus(REMEDY_NOT_AVAILABLE, NO_REMEDY_YET, required_version=required)
-    if not has_record:
-        return RecallStatus(UNKNOWN, NO_FLEET_RECORD, required_version=required)
-    if recall.remedy_type == "dealer":
+    if owner is not None:
+        found = owner_status(recall, stated, ranges or [], owner)
+        if found is not None:
+            return found
+    if recall.remedy_type == "dealer" and (has_record or owner is not None):
         return RecallStatus(UNKNOWN, DEALER_REPAIR_NOT_VISIBLE)
-    if remedy is None:
-        filed = recall.report_date
-        if any(filed is None or i.installed_at >= filed for i in installs):
+    if not has_record:
+        if owner is not None:
             return RecallStatus(UNKNOWN, REMEDY_VERSION_UNKNOWN)
-        return RecallStatus(OPEN, NOT_UPDATED_SINCE_RECALL)
-    # A remedy version inferred from a linked release family (not named by the
-    # recall) is only trusted for installs made once the recall existed: a
-    # family's early point versions predate the fix it later carried.
-    not_before = recall.report_date if remedy.source == "release" else None
-    done = first_install_from(installs, remedy.key, not_before)
-    if done is not None:
-        return RecallStatus(REMEDIED, None, done.version, done.installed_at, required)
+        return RecallStatus(UNKNOWN, NO_FLEET_RECORD, required_version=required)
+    if not stated:
+        return RecallStatus(UNKNOWN, REMEDY_VERSION_UNKNOWN)
+    undecided = False
+    for install in installs:  # in the order they happened: the first that carries the fix
+        verdict, entry = remedied_by(SoftwareVersion(install.version), stated)
+        if verdict:
+            return RecallStatus(REMEDIED, None, install.version, install.installed_at, entry.version)
+        undecided = undecided or verdict is None
+    if undecided:
+        return RecallStatus(UNKNOWN, SOFTWARE_LINE_UNKNOWN, required_version=required)
     reason = DEALER_PART_NOT_VISIBLE if recall.remedy_type == "ota+dealer" else None
     return RecallStatus(OPEN, reason, required_version=required)
