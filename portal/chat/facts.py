@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from portal.db.content import Make, Recall, Release, ReleaseModel, ReleaseRemedy, ReleaseVersion
 from portal.db.queries import covers_model_year
 from portal.localise import localised_field
+from portal.vehicles.status import stated_remedies
 from portal.versions import family_of, is_version, version_key
 
 
@@ -88,6 +89,7 @@ class RemedyVersion:
     version: str
     source_title: str | None = None
     source_url: str | None = None
+    line: str | None = None  # a make's software line (NIO Aspen / Alder), None where it runs one
 
 
 @dataclass(frozen=True)
@@ -137,10 +139,10 @@ def remedy_versions_of(items) -> tuple[RemedyVersion, ...]:
             title = source.get("title") or first.get("title") or item.get("source_title") or (
                 item["source"] if isinstance(item.get("source"), str) else None)
             url = source.get("url") or first.get("url") or item.get("source_url") or item.get("url")
-            out.append(RemedyVersion(str(item["version"]), title, url))
+            out.append(RemedyVersion(str(item["version"]), title, url, item.get("line")))
         elif getattr(item, "version", None):
             out.append(RemedyVersion(str(item.version), getattr(item, "source_title", None),
-                                     getattr(item, "source_url", None)))
+                                     getattr(item, "source_url", None), getattr(item, "line", None)))
     return tuple(out)
 
 
@@ -167,7 +169,7 @@ class SqlContentFacts:
                 park_outside=bool(row.park_outside), summary=localised_field(row, "summary", lang),
                 consequence=localised_field(row, "consequence", lang), remedy=localised_field(row, "remedy", lang),
                 population=row.population, report_date=row.report_date, models=models,
-                remedy_versions=remedy_versions_of(getattr(row, "remedy_versions", None)),
+                remedy_versions=remedy_versions_of(stated_remedies(session, [row.id]).get(row.id, [])),
             )
 
     def release(self, version: str, lang: str, make: str | None = None) -> ReleaseFact | None:

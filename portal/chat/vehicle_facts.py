@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -25,6 +28,11 @@ from portal.chat.facts import LatestRelease, VehicleRecall, VehicleSummary, reme
 from portal.vehicles.service import VehicleReport, VinRejected, lookup_vehicle
 
 log = logging.getLogger(__name__)
+# A conversation asks about one car several times in a minute ("any recalls?", "is it safe?",
+# "do I need the dealer?"): each answer reads the same report. The content is read-only for a
+# build and the cache lives in the engine made for that build, so a short TTL only bounds memory.
+CACHE_SIZE = 512
+CACHE_SECONDS = 120.0
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("chat_answer_lang", default="en")
 
 
@@ -111,10 +119,29 @@ class ServiceVehicleFacts:
     that a newly published build is used as soon as the instance reopens it.
     """
 
-    def __init__(self, sessions: Callable[[], Session]):
+    def __init__(self, sessions: Callable[[], Session], cache_size: int = CACHE_SIZE,
+                 cache_seconds: float = CACHE_SECONDS, clock=time.monotonic):
         self._sessions = sessions
+        self._cache: OrderedDict[tuple, tuple[float, VehicleSummary | None]] = OrderedDict()
+        self._size, self._ttl, self._clock = cache_size, cache_seconds, clock
+        self._lock = threading.Lock()
 
     def lookup(self, vin: str, version: str | None = None) -> VehicleSummary | None:
+        key = (vin, _LANG.get(), version)
+        now = self._clock()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and now - hit[0] <= self._ttl:
+                self._cache.move_to_end(key)
+                return hit[1]
+        summary = self._lookup_uncached(vin, version)
+        with self._lock:
+            self._cache[key] = (now, summary)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return summary
+
+    def _lookup_uncached(self, vin: str, version: str | None) -> VehicleSummary | None:
         session = self._sessions()
         try:
             report, used = _lookup(session, vin, _LANG.get(), version)

@@ -2,7 +2,8 @@
 
 "My car is on 2023.44.30.9, is recall 23V838 fixed?" can be answered without
 the car's record when a source states the remedy version: the owner's version
-is at or after it on the same software line, or it is not. The answer names
+is at or after it on the same software line, or it is not (the make's own
+numbering, :mod:`portal.versions`). The answer names
 the version as the owner's own statement (not verified) and cites the source
 of the remedy version. Versions on another line (NIO Aspen vs Alder, a Tesla
 year.week version vs a semantic one) are never compared.
@@ -10,35 +11,18 @@ year.week version vs a semantic one) are never compared.
 
 from __future__ import annotations
 
-import re
-
 from portal.chat.answers import Context, Responses, fill
-from portal.versions import is_version, version_parts
-
-_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*(?=\d)")
+from portal.versions import VersionError, at_or_after, parse_owner_version
 
 
-def software_line(version: str) -> tuple[str, bool]:
-    """(line name, year-style) — two versions compare only when both agree."""
-    label = _LABEL.match(version or "")
-    number = version[label.end():] if label else version
-    first = number.split(".")[0] if number else ""
-    return (label.group(1).lower() if label else ""), first.isdigit() and len(first) == 4
-
-
-def _numeric(version: str) -> str:
-    label = _LABEL.match(version or "")
-    return (version[label.end():] if label else version).strip()
-
-
-def at_or_after(stated: str, remedy: str) -> bool | None:
-    """True / False when comparable; None when the versions are on different lines or malformed."""
-    if software_line(stated) != software_line(remedy):
+def stated_at_or_after(make: str | None, stated: str, remedy: str, line: str | None = None) -> bool | None:
+    """True / False when comparable; None when malformed for the make or on another software line."""
+    if line and not remedy.lower().startswith(line.lower()):
+        remedy = f"{line} {remedy}"
+    try:
+        return at_or_after(parse_owner_version(make, stated), parse_owner_version(make, remedy))
+    except VersionError:
         return None
-    a, b = _numeric(stated), _numeric(remedy)
-    if not (is_version(a) and is_version(b)):
-        return None
-    return version_parts(a) >= version_parts(b)
 
 
 def compare_stated(r: Responses, ctx: Context, stated: str) -> str:
@@ -48,11 +32,11 @@ def compare_stated(r: Responses, ctx: Context, stated: str) -> str:
         return ""
     remedies = list(getattr(rec, "remedy_versions", ()) or ())
     if not remedies and rec.remedy_version:
-        remedies = [(rec.remedy_version, None, None)]
+        remedies = [(rec.remedy_version, None, None, None)]
     else:
-        remedies = [(v.version, v.source_title, v.source_url) for v in remedies]
-    for version, title, url in remedies:
-        verdict = at_or_after(stated, version)
+        remedies = [(v.version, v.source_title, v.source_url, v.line) for v in remedies]
+    for version, title, url, line in remedies:
+        verdict = stated_at_or_after(rec.make, stated, version, line)
         if verdict is None:
             continue
         source = f" ([{title or url}]({url}))" if url else (f" ({title})" if title else "")
