@@ -77,7 +77,7 @@ def recall_status(r: Responses, ctx: Context) -> Case:
         if item is not None:
             text = car.status_text(r, ctx.lang, item, ctx.vehicle.stated_version)
             if getattr(item, "certainty", "applies") == "may_apply":
-                text += " " + r.label(ctx.lang, "may_apply")
+                text += "\n" + r.label(ctx.lang, "may_apply")
             return "status", {**_vehicle_values(r, ctx), "recall_id": rid, "title": item.title,
                               "yes_no": _yes_no(r, ctx, _status_answer(item)), "status": text}, extra + _page(ctx)
         return "not_listed", {**_vehicle_values(r, ctx), "recall_id": rid}, extra
