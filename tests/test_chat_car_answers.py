@@ -197,3 +197,28 @@ def test_traditional_chinese_is_read_as_simplified():
 ])
 def test_words_that_used_to_misfire(question, lang, wrong):
     assert Engine().ask(question, lang).intent != wrong
+
+
+def test_fallback_suggests_a_search_that_finds_something_and_the_closest_questions():
+    asked = []
+
+    def hits(query, lang):
+        asked.append(query)
+        return 3 if query == "wiper" else 0
+
+    engine = Engine(search_hits=hits)
+    answer = engine.ask("can you tell me about the wiper thing please", "en")
+    assert answer.fallback
+    search = [s for s in answer.suggestions if s["kind"] == "search"]
+    assert search and search[0]["url"].startswith("/search?q=wiper&")
+    assert "please" not in " ".join(asked) and "the" not in " ".join(asked).split()
+    nothing = Engine(search_hits=lambda q, lang: 0).ask("zzqx blorf", "en")
+    assert not [s for s in nothing.suggestions if s["kind"] == "search"]
+
+
+def test_fallback_offers_the_closest_intents_as_example_questions():
+    answer = Engine().ask("my car broke and the update thingy", "en")
+    assert answer.fallback
+    intents = [s for s in answer.suggestions if s["kind"] == "intent"]
+    assert intents and all(s["url"].startswith("/ask?q=") for s in intents)
+    assert all(f"]({s['url']})" in answer.answer for s in intents)  # clickable in the chat

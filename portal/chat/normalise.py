@@ -112,7 +112,9 @@ _STOPWORDS = frozenset(
     of to in on for with and or but if can could should would will what whats
     which who how why when where there this that these those have has had any
     about tell please just so not no yes get got 吗 呢 的 了 是 我 我的 你 吧 啊
-    什么 怎么 怎么办 哪个 哪些 有 没有 会 能 要 需要 还 也 都 和 与 这 那 个 就""".split()
+    什么 怎么 怎么办 哪个 哪些 有 没有 会 能 要 需要 还 也 都 和 与 这 那 个 就
+    thing things thingy stuff know want like im ive dont cant wont really something anything
+    那个 这个 事情 事 说 一下 请问 问 想 知道 请 啥 么 一个 问题""".split()
 )
 
 
