@@ -113,12 +113,21 @@ def safety_headline(r: Responses, ctx: Context) -> str:
         key = "headline_park_it" if worst.park_it else "headline_park_outside"
         if getattr(worst, "certainty", "applies") == "may_apply":
             key += "_may"
-        return fill(r.label(ctx.lang, key), {"recall_id": worst.id, "title": worst.title, "vin": ctx.vin})
+        lead = _answer(r, ctx, "drive_no") if worst.park_it and key == "headline_park_it" else ""
+        text = lead + fill(r.label(ctx.lang, key), {"recall_id": worst.id, "title": worst.title, "vin": ctx.vin})
+        if worst.status == "unknown":
+            text += " " + r.label(ctx.lang, "headline_status_unknown")
+        return text
     if any(i.status in ("open", "remedy_not_available") for i in items):
         return r.label(ctx.lang, "headline_open")
     if items:
         return r.label(ctx.lang, "headline_unknown")
-    return r.label(ctx.lang, "headline_clear")
+    return _answer(r, ctx, "drive_yes") + r.label(ctx.lang, "headline_clear")
+
+
+def _answer(r: Responses, ctx: Context, key: str) -> str:
+    """"Yes — " / "No — " for a yes/no question, only where the record settles it."""
+    return r.label(ctx.lang, "yes_no", key) + " " if ctx.yes_no else ""
 
 
 def visit_verdict(r: Responses, ctx: Context) -> tuple[str, list[VehicleRecall]]:

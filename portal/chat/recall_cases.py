@@ -51,7 +51,7 @@ def dealer_visit(r: Responses, ctx: Context) -> Case:
     """Yes or no first: from the recall when one is named, else from the car's open recalls."""
     if ctx.recall:
         values = _recall_values(r, ctx)
-        answer = "yes" if ctx.recall.remedy_type in car.NEEDS_VISIT else "no"
+        answer = "visit_yes" if ctx.recall.remedy_type in car.NEEDS_VISIT else "visit_no"
         advice = r.by_lang[ctx.lang]["intents"]["dealer_visit"].get(f"advice_{ctx.recall.remedy_type}", "")
         return "recall", {**values, "yes_no": _yes_no(r, ctx, answer), "advice": fill(advice, values)}, \
             [recall_source(ctx.recall)]
