@@ -150,12 +150,40 @@ class VehicleFacts(Protocol):
     def lookup(self, vin: str, version: str | None = None) -> VehicleSummary | None: ...
 
 
+def _memoised(method):
+    """Remember a fact per arguments: content is read-only for a build, and an engine serves one build."""
+
+    def wrapper(self, *args, **kwargs):
+        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        value = method(self, *args, **kwargs)
+        if len(self._memo) >= FACT_CACHE_SIZE:
+            try:
+                self._memo.pop(next(iter(self._memo)))  # oldest first (dicts keep insertion order)
+            except (KeyError, RuntimeError, StopIteration):
+                pass  # another thread evicted first
+        self._memo[key] = value
+        return value
+
+    wrapper.__doc__, wrapper.__name__ = method.__doc__, method.__name__
+    return wrapper
+
+
+# Recalls, releases and "newest release for X" asked about in a day: a few thousand at most.
+FACT_CACHE_SIZE = 4096
+
+
 class SqlContentFacts:
-    """:class:`ContentFacts` over ``portal.db.content`` (read-only queries)."""
+    """:class:`ContentFacts` over ``portal.db.content`` (read-only queries, remembered per instance)."""
 
     def __init__(self, engine: Engine):
         self._engine = engine
+        self._memo: dict = {}
 
+    @_memoised
     def recall(self, recall_id: str, lang: str) -> RecallFact | None:
         with Session(self._engine) as session:
             row = session.get(Recall, recall_id)
@@ -172,6 +200,7 @@ class SqlContentFacts:
                 remedy_versions=remedy_versions_of(stated_remedies(session, [row.id]).get(row.id, [])),
             )
 
+    @_memoised
     def release(self, version: str, lang: str, make: str | None = None) -> ReleaseFact | None:
         """The release named ``version``, or the one owning that point version, or its family."""
         if not is_version(version):
@@ -192,6 +221,7 @@ class SqlContentFacts:
                     return self._release_fact(session, row, lang)
         return None
 
+    @_memoised
     def latest_release(self, lang: str, make: str | None = None, model: str | None = None) -> ReleaseFact | None:
         with Session(self._engine) as session:
             query = select(Release)
