@@ -12,7 +12,7 @@ I18N := $(BIN)/python -m portal.i18n_tool
 
 .DEFAULT_GOAL := help
 .PHONY: help venv translations compile-translations lint-translations build run \
-	test test-postgres bench clean reimport
+	test test-postgres bench clean reimport migrate migration
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,6 +47,15 @@ test-postgres: venv ## Run the tests on PostgreSQL named by DATABASE_URL
 		echo "DATABASE_URL is not set, e.g. postgresql+psycopg://portal:portal@127.0.0.1:5432/portal" >&2; \
 		exit 2; }
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+migrate: $(STAMP) ## Apply the runtime tables' migrations to the instance's database (also done by build and serve)
+	$(BIN)/ota-portal migrate
+
+migration: $(STAMP) ## Write a migration for changed runtime tables: make migration MESSAGE="add staff sessions"
+	@test -n "$(MESSAGE)" || { echo 'usage: make migration MESSAGE="what changed"' >&2; exit 2; }
+	@scratch="$$(mktemp -d)"; trap 'rm -rf "$$scratch"' EXIT; \
+		$(BIN)/python -c 'import sys; from portal.db.migrate import new_revision; new_revision(sys.argv[1], sys.argv[2])' \
+		"sqlite:///$$scratch/runtime.db" "$(MESSAGE)"
 
 UPSTREAM := content/upstream
 NHTSA_FILES := $(UPSTREAM)/nhtsa_flat_rcl_subset_megan-d-perry/FLAT_RCL_subset_2020-2022_8makes.tsv \

@@ -19,7 +19,6 @@ from sqlalchemy import Engine, text
 from portal.instance import InstancePaths
 
 BUILD_SCHEMA_PREFIX = "content_"
-KEEP_PREVIOUS_BUILDS = 1  # one rollback target; older builds are removed
 
 
 def _symlink_atomically(link: Path, target: str) -> None:
@@ -29,8 +28,14 @@ def _symlink_atomically(link: Path, target: str) -> None:
     os.replace(temporary, link)
 
 
-def publish_build(paths: InstancePaths, build_dir: Path) -> None:
-    """Point ``current`` at ``build_dir`` and make sure the stable links exist."""
+def publish_build(paths: InstancePaths, build_dir: Path) -> str | None:
+    """Point ``current`` at ``build_dir`` and make sure the stable links exist.
+
+    Returns the id of the build served until now: the one rollback target worth
+    keeping (not merely the newest finished folder, which may be a build that
+    was killed before it was ever published).
+    """
+    previous = paths.current_build_id()
     _symlink_atomically(paths.current, os.path.relpath(build_dir, paths.root))
     for name in ("portal.db", "index", "manifest.json"):
         link = paths.root / name
@@ -40,18 +45,19 @@ def publish_build(paths: InstancePaths, build_dir: Path) -> None:
             else:
                 link.unlink(missing_ok=True)
             os.symlink(f"current/{name}", link)
+    return previous if previous != build_dir.name else None
 
 
-def remove_stale_builds(paths: InstancePaths) -> list[str]:
-    """Delete unfinished builds and all finished ones but the served and the previous ones.
+def remove_stale_builds(paths: InstancePaths, keep: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Delete every build folder but the served one and those in ``keep``.
 
+    ``keep`` holds the build served before the one just published (the
+    rollback target) and any build a live node still serves. A finished but
+    unpublished build (a build killed between its last write and its publish)
+    is never a reason to delete one that was really served.
     Returns the ids of the removed builds, so that their database schemas can be dropped too.
     """
-    served = paths.current_build_id()
-    finished = sorted(p for p in paths.builds.glob("*") if p.is_dir() and not p.name.endswith(".partial"))
-    keep = {served}
-    older = [p.name for p in finished if p.name != served and (served is None or p.name < served)]
-    keep.update(older[-KEEP_PREVIOUS_BUILDS:])
+    keep = {paths.current_build_id(), *keep} - {None}
     removed = []
     for path in paths.builds.glob("*"):
         if path.name not in keep:
@@ -65,8 +71,30 @@ def build_schema_name(build_id: str) -> str:
     return BUILD_SCHEMA_PREFIX + re.sub(r"[^a-z0-9]", "_", build_id.lower())
 
 
-def drop_build_schemas(engine: Engine, build_ids: list[str]) -> None:
-    """Drop the schemas of builds that are no longer kept (finished, or killed half-way)."""
+def drop_build_schemas(engine: Engine, build_ids: list[str], spare: set[str] = frozenset()) -> list[str]:
+    """Drop the schemas of builds no longer kept, except those named in ``spare`` (live nodes')."""
+    dropped = []
     with engine.begin() as conn:
         for build_id in build_ids:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{build_schema_name(build_id)}" CASCADE'))
+            schema = build_schema_name(build_id)
+            if schema in spare:
+                continue
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            dropped.append(schema)
+    return dropped
+
+
+def build_schemas(engine: Engine) -> list[str]:
+    """Every build schema in the database, from any instance folder, oldest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :prefix ORDER BY nspname"),
+                            {"prefix": BUILD_SCHEMA_PREFIX.replace("_", r"\_") + "%"})
+        return [row[0] for row in rows]
+
+
+def drop_schemas(engine: Engine, schemas: list[str]) -> None:
+    with engine.begin() as conn:
+        for schema in schemas:
+            if not schema.startswith(BUILD_SCHEMA_PREFIX):
+                raise ValueError(f"{schema} is not a build schema")
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -23,13 +23,14 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.from_object(config)
 
     from portal import errors, templating
-    from portal.extensions import babel, csrf, limiter
+    from portal.extensions import babel, csrf, limiter, trust_proxies
     from portal.i18n import remember_language, select_locale
     from portal.state import InstanceState, close_sessions, state
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    trust_proxies(app)
     InstanceState(app)
 
     for blueprint in _blueprints():

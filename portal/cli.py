@@ -21,7 +21,7 @@ def main() -> None:
 @main.command(help="Validate content/ and build the database and search index (atomic swap).")
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT, show_default=True)
 def build(content_dir: Path) -> None:
-    from indexer.build import BuildLocked, build as run_build
+    from indexer.build import BuildLocked, DiskFull, build as run_build
     from indexer.progress import ProgressBar
     from indexer.validation import ContentValidationError
 
@@ -34,6 +34,13 @@ def build(content_dir: Path) -> None:
         click.echo("Nothing was changed: the previous build is still served.", err=True)
         sys.exit(1)
     except BuildLocked as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except DiskFull as exc:
+        click.echo(f"Error: {exc}. Free some space and build again.", err=True)
+        click.echo("Nothing was changed: the previous build is still served.", err=True)
+        sys.exit(1)
+    except ValueError as exc:  # a setting that cannot work (SEARCH_BACKEND)
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     for warning in result.warnings:
@@ -54,6 +61,31 @@ def serve(host: str, port: int, workers: int) -> None:
     from portal.serve import serve as run_server
 
     run_server(host, port, workers)
+
+
+@main.command(help="Apply the runtime tables' migrations (chat log, staff, serving nodes); safe to repeat.")
+def migrate() -> None:
+    from portal.db.migrate import migrate_runtime
+    from portal.instance import runtime_database_url
+
+    paths = InstancePaths.from_env()
+    paths.root.mkdir(parents=True, exist_ok=True)
+    url = runtime_database_url(paths, os.environ.get("DATABASE_URL") or None)
+    migrate_runtime(url)
+    click.echo("Runtime tables are up to date.")
+
+
+@main.command(help="List build schemas no live node serves and this instance does not keep; --yes drops them.")
+@click.option("--yes", is_flag=True, help="Drop the listed schemas (without it, only list them).")
+def prune(yes: bool) -> None:
+    from portal.prune import PruneError, prune as run_prune
+
+    try:
+        report = run_prune(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None, drop=yes)
+    except PruneError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(report.text(dropped=yes))
 
 
 @main.group(name="import", help="Bring official data into content/ (idempotent; a bad file changes nothing).")

@@ -21,10 +21,19 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "ASK_RATE_LIMIT": os.environ.get("ASK_RATE_LIMIT", "30 per minute"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "TRUSTED_PROXY_HOPS": _count("TRUSTED_PROXY_HOPS"),
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh").strip().lower() or "whoosh",
     }
     if os.environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
     return settings
+
+
+def _count(name: str) -> int:
+    raw = os.environ.get(name, "").strip() or "0"
+    if not raw.isascii() or not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number of 0 or more, not {raw!r}")
+    return int(raw)
 
 
 class Config:
@@ -32,13 +41,19 @@ class Config:
     DATABASE_URL = None
     SECRET_KEY = None
     BABEL_DEFAULT_LOCALE = "en"
-    BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
+    # Compiled catalogues: inside the package when installed from a wheel or sdist,
+    # in the checkout's translations/ when run from source (make compiles them there).
+    BABEL_TRANSLATION_DIRECTORIES = ";".join(
+        str(path) for path in (Path(__file__).resolve().parent / "translations", REPO_ROOT / "translations"))
     SUPPORTED_LANGUAGES = ("en", "zh")
     LANGUAGE_COOKIE = "lang"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     ASK_RATE_LIMIT = "30 per minute"
     LOGIN_RATE_LIMIT = "10 per minute"
+    RATELIMIT_KEY_PREFIX = "ota-portal"
+    TRUSTED_PROXY_HOPS = 0
+    SEARCH_BACKEND = "whoosh"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; forms are long-lived on the VIN page
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True

@@ -10,8 +10,11 @@ Layout (the indexer writes it, the web process only reads it)::
       manifest.json -> current/manifest.json
       runtime.db                                             chat log, staff (never rebuilt)
 
-With ``DATABASE_URL`` naming PostgreSQL, content tables live in the
-``content`` schema of that database instead of ``portal.db``.
+With ``DATABASE_URL`` naming PostgreSQL, content tables (and, for
+``SEARCH_BACKEND=postgres``, the search tables) live in a schema of their own
+per build, named in its manifest, instead of ``portal.db``. A node then needs
+only ``builds/<id>/`` and the ``current`` link: everything is read through
+``current``, the links beside it are conveniences for tools.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from pathlib import Path
 
 SCHEMA_VERSION = 2
 FIX_COMMAND = "ota-portal build"
+SHIP_HINT = ("ship a build to this node: copy builds/<id>/ and the `current` link from the instance "
+             "folder of the build host (where `ota-portal build` made it); do not build on a serving node")
 
 
 class InstanceNotReady(RuntimeError):
@@ -47,11 +52,11 @@ class InstancePaths:
 
     @property
     def manifest(self) -> Path:
-        return self.root / "manifest.json"
+        return self.current / "manifest.json"
 
     @property
     def index(self) -> Path:
-        return self.root / "index"
+        return self.current / "index"
 
     @property
     def content_db(self) -> Path:
@@ -64,6 +69,9 @@ class InstancePaths:
     @property
     def lock(self) -> Path:
         return self.root / ".build.lock"
+
+    def build_dir(self, build_id: str) -> Path:
+        return self.builds / build_id
 
     def current_build_id(self) -> str | None:
         try:
@@ -82,22 +90,42 @@ def runtime_database_url(paths: InstancePaths, database_url: str | None = None) 
     return f"sqlite:///{paths.runtime_db}"
 
 
-def read_manifest(paths: InstancePaths) -> dict:
-    """The served build's manifest, or InstanceNotReady naming the command that fixes it."""
-    if not paths.manifest.exists():
-        raise InstanceNotReady(
-            f"No built instance in {paths.root}: run `{FIX_COMMAND}` first (or `make build`)."
-        )
+def _shared_database(database_url: str | None) -> bool:
+    """True when the content lives in a server database several nodes share (shipped builds)."""
+    url = database_url if database_url is not None else os.environ.get("DATABASE_URL", "")
+    return bool(url) and not url.startswith("sqlite")
+
+
+def _fix(database_url: str | None) -> str:
+    return SHIP_HINT if _shared_database(database_url) else f"run `{FIX_COMMAND}` (or `make build`)"
+
+
+def served_build(paths: InstancePaths, database_url: str | None = None) -> tuple[Path, dict]:
+    """The served build's folder and manifest, read through one resolution of ``current``.
+
+    Raises InstanceNotReady naming the fix: build here (one machine, SQLite),
+    or ship a build from the build host (a node of a PostgreSQL deployment).
+    """
+    build_id = paths.current_build_id()
+    folder = paths.build_dir(build_id) if build_id else None
+    manifest_path = folder / "manifest.json" if folder else paths.manifest
+    if not manifest_path.exists():
+        raise InstanceNotReady(f"No build is served from {paths.root}: {_fix(database_url)}.")
     try:
-        manifest = json.loads(paths.manifest.read_text(encoding="utf-8"))
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InstanceNotReady(f"{paths.manifest} is unreadable ({exc}): run `{FIX_COMMAND}` again.") from None
+        raise InstanceNotReady(f"{manifest_path} is unreadable ({exc}): {_fix(database_url)} again.") from None
     found = manifest.get("schema_version")
     if found != SCHEMA_VERSION:
         raise InstanceNotReady(
             f"The instance in {paths.root} has schema version {found}, this code needs {SCHEMA_VERSION}: "
-            f"run `{FIX_COMMAND}` to rebuild it."
+            f"{_fix(database_url)} from this version of the code."
         )
-    if not paths.index.is_dir():
-        raise InstanceNotReady(f"The search index {paths.index} is missing: run `{FIX_COMMAND}`.")
-    return manifest
+    if "whoosh" in manifest.get("search_backends", ["whoosh"]) and not (folder / "index").is_dir():
+        raise InstanceNotReady(f"The search index {folder / 'index'} is missing: {_fix(database_url)}.")
+    return folder, manifest
+
+
+def read_manifest(paths: InstancePaths, database_url: str | None = None) -> dict:
+    """The served build's manifest, or InstanceNotReady naming the command that fixes it."""
+    return served_build(paths, database_url)[1]

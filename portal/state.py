@@ -3,61 +3,99 @@
 Opened once (``open()``) after the app is created, and refreshed when the
 indexer publishes a new build: each request compares the ``current`` symlink
 with the build it opened (one ``readlink``), and reopens the database and index
-when they differ. Nothing here writes content.
+when they differ. The build folder is resolved once per open, so the manifest,
+the database file, the search index and the assistant's rules all come from
+the same build even while a new one is being published. Nothing here writes
+content; the only row written is this process's heartbeat in
+``serving_nodes`` (:mod:`portal.db.nodes`), which keeps the build host from
+dropping the schema it serves.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
+from pathlib import Path
 
 from flask import Flask, g
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.db.engine import content_engine, is_sqlite
+from portal.db.nodes import HEARTBEAT_SECONDS, record_serving
 from portal.instance import (
     InstancePaths,
     InstanceNotReady,
-    content_database_url,
-    read_manifest,
     runtime_database_url,
+    served_build,
 )
 
 EXTENSION_KEY = "portal_state"
+SEARCH_BACKENDS = ("whoosh", "postgres")
+log = logging.getLogger(__name__)
 
 
 class InstanceState:
     def __init__(self, app: Flask):
         self.paths = InstancePaths.from_env(app.config["PORTAL_INSTANCE"])
         self.database_url = app.config.get("DATABASE_URL")
+        self.search_backend = app.config.get("SEARCH_BACKEND") or "whoosh"
+        if self.search_backend not in SEARCH_BACKENDS:
+            raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, not {self.search_backend!r}")
         self.manifest: dict | None = None
         self.build_id: str | None = None
+        self.build_dir: Path | None = None
         self._content_engine: Engine | None = None
         self._runtime_engine: Engine | None = None
         self._content_sessions: sessionmaker[Session] | None = None
         self._runtime_sessions: sessionmaker[Session] | None = None
         self.search = None
+        self._beat = 0.0
         self._lock = threading.Lock()
         app.extensions[EXTENSION_KEY] = self
 
     def open(self) -> "InstanceState":
         """Check the instance and open it; InstanceNotReady names the fix."""
         with self._lock:
-            manifest = read_manifest(self.paths)
+            folder, manifest = served_build(self.paths, self.database_url or "")
             self._close_content()
-            url = content_database_url(self.paths, self.database_url)
-            self._content_engine = content_engine(url, schema=manifest.get("db_schema"), read_only=is_sqlite(url))
+            postgres = bool(self.database_url) and not is_sqlite(self.database_url)
+            url = self.database_url if postgres else f"sqlite:///{folder / 'portal.db'}"
+            self._content_engine = content_engine(url, schema=manifest.get("db_schema"), read_only=not postgres)
             self._content_sessions = sessionmaker(bind=self._content_engine, expire_on_commit=False)
             if self._runtime_engine is None:
                 runtime_url = runtime_database_url(self.paths, self.database_url)
                 self._runtime_engine = create_engine(runtime_url, pool_pre_ping=True)
                 self._runtime_sessions = sessionmaker(bind=self._runtime_engine, expire_on_commit=False)
-            from portal.search.backend import WhooshSearch
-
-            self.search = WhooshSearch(self.paths.index)
+            self.search = self._open_search(folder, manifest)
             self.manifest = manifest
             self.build_id = manifest.get("build_id")
+            self.build_dir = folder
+            self._beat = 0.0
+        self.heartbeat()
         return self
+
+    def _open_search(self, folder: Path, manifest: dict):
+        if self.search_backend == "postgres":
+            from portal.search.postgres import PostgresSearch
+
+            if "postgres" not in manifest.get("search_backends", ["whoosh"]):
+                raise InstanceNotReady(
+                    f"SEARCH_BACKEND=postgres, but build {manifest.get('build_id')} has no PostgreSQL search "
+                    "tables: build it with DATABASE_URL naming PostgreSQL.")
+            return PostgresSearch(self._content_engine, manifest["db_schema"])
+        from portal.search.backend import WhooshSearch
+
+        return WhooshSearch(folder / "index")
+
+    @property
+    def qa_dir(self) -> Path | None:
+        """The assistant's rules shipped in the served build (None: an older build without them)."""
+        if self.build_dir is not None and (self.build_dir / "qa").is_dir():
+            return self.build_dir / "qa"
+        return None
 
     def refresh_if_rebuilt(self) -> None:
         if self.build_id is None or self.paths.current_build_id() != self.build_id:
@@ -66,6 +104,18 @@ class InstanceState:
             except InstanceNotReady:
                 if self.manifest is None:
                     raise
+        elif time.monotonic() - self._beat >= HEARTBEAT_SECONDS:
+            self.heartbeat()
+
+    def heartbeat(self) -> None:
+        """Record the build this process serves; a failure is logged, never passed to the request."""
+        self._beat = time.monotonic()
+        if self._runtime_engine is None or self.build_id is None:
+            return
+        try:
+            record_serving(self._runtime_engine, self.build_id, (self.manifest or {}).get("db_schema"))
+        except SQLAlchemyError as exc:  # no table yet (unmigrated) or the database briefly away
+            log.warning("could not record the served build: %s", str(exc).splitlines()[0])
 
     def content_session(self) -> Session:
         if self._content_sessions is None:
@@ -78,10 +128,10 @@ class InstanceState:
         return self._runtime_sessions()
 
     def _close_content(self) -> None:
-        if self._content_engine is not None:
-            self._content_engine.dispose()
         if self.search is not None and hasattr(self.search, "close"):
             self.search.close()
+        if self._content_engine is not None:
+            self._content_engine.dispose()
 
     def close(self) -> None:
         self._close_content()

@@ -20,7 +20,11 @@ def create_served_app():
     except InstanceNotReady as exc:
         print(f"ota-portal: {exc}", file=sys.stderr)
         raise SystemExit(3) from None
-    from portal.secrets import ensure_secret_key
+    from portal.secrets import SecretKeyMissing, ensure_secret_key
 
-    ensure_secret_key(app)
+    try:
+        ensure_secret_key(app)
+    except SecretKeyMissing as exc:
+        print(f"ota-portal: {exc}", file=sys.stderr)
+        raise SystemExit(3) from None
     return app

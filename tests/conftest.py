@@ -58,7 +58,8 @@ def build_instance(content: Path, root: Path, database_url: str | None) -> Insta
 
 def open_app(paths: InstancePaths, database_url: str | None, **overrides):
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    config.update(PORTAL_INSTANCE=str(paths.root), DATABASE_URL=database_url, **overrides)
+    config.update(PORTAL_INSTANCE=str(paths.root), DATABASE_URL=database_url,
+                  SEARCH_BACKEND=os.environ.get("SEARCH_BACKEND") or "whoosh", **overrides)
     app = create_app(config)
     state(app).open()
     return app

@@ -51,7 +51,8 @@ def test_manifest_describes_the_build(instance):
     assert manifest["counts"]["recalls_by_authority"] == {"NHTSA": 6, "SAMR": 3}
     assert manifest["counts"]["vehicles"] == 2
     assert len(manifest["content_hash"]) == 64
-    assert instance.index.is_dir() and instance.current.is_symlink()
+    assert instance.current.is_symlink()
+    assert instance.index.is_dir() == ("whoosh" in manifest["search_backends"])
 
 
 def test_healthz_returns_the_manifest(client, small_instance):
@@ -90,10 +91,10 @@ def test_cli_build_names_file_and_field_and_exits_non_zero(instance, broken_cont
 def test_exception_during_build_keeps_the_previous_build(instance, monkeypatch, database_url):
     before = _manifest(instance)
 
-    def failing_index(_dir, _session):
-        raise OSError("disk full")
+    def failing_copy(_content, _build_dir):
+        raise OSError("cannot copy")
 
-    monkeypatch.setattr(build_module, "write_index", failing_index)
+    monkeypatch.setattr(build_module, "_copy_rules", failing_copy)
     with pytest.raises(OSError):
         build(SMALL_CONTENT, instance, database_url)
     assert _manifest(instance) == before

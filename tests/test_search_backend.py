@@ -123,10 +123,41 @@ def session():
 
 
 @pytest.fixture(scope="module")
-def search(session, tmp_path_factory):
+def whoosh_search(session, tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("index")
     assert write_index(index_dir, session) == 6
     return WhooshSearch(index_dir)
+
+
+@pytest.fixture(scope="module")
+def postgres_search(session):
+    """The same documents in PostgreSQL search tables, in a schema of their own."""
+    import secrets
+
+    from sqlalchemy import create_engine, text
+
+    from indexer.search_index import iter_documents
+    from indexer.search_tables import write_search_tables
+    from portal.search.postgres import PostgresSearch
+    from tests.support.requirements import require_postgres
+
+    engine = create_engine(require_postgres())
+    schema = f"test_search_{secrets.token_hex(4)}"
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        assert write_search_tables(engine, schema, iter_documents(session)) == 6
+        yield PostgresSearch(engine, schema)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["whoosh", pytest.param("postgres", marks=pytest.mark.postgres)])
+def search(request):
+    """Every behaviour test runs on both backends behind the seam."""
+    return request.getfixturevalue(f"{request.param}_search")
 
 
 def refs(result):
@@ -281,7 +312,8 @@ def test_null_search_finds_nothing():
 
 @pytest.mark.parametrize("query", ["autosteer", "rearview camera", "特斯拉 制动", "ota OR autosteer OR camera",
                                    "autosteer AND ota", "Autosteer 控制", "warning lights", "辅助驾驶"])
-def test_impact_ranking_orders_pages_as_whoosh_does(search, query):
+def test_impact_ranking_orders_pages_as_whoosh_does(whoosh_search, query):
+    search = whoosh_search
     from portal.search.ranking import Ranker
     from portal.search.schema import parse_user_query
 

@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 
 from portal.api.blueprint import api_bp
 from portal.chat.service import valid_session_id
-from portal.chat.routes import answer_html, ask_rate_limit, chat_service
+from portal.chat.routes import answer_html, chat_service
 from portal.errors import ApiError
-from portal.extensions import limiter
+from portal.extensions import ask_limit
 from portal.i18n import select_locale
 from portal.vehicles import error_message, validate_vin
 
@@ -83,7 +83,7 @@ def _session(body: dict) -> str | None:
 
 
 @api_bp.post("/ask")
-@limiter.limit(ask_rate_limit)
+@ask_limit
 def ask():
     body = _body()
     lang = _lang(body)

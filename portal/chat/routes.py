@@ -15,7 +15,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from markupsafe import Markup
 
 from portal.chat.service import ChatService, Turn, conversation, record_feedback, valid_session_id
-from portal.extensions import limiter
+from portal.extensions import ask_limit
 from portal.i18n import select_locale
 from portal.markdown import render_markdown
 from portal.state import runtime_db, state
@@ -46,10 +46,6 @@ def chat_service() -> ChatService:
     if service is None:
         service = current_app.extensions.setdefault(EXTENSION_KEY, ChatService(state()))
     return service
-
-
-def ask_rate_limit() -> str:
-    return current_app.config["ASK_RATE_LIMIT"]
 
 
 def answer_html(text: str) -> Markup:
@@ -84,7 +80,7 @@ def ask_page():
 
 
 @bp.post("/ask")
-@limiter.limit(ask_rate_limit)
+@ask_limit
 def ask_post():
     lang = select_locale()
     session_id = request.form.get("session", "")

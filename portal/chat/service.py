@@ -3,10 +3,11 @@
 The engine is built once per process (rules, vocabulary and the make/model
 catalogue take a moment to load) and rebuilt only when the indexer publishes a
 new build. Every turn is written to ``chat_turns``: staff review the rule
-trace there, fallbacks form their queue, and the session memory reads the
-last VIN given in a conversation from it. Reading memory from the shared
-database rather than from a per-process dict is what lets a conversation hop
-between nodes behind a load balancer (ARCHITECTURE §8). No Flask in here.
+trace there and fallbacks form their queue. What a conversation is about (the
+last VIN, recall id, stated version, intent and language) is kept in
+``chat_context``. Reading memory from the shared database rather than from a
+per-process dict is what lets a conversation hop between nodes behind a load
+balancer (ARCHITECTURE §8). No Flask in here.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from portal.chat.normalise import segment
 from portal.chat.vehicle_facts import ServiceVehicleFacts, answering_in
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.runtime import ChatContext, ChatSource, ChatTurn
-from portal.instance import InstancePaths, content_database_url, read_manifest
+from portal.instance import InstancePaths, content_database_url, served_build
 
 log = logging.getLogger(__name__)
 # Session ids are made by ``new_session_id`` (16 url-safe characters); callers may
@@ -125,7 +126,7 @@ class ChatService:
     build id it was made from.
     """
 
-    def __init__(self, instance, qa_dir: Path = DEFAULT_QA_DIR):
+    def __init__(self, instance, qa_dir: Path | None = None):
         self._instance = instance
         self._qa_dir = qa_dir
         self._engine: Engine | None = None
@@ -139,7 +140,9 @@ class ChatService:
                 if self._engine is None or build_id != self._build_id:
                     with self._instance.content_session() as probe:
                         bind = probe.get_bind()
-                    self._engine = Engine(self._qa_dir, content=SqlContentFacts(bind),
+                    # The rules travel with the build (builds/<id>/qa); a checkout's content/qa otherwise.
+                    qa_dir = self._qa_dir or self._instance.qa_dir or DEFAULT_QA_DIR
+                    self._engine = Engine(qa_dir, content=SqlContentFacts(bind),
                                           vehicles=ServiceVehicleFacts(self._instance.content_session),
                                           memory=RuntimeMemory(self._instance.runtime_session),
                                           search_hits=self._search_hits)
@@ -230,14 +233,16 @@ class LanguageAwareEngine:
 
 @contextmanager
 def instance_engine(paths: InstancePaths, database_url: str | None = None,
-                    qa_dir: Path = DEFAULT_QA_DIR) -> Iterator[LanguageAwareEngine]:
+                    qa_dir: Path | None = None) -> Iterator[LanguageAwareEngine]:
     """The assistant over a built instance outside the web app (command line, benchmarks).
 
     Memory is the engine's in-process one and nothing is logged: a terminal
     session is one person, and test questions must not fill the staff queue.
     Raises :class:`portal.instance.InstanceNotReady` naming the fix.
     """
-    manifest = read_manifest(paths)
+    folder, manifest = served_build(paths, database_url)
+    if qa_dir is None:
+        qa_dir = folder / "qa" if (folder / "qa").is_dir() else DEFAULT_QA_DIR
     url = content_database_url(paths, database_url)
     content = content_engine(url, schema=manifest.get("db_schema"), read_only=is_sqlite(url))
     sessions = sessionmaker(bind=content, expire_on_commit=False)
