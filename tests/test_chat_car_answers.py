@@ -148,7 +148,7 @@ def test_the_notice_is_cited_with_its_url_and_the_permit_category_as_the_source_
     assert any(s["url"] == "https://mmlcgroup.com/ota-vehicle-regs/" for s in answer.sources)
 
 
-@pytest.mark.parametrize("name", ["qa_heldout.jsonl", "qa_heldout2.jsonl"])
+@pytest.mark.parametrize("name", ["qa_heldout.jsonl", "qa_heldout2.jsonl", "qa_heldout3.jsonl"])
 def test_held_out_questions_stay_answered(name):
     """Questions written apart from the rules (typos, spoken and Traditional Chinese): a regression set."""
     report = evaluate(DATA / name, Engine())
@@ -167,7 +167,7 @@ def test_rule_file_order_never_decides(tmp_path):
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     forward, backward = Engine(), Engine(tmp_path / "qa")
     import json
-    for name in ("qa_dev.jsonl", "qa_heldout.jsonl", "qa_heldout2.jsonl"):
+    for name in ("qa_dev.jsonl", "qa_heldout.jsonl", "qa_heldout2.jsonl", "qa_heldout3.jsonl"):
         for line in (DATA / name).read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
             a = forward.ask(case["question"], case["lang"], vin=case.get("vin"))
