@@ -182,7 +182,7 @@ def _group(raw, vocab: dict, where: str) -> Group:
         else:
             texts = [item]
         terms.extend(Term(t, compile_term(t), question, anchor_of(t)) for t in texts if normalise(t))
-    key = (tuple(t.text for t in terms), float(weight))
+    key = (tuple((t.text, t.question) for t in terms), float(weight))
     if key not in _GROUPS:
         _GROUPS[key] = Group(tuple(terms), float(weight))
     return _GROUPS[key]
