@@ -94,7 +94,9 @@ class _Plan:
         self.taken.add(car.vin)
         self.cars.append(car)
         if recall is not None:
-            self.showcase.append((car.vin, recall["id"], status))
+            # Without a stated remedy version the portal cannot tell remedied from open: it shows "unknown".
+            shown = status if status == "remedy_not_available" or recall.get("stated_versions") else "unknown"
+            self.showcase.append((car.vin, recall["id"], shown))
 
     def remedy_point(self, car: Car, versions: list[tuple[str, date, str]], remedy: str) -> tuple[str, date]:
         """The point version that remedies: the most installed one of the first release at or past ``remedy``."""

@@ -21,14 +21,29 @@ def load_content(content_dir: Path) -> tuple[list[dict], list[dict]]:
     """Releases and recalls (front matter), recalls with editorial remedy facts merged in."""
     releases = [frontmatter.read(p).meta for p in sorted((content_dir / "releases").glob("*/*.md"))]
     recalls = []
+    stated_file = content_dir / "editorial" / "remedy_versions.yaml"
+    stated = (yaml.safe_load(stated_file.read_text(encoding="utf-8")) or {}) if stated_file.exists() else {}
     for path in sorted((content_dir / "recalls").glob("*/*.md")):
         meta = dict(frontmatter.read(path).meta)
         editorial = content_dir / "editorial" / "recalls" / f"{meta.get('id')}.yaml"
         if editorial.exists():
             extra = yaml.safe_load(editorial.read_text(encoding="utf-8")) or {}
             meta.update({k: extra[k] for k in ("remedy_version", "affected_software") if extra.get(k)})
+        meta["stated_versions"] = _stated_versions(meta, stated.get(meta.get("id")) or {})
         recalls.append(meta)
     return releases, recalls
+
+
+def _stated_versions(meta: dict, editorial: dict) -> list[str]:
+    """Remedy versions a source states (editorial/remedy_versions.yaml, the notice's own unless replaced).
+
+    Only the showcase labels use them: the portal shows a status other than
+    "unknown" only for a recall with a stated remedy version.
+    """
+    found = [str(e["version"]) for e in editorial.get("remedy_versions") or [] if e.get("version")]
+    if meta.get("remedy_version") and not editorial.get("replaces_notice_version"):
+        found.append(str(meta["remedy_version"]))
+    return found
 
 
 def applies_to(entries: list[dict] | None, model: str, year: int) -> bool:

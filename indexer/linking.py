@@ -8,7 +8,9 @@ directions and every page can show them without guessing:
   mention never makes the release a remedy;
 * a recall with a remedy version that a source states (the notice, or
   ``editorial/remedy_versions.yaml``) links to the release that carries that
-  version (matched as a point version, else by release family) as its remedy;
+  version (matched as a point version, else by release family) as its remedy
+  (the release becomes a ``defect_recall`` only when that version is the
+  release itself, not one of its point versions);
   when no release in the portal carries it, a release record is created from
   the recall itself (the version is real: a source names it) and says that no
   release notes are available.
@@ -81,14 +83,16 @@ def _link_stated_version(bundle: ContentBundle, recall: RecallRecord, remedy: st
                          line: str | None) -> None:
     release = _find_release(bundle, recall.make, remedy)
     if release is None:
-        release = _release_from_recall(recall, remedy)
+        release = _release_from_recall(recall, remedy, line)
         bundle.releases[release.key] = release
     if not any(v == remedy for v, _ in release.point_versions):
         release.point_versions.append((remedy, None))
         release.point_versions.sort(key=lambda item: version_key(item[0]))
     if recall.id not in release.remedies:
         release.remedies = sorted({*release.remedies, recall.id})
-    if release.category != "defect_recall":
+    # A family is a recall remedy only when the stated version is the release itself; a remedy stated
+    # at a point version (2023.32.9) is shown at that version and leaves the family's category to its notes.
+    if release.category != "defect_recall" and release.version == remedy:
         release.category = "defect_recall"
         release.category_reason = (
             f"Carries {remedy}, which {source} states as the remedy of recall {recall.id}, so it "

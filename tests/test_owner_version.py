@@ -125,3 +125,25 @@ def test_report_prints_the_version_as_stated_not_verified(shipped_client):
     assert "version=2024.2.7" in back
     zh = " ".join(_page(shipped_client, f"/vin/{REAL_VIN}/report?version=2024.2.7&lang=zh").get_text(" ").split())
     assert "车主于" in zh and "未经核实" in zh
+
+
+def test_openapi_describes_the_version_parameter_and_remedy_versions(shipped_client):
+    spec = shipped_client.get("/api/v1/openapi.json").get_json()
+    params = [p.get("name") for p in spec["paths"]["/vehicles/{vin}"]["get"]["parameters"]]
+    assert "version" in params
+    recall = spec["components"]["schemas"]["VehicleRecall"]["allOf"][1]["properties"]
+    assert "remedy_versions" in recall and "owner_version" in recall["status_reason"]["enum"]
+    detail = spec["components"]["schemas"]["RecallDetail"]["allOf"][1]["properties"]
+    assert {"remedy_versions", "related_recalls", "software_facts", "mentioned_in_releases"} <= detail.keys()
+
+
+def test_report_with_a_malformed_version_sends_the_owner_to_the_form(shipped_client):
+    response = shipped_client.get(f"/vin/{REAL_VIN}/report?version=not-a-version")
+    assert response.status_code == 302 and f"/vin/{REAL_VIN}?" in response.headers["Location"]
+    page = _page(shipped_client, f"/vin/{REAL_VIN}?version=not-a-version&lang=zh", 400)
+    assert "不是有效的特斯拉软件版本号" in page.find(id="version-error").get_text()
+
+
+def test_lookup_form_keeps_the_version_when_it_normalises_the_vin(shipped_client):
+    response = shipped_client.get(f"/vin?vin={REAL_VIN.lower()}&version=2024.2.7")
+    assert response.status_code == 302 and "version=2024.2.7" in response.headers["Location"]

@@ -90,7 +90,9 @@ def test_recall_api_contract(client):
     body = client.get("/api/v1/recalls/23v838").get_json()
     assert body["id"] == "23V838000" and body["authority"] == "NHTSA"
     assert body["remedy_type"] == "ota"
-    assert [r["version"] for r in body["remedy_releases"]] == ["2023.38", "2023.44"]
+    # 2023.44 carries the stated remedy version 2023.44.30; the 2023.38 notes only mention the recall.
+    assert [r["version"] for r in body["remedy_releases"]] == ["2023.44"]
+    assert [(r["version"], r["is_remedy"]) for r in body["mentioned_in_releases"]] == [("2023.38", False), ("2023.44", True)]
     assert "cn-2024-01-tesla-autosteer" in [r["id"] for r in body["related_recalls"]]
     assert body["sources"]
 
@@ -122,7 +124,10 @@ def test_api_lists_filter_by_make_and_year(client):
     assert "23V838000" in [item["id"] for item in body["items"]]
     assert all(item["make"] == "tesla" for item in body["items"])
     releases = client.get("/api/v1/releases?category=defect_recall").get_json()
-    assert releases["total"] == len(releases["items"]) and all(r["is_recall_remedy"] for r in releases["items"])
+    assert releases["total"] == len(releases["items"])
+    # A defect_recall release carries a stated remedy version, or its notes cite a recall (shown as a mention).
+    assert all(r["is_recall_remedy"] or client.get(f"/api/v1{r['url']}").get_json()["mentioned_recalls"]
+               for r in releases["items"])
 
 
 def test_accept_language_selects_chinese(client):

@@ -106,8 +106,11 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
     return sorted(rows, key=lambda r: STATUSES.index(r["status"]))  # stable: keeps report order inside a status
 
 
-def _excluded(exclusions: list[Exclusion], lang: str) -> list[dict]:
-    return [dict(recall_summary(e.recall, lang), reason=e.reason, evidence=e.detail) for e in exclusions]
+def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: str | None = None) -> list[dict]:
+    stated = stated_remedies(session, [e.recall.id for e in exclusions])
+    return [dict(recall_summary(e.recall, lang), reason=e.reason, evidence=e.detail,
+                 remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
+            for e in exclusions]
 
 
 # Built once; a lookup only binds values, and runs them on the session's connection (Core rows,
@@ -170,7 +173,7 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     if covered and model:
         applies, excluded = split_by_record(recalls_for(session, make, model, year, market), production, installs)
         report.recalls = recall_rows(session, applies, vehicle is not None, installs, lang, model, owner)
-        report.not_applicable = _excluded(excluded, lang)
+        report.not_applicable = _excluded(session, excluded, lang, model)
         report.releases = releases_for(session, make, model, year, market, production, installs, lang)
     if owner is not None:
         report.owner_version = owner.as_json(lang, date.today().isoformat())

@@ -44,6 +44,8 @@ NOT_UPDATED_SINCE_RECALL = "not_updated_since_recall"  # kept for old links; no 
 DEALER_PART_NOT_VISIBLE = "dealer_part_not_visible"
 NO_REMEDY_YET = "no_remedy_yet"
 OWNER_VERSION = "owner_version"
+# Remedies that leave no trace in the software: a dealer repair; a refund, repurchase or mailed label ("other").
+NO_SOFTWARE_TRACE = ("dealer", "other")
 SOFTWARE_LINE_UNKNOWN = "software_line_unknown"
 
 
@@ -149,7 +151,7 @@ def _required(stated: list[StatedRemedy], line: str | None) -> str | None:
 
 def owner_status(recall, stated: list[StatedRemedy], ranges: list[VersionRange], owner: SoftwareVersion) -> RecallStatus | None:
     """The verdict from a version the owner states, or None when it cannot decide this recall."""
-    if recall.remedy_type == "dealer" or not stated:
+    if recall.remedy_type in NO_SOFTWARE_TRACE or not stated:
         return None
     verdict, entry = remedied_by(owner, stated)
     if verdict:
@@ -171,7 +173,7 @@ def recall_status(recall, stated: list[StatedRemedy], has_record: bool, installs
         found = owner_status(recall, stated, ranges or [], owner)
         if found is not None:
             return found
-    if recall.remedy_type == "dealer" and (has_record or owner is not None):
+    if recall.remedy_type in NO_SOFTWARE_TRACE and (has_record or owner is not None):
         return RecallStatus(UNKNOWN, DEALER_REPAIR_NOT_VISIBLE)
     if not has_record:
         if owner is not None:
