@@ -68,7 +68,7 @@ def _add_recall(session: Session, r: RecallRecord) -> None:
     session.add(db.Recall(
         id=r.id, authority=r.authority, make_slug=r.make, manufacturer=r.manufacturer,
         title_en=r.title["en"], title_zh=r.title["zh"], component=r.component,
-        report_date=r.report_date, announce_date=r.announce_date, market=r.market,
+        report_date=r.report_date, announce_date=r.announce_date, report_month=r.report_month, market=r.market,
         population=r.population, production_from=r.production_from, production_to=r.production_to,
         remedy_type=r.remedy_type, remedy_type_basis=r.remedy_type_basis,
         remedy_available=r.remedy_available, remedy_version=r.remedy_version,
@@ -111,7 +111,7 @@ def _add_release(session: Session, r: ReleaseRecord) -> None:
         make_slug=r.make, version=r.version, version_key=version_key(r.version),
         title_en=r.title["en"], title_zh=r.title["zh"], release_date=r.date,
         date_estimated=r.date_estimated, markets=",".join(r.markets), category=r.category,
-        category_reason=r.category_reason, filing_number=r.filing_number,
+        category_reason=r.category_reason, category_assigned=r.category_assigned, filing_number=r.filing_number,
         summary_en=r.summary["en"], summary_zh=r.summary["zh"],
         body_en=render_markdown(r.body_en), body_zh=render_markdown(r.body_zh), source_file=r.path,
     )

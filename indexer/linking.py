@@ -94,6 +94,7 @@ def _link_stated_version(bundle: ContentBundle, recall: RecallRecord, remedy: st
     # at a point version (2023.32.9) is shown at that version and leaves the family's category to its notes.
     if release.category != "defect_recall" and release.version == remedy:
         release.category = "defect_recall"
+        release.category_assigned = "recall"
         release.category_reason = (
             f"Carries {remedy}, which {source} states as the remedy of recall {recall.id}, so it "
             f"removes a defect and falls under the recall rules. (Before: {release.category_reason})"
@@ -113,6 +114,7 @@ def _release_from_recall(recall: RecallRecord, remedy: str, line: str | None = N
         point_versions=sorted({(version, None), (remedy, None)}, key=lambda i: version_key(i[0])),
         category="defect_recall",
         category_reason=f"Named as the remedy software of recall {recall.id}.",
+        category_assigned="recall",
         sources=[SourceRef(f"Recall {recall.id} ({recall.authority})", f"/recalls/{recall.id}", None),
                  *recall.sources],
         path=f"(derived from recall {recall.id})",

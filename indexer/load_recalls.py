@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,12 @@ from indexer.validation import NHTSA_ID_RE, SAMR_ID_RE, ContentError, FieldReade
 
 RECALL_FIELDS = (
     "id", "authority", "make", "manufacturer", "title", "component", "report_date", "announce_date",
-    "market", "population", "vehicles", "production", "text", "remedy_type", "remedy_type_basis",
+    "report_month", "market", "population", "vehicles", "production", "text", "remedy_type", "remedy_type_basis",
     "remedy_available", "remedy_version", "affected_software", "park_it", "park_outside", "related",
     "sources",
 )
 EDITORIAL_RECALL_FIELDS = ("title", "explanation", "related", "remedy_version", "affected_software")
+_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _ID_PATTERNS = {"NHTSA": NHTSA_ID_RE, "SAMR": SAMR_ID_RE}
 
 
@@ -49,6 +51,7 @@ def read_recall(path: Path, doc: Document, folder_authority: str, errors: list[C
         component=reader.text("component", required=False) or None,
         report_date=reader.date("report_date"),
         announce_date=reader.date("announce_date"),
+        report_month=_month(reader),
         population=reader.integer("population"),
         production_from=prod.date("from"),
         production_to=prod.date("to"),
@@ -65,6 +68,17 @@ def read_recall(path: Path, doc: Document, folder_authority: str, errors: list[C
         reader.error("production", "'from' is after 'to'")
     reader.unknown_fields(RECALL_FIELDS)
     return record if len(errors) == before else None
+
+
+def _month(reader: FieldReader) -> str | None:
+    """``report_month`` (YYYY-MM): the month of the report when its day was not published."""
+    value = reader.text("report_month", required=False) or None
+    if value and not _MONTH_RE.match(value):
+        reader.error("report_month", f"must be YYYY-MM (got {value!r})")
+        return None
+    if value and reader.data.get("report_date"):
+        reader.error("report_month", "is only for a recall whose report_date is unknown")
+    return value
 
 
 def _read_text(reader: FieldReader) -> dict[str, dict[str, str]]:

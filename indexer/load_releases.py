@@ -101,5 +101,6 @@ def apply_release_editorial(record: ReleaseRecord, path: Path, data: Any, errors
     if "category" in data:
         record.category = reader.choice("category", CATEGORIES) or record.category
         record.category_reason = reader.text("category_reason")
+        record.category_assigned = "editorial"
     record.remedies = sorted(set(record.remedies) | {str(r) for r in reader.list_of("remedies")})
     reader.unknown_fields(EDITORIAL_RELEASE_FIELDS)

@@ -29,6 +29,9 @@ FACT_KINDS = ("defect_version", "defect_deploy", "remedy_deploy", "china_notice"
 _ENTRY_FIELDS = ("version", "line", "models", "match", "reliability", "source", "note")
 _RECALL_FIELDS = ("remedy_versions", "replaces_notice_version", "affected_ranges", "facts")
 NHTSA_URL = "https://www.nhtsa.gov/recalls?nhtsaId={id}"
+# same_defect: the notices describe one defect; likely_same_defect: same maker, component and dates, but
+# neither notice names the other, so the pages say it is the portal's reading.
+RELATED_BASES = ("same_defect", "likely_same_defect")
 
 ReadYaml = Callable[[Path, list[ContentError]], Any]
 
@@ -138,7 +141,7 @@ def _read_related(path: Path, data: Any, recalls: dict[str, RecallRecord], error
         reader = FieldReader(str(path), item if isinstance(item, dict) else {}, errors, f"[{index}].")
         pair = [str(r) for r in reader.list_of("recalls", required=True)]
         reason = reader.bilingual("reason")
-        basis = reader.choice("basis", ("same_defect",)) or "same_defect"
+        basis = reader.choice("basis", RELATED_BASES) or "same_defect"
         reader.unknown_fields(("recalls", "reason", "basis"))
         if len(pair) != 2 or pair[0] == pair[1]:
             reader.error("recalls", "must name two different recalls")

@@ -84,6 +84,7 @@ class RecallRecord:
     component: str | None = None
     report_date: date | None = None
     announce_date: date | None = None
+    report_month: str | None = None  # YYYY-MM when only the month of the report is known
     population: int | None = None
     production_from: date | None = None
     production_to: date | None = None
@@ -131,6 +132,9 @@ class ReleaseRecord:
     summary: Bilingual = field(default_factory=lambda: {"en": "", "zh": ""})
     body_en: str = ""
     body_zh: str = ""
+    # Who read the category: "rules" (the importer's rules over the notes),
+    # "editorial" (the portal's editors) or "recall" (a recall names this version).
+    category_assigned: str = "rules"
 
     @property
     def key(self) -> tuple[str, str]:

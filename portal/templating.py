@@ -19,7 +19,7 @@ CATEGORY_LABELS = {
 CATEGORY_EXPLANATIONS = {
     "general": _l("Does not change the car's main technical parameters (screens, comfort, fixes). The maker files it before pushing it."),
     "technical_parameters": _l("Changes main technical parameters such as power, range or charging. Needs product-change approval and filing first."),
-    "driving_automation": _l("Touches assisted or automated driving functions. Needs the corresponding access permit first."),
+    "driving_automation": _l("Changes driving-automation functions. The Notice requires admission approval for upgrades to Level 3 or higher automated driving; the portal also files Level 2 driver-assistance changes here."),
     "defect_recall": _l("Removes a safety defect: it is a recall and runs under the recall rules, free of charge."),
 }
 REMEDY_LABELS = {

@@ -28,7 +28,7 @@ NHTSA_ID = re.compile(r"^\d{2}V\d{6}$")
 SAMR_NUMBER = re.compile(r"^S\d{4}M\d{4}[VIO]$")
 SAMR_KEY = re.compile(r"^cn-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-# The 19 SAMR OTA recalls: recall number where one was published, else the stable key.
+# The 21 SAMR OTA recalls: recall number where one was published, else the stable key.
 SAMR_IDS = {
     "cn-2023-05-tesla-regen-braking",
     "cn-2023-10-tesla-modelx-brake-fluid",
@@ -39,7 +39,9 @@ SAMR_IDS = {
     "cn-2024-05-changan-cs55plus-360-camera",
     "cn-2024-06-tesla-seatbelt-reminder",
     "cn-2024-08-tesla-frunk-latch",
-    "cn-undated-tesla-tpms-display",
+    "cn-2024-02-tesla-rear-camera-ic",
+    "cn-2024-04-byd-seagull-reverse-camera",
+    "cn-2024-12-tesla-tpms-display",
     "cn-2024-12-gac-trumpchi-gs8-cluster",
     "cn-2025-01-tesla-rear-camera",
     "cn-2025-01-tesla-eps",
@@ -203,6 +205,9 @@ def test_all_samr_recalls_explained():
     have = {p.stem for p in RECALL_FILES}
     missing = sorted(SAMR_IDS - have)
     assert not missing, f"SAMR recalls without explanation: {missing}"
+    # Every SAMR recall the portal holds, not only the ones named above.
+    imported = {p.stem for p in (CONTENT / "recalls" / "samr").glob("*.md")}
+    assert imported == SAMR_IDS, f"SAMR recalls not listed here: {sorted(imported ^ SAMR_IDS)}"
 
 
 def test_nhtsa_recalls_explained():

@@ -36,8 +36,12 @@ CITED_REMEDIES = {
     "2024.2": ["24V051000"],
 }
 # Families that deliver a recall remedy without citing an NHTSA id
-# (2022.12 drive inverter, 2022.16 ECE noncompliance, 2023.32 via SAMR).
-RECALL_WITHOUT_ID = {"2022.12", "2022.16", "2023.32"}
+# (2022.12 drive inverter, 2022.16 ECE noncompliance).
+RECALL_WITHOUT_ID = {"2022.12", "2022.16"}
+# Families whose point release is a remedy that their notes do not mention
+# (2023.32.9, named by a SAMR recall): the remedy is shown at the point version
+# and the family keeps the category its notes give.
+POINT_RELEASE_REMEDY = {"2023.32"}
 
 FILES = sorted(TESLA_DIR.glob("*.yaml"))
 
@@ -115,6 +119,11 @@ def test_recalls_without_cited_id(family: str):
     data = _load(TESLA_DIR / f"{family}.yaml")
     assert data["category"] == "defect_recall"
     assert "remedies" not in data, "the Tesla note cites no NHTSA id for this family"
+
+
+@pytest.mark.parametrize("family", sorted(POINT_RELEASE_REMEDY))
+def test_point_release_remedy_does_not_make_the_family_a_recall(family: str):
+    assert _load(TESLA_DIR / f"{family}.yaml")["category"] != "defect_recall"
 
 
 def test_only_recall_families_are_defect_recall():

@@ -111,3 +111,44 @@ def test_new_applicable_recall_appears_in_the_vin_feed(tmp_path, database_url):
         assert set(before) < set(after)
     finally:
         state(app).close()
+
+
+def _entries(feed: ET.Element) -> dict[str, ET.Element]:
+    return {e.find(f"{ATOM}id").text.split(":")[-1]: e for e in feed.findall(f"{ATOM}entry")}
+
+
+@pytest.mark.parametrize("lang, word", [("en", "estimated from the version number"), ("zh", "根据版本号估算")])
+def test_estimated_release_dates_are_marked_in_entries(shipped_client, shipped_app, lang, word):
+    """Every release entry whose date is derived from year.week says so in its title and summary."""
+    from sqlalchemy import select
+
+    from portal.db import content as db
+
+    with shipped_app.app_context():
+        session = state(shipped_app).content_session()
+        try:
+            estimated = {f"release/{m}/{v}" for m, v in session.execute(
+                select(db.Release.make_slug, db.Release.version).where(db.Release.date_estimated.is_(True)))}
+        finally:
+            session.close()
+    seen = 0
+    for path in ("/feeds/releases.atom", "/feeds/tesla/releases.atom", "/feeds/rivian/releases.atom"):
+        for key, entry in _entries(parse_atom(shipped_client.get(f"{path}?lang={lang}"))).items():
+            title, summary = entry.find(f"{ATOM}title").text, entry.find(f"{ATOM}summary").text
+            marked = word in title and word in summary
+            assert marked == (key in estimated), (path, key, title)
+            seen += key in estimated
+    assert seen  # the Tesla feed holds estimated dates
+
+
+@pytest.mark.parametrize("lang, word", [("en", "synthetic"), ("zh", "合成")])
+def test_demo_car_feed_says_the_car_is_synthetic(client, lang, word):
+    feed = parse_atom(client.get(f"/feeds/vin/{FLEET_VIN}.atom?lang={lang}"))
+    assert word in feed.find(f"{ATOM}title").text and word in feed.find(f"{ATOM}subtitle").text
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries and all(word in e.find(f"{ATOM}summary").text.lower() for e in entries)
+
+
+def test_a_real_vin_feed_does_not_say_synthetic(client):
+    feed = parse_atom(client.get("/feeds/vin/5YJ3E1EA4KF399991.atom?lang=en"))  # valid, not in the fleet
+    assert "synthetic" not in ET.tostring(feed, encoding="unicode")

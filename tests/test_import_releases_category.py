@@ -72,3 +72,71 @@ def test_every_driving_term_fires(term):
 def test_every_technical_term_fires(parameter, term):
     category, reason = categorise(_notes(f"Improved {term}"), [])
     assert category == "technical_parameters" and parameter in reason
+
+
+# --- list items and catch-all notes (makers that gather changes under one heading) ---
+
+@pytest.mark.parametrize(
+    "title, text, category, reason_part",
+    [
+        ("Additional Improvements", "- Improved Highway Assist performance, availability, and notifications\n",
+         "driving_automation", "Highway Assist"),
+        ("Additional Improvements", "- Made various improvements to Adaptive Cruise Control and lane centering\n"
+         "  for Highway Assist.\n", "driving_automation", "Adaptive Cruise Control"),
+        # A wrapped list item is one change: the function named on its second line counts.
+        ("Additional Improvements", "- Decreased disengagements of Adaptive Cruise\n- Improved lane centering for\n"
+         "  Highway Assist\n", "driving_automation", "Highway Assist"),
+        # A catch-all title with a paragraph instead of a list.
+        ("Additional Improvement", "This update addresses an issue that disengaged Adaptive Cruise Control or\n"
+         "Highway Assist in low light.\n", "driving_automation", "Adaptive Cruise Control"),
+        # A named feature's prose that mentions a driving function in passing stays a title-only reading.
+        ("Driving Visualization", "Shown while Autopilot is engaged.\n", "general", "No recall"),
+        ("Additional Improvements", "- Improved Bluetooth stability\n- Faster navigation\n", "general", "No recall"),
+    ],
+)
+def test_list_items_and_catch_all_notes(title, text, category, reason_part):
+    got, reason = categorise([Note(title, text)], [])
+    assert got == category and reason_part in reason
+
+
+def test_reason_does_not_say_assisted_driving():
+    _, reason = categorise(_notes("Autopilot"), [])
+    assert "assisted driving" not in reason and "driving-automation" in reason
+
+
+def _imported(source):
+    from indexer.importers.releases import load_make_names, parse_releases
+    from tests.test_import_releases import ROOT
+
+    names = load_make_names(ROOT / "content")
+    return {r.version: r for r in parse_releases(source.read_text(encoding="utf-8"), str(source), names)}
+
+
+def test_every_rivian_release_changing_driver_plus_functions_is_driving_automation():
+    """Each Rivian release whose notes change Highway Assist, adaptive cruise or lane keeping."""
+    from indexer.importers.releases_category import list_items
+    from tests.test_import_releases import RIVIAN
+
+    releases = _imported(RIVIAN)
+    functions = ("highway assist", "adaptive cruise control", "lane keeping assist")
+    changing = {v for v, r in releases.items()
+                if any(f in item.lower() for n in r.notes for item in list_items(n.text) + [n.title] for f in functions)
+                or any(f in n.text.lower() for n in r.notes if n.title.startswith("Additional Improvement")
+                       for f in functions)}
+    named = {"2022.3.1", "2022.7.0", "2022.15.0", "2022.23.03", "2022.31.05", "2022.39.01", "2023.06.05"}
+    assert named <= changing
+    for version in sorted(changing):
+        assert categorise(releases[version].notes, [])[0] == "driving_automation", version
+
+
+def test_rivian_rules_agree_with_every_editorial_reading():
+    """Where editors read a Rivian release's category, the rules now read the same."""
+    import yaml
+
+    from tests.test_import_releases import RIVIAN, ROOT
+
+    releases = _imported(RIVIAN)
+    for path in sorted((ROOT / "content" / "editorial" / "releases" / "rivian").glob("*.yaml")):
+        editorial = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "category" in editorial:
+            assert categorise(releases[path.stem].notes, [])[0] == editorial["category"], path.stem

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -10,14 +11,19 @@ from pathlib import Path
 import pytest
 
 from indexer.frontmatter import read
+import yaml
+
 from indexer.importers.common import ImportFileError
 from indexer.importers.samr import import_samr
 from indexer.importers.samr_text import target_zh
 from indexer.importers.samr_vehicles import make_of, parse_model, target_versions
 
 ROOT = Path(__file__).resolve().parents[1]
-RECALLS = ROOT / "content" / "upstream" / "samr_ota_recalls" / "recalls.json"
+UPSTREAM = ROOT / "content" / "upstream" / "samr_ota_recalls"
+RECALLS = UPSTREAM / "recalls.json"
 RECORDS = json.loads(RECALLS.read_text(encoding="utf-8"))
+ADDITIONS = yaml.safe_load((UPSTREAM / "additions_2024.yaml").read_text(encoding="utf-8"))
+HELD = len(RECORDS) + len(ADDITIONS["records"])  # 19 + 2
 
 
 @pytest.fixture
@@ -80,8 +86,60 @@ def test_target_versions(target, versions, zh):
 
 def test_every_record_becomes_one_file(imported):
     names = sorted(p.stem for p in imported.glob("*.md"))
-    assert len(names) == len(RECORDS) == 19
-    assert {"S2025M0149I", "S2025M0150I", "S2026M0017I", "cn-2023-05-tesla-regen-braking"} <= set(names)
+    assert len(names) == HELD == 21
+    assert {"S2025M0149I", "S2025M0150I", "S2026M0017I", "cn-2023-05-tesla-regen-braking",
+            "cn-2024-02-tesla-rear-camera-ic", "cn-2024-04-byd-seagull-reverse-camera"} <= set(names)
+
+
+@pytest.mark.parametrize("record", ADDITIONS["records"], ids=lambda r: r["id"])
+def test_additions_are_imported_with_their_facts(imported, record):
+    meta = read(imported / f"{record['id']}.md").meta
+    assert meta["population"] == record["vehicles"] and meta["remedy_type"] == record["remedy_type"] == "ota"
+    assert meta["report_date"] == record["announced"]
+    assert {s["url"] for s in record["sources"]} == {s["url"] for s in meta["sources"]}
+    assert meta["text"]["zh"]["consequence"] and "见" not in meta["text"]["zh"]["consequence"]
+
+
+def test_undated_recall_is_dated_by_month_only(imported):
+    """The TPMS recall is dated December 2024 by the additions; no day is invented."""
+    assert not (imported / "cn-undated-tesla-tpms-display.md").exists()
+    meta = read(imported / "cn-2024-12-tesla-tpms-display.md").meta
+    assert (meta["report_date"], meta["report_month"], meta["announce_date"]) == (None, "2024-12", None)
+    assert "December 2024" in meta["text"]["en"]["notes"] and "2024年12月" in meta["text"]["zh"]["notes"]
+    urls = {s["url"] for s in meta["sources"]}
+    assert "https://jiaodiancj.com/gold/100765.html" in urls and len(urls) == len(meta["sources"])
+
+
+def test_no_samr_recall_is_left_undated(imported):
+    for path in imported.glob("*.md"):
+        meta = read(path).meta
+        assert meta["report_date"] or meta["announce_date"] or meta["report_month"], path.name
+        assert not path.stem.startswith("cn-undated"), path.name
+
+
+# Candidates without a recall number, by the make they would be filed under.
+CANDIDATE_MAKES = {"SAIC-GM-Wuling": {"baojun", "wuling", "sgmw"}, "Volvo": {"volvo"}}
+
+
+@pytest.mark.parametrize("candidate", ADDITIONS["candidates_not_added"], ids=lambda c: c["what"][:30])
+def test_candidates_without_a_stated_ota_channel_stay_out(imported, candidate):
+    """Software recalls whose OTA channel no page states are not held (by number, else by make)."""
+    metas = [read(p).meta for p in imported.glob("*.md")]
+    numbers = set(re.findall(r"S\d{4}M\d{4}[VIO]", candidate["what"]))
+    if numbers:
+        said = json.dumps(metas, default=str)
+        assert not {n for n in numbers if n in said}
+    else:
+        makes = next(m for name, m in CANDIDATE_MAKES.items() if name in candidate["what"])
+        assert not makes & {m["make"] for m in metas}
+    assert "channel" in candidate or "year_dispute" in candidate  # why it is out, as the fact sheet says
+
+
+def test_import_removes_a_record_whose_key_changed(content, imported):
+    stale = imported / "cn-undated-tesla-tpms-display.md"
+    stale.write_text((imported / "cn-2024-12-tesla-tpms-display.md").read_text(encoding="utf-8"), encoding="utf-8")
+    import_samr(str(RECALLS), content)
+    assert not stale.exists() and len(list(imported.glob("*.md"))) == HELD
 
 
 @pytest.mark.parametrize(
@@ -119,9 +177,9 @@ def test_related_only_where_the_record_says_so(imported):
     assert {k: v for k, v in related.items() if v} == {"cn-2024-01-tesla-autosteer": ["23V838000"]}
 
 
-@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r["id"])
+@pytest.mark.parametrize("record", RECORDS + ADDITIONS["records"], ids=lambda r: r["id"])
 def test_text_is_own_words(imported, record):
-    recall_id = (record["recall_numbers"] or [record["id"]])[0]
+    recall_id = (record["recall_numbers"] or [record["id"]])[0].replace("cn-undated-", "cn-2024-12-")
     meta = read(imported / f"{recall_id}.md").meta
     shown = json.dumps(meta["text"], ensure_ascii=False) + json.dumps(meta["title"], ensure_ascii=False)
     for sentence in (record["defect_en"], record["defect_zh"], record["remedy_detail_en"]):
@@ -132,7 +190,7 @@ def test_text_is_own_words(imported, record):
 def test_reimport_is_byte_identical(content, imported):
     before = _snapshot(content)
     report = import_samr(str(RECALLS), content)
-    assert not report.created and not report.updated and len(report.unchanged) == 19
+    assert not report.created and not report.updated and len(report.unchanged) == HELD
     assert _snapshot(content) == before
 
 
@@ -157,4 +215,20 @@ def test_bad_file_names_line_and_changes_nothing(content, imported, tmp_path, ol
     with pytest.raises(ImportFileError) as caught:
         import_samr(str(_broken(tmp_path, old, new)), content)
     assert caught.value.line == line and message in caught.value.message
+    assert _snapshot(content) == before
+
+
+def test_bad_additions_record_names_its_own_file_and_line(content, imported, tmp_path):
+    folder = tmp_path / "sheet"
+    folder.mkdir()
+    shutil.copy(RECALLS, folder / "recalls.json")
+    text = (UPSTREAM / "additions_2024.yaml").read_text(encoding="utf-8")
+    old = "  vehicles: 16666\n"
+    assert old in text
+    (folder / "additions_2024.yaml").write_text(text.replace(old, "  vehicles: many\n"), encoding="utf-8")
+    before = _snapshot(content)
+    with pytest.raises(ImportFileError) as caught:
+        import_samr(str(folder / "recalls.json"), content)
+    assert caught.value.source.endswith("additions_2024.yaml") and "whole number" in caught.value.message
+    assert caught.value.line == text.splitlines().index("- id: cn-2024-04-byd-seagull-reverse-camera") + 1
     assert _snapshot(content) == before

@@ -121,6 +121,8 @@ def test_report_prints_the_version_as_stated_not_verified(shipped_client):
     page = _page(shipped_client, f"/vin/{REAL_VIN}/report?version=2024.2.7&lang=en")
     text = " ".join(page.get_text(" ").split())
     assert "2024.2.7" in text and "software version as stated by the owner on" in text and "not verified" in text
+    row = next(tr for tr in page.select("table tbody tr") if "24V153000" in tr.get_text())
+    assert "2024.2.7" in row.get_text() and "the version you stated" in row.get_text()
     back = page.find("a", string="Back to the full page")["href"]
     assert "version=2024.2.7" in back
     zh = " ".join(_page(shipped_client, f"/vin/{REAL_VIN}/report?version=2024.2.7&lang=zh").get_text(" ").split())

@@ -152,6 +152,12 @@ def test_same_defect_is_linked_both_ways_with_a_reason(shipped_client, one, othe
     assert re.search(r"[\u4e00-\u9fff]", next(r for r in zh["related_recalls"] if r["id"] == other)["reason"])
 
 
+def test_a_likely_pair_says_it_is_the_portals_reading(shipped_client):
+    body = shipped_client.get("/api/v1/recalls/cn-2024-02-tesla-rear-camera-ic").get_json()
+    link = next(r for r in body["related_recalls"] if r["id"] == "24V035000")
+    assert link["basis"] == "likely_same_defect" and "likely" in link["reason"]
+
+
 def test_every_pair_is_the_same_make_and_other_authority():
     pairs = yaml.safe_load(RELATED.read_text(encoding="utf-8"))
     metas = {p.stem: _front_matter(p) for p in (CONTENT / "recalls").glob("*/*.md")}

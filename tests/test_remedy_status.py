@@ -82,3 +82,11 @@ def test_model_specific_versions_only_apply_to_their_models():
     for_model_3 = [e for e in entries if e.for_model("model-3")]
     status = recall_status(recall(), for_model_3, False, [], SoftwareVersion("2023.44.10"))
     assert (status.status, status.required_version) == ("open", "2023.44.30.9")
+
+
+def test_the_version_named_as_required_is_open_ended_and_on_the_cars_line():
+    entries = [stated("2021.43.101.1", match="branch"), stated("2022.4.5")]
+    assert recall_status(recall(), entries, True, [install("2021.44.30", date(2022, 2, 1))]).required_version == "2022.4.5"
+    nio = [stated("3.5.6", "aspen"), stated("2.1.0", "alder")]
+    status = recall_status(recall(), nio, False, [], owner=SoftwareVersion("2.0.1", "alder"))
+    assert (status.status, status.required_version) == ("open", "2.1.0")

@@ -6,13 +6,16 @@ from __future__ import annotations
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from sqlalchemy import extract, func, select
+from sqlalchemy import Integer, case, cast, extract, func, select
 
 from portal.db import content as db
 from portal.state import state
 from portal.stats.service import PUBLISHED_TOTALS
 
 OTA = ("ota", "ota+dealer")
+# The year a recall counts in: report date, else announce date, else the month of a notice whose day is unknown.
+YEAR = func.coalesce(extract("year", func.coalesce(db.Recall.report_date, db.Recall.announce_date)),
+                     cast(func.substr(db.Recall.report_month, 1, 4), Integer))
 
 
 def soup(response) -> BeautifulSoup:
@@ -41,7 +44,7 @@ def any_app(request):
 
 def test_per_year_counts_equal_sql(any_app):
     page = soup(any_app.test_client().get("/stats?lang=en"))
-    year = extract("year", func.coalesce(db.Recall.report_date, db.Recall.announce_date))
+    year = YEAR
     expected = {str(int(y)): n for y, n in sql(any_app, select(year, func.count()).where(
         db.Recall.remedy_type.in_(OTA), year.is_not(None)).group_by(year))}
     shown = {y: int(values[-1]) for y, values in cells(page, "ota-by-year", "data-year").items()}
@@ -55,18 +58,69 @@ def test_per_make_share_and_category_counts_equal_sql(any_app):
     assert {m: int(v[0]) for m, v in cells(page, "ota-by-make", "data-make").items()} == makes
     categories = dict(sql(any_app, select(db.Release.category, func.count()).group_by(db.Release.category)))
     assert {c: int(v[0]) for c, v in cells(page, "releases-by-category", "data-category").items()} == categories
-    total = sql(any_app, select(func.count()).select_from(db.Recall))[0][0]
-    ota = sql(any_app, select(func.count()).select_from(db.Recall).where(db.Recall.remedy_type.in_(OTA)))[0][0]
-    assert cells(page, "ota-share", "data-authority")["all"][:2] == [str(ota), str(total)]
+    shares = cells(page, "ota-share", "data-authority")
+    for authority, total, ota in sql(any_app, select(db.Recall.authority, func.count(), func.sum(
+            case((db.Recall.remedy_type.in_(OTA), 1), else_=0))).group_by(db.Recall.authority)):
+        assert shares[authority][:2] == [str(ota), str(total)]
 
 
-def test_population_equals_sql(shipped_app):
+def _population_cells(page) -> dict[str, list]:
+    rows = page.find("section", id="population").find("table").find("tbody").find_all("tr")
+    return {row["data-year"]: row.find_all("td") for row in rows}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_population_equals_sql_and_unknown_is_not_zero(shipped_app, lang):
+    page = soup(shipped_app.test_client().get(f"/stats?lang={lang}"))
+    shown = _population_cells(page)
+    grouped = sql(shipped_app, select(YEAR, db.Recall.authority, func.count(), func.sum(db.Recall.population),
+                                      func.count(db.Recall.population))
+                  .where(db.Recall.remedy_type.in_(OTA), YEAR.is_not(None)).group_by(YEAR, db.Recall.authority))
+    unknown_word = "未知" if lang == "zh" else "unknown"
+    seen_all_unknown = seen_partial = False
+    for year, authority, count, known_sum, with_number in grouped:
+        cell = shown[str(int(year))][0 if authority == "NHTSA" else 1]
+        assert int(cell["data-known"]) == int(known_sum or 0)
+        assert int(cell["data-unknown"]) == count - with_number
+        text = cell.get_text(" ", strip=True)
+        if with_number == 0:
+            seen_all_unknown = True
+            assert text.startswith(unknown_word) and not text.startswith("0"), (year, authority, text)
+        elif with_number < count:
+            seen_partial = True
+            assert f"{int(known_sum):,}" in text and str(count - with_number) in text, (year, authority, text)
+        else:
+            assert text == f"{int(known_sum):,}"
+    assert seen_all_unknown and seen_partial  # the shipped data has both cases
+
+
+def test_samr_share_is_not_presented_as_a_finding(shipped_app):
     page = soup(shipped_app.test_client().get("/stats?lang=en"))
-    year = extract("year", func.coalesce(db.Recall.report_date, db.Recall.announce_date))
-    expected = {str(int(y)): int(n or 0) for y, n in sql(shipped_app, select(year, func.sum(db.Recall.population)).where(
-        db.Recall.remedy_type.in_(OTA), year.is_not(None)).group_by(year))}
-    shown = {y: int(v[-1].replace(",", "")) for y, v in cells(page, "population", "data-year").items()}
-    assert shown == expected
+    share = page.find("section", id="ota-share")
+    samr = cells(page, "ota-share", "data-authority")["SAMR"]
+    assert "%" not in samr[2] and "only" in samr[2]
+    assert "SAMR" not in share.find("svg").get_text()  # no 100% bar for a selected authority
+    assert "only those SAMR" in page.find(id="selection-caveat").get_text()
+
+
+def test_every_samr_recall_counts_in_a_year(shipped_app):
+    """No SAMR recall is left out of the per-year tables for want of a date."""
+    page = soup(shipped_app.test_client().get("/stats?lang=en"))
+    held = sql(shipped_app, select(func.count()).select_from(db.Recall).where(db.Recall.authority == "SAMR"))[0][0]
+    dated = sql(shipped_app, select(func.count()).select_from(db.Recall).where(
+        db.Recall.authority == "SAMR", YEAR.is_not(None)))[0][0]
+    assert held == dated
+    per_year = cells(page, "ota-by-year", "data-year")
+    assert sum(int(v[1]) for v in per_year.values()) == held
+
+
+@pytest.mark.parametrize("lang, line", [("en", "2024: SAMR 19, portal 10"), ("zh", "2024年：市场监管总局统计 19 次，本站收录 10 条")])
+def test_samr_counted_beside_portal_held(shipped_app, lang, line):
+    page = soup(shipped_app.test_client().get(f"/stats?lang={lang}"))
+    coverage = {li["data-year"]: li.get_text(strip=True) for li in page.select("#published ul.coverage li")}
+    assert coverage["2024"] == line
+    rows = cells(page, "published", "data-year")
+    assert [rows[y][2] for y in ("2023", "2024", "2025")] == ["3", "10", "7"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

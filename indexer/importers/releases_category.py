@@ -9,11 +9,18 @@ rule that fired into ``category_reason``; an editorial file may override it.
 The rules are tried from the strictest approval path down, so a release that
 both remedies a recall and touches Autopilot is a recall.
 
-Driving-automation and technical-parameter rules read feature *titles* only:
+Driving-automation and technical-parameter rules read feature *titles*:
 descriptions mention Autopilot or the battery in passing (a visualisation
 note that shows "while Autopilot is engaged", a media note that saves
-battery), whereas a title names the function the maker changed. Recall rules
-also read descriptions, because the campaign number is only given there.
+battery), whereas a title names the function the maker changed. A list item
+in a note ("- Improved Highway Assist performance") is read like a title too:
+makers that gather their changes under one "Additional Improvements" heading
+(Rivian) give each change its own item, so an item that names a driving
+function is a change to it. Recall rules also read descriptions, because the
+campaign number is only given there.
+
+The category is the portal's reading of the notes under the Notice, not a
+filing record: makers do not publish the category they filed.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from indexer.importers.releases_common import Note
 
 CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
 
-# Automated or assisted driving functions, by the names makers give them.
+# Driving-automation functions (driver assistance and automated driving), by the names makers give them.
 DRIVING_AUTOMATION_TERMS = (
     "autopilot",
     "autosteer",
@@ -43,6 +50,7 @@ DRIVING_AUTOMATION_TERMS = (
     "lane departure avoidance",
     "driver assistance",
     "highway assist",
+    "lane keeping assist",
     "driver+",
 )
 
@@ -96,6 +104,43 @@ def _quoted(titles: Iterable[str]) -> str:
     return f"{named} and {more} more" if more > 0 else named
 
 
+_LIST_ITEM = re.compile(r"^\s*[-*]\s+(.*)$")
+# A note with a catch-all title carries its changes in its body, list or not
+# (Rivian 2023.06.05: one "Additional Improvement" paragraph about Highway Assist).
+_CATCH_ALL_TITLE = re.compile(r"^(additional )?improvements?$", re.IGNORECASE)
+
+
+def list_items(text: str) -> list[str]:
+    """The list items of a note body, each with its wrapped continuation lines joined."""
+    items: list[str] = []
+    for line in text.splitlines():
+        if match := _LIST_ITEM.match(line):
+            items.append(match.group(1).strip())
+        elif items and line.strip() and line.startswith(" "):
+            items[-1] += " " + line.strip()
+        elif not line.strip() and items:
+            items.append("")  # a blank line ends an item; keeps prose after a list out of it
+    return [item for item in items if item]
+
+
+def _driving_terms(text: str) -> list[str]:
+    return [m.group(0) for p in _DRIVING_PATTERNS if (m := p.search(text))]
+
+
+def _driving_changes(notes: list[Note]) -> list[str]:
+    """Titles, and functions named in list items, that show a driving-automation change."""
+    found = [n.title for n in notes if _driving_terms(n.title)]
+    for note in notes:
+        if note.title in found:
+            continue
+        parts = [note.text] if _CATCH_ALL_TITLE.match(note.title.strip()) else list_items(note.text)
+        named = [term for part in parts for term in _driving_terms(part)]
+        if named:
+            unique = list(dict.fromkeys(t.strip() for t in named))
+            found.append(f"{note.title} ({', '.join(unique)})")
+    return found
+
+
 def _recall_notes(notes: list[Note]) -> list[str]:
     return [n.title for n in notes if _RECALL_TITLE.search(n.title) or _REMEDY_IN_TEXT.search(n.text)]
 
@@ -110,9 +155,9 @@ def categorise(notes: list[Note], remedies: list[str]) -> tuple[str, str]:
     recall_titles = _recall_notes(notes)
     if recall_titles:
         return "defect_recall", f"Notes state the update is a recall remedy: {_quoted(recall_titles)}."
-    driving = [n.title for n in notes if any(p.search(n.title) for p in _DRIVING_PATTERNS)]
+    driving = _driving_changes(notes)
     if driving:
-        return "driving_automation", f"Touches automated or assisted driving: {_quoted(driving)}."
+        return "driving_automation", f"Changes driving-automation functions: {_quoted(driving)}."
     parameters, hits = [], []
     for parameter, patterns in _TECH_PATTERNS.items():
         matched = [n.title for n in notes if any(p.search(n.title) for p in patterns)]

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from indexer.frontmatter import Document, render
-from indexer.importers import samr_text
+from indexer.importers import samr_additions, samr_text
 from indexer.importers.common import ImportFileError, ImportReport, write_all
 from indexer.importers.releases import load_make_names
 from indexer.importers.releases_common import line_of, nhtsa_ids_in_text, without_aliases
@@ -45,30 +45,49 @@ def import_samr(source: str, content_dir: Path) -> ImportReport:
         raise ImportFileError(source, "file not found") from None
     except UnicodeDecodeError:
         raise ImportFileError(source, "file is not UTF-8 text") from None
-    documents = parse_samr(text, source, load_make_names(content_dir))
+    additions = [(path, samr_additions.load(path)) for path in samr_additions.additions_beside(Path(source))]
+    documents = parse_samr(text, source, load_make_names(content_dir), additions)
     folder = content_dir / "recalls" / "samr"
-    return write_all({folder / f"{doc.meta['id']}.md": render(doc) for doc in documents})
+    report = write_all({folder / f"{doc.meta['id']}.md": render(doc) for doc in documents})
+    _remove_stale(folder, {doc.meta["id"] for doc in documents})
+    return report
 
 
-def parse_samr(text: str, source: str, make_names: dict[str, dict[str, str]]) -> list[Document]:
+def _remove_stale(folder: Path, ids: set[str]) -> None:
+    # The folder holds only this importer's output: a record whose key changed
+    # (dated by a later compilation) must not survive under its old key.
+    for path in folder.glob("*.md"):
+        if path.stem not in ids:
+            path.unlink()
+
+
+def parse_samr(text: str, source: str, make_names: dict[str, dict[str, str]],
+               additions: list[tuple[Path, dict]] = ()) -> list[Document]:
     try:
         records = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFileError(source, f"not valid JSON: {exc.msg}", exc.lineno) from None
     if not isinstance(records, list) or not records:
         raise ImportFileError(source, "expected a non-empty JSON list of recall records", 1)
+    for path, data in additions:
+        records = samr_additions.apply(records, data, path)
     documents: list[Document] = []
     seen: set[str] = set()
+    added_in = {id(r): path for path, data in additions for r in samr_additions.new_records(records, data)}
     for record in records:
         key = record.get("id") if isinstance(record, dict) else None
         line = line_of(text, f'"id": "{key}"', 1) if isinstance(key, str) else 1
+        where = source
+        if id(record) in added_in:  # an error in an additions record names that file and line
+            where = str(added_in[id(record)])
+            line = line_of(added_in[id(record)].read_text(encoding="utf-8"), f"id: {key}", 1)
         try:
             doc = to_document(record, make_names)
         except (KeyError, TypeError, ValueError) as exc:
             message = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise ImportFileError(source, f"record {key!r}: {message}", line) from None
+            raise ImportFileError(where, f"record {key!r}: {message}", line) from None
         if doc.meta["id"] in seen:
-            raise ImportFileError(source, f"record {key!r}: id {doc.meta['id']} is used twice", line)
+            raise ImportFileError(where, f"record {key!r}: id {doc.meta['id']} is used twice", line)
         seen.add(doc.meta["id"])
         documents.append(doc)
     return documents
@@ -119,6 +138,14 @@ def _date(value: Any, field: str) -> date | None:
         raise ValueError(f"{field} {value!r} is not an ISO date") from None
 
 
+def _month(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.match(r"^\d{4}-(0[1-9]|1[0-2])$", value):
+        raise ValueError(f"announced_month {value!r} is not YYYY-MM")
+    return value
+
+
 def to_document(record: dict, make_names: dict[str, dict[str, str]]) -> Document:
     if not isinstance(record, dict):
         raise ValueError("each record must be a JSON object")
@@ -151,6 +178,7 @@ def to_document(record: dict, make_names: dict[str, dict[str, str]]) -> Document
         "title": samr_text.title(record, brand, vehicles),
         "component": None,
         "report_date": dates["announced"],
+        "report_month": _month(record.get("announced_month")) if not dates["announced"] else None,
         "announce_date": dates["remedy_start"],
         "market": "CN",
         "population": population,

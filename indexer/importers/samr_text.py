@@ -41,7 +41,8 @@ def text(
     companies = (record.get("company_en") or record["brand"]).split("; ")
     company_en = " and ".join(companies)
     verb = "are" if len(companies) > 1 else "is"
-    company_zh = record.get("company_zh") or company_en
+    # Without a filing company in either language, the brand's Chinese name reads better than an English one.
+    company_zh = record.get("company_zh") or (company_en if record.get("company_en") else brand[1])
     models_listed = ", ".join(record.get("models") or [])
     summary = (
         f"{company_en} {verb} recalling {count_en}{made_en} in China. Models: {models_listed}. "
@@ -111,7 +112,11 @@ def notes(
     if record.get("samr_investigation_influenced") is True:
         en.append("The recall followed a SAMR defect investigation.")
         zh.append("本次召回系受市场监管总局缺陷调查影响而实施。")
-    if not record.get("announced"):
+    if not record.get("announced") and record.get("announced_month"):
+        month = date.fromisoformat(record["announced_month"] + "-01")
+        en.append(f"SAMR published the notice in {month:%B %Y}; the pages read do not print the day.")
+        zh.append(f"市场监管总局于{month.year}年{month.month}月发布公告，所查阅的页面未载明具体日期。")
+    elif not record.get("announced"):
         en.append("The date SAMR published the notice was not found.")
         zh.append("未查到市场监管总局发布公告的日期。")
     return en, zh

@@ -84,11 +84,23 @@ TOPICS: dict[str, Topic] = {
         ("makes the car detect a faulty frunk latch and warn with a message and a chime", "让车辆识别前备箱锁故障并以文字和提示音报警"),
         ("Cars found with a faulty latch have it repaired at a service centre.", "发现锁具故障的车辆在服务中心维修。"),
     ),
-    "cn-undated-tesla-tpms-display": Topic(
+    "cn-2024-12-tesla-tpms-display": Topic(
         ("tyre pressure monitoring display", "胎压监测显示"),
         ("A tyre pressure monitoring fault may not be shown soon after the car is started.",
          "车辆启动后，胎压监测故障可能不能及时显示。"),
         ("corrects when the fault message is shown", "修正故障信息的显示时机"),
+    ),
+    "cn-2024-02-tesla-rear-camera-ic": Topic(
+        ("rear camera chip communication software", "后视摄像头芯片通讯软件"),
+        ("The reversing image may not appear, so the driver may not see what is behind the car and a collision becomes more likely.",
+         "倒车时可能不显示后视影像，驾驶员看不到车后情况，碰撞风险上升。"),
+        ("steadies the communication with the rear camera chip", "使后视摄像头芯片的通讯恢复稳定"),
+    ),
+    "cn-2024-04-byd-seagull-reverse-camera": Topic(
+        ("camera driver software of the multimedia display", "多媒体显示屏的摄像头驱动软件"),
+        ("The reversing image may not appear, which limits the driver's view when backing up and raises the risk of a collision.",
+         "倒车时可能不显示后视画面，驾驶员视野受限，碰撞风险上升。"),
+        ("corrects the camera driver software", "修正摄像头驱动软件"),
     ),
     "cn-2024-12-gac-trumpchi-gs8-cluster": Topic(
         ("instrument cluster software", "仪表软件"),

@@ -19,7 +19,8 @@ from portal.chat.facts import VehicleRecall
 
 MAX_LISTED = 5
 SEVERITY = ("park_it", "park_outside", "open", "remedy_not_available", "unknown", "remedied")
-NEEDS_VISIT = frozenset({"dealer", "ota+dealer", "other"})
+# "other" (refund, buy-back, labels by post) needs no repair visit.
+NEEDS_VISIT = frozenset({"dealer", "ota+dealer"})
 
 
 def severity(item: VehicleRecall) -> int:

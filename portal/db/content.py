@@ -69,6 +69,7 @@ class Recall(ContentBase):
     component: Mapped[str | None] = mapped_column(Text)
     report_date: Mapped[date | None] = mapped_column(Date, index=True)
     announce_date: Mapped[date | None] = mapped_column(Date)
+    report_month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM when the day was not published
     market: Mapped[str] = mapped_column(String(8), index=True)  # US | CN
     population: Mapped[int | None] = mapped_column(Integer)
     production_from: Mapped[date | None] = mapped_column(Date)
@@ -185,6 +186,8 @@ class Release(ContentBase):
     markets: Mapped[str] = mapped_column(Text, default="")  # comma-separated country codes
     category: Mapped[str] = mapped_column(String(32), index=True)
     category_reason: Mapped[str] = mapped_column(Text)
+    # rules | editorial | recall: how the portal assigned the category (no maker publishes it)
+    category_assigned: Mapped[str] = mapped_column(String(16), default="rules")
     filing_number: Mapped[str | None] = mapped_column(String(64))
     summary_en: Mapped[str] = mapped_column(Text, default="")
     summary_zh: Mapped[str] = mapped_column(Text, default="")

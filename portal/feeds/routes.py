@@ -7,6 +7,8 @@ half-made feed).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -94,6 +96,14 @@ def vin_feed(vin: str):
         report = lookup_vehicle(db(), vin[:64], lang)
     except VinRejected as exc:
         return render_template("errors/error.html", status=400, code=exc.code, message=exc.message), 400
+    if report.demo:
+        # A demo VIN's feed must not read as a real car's history, in the feed or in any one entry.
+        note = _("Synthetic demo car: this VIN belongs to the portal's demo fleet and to no real vehicle.")
+        entries = [replace(e, summary=f"{note} {e.summary}") for e in vehicle_entries(db(), report, lang)]
+        return _atom(f"vin/{report.vin}", _("Recalls and OTA releases for synthetic demo VIN %(vin)s", vin=report.vin),
+                     _("This car is synthetic: it belongs to the portal's demo fleet and to no real vehicle; its "
+                       "software history is generated for demonstration."),
+                     f"/vin/{report.vin}", entries)
     return _atom(f"vin/{report.vin}", _("Recalls and OTA releases for VIN %(vin)s", vin=report.vin),
                  _("New recalls that apply to this car and new software releases for it."),
                  f"/vin/{report.vin}", vehicle_entries(db(), report, lang))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -40,9 +41,15 @@ def _recall_entry(recall: db.Recall, lang: str) -> Entry:
 
 
 def _release_entry(release: db.Release, lang: str) -> Entry:
-    return Entry(f"{release.make_slug}/{release.version}", "release", localised(release, "title", lang),
-                 localised(release, "summary", lang), release_url(release.make_slug, release.version),
-                 release.release_date)
+    title, summary = localised(release, "title", lang), localised(release, "summary", lang)
+    if release.date_estimated and release.release_date:
+        # A feed reader shows the entry date as fact; the title and summary say it is an estimate.
+        with force_locale(lang):
+            note = gettext("release date %(date)s estimated from the version number",
+                           date=release.release_date.isoformat())
+        title, summary = f"{title} ({note})", " ".join(p for p in (summary or title, f"({note})") if p)
+    return Entry(f"{release.make_slug}/{release.version}", "release", title, summary,
+                 release_url(release.make_slug, release.version), release.release_date)
 
 
 def _newest(entries: list[Entry]) -> list[Entry]:

@@ -45,6 +45,8 @@ def recall_summary(recall: db.Recall, lang: str) -> dict:
         "title": localised(recall, "title", lang),
         "make": recall.make_slug,
         "report_date": recall.report_date.isoformat() if recall.report_date else None,
+        # YYYY-MM when only the month of the report is known (rows of selected columns may lack it)
+        "report_month": getattr(recall, "report_month", None),
         "market": recall.market,
         "remedy_type": recall.remedy_type,
         "remedy_available": recall.remedy_available,

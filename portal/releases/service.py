@@ -9,6 +9,7 @@ from portal.db import content as db
 from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recalls.service import recall_summary, sources_for
+from portal.releases.category_basis import category_basis
 from portal.versions import is_version
 
 
@@ -83,8 +84,12 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         # The maker's home markets first (US, CN), then the rest alphabetically.
         "markets": sorted((m for m in release.markets.split(",") if m), key=lambda m: (m not in ("US", "CN"), m)),
         "models": [{"model": s, "name": names.get(s, s), "years": sorted(y) or None} for s, y in sorted(models.items())],
-        "point_versions": [{"version": v.version, "fleet_share_pct": v.fleet_share_pct} for v in release.versions],
+        # A recall that names a point version as its remedy is shown at that version.
+        "point_versions": [{"version": v.version, "fleet_share_pct": v.fleet_share_pct,
+                            "remedies": sorted(r.id for r in recalls if r.remedy_version == v.version)}
+                           for v in release.versions],
         "category_reason": release.category_reason,
+        "category_basis": category_basis(release.category, release.category_assigned, lang),
         "filing_number": release.filing_number,
         "summary": localised(release, "summary", lang),
         "changes": [{"kind": c.kind, "text": c.text_zh if lang == "zh" else c.text_en} for c in release.changes],

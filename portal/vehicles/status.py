@@ -145,8 +145,10 @@ def remedied_by(installed: SoftwareVersion, stated: list[StatedRemedy]) -> tuple
 
 
 def _required(stated: list[StatedRemedy], line: str | None) -> str | None:
+    """The version to name as "fixed by X or later": the first on the car's line that counts for any later version."""
     same = [s for s in stated if s.line == line] or stated
-    return str(SoftwareVersion(same[0].version, same[0].line)) if same else None
+    open_ended = [s for s in same if s.match == "or_later"] or same
+    return open_ended[0].version if open_ended else None
 
 
 def owner_status(recall, stated: list[StatedRemedy], ranges: list[VersionRange], owner: SoftwareVersion) -> RecallStatus | None:
