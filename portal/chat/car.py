@@ -18,14 +18,15 @@ from portal.chat.answers import Context, Responses, fill
 from portal.chat.facts import VehicleRecall
 
 MAX_LISTED = 5
-SEVERITY = ("park_it", "park_outside", "open", "remedy_not_available", "unknown", "remedied")
+SEVERITY = ("park_it", "park_outside", "open", "remedy_not_available", "unknown", "remedied", "not_affected")
+SETTLED = frozenset({"remedied", "not_affected"})  # nothing left for the owner to do
 # "other" (refund, buy-back, labels by post) needs no repair visit.
 NEEDS_VISIT = frozenset({"dealer", "ota+dealer"})
 
 
 def severity(item: VehicleRecall) -> int:
     """Position in SEVERITY; a parking advisory outranks the status until the recall is remedied."""
-    if item.status != "remedied":
+    if item.status not in SETTLED:
         if item.park_it:
             return 0
         if item.park_outside:
@@ -34,7 +35,7 @@ def severity(item: VehicleRecall) -> int:
 
 
 def ordered(recalls: list[VehicleRecall], *, only_open: bool = False) -> list[VehicleRecall]:
-    items = [r for r in recalls if not (only_open and r.status == "remedied")]
+    items = [r for r in recalls if not (only_open and r.status in SETTLED)]
     return sorted(items, key=severity)  # stable: the VIN service's order within one severity
 
 
@@ -69,7 +70,7 @@ def status_text(r: Responses, lang: str, item, stated_version: str | None = None
 
 def _line(r: Responses, ctx: Context, item: VehicleRecall, flags: bool) -> str:
     line = f"- [{item.id}](/recalls/{item.id}) {item.title}: {status_text(r, ctx.lang, item, _stated(ctx))}"
-    if item.status != "remedied" and (flags or item.park_it or item.park_outside):
+    if item.status not in SETTLED and (flags or item.park_it or item.park_outside):
         if item.park_it:
             line += " " + r.label(ctx.lang, "park_it")
         elif item.park_outside:
