@@ -102,8 +102,8 @@ def test_service_visit_is_answered_yes_or_no_first(content):
 def test_unknown_statuses_give_their_real_reason(content):
     summary = VehicleSummary("ford", "f-150", 2024, [r for r in _recalls() if r.status == "unknown"])
     answer = Engine(content=content, vehicles=Car(summary)).ask("any recalls on my car?", "en", vin=VIN)
-    assert "service centre, which leaves no trace" in answer.answer
-    assert "no source states which software version fixes it" in answer.answer
+    assert "service-centre repair leaves no trace" in answer.answer
+    assert "no source states the software version that fixes it" in answer.answer
     assert "cannot be seen without a fleet record" not in answer.answer
 
 
