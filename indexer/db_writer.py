@@ -47,7 +47,7 @@ def _write_makes_and_models(session: Session, bundle: ContentBundle) -> None:
     for record in [*bundle.recalls.values(), *bundle.releases.values()]:
         specs = record.vehicles if isinstance(record, RecallRecord) else record.models
         for spec in specs:
-            names.setdefault((record.make, spec.model), spec.name)
+            names.setdefault((getattr(spec, "make", None) or record.make, spec.model), spec.name)
     for vehicle in bundle.vehicles.values():
         names.setdefault((vehicle.make, vehicle.model), vehicle.model.replace("-", " ").title())
     for (make, slug), name in sorted(names.items()):
@@ -71,7 +71,8 @@ def _add_recall(session: Session, r: RecallRecord) -> None:
         report_date=r.report_date, announce_date=r.announce_date, report_month=r.report_month, market=r.market,
         population=r.population, production_from=r.production_from, production_to=r.production_to,
         remedy_type=r.remedy_type, remedy_type_basis=r.remedy_type_basis,
-        remedy_available=r.remedy_available, remedy_version=r.remedy_version,
+        remedy_available=r.remedy_available, remedy_kind=r.remedy_kind, recall_type=r.recall_type,
+        remedy_version=r.remedy_version,
         remedy_version_key=version_key(r.remedy_version) if r.remedy_version else None,
         affected_software=r.affected_software, park_it=r.park_it, park_outside=r.park_outside,
         summary_en=en["summary"], summary_zh=zh["summary"], consequence_en=en["consequence"],
@@ -81,8 +82,8 @@ def _add_recall(session: Session, r: RecallRecord) -> None:
     ))
     for spec in r.vehicles:
         years = spec.years if spec.years is not None else [None]
-        session.add_all(db.RecallVehicle(recall_id=r.id, make_slug=r.make, model_slug=spec.model, year=y)
-                        for y in years)
+        session.add_all(db.RecallVehicle(recall_id=r.id, make_slug=spec.make or r.make, model_slug=spec.model, year=y,
+                                         basis=spec.basis) for y in years)
     session.add_all(_sources("recall", r.id, r))
 
 

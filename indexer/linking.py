@@ -40,6 +40,9 @@ def _check_makes(bundle: ContentBundle, errors: list[ContentError]) -> None:
     for record in [*bundle.recalls.values(), *bundle.releases.values()]:
         if record.make not in bundle.makes:
             errors.append(ContentError(record.path, "make", f"unknown make {record.make!r}: add it to content/makes.yaml"))
+        for spec in getattr(record, "vehicles", []):
+            if spec.make and spec.make not in bundle.makes:
+                errors.append(ContentError(record.path, "vehicles", f"unknown make {spec.make!r}: add it to content/makes.yaml"))
 
 
 def _check_related(bundle: ContentBundle, errors: list[ContentError]) -> None:
@@ -76,11 +79,12 @@ def _find_release(bundle: ContentBundle, make: str, version: str) -> ReleaseReco
 def _link_recall_remedy_versions(bundle: ContentBundle) -> None:
     for recall in sorted(bundle.recalls.values(), key=lambda r: r.id):
         for stated in recall.remedy_versions:
-            _link_stated_version(bundle, recall, stated.version, stated.source.title, stated.line)
+            _link_stated_version(bundle, recall, stated.version, stated.source.title, stated.line,
+                                 firm=stated.reliability == "high")
 
 
 def _link_stated_version(bundle: ContentBundle, recall: RecallRecord, remedy: str, source: str,
-                         line: str | None) -> None:
+                         line: str | None, firm: bool = True) -> None:
     release = _find_release(bundle, recall.make, remedy)
     if release is None:
         release = _release_from_recall(recall, remedy, line)
@@ -92,7 +96,8 @@ def _link_stated_version(bundle: ContentBundle, recall: RecallRecord, remedy: st
         release.remedies = sorted({*release.remedies, recall.id})
     # A family is a recall remedy only when the stated version is the release itself; a remedy stated
     # at a point version (2023.32.9) is shown at that version and leaves the family's category to its notes.
-    if release.category != "defect_recall" and release.version == remedy:
+    # A version only a fan site states ("medium") links the remedy but does not make the release a recall.
+    if release.category != "defect_recall" and release.version == remedy and firm:
         release.category = "defect_recall"
         release.category_assigned = "recall"
         release.category_reason = (

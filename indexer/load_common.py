@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from indexer.records import SourceRef, VehicleSpec
+from indexer.records import VEHICLE_BASES, SourceRef, VehicleSpec
 from indexer.validation import FieldReader
 
 
-def read_vehicles(reader: FieldReader, field: str, required: bool = True) -> list[VehicleSpec]:
+def read_vehicles(reader: FieldReader, field: str, required: bool = True, recall: bool = False) -> list[VehicleSpec]:
+    """``[{model, name, years}]``; a recall's entries may also name a ``make`` and a ``basis``."""
     specs = []
     for index, item in enumerate(reader.list_of(field, required=required)):
         if not isinstance(item, dict):
@@ -21,9 +22,15 @@ def read_vehicles(reader: FieldReader, field: str, required: bool = True) -> lis
         ):
             sub.error("years", f"must be a list of model years or null (got {years!r})")
             years = None
-        sub.unknown_fields(("model", "name", "years"))
+        make, basis = None, "listed"
+        if recall:
+            make = sub.slug("make", required=False)
+            basis = sub.choice("basis", VEHICLE_BASES, required=False) or "listed"
+            if basis == "notice_text" and years is None:
+                sub.error("years", "must list the model years the notice names (basis notice_text)")
+        sub.unknown_fields(("model", "name", "years", "make", "basis") if recall else ("model", "name", "years"))
         if model:
-            specs.append(VehicleSpec(model, name, sorted(set(years)) if years is not None else None))
+            specs.append(VehicleSpec(model, name, sorted(set(years)) if years is not None else None, make, basis))
     if required and not specs and not any(e.field and e.field.startswith(field) for e in reader.errors):
         reader.error(field, "must list at least one model")
     return specs

@@ -8,12 +8,13 @@ from typing import Any
 
 from indexer.frontmatter import Document
 from indexer.load_common import read_sources, read_vehicles
-from indexer.records import RECALL_AUTHORITIES, REMEDY_TYPES, TEXT_PARTS, RecallRecord
-from indexer.validation import NHTSA_ID_RE, SAMR_ID_RE, ContentError, FieldReader
+from indexer.records import RECALL_AUTHORITIES, RECALL_TYPES, REMEDY_KINDS, REMEDY_TYPES, TEXT_PARTS, RecallRecord
+from indexer.validation import NHTSA_ID_RE, NHTSA_RECALL_TYPES, SAMR_ID_RE, ContentError, FieldReader
 
 RECALL_FIELDS = (
-    "id", "authority", "make", "manufacturer", "title", "component", "report_date", "announce_date",
-    "report_month", "market", "population", "vehicles", "production", "text", "remedy_type", "remedy_type_basis",
+    "id", "authority", "recall_type", "make", "manufacturer", "title", "component", "report_date", "announce_date",
+    "report_month", "market", "population", "vehicles", "production", "text", "remedy_type", "remedy_kind",
+    "remedy_type_basis",
     "remedy_available", "remedy_version", "affected_software", "park_it", "park_outside", "related",
     "sources",
 )
@@ -42,7 +43,7 @@ def read_recall(path: Path, doc: Document, folder_authority: str, errors: list[C
         manufacturer=reader.text("manufacturer", required=False),
         title=reader.bilingual("title"),
         market=reader.market("market") or "",
-        vehicles=read_vehicles(reader, "vehicles"),
+        vehicles=read_vehicles(reader, "vehicles", recall=True),
         text=_read_text(reader),
         remedy_type=reader.choice("remedy_type", REMEDY_TYPES) or "",
         remedy_type_basis=reader.text("remedy_type_basis"),
@@ -56,6 +57,8 @@ def read_recall(path: Path, doc: Document, folder_authority: str, errors: list[C
         production_from=prod.date("from"),
         production_to=prod.date("to"),
         remedy_available=reader.boolean("remedy_available", default=True),
+        remedy_kind=reader.choice("remedy_kind", REMEDY_KINDS, required=False),
+        recall_type=reader.choice("recall_type", RECALL_TYPES, required=False) or "vehicle",
         remedy_version=reader.version("remedy_version"),
         affected_software=reader.version_range("affected_software"),
         park_it=reader.boolean("park_it"),
@@ -64,10 +67,29 @@ def read_recall(path: Path, doc: Document, folder_authority: str, errors: list[C
         body_en=doc.body_en,
         body_zh=doc.body_zh,
     )
+    expected_type = NHTSA_RECALL_TYPES.get(recall_id[2:3]) if authority == "NHTSA" and recall_id else None
+    if expected_type and record.recall_type != expected_type:
+        reader.error("recall_type", f"must be {expected_type} for NHTSA id {recall_id} (got {record.recall_type!r})")
+    if record.remedy_type == "other" and record.remedy_kind is None:
+        reader.error("remedy_kind", f"is required when remedy_type is other: one of {', '.join(REMEDY_KINDS)}")
+    if record.remedy_kind and record.remedy_type != "other":
+        reader.error("remedy_kind", f"is only for remedy_type other (remedy_type is {record.remedy_type!r})")
+    _check_vehicle_bases(reader, record)
     if record.production_from and record.production_to and record.production_from > record.production_to:
         reader.error("production", "'from' is after 'to'")
     reader.unknown_fields(RECALL_FIELDS)
     return record if len(errors) == before else None
+
+
+def _check_vehicle_bases(reader: FieldReader, record: RecallRecord) -> None:
+    """Each (make, model, year) has one basis: a notice_text year is one the listed rows lack."""
+    seen: dict[tuple[str, str, int | None], str] = {}
+    for spec in record.vehicles:
+        for year in spec.years if spec.years is not None else [None]:
+            key = (spec.make or record.make, spec.model, year)
+            if key in seen:
+                reader.error("vehicles", f"{spec.model} {year or 'every year'} is listed twice ({seen[key]}, {spec.basis})")
+            seen[key] = spec.basis
 
 
 def _month(reader: FieldReader) -> str | None:

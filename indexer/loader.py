@@ -16,6 +16,7 @@ import yaml
 from indexer import frontmatter
 from indexer.linking import link_bundle
 from indexer.load_fleet import read_fleet
+from indexer.load_recall_texts import apply_collection_editorial
 from indexer.load_recalls import apply_recall_editorial, read_recall
 from indexer.load_software import apply_software_editorial
 from indexer.load_releases import apply_release_editorial, read_release
@@ -119,6 +120,7 @@ def _apply_editorial(folder: Path, recalls: dict, releases: dict, errors: list[C
             errors.append(ContentError(str(path), None, f"no recall with id {path.stem} exists in content/recalls/"))
         elif data is not None:
             apply_recall_editorial(recalls[path.stem], path, data, errors)
+    apply_collection_editorial(folder, recalls, _read_yaml, errors)
     for path in sorted((folder / "releases").glob("*/*.yaml")):
         data = _read_yaml(path, errors)
         key = (path.parent.name, path.stem)

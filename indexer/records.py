@@ -12,7 +12,13 @@ from datetime import date
 Bilingual = dict[str, str]
 
 RECALL_AUTHORITIES = ("NHTSA", "SAMR")
-REMEDY_TYPES = ("ota", "dealer", "ota+dealer")
+REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
+# remedy_type ``other``: what the owner gets instead of a repair, or that no remedy is defined yet.
+REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual", "not_yet_defined")
+# NHTSA's recall types (the id's third character V, E, T, C).
+RECALL_TYPES = ("vehicle", "equipment", "tires", "child_seat")
+# Where a recall's (model, year) comes from: the authority's rows, or the notice's own text.
+VEHICLE_BASES = ("listed", "notice_text")
 CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
 CHANGE_KINDS = ("added", "improved", "fixed", "removed", "restricted", "paywalled")
 TEXT_PARTS = ("summary", "consequence", "remedy", "notes")
@@ -32,6 +38,8 @@ class VehicleSpec:
     model: str
     name: str
     years: list[int] | None = None
+    make: str | None = None  # recalls only: a model of another make than the record's
+    basis: str = "listed"  # recalls only: VEHICLE_BASES
 
 
 @dataclass
@@ -89,6 +97,8 @@ class RecallRecord:
     production_from: date | None = None
     production_to: date | None = None
     remedy_available: bool = True
+    remedy_kind: str | None = None
+    recall_type: str = "vehicle"
     remedy_version: str | None = None
     affected_software: str | None = None
     park_it: bool = False

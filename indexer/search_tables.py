@@ -54,12 +54,15 @@ def extensions(engine: Engine) -> tuple[bool, bool]:
 
 _INSERT = """INSERT INTO "{schema}".{table}
     (docnum, id, type, ref, url, title_en, title_zh, body_en, body_zh, make, model, years,
-     category, remedy_type, authority, year, date, ids, tsv)
+     category, remedy_type, authority, year, date, ids, component, tsv)
     VALUES (:docnum, :id, :type, :ref, :url, :title_en, :title_zh, :body_en, :body_zh, :make, :model, :years,
-     :category, :remedy_type, :authority, :year, :date, :ids,
+     :category, :remedy_type, :authority, :year, :date, :ids, :component,
      setweight(to_tsvector('english', :title_en_t), 'A') || setweight(to_tsvector('simple', :title_zh_t), 'A')
      || setweight(to_tsvector('simple', :ids_t), 'B')
-     || setweight(to_tsvector('english', :body_en_t), 'D') || setweight(to_tsvector('simple', :body_zh_t), 'D'))"""
+     || setweight(to_tsvector('english', :summary_en_t), 'C') || setweight(to_tsvector('simple', :summary_zh_t), 'C')
+     || setweight(to_tsvector('english', :body_en_t), 'D') || setweight(to_tsvector('simple', :body_zh_t), 'D')
+     || setweight(to_tsvector('english', :component_en_t), 'D')
+     || setweight(to_tsvector('simple', :component_zh_t), 'D'))"""
 
 
 def row(docnum: int, document: dict) -> dict:
@@ -77,6 +80,10 @@ def row(docnum: int, document: dict) -> dict:
         "title_zh_t": lexeme_text(zh_tokens(document.get("title_zh"))),
         "body_zh_t": lexeme_text(zh_tokens(document.get("body_zh"))),
         "ids_t": lexeme_text(ids),
+        "component": [v for v in document.get("component", "").split(",") if v],
+        "summary_en_t": document.get("summary_en") or "", "component_en_t": document.get("component_en") or "",
+        "summary_zh_t": lexeme_text(zh_tokens(document.get("summary_zh"))),
+        "component_zh_t": lexeme_text(zh_tokens(document.get("component_zh"))),
     }
 
 

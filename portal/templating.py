@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Flask, request, url_for
 from flask_babel import format_date, lazy_gettext as _l
 
+from portal.reason_text import category_reason_text, remedy_basis_text
 from portal.i18n import LANGUAGE_NAMES, localised, select_locale
 
 CATEGORY_LABELS = {
@@ -26,6 +27,26 @@ REMEDY_LABELS = {
     "ota": _l("Over-the-air update"),
     "dealer": _l("Dealer repair"),
     "ota+dealer": _l("Over-the-air update or dealer"),
+    "other": _l("No repair"),
+}
+# What a remedy of type ``other`` is (the record's ``remedy_kind``).
+REMEDY_KIND_LABELS = {
+    "refund": _l("Refund"),
+    "repurchase": _l("The maker buys the vehicle back"),
+    "replacement_vehicle": _l("Replacement vehicle"),
+    "labels_or_manual": _l("Corrected labels or owner's manual pages sent to owners"),
+    "not_yet_defined": _l("Remedy not yet defined"),
+}
+# Where a recall's model year comes from.
+VEHICLE_BASIS_LABELS = {
+    "listed": _l("Listed by the authority"),
+    "notice_text": _l("Named in the notice text"),
+}
+RECALL_TYPE_LABELS = {
+    "vehicle": _l("Vehicle recall"),
+    "equipment": _l("Equipment recall"),
+    "tires": _l("Tire recall"),
+    "child_seat": _l("Child seat recall"),
 }
 CHANGE_KIND_LABELS = {
     "added": _l("Added"),
@@ -71,10 +92,15 @@ def register(app: Flask) -> None:
         category_labels=CATEGORY_LABELS,
         category_explanations=CATEGORY_EXPLANATIONS,
         remedy_labels=REMEDY_LABELS,
+        remedy_kind_labels=REMEDY_KIND_LABELS,
+        vehicle_basis_labels=VEHICLE_BASIS_LABELS,
+        recall_type_labels=RECALL_TYPE_LABELS,
         change_kind_labels=CHANGE_KIND_LABELS,
         authority_labels=AUTHORITY_LABELS,
         market_labels=MARKET_LABELS,
     )
+    app.jinja_env.filters["remedy_basis"] = lambda basis: remedy_basis_text(basis, select_locale())
+    app.jinja_env.filters["category_reason"] = lambda reason: category_reason_text(reason, select_locale())
     app.jinja_env.filters["show_date"] = _show_date
     app.jinja_env.filters["merge_query"] = _merge_query
     app.jinja_env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else (n or "")

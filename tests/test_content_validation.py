@@ -40,6 +40,12 @@ BROKEN = [
     (RECALL, "authority: NHTSA", "authority: DOT", "authority"),
     (RECALL, "make: tesla", "make: Tesla Motors", "make"),
     (RECALL, "park_it: false", "park_it: maybe", "park_it"),
+    (RECALL, "remedy_type: ota", "remedy_type: other", "remedy_kind"),
+    (RECALL, "remedy_type: ota", "remedy_type: ota\nremedy_kind: refund", "remedy_kind"),
+    (RECALL, "remedy_type: ota", "remedy_type: other\nremedy_kind: voucher", "remedy_kind"),
+    (RECALL, "authority: NHTSA", "authority: NHTSA\nrecall_type: equipment", "recall_type"),
+    (RECALL, "  name: Model 3\n", "  name: Model 3\n  basis: rows\n", "vehicles[0].basis"),
+    (RECALL, "  name: Model 3\n", "  name: Model 3\n  make: Tesla Inc\n", "vehicles[0].make"),
     (RELEASE, "category: defect_recall", "category: bugfix", "category"),
     (RELEASE, "make: tesla", "make: rivian", "make"),
     (RELEASE, "date_estimated: true", "date_estimated: true\nsurprise_field: 1", "surprise_field"),
@@ -114,3 +120,18 @@ def test_related_recalls_are_linked_both_ways():
     bundle = load_content(SMALL)
     assert "23V838000" in bundle.recalls["cn-2024-01-tesla-autosteer"].related
     assert "cn-2024-01-tesla-autosteer" in bundle.recalls["23V838000"].related
+
+
+def test_a_model_year_has_one_basis(content):
+    # The same Model 3 year once from the rows and again "from the notice text" is a contradiction.
+    _edit(content / RECALL, "- model: model-3\n", "- model: model-3\n  name: Model 3\n  years: [2017]\n  basis: notice_text\n- model: model-3\n")
+    with pytest.raises(ContentValidationError) as caught:
+        load_content(content)
+    assert any("field 'vehicles'" in str(e) and "listed twice" in str(e) for e in caught.value.errors)
+
+
+def test_a_vehicle_of_an_unknown_make_is_refused(content):
+    _edit(content / RECALL, "- model: model-3\n", "- make: lucid\n  model: air\n  name: Air\n  years: [2023]\n  basis: notice_text\n- model: model-3\n")
+    with pytest.raises(ContentValidationError) as caught:
+        load_content(content)
+    assert any("unknown make 'lucid'" in str(e) for e in caught.value.errors)

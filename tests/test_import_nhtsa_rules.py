@@ -64,7 +64,18 @@ def test_affected_software(summary, expected):
         ("The remedy is currently under development. Interim letters, notifying owners of the safety risk, were mailed.", False),
         ("Interim letters were mailed January 22, 2025.  A second notice will be sent once the final remedy is available, anticipated March 2026.", False),
         ("Dealers will replace the fuel delivery module.  Interim notification letters (remedy not available) were mailed on September 30, 2021.  Owner notification letters were mailed November 2021.", True),
-        ("Ford issued owners and interim notification on January 29, 2020.  Recall began March 23, 2020.  A second notice will be sent once parts are available.", True),
+        # 19V859000: the second notice promised after the recall began was sent (a renotification).
+        ("Ford issued owners and interim notification on January 29, 2020.  Recall began March 23, 2020.  A second notice will be sent once parts are available, expected to be late in the first quarter of 2020.  A renotification letter was sent on July 10, 2020.", True),
+        # 17V368000: letters went out, then a second notice is promised for when the remedy exists.
+        ("Owner notification letters were mailed January 12, 2018.  Owners will receive a second notice when the remedy is available.", False),
+        # 21V176000: the recall began while the remedy itself is still being developed.
+        ("The remedy is currently being developed.  All affected vehicles are still in dealer inventory, and therefore no owner letters will be mailed.  The recall began March 9, 2021.", False),
+        # 20V476000: a dated "still not available", then the recall began.
+        ("BMW issued owners an interim notification on October 12, 2020.  As of January 19, 2021, a remedy was still not available.  The recall began March 8, 2021.", True),
+        # 22V253000: letters mailed; the parts date is background, not a pending notice.
+        ("Owner notification letters were mailed July 28, 2022.  Remedy parts are expected to be available by the end of July, 2022.", True),
+        # 21V635000: only interim letters, the remedy expected later.
+        ("Interim owner notification letters were mailed October 7, 2021.  The remedy is expected to be available April 30, 2022.", False),
         ("If the replacement parts are not available, dealers will disable the existing block heater cable.", True),
         ("Dealers will replace the air bag, free of charge.  The recall began March 11, 2020.", True),
     ],
@@ -112,9 +123,9 @@ def test_model_names(raw, name):
 @pytest.mark.parametrize(
     "component, en, zh",
     [
-        ("ELECTRICAL SYSTEM:ADAS:AUTONOMOUS/SELF DRIVING:SOFTWARE", "Electrical system: autonomous/self driving software", "电气系统：高级驾驶辅助系统、自动驾驶、软件"),
+        ("ELECTRICAL SYSTEM:ADAS:AUTONOMOUS/SELF DRIVING:SOFTWARE", "Electrical system: autonomous/self driving software", "电气系统：高级驾驶辅助系统：自动驾驶：软件"),
         ("STEERING", "Steering", "转向系统"),
-        ("FUEL SYSTEM, GASOLINE:DELIVERY:FUEL PUMP", "Fuel system, gasoline: fuel pump", "汽油燃料系统"),
+        ("FUEL SYSTEM, GASOLINE:DELIVERY:FUEL PUMP", "Fuel system, gasoline: fuel pump", "汽油燃料系统：供油：燃油泵"),
         ("", "Vehicle", "车辆"),
     ],
 )

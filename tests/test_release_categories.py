@@ -31,18 +31,20 @@ def releases(shipped_app):
 
 @pytest.fixture(scope="module")
 def point_remedies(shipped_app):
-    """(make, family, recall id, remedy version) where a recall names a point version, not the family."""
-    found = rows(shipped_app, select(db.Release.make_slug, db.Release.version, db.Recall.id, db.Recall.remedy_version)
+    """(make, family, recall id, remedy version) where a source states a point version of the family, not the family."""
+    found = rows(shipped_app, select(db.Release.make_slug, db.Release.version, db.RecallRemedyVersion.recall_id,
+                                     db.RecallRemedyVersion.version)
                  .join(db.ReleaseRemedy, db.ReleaseRemedy.release_id == db.Release.id)
-                 .join(db.Recall, db.Recall.id == db.ReleaseRemedy.recall_id)
-                 .where(db.Recall.remedy_version.is_not(None)))
+                 .join(db.RecallRemedyVersion, db.RecallRemedyVersion.recall_id == db.ReleaseRemedy.recall_id)
+                 .join(db.ReleaseVersion, (db.ReleaseVersion.release_id == db.Release.id)
+                       & (db.ReleaseVersion.version == db.RecallRemedyVersion.version)))
     return [r for r in found if r[3] != r[1]]
 
 
 def test_a_family_is_a_recall_only_when_its_notes_or_the_recall_make_it_one(shipped_app, releases):
     """No family is defect_recall merely because a recall names one of its point versions."""
-    recall_by_version = {(m, v) for m, v in rows(shipped_app, select(db.Recall.make_slug, db.Recall.remedy_version)
-                                                 .where(db.Recall.remedy_version.is_not(None)))}
+    recall_by_version = {(m, v) for m, v in rows(shipped_app, select(db.Recall.make_slug, db.RecallRemedyVersion.version)
+                                                 .join(db.Recall, db.Recall.id == db.RecallRemedyVersion.recall_id))}
     for make, version, category, assigned in releases:
         assert assigned in ("rules", "editorial", "recall"), (make, version)
         if assigned == "recall":

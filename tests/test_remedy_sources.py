@@ -188,3 +188,11 @@ def test_both_recall_pages_compare_the_pair_side_by_side(shipped_client, one, ot
         rows = [" ".join(tr.get_text(" ").split()) for tr in table.tbody.find_all("tr")]
         assert here in rows[0] and any(there in row for row in rows[1:])
         assert len(table.thead.find_all("th")) == 6  # recall, authority, date, population, remedy, remedy version
+
+
+def test_a_version_only_a_fan_site_states_links_the_remedy_but_does_not_make_a_recall(shipped_client):
+    release = shipped_client.get("/api/v1/releases/tesla/2022.8").get_json()
+    assert "22V063000" in release["remedies"] and release["category"] != "defect_recall"
+    entry = next(e for e in shipped_client.get("/api/v1/recalls/22V063000").get_json()["remedy_versions"]
+                 if e["version"] == "2022.8")
+    assert entry["reliability"] == "medium"

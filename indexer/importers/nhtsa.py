@@ -15,17 +15,21 @@ from pathlib import Path
 
 from indexer import frontmatter
 from indexer.frontmatter import Document, FrontMatterError
+from indexer.validation import NHTSA_RECALL_TYPES
 
 from . import nhtsa_classify as classify
 from . import nhtsa_zh
+from .nhtsa_notice import Vocabulary, named_vehicles
 from .common import ImportFileError, ImportReport, write_all
 from .fetch import FetchError, HttpClient, fetch_text
 from .nhtsa_formats import parse
 from .nhtsa_merge import Campaign, campaign_from_meta, campaigns_from_rows, merge_into
-from .nhtsa_names import MakeTable, component_title, models_phrase
+from .nhtsa_names import MakeTable, component_title, model_name, models_phrase
 
 RECALL_DIR = Path("recalls") / "nhtsa"
-CAMPAIGN_PAGE = "https://www.nhtsa.gov/?nhtsaId={id}"
+CAMPAIGN_PAGE = "https://www.nhtsa.gov/recalls?nhtsaId={id}"  # NHTSA's own link form
+BASIS_LISTED, BASIS_NOTICE_TEXT = "listed", "notice_text"
+
 CAMPAIGN_API = "https://api.nhtsa.gov/recalls/campaignNumber?campaignNumber={id}"
 
 
@@ -56,9 +60,11 @@ def import_nhtsa(source: str, content_dir: Path, client: HttpClient | None = Non
 def build_meta(campaign: Campaign, makes: MakeTable) -> dict:
     """The content-file fields (content/README.md, "Recall") in their fixed order."""
     text_en = dict(campaign.text)
-    remedy_type, basis = classify.classify_remedy_type(text_en["remedy"], campaign.ota_flag)
-    vehicles = _vehicles(campaign)
-    own_names = [item["name"] for item in vehicles if "make" not in item]
+    remedy_type, basis, remedy_kind = classify.classify_remedy(text_en["remedy"], campaign.ota_flag)
+    recall_type = NHTSA_RECALL_TYPES.get(campaign.id[2], "vehicle")
+    listed = _vehicles(campaign)
+    vehicles = listed + (_notice_vehicles(campaign, makes) if recall_type == "vehicle" else [])
+    own_names = [item["name"] for item in listed if "make" not in item]
     # Sorted so the file does not depend on which input named a component first.
     components = sorted(campaign.components)
     component = components[0] if components else ""
@@ -68,27 +74,36 @@ def build_meta(campaign: Campaign, makes: MakeTable) -> dict:
     facts = {
         "make_zh": makes.name(campaign.make, "zh"),
         "manufacturer": campaign.manufacturer or _filer_from_summary(text_en["summary"]),
-        "vehicles": vehicles,
+        "vehicles": _merged_own_make(vehicles),
         "components": components,
         "production": production,
         "population": campaign.population,
         "remedy_type": remedy_type,
+        "remedy_kind": remedy_kind,
         "remedy_en": text_en["remedy"],
+        "consequence_en": text_en["consequence"],
         "remedy_version": classify.remedy_version(text_en["remedy"]),
         "affected_software": classify.affected_software(text_en["summary"], text_en["remedy"]),
         "remedy_available": classify.remedy_available(text_en["remedy"]),
         "park_it": campaign.park_it,
         "park_outside": campaign.park_outside,
     }
+    title = {
+        "en": f"{makes.name(campaign.make, 'en')} {models_phrase(own_names)} — {component_title(component)}",
+        "zh": nhtsa_zh.title_zh(facts["make_zh"], own_names, component),
+    }
+    if recall_type != "vehicle":
+        # Equipment sold for these vehicles, by its own maker: the title names the maker, not the car.
+        maker = facts["manufacturer"]
+        title = {"en": f"{maker + ' equipment' if maker else 'Equipment'} — {component_title(component)}",
+                 "zh": f"{maker + ' ' if maker else ''}配件 — {nhtsa_zh.component_zh(component)}"}
     return {
         "id": campaign.id,
         "authority": "NHTSA",
+        "recall_type": recall_type,
         "make": campaign.make,
         "manufacturer": facts["manufacturer"],
-        "title": {
-            "en": f"{makes.name(campaign.make, 'en')} {models_phrase(own_names)} — {component_title(component)}",
-            "zh": nhtsa_zh.title_zh(facts["make_zh"], own_names, component),
-        },
+        "title": title,
         "component": "; ".join(components) or None,
         "report_date": campaign.report_date,
         "announce_date": None,
@@ -98,6 +113,7 @@ def build_meta(campaign: Campaign, makes: MakeTable) -> dict:
         "production": production,
         "text": {"en": text_en, "zh": nhtsa_zh.text_zh(facts)},
         "remedy_type": remedy_type,
+        "remedy_kind": remedy_kind,
         "remedy_type_basis": basis,
         "remedy_available": facts["remedy_available"],
         "remedy_version": facts["remedy_version"],
@@ -148,11 +164,46 @@ def _read_existing(path: Path) -> Document:
 def _vehicles(campaign: Campaign) -> list[dict]:
     entries = []
     for (make, model), vehicle in sorted(campaign.vehicles.items(), key=lambda item: (item[0][0] != campaign.make, item[0])):
-        entry = {"model": model, "name": vehicle.name, "years": None if vehicle.years is None else sorted(vehicle.years)}
-        if make != campaign.make:
-            entry = {"make": make, **entry}  # a multi-make campaign (API answers) keeps each row's make
-        entries.append(entry)
+        years = None if vehicle.years is None else sorted(vehicle.years)
+        entries.append(_entry(campaign.make, make, model, vehicle.name, years, BASIS_LISTED))
     return entries
+
+
+def _notice_vehicles(campaign: Campaign, makes: MakeTable) -> list[dict]:
+    """The (model, year) pairs the summary names and the rows lack, as entries with basis ``notice_text``."""
+    listed = {key: vehicle.name for key, vehicle in campaign.vehicles.items()}
+    vocabulary = Vocabulary({slug: entry["en"] for slug, entry in makes.by_slug.items()}, listed)
+    named = named_vehicles(campaign.text.get("summary") or "", campaign.make, vocabulary)
+    entries = []
+    for (make, model), vehicle in sorted(named.items(), key=lambda item: (item[0][0] != campaign.make, item[0])):
+        row = campaign.vehicles.get((make, model))
+        if row is not None and row.years is None:
+            continue  # the rows already cover every year of the model
+        added = sorted(vehicle.years - (row.years if row is not None else set()))
+        if added:
+            entries.append(_entry(campaign.make, make, model, row.name if row else vehicle.name, added, BASIS_NOTICE_TEXT))
+    return entries
+
+
+def _entry(campaign_make: str, make: str, model: str, name: str, years: list[int] | None, basis: str) -> dict:
+    entry = {"model": model, "name": name, "years": years, "basis": basis}
+    if make != campaign_make:
+        entry = {"make": make, **entry}  # a multi-make campaign keeps each model's make
+    return entry
+
+
+def _merged_own_make(vehicles: list[dict]) -> list[dict]:
+    """One entry per model of the campaign's own make, years from every basis (for the Chinese description)."""
+    merged: dict[str, dict] = {}
+    for item in vehicles:
+        if "make" in item:
+            continue
+        entry = merged.setdefault(item["model"], {"name": item["name"], "years": []})
+        if item["years"] is None or entry["years"] is None:
+            entry["years"] = None
+        else:
+            entry["years"] = sorted(set(entry["years"]) | set(item["years"]))
+    return [merged[model] for model in sorted(merged)]
 
 
 def _sources(campaign: Campaign) -> list[dict]:
@@ -166,8 +217,12 @@ def _sources(campaign: Campaign) -> list[dict]:
 
 def _filer_from_summary(summary: str) -> str | None:
     # API answers without a manufacturer field still open with "<Filer> is recalling ...".
-    match = re.match(r"^(.{3,80}?) is recalling\b", summary or "")
-    return match.group(1).strip() if match else None
+    match = re.match(r"^(.{3,80}?) is recalling\b", summary or "", re.IGNORECASE)
+    if not match:
+        return None
+    name = match.group(1).strip()
+    # Old records are upper case ("DOPE, INC. IS RECALLING"): written as a name, not shouted.
+    return model_name(name) if name.isupper() else name
 
 
 def _is_url(source: str) -> bool:

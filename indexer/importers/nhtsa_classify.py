@@ -19,6 +19,37 @@ BASIS_FLAG = "NHTSA overTheAirUpdate flag"
 BASIS_OTA_TEXT = "remedy text mentions an over-the-air update"
 BASIS_DEALER_TEXT = "remedy text names dealer service"
 BASIS_NO_OTA_TEXT = "remedy text mentions no over-the-air update"
+BASIS_UNDEFINED_TEXT = "remedy text says the remedy is still being developed"
+BASIS_OTHER_TEXT = "remedy text names no repair: {kind}"
+
+# ``remedy_type: other``: what the owner gets instead of a repair, or that no remedy is defined yet.
+REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual", "not_yet_defined")
+_KIND_WORDS = {
+    "refund": "a refund", "repurchase": "a repurchase", "replacement_vehicle": "a replacement vehicle",
+    "labels_or_manual": "labels or owner's manual pages sent to owners", "not_yet_defined": "not yet defined",
+}
+# Checked in this order: a campaign that repurchases and also mails a label is a repurchase.
+_KIND_RES = (
+    ("repurchase", re.compile(r"\brepurchase|\bbuy ?backs?\b", re.IGNORECASE)),
+    ("replacement_vehicle", re.compile(r"\breplace the vehicles?\b|\breplacement vehicles?\b", re.IGNORECASE)),
+    ("refund", re.compile(r"\brefund", re.IGNORECASE)),
+    ("labels_or_manual", re.compile(
+        r"\b(?:mail|send|provide|furnish)\w*\b[^.]*(?:\blabels?\b|owner'?s manual|manual (?:insert|supplement))",
+        re.IGNORECASE)),
+)
+# "The remedy is currently under development", said of the remedy itself, in the present tense.
+_UNDEFINED_RE = re.compile(
+    r"\bthe (?:final )?remedy is (?:currently |still )*(?:being developed|under development|not yet (?:defined|determined))"
+    r"|\bthe (?:final )?remedy (?:is|has) not (?:yet )?been (?:developed|defined|determined|finali[sz]ed)",
+    re.IGNORECASE,
+)
+# A repair someone will carry out; "owner letters will be mailed" is not one.
+_ACTION_RE = re.compile(
+    r"\b(?:dealers?|retailers?|will|to)\b[^.]*?\b(?:replac|repair|inspect|install|updat|reprogram|modif|remov|adjust|"
+    r"tighten|secur|reflash|recalibrat|rework|perform|suppl|fix|retrofit|disabl|clean|lubricat|re-?torqu|re-?rout|"
+    r"reposition|realign|apply|add)\w*",
+    re.IGNORECASE,
+)
 
 _OTA_RE = re.compile(r"over[- ]the[- ]air|\bOTA\b", re.IGNORECASE)
 _DEALER_RE = re.compile(r"\bdealers?(?:ship)?s?\b|\bretailers?\b", re.IGNORECASE)
@@ -33,25 +64,39 @@ _THROUGH_RE = re.compile(r"(20\d\d\.[\d.]*\d)\s+(?:through|to)\s+(20\d\d\.[\d.]*
 _EXACT_RE = re.compile(r"(?:software|firmware)\s+(?:release\s+)?(?:version\s+)?(20\d\d\.[\d.]*\d)", re.IGNORECASE)
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
 
-# The remedy is not (yet) there: said outright, or an interim notice awaiting it.
-_NOT_AVAILABLE_RE = re.compile(
-    r"remedy (?:is|was) (?:still |currently |not yet )*(?:not (?:yet )?available|under development|being developed)"
-    r"|parts are not (?:currently |yet )?available(?!,)"
-    r"|\(remedy not available\)",
+# Whether the remedy is there yet. NHTSA appends to the remedy text as a campaign moves on ("Interim
+# letters were mailed ... A second notice will be sent once the remedy is available ... Owner notification
+# letters were mailed ..."), so what counts is what is said last:
+# * the remedy itself is still being developed (present tense): not available, unless owner letters
+#   (not interim ones) are reported after that sentence;
+# * a second or further notice is promised "once the remedy is available": not available, unless a final
+#   notice, a recall start or a renotification is reported after it;
+# * parts or the remedy are expected later: not available, unless a final notice is reported anywhere.
+_STILL_DEVELOPED_RE = re.compile(
+    r"\b(?:the )?(?:final )?remedy is (?:currently |still )*(?:being developed|under development|not (?:yet )?available)"
+    r"|\b(?:the )?(?:final )?remedy (?:is|has) not (?:yet )?been (?:developed|defined|determined|finali[sz]ed)",
     re.IGNORECASE,
 )
-_AWAITING_RE = re.compile(
-    r"(?:second|additional|further) (?:notice|letters?)[^.]*\b(?:once|when)\b[^.]*\b(?:remedy|parts)\b[^.]*\bavailable",
+_NOTICE_PENDING_RE = re.compile(
+    r"(?:second|additional|further|final) (?:notices?|letters?|notification)[^.]*\b(?:once|when)\b[^.]*\b(?:remedy|parts)\b[^.]*\bavailable",
     re.IGNORECASE,
 )
-# Owner letters (the final notice) sent, or a recall start date: a remedy exists.
-_FINAL_NOTICE_RE = re.compile(
-    r"owner (?:notification )?letters (?:\(remedy available\) )?(?:were|was) (?:mailed|sent)"
-    r"|final remedy owner letters were mailed|\brecall began",
+_PARTS_PENDING_RE = re.compile(
+    r"(?<!if the )(?<!if )(?:replacement |remedy )?parts are not (?:currently |yet )?available(?!,)|remedy was still not available|\(remedy not available\)"
+    r"|(?:remedy|parts) (?:is|are) expected to be available",
     re.IGNORECASE,
 )
+_FINAL_LETTERS_RE = re.compile(
+    r"(?<!interim )(?<!interim notification )\b(?:owner (?:notification )?letters|owner letters) (?:\(remedy available\) )?"
+    r"(?:were|was) (?:mailed|sent)|final remedy owner letters were mailed|\(remedy available\)",
+    re.IGNORECASE,
+)
+_STARTED_RE = re.compile(r"\brecall began|\brenotification letter was (?:mailed|sent)", re.IGNORECASE)
+# "park outside and away from structures", "park their vehicles outside", "park their vehicle outdoors".
 _PARK_OUTSIDE_RE = re.compile(
-    r"park (?:the |their |your )?(?:vehicles? )?outside|park(?:ed)? outdoors", re.IGNORECASE
+    r"\bpark(?:ed)?\s+(?:(?:the|their|your|these|this|its)\s+)?(?:(?:vehicles?|cars?|trucks?|motorcycles?)\s+)?"
+    r"(?:outside|outdoors|away from (?:structures|buildings|homes))",
+    re.IGNORECASE,
 )
 _DO_NOT_DRIVE_RE = re.compile(
     r"\b(?:do not|not to|not|should not|must not)\s+drive\s+(?:the|their|your|this|these)\s+vehicles?", re.IGNORECASE
@@ -69,6 +114,39 @@ def classify_remedy_type(remedy: str, ota_flag: bool | None) -> tuple[str, str]:
     if _OTA_RE.search(remedy or ""):
         return ("ota+dealer" if dealer_too else "ota"), BASIS_OTA_TEXT
     return "dealer", BASIS_DEALER_TEXT if dealer_too else BASIS_NO_OTA_TEXT
+
+
+def remedy_kind(remedy: str) -> str | None:
+    """For a remedy that is not a repair: one of ``REMEDY_KINDS``; None for a repair (by a dealer or over the air).
+
+    A campaign that names no remedy yet ("The remedy is currently under
+    development") is ``not_yet_defined`` unless the text also says what will be
+    done. A refund, repurchase, replacement vehicle, or labels / manual pages
+    sent to owners count only when no dealer is named: "dealers will replace
+    the label" is a dealer repair.
+    """
+    text = remedy or ""
+    if _UNDEFINED_RE.search(text) and not _ACTION_RE.search(_UNDEFINED_RE.sub("", text)):
+        return "not_yet_defined"
+    if _DEALER_RE.search(text):
+        return None
+    for kind, pattern in _KIND_RES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def classify_remedy(remedy: str, ota_flag: bool | None) -> tuple[str, str, str | None]:
+    """``(remedy_type, remedy_type_basis, remedy_kind)``: over the air and dealer as before, else ``other`` with its kind."""
+    remedy_type, basis = classify_remedy_type(remedy, ota_flag)
+    if remedy_type != "dealer" or basis == BASIS_FLAG:
+        return remedy_type, basis, None
+    kind = remedy_kind(remedy)
+    if kind is None:
+        return remedy_type, basis, None
+    if kind == "not_yet_defined":
+        return "other", BASIS_UNDEFINED_TEXT, kind
+    return "other", BASIS_OTHER_TEXT.format(kind=_KIND_WORDS[kind]), kind
 
 
 def affected_software(summary: str, remedy: str = "") -> str | None:
@@ -114,10 +192,22 @@ def remedy_version(remedy: str) -> str | None:
 
 
 def remedy_available(remedy: str) -> bool:
-    """False when the text says the remedy is not available yet and no final notice was sent."""
+    """False when the remedy text, read to its end, says the remedy is not there yet."""
     text = remedy or ""
-    pending = _NOT_AVAILABLE_RE.search(text) or _AWAITING_RE.search(text)
-    return not pending or bool(_FINAL_NOTICE_RE.search(text))
+    sentences = _sentences(text)
+
+    def last(pattern: re.Pattern) -> int:
+        return max((n for n, sentence in enumerate(sentences) if pattern.search(sentence)), default=-1)
+
+    final = last(_FINAL_LETTERS_RE)
+    started = max(final, last(_STARTED_RE))
+    developing = last(_STILL_DEVELOPED_RE)
+    if developing >= 0 and final <= developing:
+        return False
+    notice = last(_NOTICE_PENDING_RE)
+    if notice >= 0 and started <= notice:
+        return False
+    return not (last(_PARTS_PENDING_RE) >= 0 and final < 0 and started < 0)
 
 
 def park_flags_from_text(*texts: str) -> tuple[bool, bool]:

@@ -13,6 +13,7 @@ A then B writes the same file as B then A, and importing again changes nothing:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -84,6 +85,8 @@ def campaign_from_meta(meta: dict) -> Campaign:
     production = meta.get("production") or {}
     one.production_from, one.production_to = production.get("from"), production.get("to")
     for entry in meta.get("vehicles") or []:
+        if entry.get("basis", "listed") != "listed":
+            continue  # read again from the summary at every import; only the rows are merged
         key = (entry.get("make") or one.make, entry["model"])
         years = entry.get("years")
         one.vehicles[key] = Vehicle(entry["name"], None if years is None else set(years))
@@ -125,8 +128,12 @@ def merge_into(target: Campaign, other: Campaign) -> None:
     target.sources += [item for item in other.sources if _source_key(item) not in known]
 
 
+# The campaign page in NHTSA's form (/recalls?nhtsaId=) and the bare one files written earlier carry.
+_CAMPAIGN_PAGE_RE = re.compile(r"^https://www\.nhtsa\.gov/(?:recalls)?\?nhtsaId=")
+
+
 def is_campaign_page(source: dict) -> bool:
-    return (source.get("url") or "").startswith("https://www.nhtsa.gov/?nhtsaId=")
+    return bool(_CAMPAIGN_PAGE_RE.match(source.get("url") or ""))
 
 
 def _richest(a: str | None, b: str | None) -> str:

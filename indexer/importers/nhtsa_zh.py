@@ -9,75 +9,75 @@ with a pointer to NHTSA's English original for the full text.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-# NHTSA component categories (the first level of a component path) in Chinese.
-COMPONENT_ZH = {
-    "AIR BAGS": "安全气囊",
-    "BACK OVER PREVENTION": "倒车防碰撞（后视影像）",
-    "CHILD SEAT": "儿童座椅",
-    "ELECTRICAL SYSTEM": "电气系统",
-    "ELECTRONIC STABILITY CONTROL": "电子稳定控制系统",
-    "ELECTRONIC STABILITY CONTROL (ESC)": "电子稳定控制系统（ESC）",
-    "ENGINE": "发动机",
-    "ENGINE AND ENGINE COOLING": "发动机及冷却系统",
-    "EQUIPMENT": "车辆附属装备",
-    "EXTERIOR LIGHTING": "外部照明",
-    "FORWARD COLLISION AVOIDANCE": "前向碰撞避免系统",
-    "FUEL SYSTEM, DIESEL": "柴油燃料系统",
-    "FUEL SYSTEM, GASOLINE": "汽油燃料系统",
-    "FUEL SYSTEM, OTHER": "其他燃料系统",
-    "HYBRID PROPULSION SYSTEM": "混合动力推进系统",
-    "LANE DEPARTURE": "车道偏离辅助",
-    "LATCHES/LOCKS/LINKAGES": "门锁、锁扣及连杆",
-    "PARKING BRAKE": "驻车制动",
-    "POWER TRAIN": "动力传动系统",
-    "SEAT BELTS": "安全带",
-    "SEATS": "座椅",
-    "SERVICE BRAKES": "行车制动",
-    "SERVICE BRAKES, AIR": "气压行车制动",
-    "SERVICE BRAKES, HYDRAULIC": "液压行车制动",
-    "STEERING": "转向系统",
-    "STRUCTURE": "车身结构",
-    "SUSPENSION": "悬架",
-    "TIRES": "轮胎",
-    "TRACTION CONTROL SYSTEM": "牵引力控制系统",
-    "TRAILER HITCHES": "拖车挂钩",
-    "TETHER, LOWER ANCHOR (ON CAR SEAT OR VEHICLE)": "儿童座椅固定装置",
-    "UNKNOWN OR OTHER": "未知或其他",
-    "VEHICLE SPEED CONTROL": "车速控制",
-    "VISIBILITY": "视野",
-    "VISIBILITY/WIPER": "视野/雨刮",
-    "WHEELS": "车轮",
-}
-# Deeper levels that say the most about software recalls.
-SUBCOMPONENT_ZH = {
-    "ADAS": "高级驾驶辅助系统",
-    "AUTONOMOUS/SELF DRIVING": "自动驾驶",
-    "SOFTWARE": "软件",
-    "INSTRUMENT CLUSTER/PANEL": "仪表盘",
-    "CAMERA": "摄像头",
-    "DISPLAY": "显示屏",
-    "BATTERY": "蓄电池",
-    "PROPULSION SYSTEM": "推进系统",
-    "CONTROL UNIT/MODULE": "控制模块",
-}
+from portal.recalls.components import components_zh, path_zh
+
+# What the English consequence says may happen, as classes of risk with a fixed
+# Chinese wording. A class is named only when the English text states it, and the
+# wording keeps NHTSA's hedge ("may", "increases the risk"): it never says more.
+RISK_CLASSES: tuple[tuple[str, re.Pattern, str], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE), zh) for name, pattern, zh in (
+        ("air_bag", r"(?=.*air ?bag)(?=.*(not deploy|fail\w* to deploy|improper|incorrect|delay|deactivat|inadvertent|"
+                    r"unintend|tear|torn|excessive force|will not|not (offer|protect|inflate)))", "安全气囊不能按设计展开或保护乘员"),
+        ("restraint", r"(not|fail\w*|inadequately|improperly) (be )?(properly |adequately )?restrain", "乘员在碰撞中不能被充分约束"),
+        ("fragments", r"fragments", "金属碎片可能击中车内人员"),
+        ("drive_power", r"loss of (drive |motive )?power(?! steering| brak| assist)|los\w* power to the (rear )?wheels|shut\w* down", "车辆失去驱动力"),
+        ("stall", r"\bstall", "发动机或车辆熄火"),
+        ("rollaway", r"roll ?away|\broll\b|unintended (vehicle )?movement|unexpected (vehicle )?movement", "车辆意外移动或溜车"),
+        ("control", r"loss of (vehicle |steering )?control|lose control|loss of steering\b", "车辆可能失控"),
+        ("handling", r"handling|stability|vehicle control", "车辆操控受到影响"),
+        ("steering", r"steering effort|steering assist", "转向助力减弱或丧失，转向更费力"),
+        ("braking", r"brak\w* (performance|ability|function|assist|force)|stopping distance|distance (required |needed )?to stop|stop the vehicle",
+                    "制动效果减弱或制动距离变长"),
+        ("visibility", r"visib|\bview\b|\bsee\b|glare", "驾驶员视野或车辆被他人看见的程度下降"),
+        ("warning", r"unaware|not (be )?alert|without (a |the )?warning|may not know|not warn", "驾驶员可能得不到应有的提醒或信息"),
+        ("road_hazard", r"road hazard|detach\w* from (a|the) (moving )?vehicle|fall (off|out)", "部件脱落，成为道路上的危险物"),
+        ("overload", r"overload", "车辆可能超载"),
+        ("fire", r"\bfire\b", "起火风险增加"),
+        ("crash", r"risk of (an? )?(vehicle |rollover )?(crash|collision)|risk of (personal )?injury,? (or|and/or|and) (an? )?crash"
+                  r"|(result\w* in|lead to|cause) an? (vehicle )?crash|crash risk", "碰撞风险增加"),
+        ("injury", r"injur|death", "人员受伤风险增加"),
+        ("death", r"\bdeath\b", "可能造成严重伤害甚至死亡"),
+    )
+)
+RISK_INTRO_ZH = "NHTSA 说明该缺陷可能带来的后果："
+RISK_UNCLASSIFIED_ZH = "该缺陷可能带来的后果由 NHTSA 召回通告说明，请通过本页“来源”中的 NHTSA 链接查看。"
 
 REMEDY_ZH = {
     "ota": "通过远程（OTA）软件升级完成修复",
     "ota+dealer": "通过远程（OTA）软件升级或由经销商完成修复",
     "dealer": "由经销商检查或维修",
+    "other": "不以维修方式补救",
+}
+REMEDY_KIND_ZH = {
+    "refund": "向车主退款",
+    "repurchase": "由厂家回购车辆",
+    "replacement_vehicle": "为车主更换车辆",
+    "labels_or_manual": "向车主寄送更正后的标签或用户手册内容",
+    "not_yet_defined": "补救措施尚在制定中",
 }
 SOURCE_NOTE_ZH = "本中文说明根据 NHTSA 公开记录的结构化信息编写，完整内容以 NHTSA 英文原文为准。"
 
 
 def component_zh(component: str) -> str:
-    levels = [level.strip() for level in (component or "").split(":") if level.strip()]
-    if not levels:
-        return "车辆"
-    head = COMPONENT_ZH.get(levels[0].upper(), levels[0])
-    details = [SUBCOMPONENT_ZH[level.upper()] for level in levels[1:] if level.upper() in SUBCOMPONENT_ZH]
-    return f"{head}：{'、'.join(dict.fromkeys(details))}" if details else head
+    """One NHTSA component path in Chinese (the shared table in :mod:`portal.recalls.components`)."""
+    return path_zh(component) or "车辆"
+
+
+def risk_classes(consequence_en: str) -> list[str]:
+    """Names of the risk classes the English consequence states, in table order."""
+    return [name for name, pattern, _zh in RISK_CLASSES if pattern.search(consequence_en or "")]
+
+
+def consequence_zh(consequence_en: str) -> str:
+    """The risk in Chinese from the classes the English text states; else a pointer to the notice."""
+    names = set(risk_classes(consequence_en))
+    if "death" in names:
+        names.discard("injury")
+    parts = [zh for name, _pattern, zh in RISK_CLASSES if name in names]
+    return RISK_INTRO_ZH + "；".join(parts) + "。" if parts else RISK_UNCLASSIFIED_ZH
 
 
 def years_zh(years: list[int] | None) -> str:
@@ -104,19 +104,19 @@ def text_zh(facts: dict) -> dict[str, str]:
     vehicles = "；".join(f"{facts['make_zh']} {item['name']}（{years_zh(item['years'])}）" for item in facts["vehicles"])
     filer = f"申报企业 {facts['manufacturer']} " if facts["manufacturer"] else ""
     summary = f"{filer}向美国国家公路交通安全管理局（NHTSA）报告召回。涉及车型：{vehicles}。"
-    summary += f"涉及部件：{'；'.join(component_zh(part) for part in facts['components']) or '未注明'}。"
+    summary += f"涉及部件：{components_zh('; '.join(facts['components'])) or '未注明'}。"
     if facts["production"]:
         summary += f"生产日期：{_date(facts['production']['from'])}至{_date(facts['production']['to'])}。"
     if facts["population"]:
         summary += f"涉及车辆约 {facts['population']:,} 辆。"
 
-    consequence = "该缺陷可能造成的安全后果见 NHTSA 英文原文。"
+    consequence = consequence_zh(facts.get("consequence_en", ""))
     if facts["park_it"]:
         consequence += "NHTSA 提示：维修完成前请勿驾驶该车辆。"
     if facts["park_outside"]:
         consequence += "NHTSA 提示：维修完成前请将车辆停放在室外，远离建筑物。"
 
-    remedy = f"补救方式：{REMEDY_ZH[facts['remedy_type']]}"
+    remedy = f"补救方式：{REMEDY_KIND_ZH.get(facts.get('remedy_kind') or '', REMEDY_ZH[facts['remedy_type']])}"
     remedy += "，车主无需付费。" if "free of charge" in facts["remedy_en"].lower() else "。"
     if facts["remedy_version"]:
         remedy += f"修复所用软件版本：{facts['remedy_version']}。"

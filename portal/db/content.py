@@ -74,7 +74,9 @@ class Recall(ContentBase):
     population: Mapped[int | None] = mapped_column(Integer)
     production_from: Mapped[date | None] = mapped_column(Date)
     production_to: Mapped[date | None] = mapped_column(Date)
-    remedy_type: Mapped[str] = mapped_column(String(16), index=True)  # ota | dealer | ota+dealer
+    remedy_type: Mapped[str] = mapped_column(String(16), index=True)  # ota | dealer | ota+dealer | other
+    remedy_kind: Mapped[str | None] = mapped_column(String(32))  # remedy_type other: refund, repurchase, ...
+    recall_type: Mapped[str] = mapped_column(String(16), default="vehicle")  # vehicle | equipment | tires | child_seat
     remedy_type_basis: Mapped[str] = mapped_column(Text)
     remedy_available: Mapped[bool] = mapped_column(Boolean, default=True)
     remedy_version: Mapped[str | None] = mapped_column(String(64))
@@ -101,7 +103,11 @@ class Recall(ContentBase):
 
 
 class RecallVehicle(ContentBase):
-    """One (make, model, model year) a recall applies to, exactly as the authority listed it."""
+    """One (make, model, model year) a recall applies to, and where that comes from.
+
+    ``basis`` is ``listed`` for the authority's own rows and ``notice_text`` for a
+    model year or model that only the notice's text names; one row per basis.
+    """
 
     __tablename__ = "recall_vehicles"
     __table_args__ = (Index("ix_recall_vehicles_lookup", "make_slug", "model_slug", "year"),)
@@ -110,6 +116,7 @@ class RecallVehicle(ContentBase):
     make_slug: Mapped[str] = mapped_column(String(64))
     model_slug: Mapped[str] = mapped_column(String(128))
     year: Mapped[int | None] = mapped_column(Integer)  # None: every year of the model
+    basis: Mapped[str] = mapped_column(String(16), default="listed")  # listed | notice_text
     recall: Mapped[Recall] = relationship(back_populates="vehicles")
 
 

@@ -19,7 +19,7 @@ def recalls_index():
         "model": slug_param("model"),
         "year": year_param(),
         "authority": choice_param("authority", ("NHTSA", "SAMR", "nhtsa", "samr")),
-        "remedy_type": choice_param("remedy_type", ("ota", "dealer", "ota+dealer")),
+        "remedy_type": choice_param("remedy_type", ("ota", "dealer", "ota+dealer", "other")),
     }
     page = page_param()
     total, items = list_recalls(db(), filters, page, page_size(), select_locale())

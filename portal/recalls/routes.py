@@ -12,7 +12,7 @@ from portal.state import db as session
 
 bp = Blueprint("recalls", __name__)
 AUTHORITIES = ("NHTSA", "SAMR")
-REMEDY_TYPES = ("ota", "dealer", "ota+dealer")
+REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
 
 
 @bp.get("/recalls")

@@ -10,6 +10,7 @@ from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recall_ids import normalise_recall_id
 from portal.recalls import software
+from portal.recalls.components import component_name
 
 
 def canonical_recall_id(raw: str) -> str:
@@ -22,20 +23,28 @@ def find_recall(session: Session, raw_id: str) -> db.Recall | None:
     return session.get(db.Recall, canonical_recall_id(raw_id))
 
 
+BASES = ("listed", "notice_text")  # where a (model, year) comes from; listed first
+
+
 def recall_url(recall_id: str) -> str:
     return f"/recalls/{recall_id}"
 
 
 def model_groups(recall: db.Recall, session: Session, lang: str) -> list[dict]:
-    names = {m.slug: localised(m, "name", lang) for m in session.scalars(
-        select(db.Model).where(db.Model.make_slug == recall.make_slug))}
-    groups: dict[str, list[int]] = {}
+    """One entry per (make, model, basis): the years the authority listed apart from those only its text names."""
+    makes = {row.make_slug for row in recall.vehicles} | {recall.make_slug}
+    names = {(m.make_slug, m.slug): localised(m, "name", lang) for m in session.scalars(
+        select(db.Model).where(db.Model.make_slug.in_(makes)))}
+    groups: dict[tuple[str, str, str], list[int]] = {}
     for row in recall.vehicles:
-        groups.setdefault(row.model_slug, [])
+        key = (row.make_slug != recall.make_slug, row.make_slug, row.model_slug, BASES.index(row.basis or "listed"))
+        groups.setdefault(key, [])
         if row.year is not None:
-            groups[row.model_slug].append(row.year)
-    return [{"model": slug, "name": names.get(slug, slug), "years": sorted(years) or None}
-            for slug, years in sorted(groups.items())]
+            groups[key].append(row.year)
+    make_names = {m.slug: localised(m, "name", lang) for m in session.scalars(select(db.Make).where(db.Make.slug.in_(makes)))}
+    return [{"make": make, "make_name": make_names.get(make, make), "model": slug, "name": names.get((make, slug), slug),
+             "years": sorted(years) or None, "basis": BASES[basis]}
+            for (_other, make, slug, basis), years in sorted(groups.items())]
 
 
 def recall_summary(recall: db.Recall, lang: str) -> dict:
@@ -48,7 +57,9 @@ def recall_summary(recall: db.Recall, lang: str) -> dict:
         # YYYY-MM when only the month of the report is known (rows of selected columns may lack it)
         "report_month": getattr(recall, "report_month", None),
         "market": recall.market,
+        "recall_type": recall.recall_type,
         "remedy_type": recall.remedy_type,
+        "remedy_kind": recall.remedy_kind,
         "remedy_available": recall.remedy_available,
         "remedy_version": recall.remedy_version,
         "park_it": recall.park_it,
@@ -87,6 +98,7 @@ def recall_detail(session: Session, recall: db.Recall, lang: str) -> dict:
     detail.update({
         "manufacturer": recall.manufacturer,
         "component": recall.component,
+        "component_name": component_name(recall.component, lang),
         "announce_date": recall.announce_date.isoformat() if recall.announce_date else None,
         "production": {"from": recall.production_from.isoformat() if recall.production_from else None,
                        "to": recall.production_to.isoformat() if recall.production_to else None},

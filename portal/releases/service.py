@@ -46,6 +46,13 @@ def mentioned_recalls(session: Session, release_id: int) -> list[db.Recall]:
         .where(db.ReleaseMention.release_id == release_id).order_by(db.Recall.id)))
 
 
+def _stated_versions(session: Session, recall_ids: list[str]) -> dict[str, set[str]]:
+    """Every remedy version a source states for each recall (a recall may state one per software line)."""
+    from portal.vehicles.status import stated_remedies
+
+    return {rid: {e.version for e in entries} for rid, entries in stated_remedies(session, recall_ids).items()}
+
+
 def _with_stated_versions(session: Session, release: db.Release, rows: list[dict], lang: str) -> list[dict]:
     """Each remedied recall with the stated remedy versions this release carries, and their sources."""
     from portal.vehicles.status import stated_remedies
@@ -73,6 +80,7 @@ def release_summary(release: db.Release, lang: str, remedies: list[str] | None =
 def release_detail(session: Session, release: db.Release, lang: str) -> dict:
     recalls = remedied_recalls(session, release.id)
     detail = release_summary(release, lang, [r.id for r in recalls])
+    stated = _stated_versions(session, [r.id for r in recalls])
     names = {m.slug: localised(m, "name", lang) for m in session.scalars(
         select(db.Model).where(db.Model.make_slug == release.make_slug))}
     models: dict[str, list[int]] = {}
@@ -86,7 +94,7 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         "models": [{"model": s, "name": names.get(s, s), "years": sorted(y) or None} for s, y in sorted(models.items())],
         # A recall that names a point version as its remedy is shown at that version.
         "point_versions": [{"version": v.version, "fleet_share_pct": v.fleet_share_pct,
-                            "remedies": sorted(r.id for r in recalls if r.remedy_version == v.version)}
+                            "remedies": sorted(r.id for r in recalls if v.version in stated.get(r.id, ()))}
                            for v in release.versions],
         "category_reason": release.category_reason,
         "category_basis": category_basis(release.category, release.category_assigned, lang),

@@ -10,7 +10,7 @@ from flask import jsonify, request
 
 from portal.api.blueprint import api_bp, choice_param, page_param, slug_param
 from portal.i18n import select_locale
-from portal.search.service import SORTS, hit_json, parse_filters
+from portal.search.service import SORTS, hit_json, parse_filters, pinned_search
 from portal.state import state
 
 
@@ -28,7 +28,7 @@ def search_api():
             filters[name] = [value]
     if kind:
         filters["type"] = [kind]
-    result = state().search.search(request.args.get("q", ""), filters, page, select_locale(), sort)
+    result = pinned_search(state().search, request.args.get("q", ""), filters, page, select_locale(), sort)
     return jsonify({
         "query": result.query,
         "total": result.total,

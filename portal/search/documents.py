@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Iterable
 
 from portal.db.content import Recall, RecallVehicle, Release, ReleaseChange, ReleaseModel
+from portal.recalls.components import component_categories, components_zh
 from portal.search import ids
 from portal.search.analyzers import has_cjk
 from portal.versions import versions_in_text
@@ -53,7 +54,7 @@ def recall_document(recall: Recall, vehicles: Iterable[RecallVehicle], names: Na
     make_en, make_zh = names.make(recall.make_slug)
     model_names = [names.model(recall.make_slug, slug) for slug in models]
     body_en = _join(recall.summary_en, recall.consequence_en, recall.remedy_en, recall.notes_en,
-                    recall.component, recall.manufacturer, _plain(recall.body_en),
+                    recall.manufacturer, _plain(recall.body_en),
                     make_en, *(en for en, _ in model_names))
     body_zh = _join(recall.summary_zh, recall.consequence_zh, recall.remedy_zh, recall.notes_zh,
                     _plain(recall.body_zh), make_zh, *(zh for _, zh in model_names))
@@ -68,6 +69,11 @@ def recall_document(recall: Recall, vehicles: Iterable[RecallVehicle], names: Na
         "title_zh": recall.title_zh,
         "body_en": body_en,
         "body_zh": body_zh,
+        "summary_en": _join(recall.summary_en, recall.consequence_en),
+        "summary_zh": _join(recall.summary_zh, recall.consequence_zh),
+        "component_en": recall.component,
+        "component_zh": components_zh(recall.component),
+        "component": ",".join(component_categories(recall.component)),
         "ids": _join(*ids.recall_id_forms(recall.id), *versions, sep=" "),
         "make": recall.make_slug,
         "model": ",".join(models),

@@ -13,7 +13,9 @@ text into lexemes the same way:
   reduced to one normal form in Python, ``simple`` tsvector.
 
 Weights mirror the Whoosh field boosts (:mod:`portal.search.schema`): title
-``A``, ids ``B``, body ``D``. With the RUM extension the index can order by
+``A``, ids ``B``, a recall's summary and consequence ``C`` (also in the body),
+body ``D``. PostgreSQL has four weights, so component names share ``D``: still
+below the defect's own words, as in Whoosh. With the RUM extension the index can order by
 rank directly (``<=>``); without it a GIN index finds the matches and every
 match is ranked, which is slower for broad terms at large sizes.
 """
@@ -31,7 +33,7 @@ WORDS = "search_words"
 FACET_COLUMNS = {
     "type": ("type", False), "make": ("make", False), "model": ("model", True), "year": ("year", False),
     "category": ("category", False), "remedy_type": ("remedy_type", False),
-    "authority": ("authority", False), "model_year": ("years", True),
+    "authority": ("authority", False), "model_year": ("years", True), "component": ("component", True),
 }
 
 
@@ -58,6 +60,7 @@ def ddl(schema: str, rum: bool, trigram: bool) -> list[str]:
             make text, model text[] NOT NULL DEFAULT '{{}}', years text[] NOT NULL DEFAULT '{{}}',
             category text, remedy_type text, authority text, year text, date timestamp,
             ids text[] NOT NULL DEFAULT '{{}}',
+            component text[] NOT NULL DEFAULT '{{}}',
             tsv tsvector NOT NULL)""",
         f"CREATE TABLE {q}.{WORDS} (word text PRIMARY KEY)",
     ]

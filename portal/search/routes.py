@@ -19,6 +19,7 @@ from portal.search.service import (
     SORTS,
     facet_labels,
     parse_filters,
+    pinned_search,
     toggled,
 )
 from portal.state import db, state
@@ -46,7 +47,7 @@ def index():
     filters = parse_filters(request.args.getlist)
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "relevance"
     page, lang = _page(), select_locale()
-    result = state().search.search(query, filters, page, lang, sort)
+    result = pinned_search(state().search, query, filters, page, lang, sort)
     if result.redirect and not filters and page == 1 and request.args.get("redirect") != "0":
         return redirect(result.redirect, code=302)
     labels = facet_labels(db(), result.facets, lang)

@@ -40,25 +40,39 @@ from portal.search.analyzers import (
     spelling_analyzer,
 )
 
-SEARCH_SCHEMA_VERSION = 1
+SEARCH_SCHEMA_VERSION = 2
 # Longer input is never a real query; cutting it keeps parsing and scoring cheap.
 MAX_QUERY_CHARS = 256
 MAX_QUERY_WORDS = 32
 
 # A word in the title names what the record is about; that beats anything else.
+# Recall titles name the defect ("Speed unit may vanish in Track Mode").
 TITLE_BOOST = 3.0
+# The defect's own words (a recall's summary and consequence) say what is wrong;
+# they are also part of the body, so a summary word scores DEFECT + BODY and
+# ranks just below a title word and well above a word found only in passing.
+SUMMARY_BOOST = 2.0
 # An id or version match is exact but also appears in cross-references (a release
 # lists the recalls it remedies), so it ranks below the title and above prose.
 IDS_BOOST = 2.0
 # Body text is long and mentions many things in passing.
 BODY_BOOST = 1.0
+# NHTSA component paths ("ELECTRICAL SYSTEM: INSTRUMENT CLUSTER/PANEL") file a
+# recall under a system; hundreds share each word, and a query for "instrument
+# cluster" means the defect that names it, not every campaign filed there. Kept
+# searchable (and as a facet) but below any word of the defect's own text.
+COMPONENT_BOOST = 0.5
 
 FIELD_BOOSTS = {
     "title_en": TITLE_BOOST,
     "title_zh": TITLE_BOOST,
     "ids": IDS_BOOST,
+    "summary_en": SUMMARY_BOOST,
+    "summary_zh": SUMMARY_BOOST,
     "body_en": BODY_BOOST,
     "body_zh": BODY_BOOST,
+    "component_en": COMPONENT_BOOST,
+    "component_zh": COMPONENT_BOOST,
 }
 SEARCH_FIELDS = tuple(FIELD_BOOSTS)
 
@@ -77,6 +91,7 @@ FACET_FIELDS = {
     "remedy_type": "remedy_type",
     "authority": "authority",
     "model_year": "years",
+    "component": "component",
 }
 
 
@@ -95,6 +110,11 @@ def build_schema() -> Schema:
         title_zh=_text(chinese_analyzer()),
         body_en=_text(english_analyzer()),
         body_zh=_text(chinese_analyzer()),
+        summary_en=_text(english_analyzer(), stored=False),
+        summary_zh=_text(chinese_analyzer(), stored=False),
+        component_en=_text(english_analyzer(), stored=False),
+        component_zh=_text(chinese_analyzer(), stored=False),
+        component=KEYWORD(stored=True, commas=True, scorable=False),
         ids=TEXT(analyzer=identifier_analyzer(), phrase=False, stored=False),
         make=ID(stored=True),
         model=KEYWORD(stored=True, commas=True, scorable=False),

@@ -11,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
+from portal.recalls.components import category_label
+from portal.search.exact import pinned_search  # noqa: F401  (routes and the API search through it)
 from portal.search.schema import FACET_FIELDS
 
 # Facets in the order the page lists them.
-FACET_ORDER = ("type", "make", "model", "model_year", "category", "remedy_type", "authority", "year")
+FACET_ORDER = ("type", "make", "model", "model_year", "category", "remedy_type", "component", "authority", "year")
 SORTS = ("relevance", "newest", "oldest")
 # Filter values longer than this are never index values.
 MAX_FILTER_CHARS = 64
@@ -44,6 +46,7 @@ def facet_labels(session: Session, facets: dict[str, dict[str, int]], lang: str)
     makes = set(facets.get("make", {}))
     models = set(facets.get("model", {}))
     labels: dict[str, dict[str, str]] = {"make": {}, "model": {}}
+    labels["component"] = {value: category_label(value, lang) for value in facets.get("component", {})}
     column = "name_zh" if lang == "zh" else "name_en"
     if makes:
         for row in session.scalars(select(db.Make).where(db.Make.slug.in_(makes))):

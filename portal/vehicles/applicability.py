@@ -67,8 +67,9 @@ RECALL_COLUMNS = (
     db.Recall.report_date, db.Recall.market, db.Recall.remedy_type, db.Recall.remedy_available,
     db.Recall.remedy_version, db.Recall.remedy_version_key, db.Recall.park_it, db.Recall.park_outside,
     db.Recall.population, db.Recall.production_from, db.Recall.production_to, db.Recall.affected_software,
+    db.Recall.remedy_kind, db.Recall.recall_type,
 )
-_LISTED = (select(*RECALL_COLUMNS).distinct()
+_LISTED = (select(*RECALL_COLUMNS, db.RecallVehicle.basis).distinct()
            .select_from(db.RecallVehicle).join(db.Recall, db.Recall.id == db.RecallVehicle.recall_id)
            .where(db.RecallVehicle.make_slug == bindparam("make"), db.RecallVehicle.model_slug == bindparam("model"),
                   db.Recall.market == bindparam("market"))
@@ -81,15 +82,26 @@ def recalls_for(session: Session, make: str, model: str, year: int | None, marke
     """Every recall the authority listed for this make, model and model year in ``market``.
 
     A ``recall_vehicles`` row with no year covers every year of the model.
-    Rows carry the recall's columns (attribute access, like a ``Recall``);
-    newest report first, then by id.
+    Rows carry the recall's columns (attribute access, like a ``Recall``) and
+    ``basis``: ``listed`` when the authority's rows name the car's model and
+    year, ``notice_text`` when only the notice's text does. Newest report
+    first, then by id.
     """
     if market is None or not make or not model:
         return []
     values = {"make": make, "model": model, "market": market}
     if year is None:
-        return list(session.connection().execute(_RECALLS_ANY_YEAR, values))
-    return list(session.connection().execute(_RECALLS_FOR_YEAR, dict(values, year=year)))
+        return _one_per_recall(session.connection().execute(_RECALLS_ANY_YEAR, values))
+    return _one_per_recall(session.connection().execute(_RECALLS_FOR_YEAR, dict(values, year=year)))
+
+
+def _one_per_recall(rows) -> list:
+    """Each recall once, in query order, with ``listed`` preferred when both bases match."""
+    chosen: dict[str, object] = {}
+    for row in rows:
+        if row.id not in chosen or (row.basis == "listed" and chosen[row.id].basis != "listed"):
+            chosen[row.id] = row
+    return list(chosen.values())
 
 
 def version_on(installs: list[Install], day: date) -> str | None:

@@ -32,6 +32,7 @@ STATUS_LABELS = {
 REASONS = {
     "no_fleet_record": _l("There is no fleet record for this car, so whether it was fixed cannot be seen."),
     "dealer_repair_not_visible": _l("The remedy is a dealer repair, which does not show in the software history. Ask a dealer whether it was done."),
+    "other_remedy_not_visible": _l("The remedy is not a repair (a refund, a buy-back, a replacement vehicle or corrected labels sent to owners), which does not show in the software history. Ask the maker whether it was done."),
     "remedy_version_unknown": _l("No source the portal holds names the software version that remedies this recall, so the portal cannot tell whether the fix is installed. Ask the maker or check the car's recall screen."),
     "not_updated_since_recall": _l("This car has installed no software update since the recall was filed, so it cannot have the over-the-air remedy."),
     "dealer_part_not_visible": _l("Part of the remedy is a dealer visit, which does not show in the software history."),

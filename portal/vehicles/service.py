@@ -97,7 +97,7 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
         status = recall_status(recall, entries, has_record, installs,
                                owner.version if owner else None, ranges.get(recall.id))
         row = recall_summary(recall, lang)
-        row.update(status=status.status, status_reason=status.reason,
+        row.update(basis=getattr(recall, "basis", "listed"), status=status.status, status_reason=status.reason,
                    remedy_version=status.remedy_version or status.required_version,
                    required_version=status.required_version,
                    remedy_versions=[e.as_json(lang) for e in entries],
@@ -108,8 +108,8 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
 
 def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: str | None = None) -> list[dict]:
     stated = stated_remedies(session, [e.recall.id for e in exclusions])
-    return [dict(recall_summary(e.recall, lang), reason=e.reason, evidence=e.detail,
-                 remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
+    return [dict(recall_summary(e.recall, lang), basis=getattr(e.recall, "basis", "listed"), reason=e.reason,
+                 evidence=e.detail, remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
             for e in exclusions]
 
 

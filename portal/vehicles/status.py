@@ -39,6 +39,7 @@ STATUSES = (OPEN, REMEDY_NOT_AVAILABLE, UNKNOWN, REMEDIED, NOT_AFFECTED)  # disp
 # Why a status is what it is (stable codes; pages translate them).
 NO_FLEET_RECORD = "no_fleet_record"
 DEALER_REPAIR_NOT_VISIBLE = "dealer_repair_not_visible"
+OTHER_REMEDY_NOT_VISIBLE = "other_remedy_not_visible"  # a refund, buy-back, replacement vehicle or mailed labels
 REMEDY_VERSION_UNKNOWN = "remedy_version_unknown"
 NOT_UPDATED_SINCE_RECALL = "not_updated_since_recall"  # kept for old links; no longer produced
 DEALER_PART_NOT_VISIBLE = "dealer_part_not_visible"
@@ -165,9 +166,10 @@ def owner_status(recall, stated: list[StatedRemedy], ranges: list[VersionRange],
     return RecallStatus(OPEN, OWNER_VERSION, required_version=_required(stated, owner.line))
 
 
-def recall_status(recall, stated: list[StatedRemedy], has_record: bool, installs: list[Install],
+def recall_status(recall, stated: list[StatedRemedy] | None, has_record: bool, installs: list[Install],
                   owner: SoftwareVersion | None = None, ranges: list[VersionRange] | None = None) -> RecallStatus:
-    """The status of one recall for one car (``stated``: the entries for the car's model)."""
+    """The status of one recall for one car (``stated``: the entries for the car's model; None: none stated)."""
+    stated = stated or []
     required = _required(stated, owner.line if owner else None)
     if not recall.remedy_available:
         return RecallStatus(REMEDY_NOT_AVAILABLE, NO_REMEDY_YET, required_version=required)
@@ -176,7 +178,8 @@ def recall_status(recall, stated: list[StatedRemedy], has_record: bool, installs
         if found is not None:
             return found
     if recall.remedy_type in NO_SOFTWARE_TRACE and (has_record or owner is not None):
-        return RecallStatus(UNKNOWN, DEALER_REPAIR_NOT_VISIBLE)
+        reason = OTHER_REMEDY_NOT_VISIBLE if recall.remedy_type == "other" else DEALER_REPAIR_NOT_VISIBLE
+        return RecallStatus(UNKNOWN, reason)
     if not has_record:
         if owner is not None:
             return RecallStatus(UNKNOWN, REMEDY_VERSION_UNKNOWN)
