@@ -86,8 +86,14 @@ def _latest(releases: list[dict]) -> LatestRelease | None:
 
 
 def summary_from_report(report: VehicleReport, stated_version: str | None = None) -> VehicleSummary | None:
-    """The engine's summary of a VIN report; None when the portal cannot say which car it is."""
+    """The engine's summary of a VIN report; None when the portal cannot say which car it is.
+
+    Also None while the market is not chosen or the portal holds no recall data
+    for the car: an empty recall list would then read as a clean record.
+    """
     if not report.make_covered or not report.make or not report.model:
+        return None
+    if report.market is None or (report.coverage or {}).get("status") == "not_covered":
         return None
     return VehicleSummary(
         make=report.make, model=report.model, model_year=report.model_year,
