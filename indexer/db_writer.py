@@ -83,7 +83,7 @@ def _add_recall(session: Session, r: RecallRecord) -> None:
     for spec in r.vehicles:
         years = spec.years if spec.years is not None else [None]
         session.add_all(db.RecallVehicle(recall_id=r.id, make_slug=spec.make or r.make, model_slug=spec.model, year=y,
-                                         basis=spec.basis) for y in years)
+                                         basis=spec.basis, origin=spec.origin) for y in years)
     session.add_all(_sources("recall", r.id, r))
 
 

@@ -69,6 +69,8 @@ class _Plan:
                 continue
             years = self.years(entry.get("years"), recall)
             for year in self.rng.sample(years, len(years)):
+                if plate_for(recall["make"], recall["market"], entry["model"], year) is None:
+                    continue  # no VIN pattern of this model for that year
                 production = production_day(self.rng, year, recall)
                 if production and production <= self.horizon:
                     car = Car(recall["make"], entry["model"], year, recall["market"], production)
@@ -150,7 +152,8 @@ def _fill(plan: _Plan, count: int) -> None:
             for entry in release.get("models") or []:
                 key = (release.get("make"), market, entry.get("model"))
                 catalogue.setdefault(key, set()).update(plan.years(entry.get("years")))
-    slots = sorted(k for k, years in catalogue.items() if years and plate_for(*k))
+    catalogue = {k: {y for y in years if plate_for(*k, y)} for k, years in catalogue.items()}
+    slots = sorted(k for k, years in catalogue.items() if years)
     if not slots:
         return
     per_make: dict[tuple[str, str], int] = {}

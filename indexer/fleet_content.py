@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from indexer import frontmatter
-from indexer.fleet_cars import Car, day
+from indexer.fleet_cars import Car, day, plate_for
 from portal.versions import version_key
 
 
@@ -60,7 +60,12 @@ def recall_applies(recall: dict, car: Car) -> bool:
     start, end = day(production.get("from")), day(production.get("to"))
     if (start and car.production < start) or (end and car.production > end):
         return False
-    return bool(recall.get("vehicles")) and applies_to(recall["vehicles"], car.model, car.year)
+    # A SAMR entry for imported (or China-built) cars covers only cars built that way; the
+    # demo car's VIN pattern says where it was built.
+    plate = plate_for(car.make, car.market, car.model, car.year)
+    built = "domestic" if plate and plate[0].startswith("L") else "imported"
+    vehicles = [v for v in recall.get("vehicles") or [] if v.get("origin") in (None, built)]
+    return bool(vehicles) and applies_to(vehicles, car.model, car.year)
 
 
 def point_versions(releases: list[dict], car: Car) -> list[tuple[str, date, str]]:

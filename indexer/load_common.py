@@ -6,8 +6,12 @@ from indexer.records import VEHICLE_BASES, SourceRef, VehicleSpec
 from indexer.validation import FieldReader
 
 
+# Where the listed cars were built, for recalls that name it (SAMR: 进口 imported / 国产 China-built).
+VEHICLE_ORIGINS = (None, "imported", "domestic")
+
+
 def read_vehicles(reader: FieldReader, field: str, required: bool = True, recall: bool = False) -> list[VehicleSpec]:
-    """``[{model, name, years}]``; a recall's entries may also name a ``make`` and a ``basis``."""
+    """``[{model, name, years}]``; a recall's entries may also name a ``make``, a ``basis`` and an ``origin``."""
     specs = []
     for index, item in enumerate(reader.list_of(field, required=required)):
         if not isinstance(item, dict):
@@ -22,15 +26,19 @@ def read_vehicles(reader: FieldReader, field: str, required: bool = True, recall
         ):
             sub.error("years", f"must be a list of model years or null (got {years!r})")
             years = None
-        make, basis = None, "listed"
+        make, basis, origin = None, "listed", None
         if recall:
             make = sub.slug("make", required=False)
             basis = sub.choice("basis", VEHICLE_BASES, required=False) or "listed"
             if basis == "notice_text" and years is None:
                 sub.error("years", "must list the model years the notice names (basis notice_text)")
-        sub.unknown_fields(("model", "name", "years", "make", "basis") if recall else ("model", "name", "years"))
+            origin = item.get("origin")
+            if origin not in VEHICLE_ORIGINS:
+                sub.error("origin", f"must be one of imported, domestic or null (got {origin!r})")
+                origin = None
+        sub.unknown_fields(("model", "name", "years", "make", "basis", "origin") if recall else ("model", "name", "years"))
         if model:
-            specs.append(VehicleSpec(model, name, sorted(set(years)) if years is not None else None, make, basis))
+            specs.append(VehicleSpec(model, name, sorted(set(years)) if years is not None else None, make, basis, origin))
     if required and not specs and not any(e.field and e.field.startswith(field) for e in reader.errors):
         reader.error(field, "must list at least one model")
     return specs

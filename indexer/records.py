@@ -40,6 +40,7 @@ class VehicleSpec:
     years: list[int] | None = None
     make: str | None = None  # recalls only: a model of another make than the record's
     basis: str = "listed"  # recalls only: VEHICLE_BASES
+    origin: str | None = None  # SAMR: "imported" | "domestic" (China-built); None = either
 
 
 @dataclass

@@ -19,6 +19,7 @@ from indexer.fleet import (
     recall_applies,
     write_demo_fleet,
 )
+from indexer.fleet_cars import DECODED_MAKES
 from portal.vehicles import decode_vin, validate_vin
 from portal.versions import version_key
 
@@ -97,6 +98,17 @@ def test_count_columns_and_unique_vins(fleet):
     assert all(tuple(row) == INSTALL_FIELDS for row in installs)
 
 
+def test_demo_models_use_their_own_vin_patterns():
+    vehicles = _shipped("vehicles.csv")
+    by_model: dict[tuple[str, str], set[str]] = {}
+    for row in vehicles:
+        by_model.setdefault((row["make"], row["model"]), set()).add(row["vin"][:5])
+    ford = {model: prefixes for (make, model), prefixes in by_model.items() if make == "ford"}
+    assert len(ford) >= 3 and all(not (a & b) for m, a in ford.items() for n, b in ford.items() if m != n)
+    rivian = {model: prefixes for (make, model), prefixes in by_model.items() if make == "rivian"}
+    assert rivian.get("r1s", {"7PDSG"}) == {"7PDSG"} and rivian.get("r1t", {"7FCTG"}) == {"7FCTG"}
+
+
 def check_vehicles_decode(vehicles: list[dict]) -> None:
     for row in vehicles:
         check = validate_vin(row["vin"])
@@ -104,7 +116,8 @@ def check_vehicles_decode(vehicles: list[dict]) -> None:
         decoded = decode_vin(row["vin"])
         assert (decoded.make_slug, decoded.model_year) == (row["make"], int(row["model_year"])), row
         assert decoded.model_slug in (None, row["model"]), row
-        if row["make"] == "tesla":
+        if row["make"] in DECODED_MAKES or row["make"] == "tesla":
+            # Each model has its own VIN pattern: the VIN alone says which model it is.
             assert decoded.model_slug == row["model"], row
 
 

@@ -16,7 +16,7 @@ import yaml
 from indexer.importers.common import ImportFileError
 from indexer.importers.samr import import_samr
 from indexer.importers.samr_text import target_zh
-from indexer.importers.samr_vehicles import make_of, parse_model, target_versions
+from indexer.importers.samr_vehicles import make_of, parse_model, target_versions, vehicles_for
 
 ROOT = Path(__file__).resolve().parents[1]
 UPSTREAM = ROOT / "content" / "upstream" / "samr_ota_recalls"
@@ -71,6 +71,24 @@ def test_make_of(brand, make):
 def test_parse_model(text, make, slug, name, years):
     entry = parse_model(text, "land-rover" if "Rover" in text or "Jaguar" in text else make)
     assert (entry.make, entry.slug, entry.name, entry.years) == (make, slug, name, years)
+
+
+@pytest.mark.parametrize(
+    "models, origins",
+    [(["Model 3 (imported)", "Model S (imported)"], {"model-3": "imported", "model-s": "imported"}),
+     (["Model S (imported)", "Model 3 (China-built)"], {"model-s": "imported", "model-3": "domestic"}),
+     (["Model 3 (imported)", "Model 3 (China-built)"], {"model-3": None}),  # either: both were recalled
+     (["bZ3"], {"bz3": None})],
+)
+def test_vehicle_origin_from_the_notice(models, origins):
+    vehicles, _ = vehicles_for(models, "tesla" if models[0].startswith("Model") else "toyota")
+    assert {v["model"]: v.get("origin") for v in vehicles} == origins
+
+
+def test_imported_only_recall_keeps_its_origin(imported):
+    vehicles = read(imported / "cn-2024-06-tesla-seatbelt-reminder.md").meta["vehicles"]
+    assert {v["model"]: v.get("origin") for v in vehicles} == {
+        "model-3": "imported", "model-s": "imported", "model-x": "imported"}
 
 
 @pytest.mark.parametrize(

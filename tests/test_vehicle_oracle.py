@@ -88,9 +88,10 @@ def test_demo_fleet_showcase_status(session, vin, recall_id, status):
 def test_four_statuses_are_all_reachable(session):
     seen = {s for _, _, s in SHOWCASE}
     assert {"remedied", "open", "remedy_not_available"} <= seen
-    dealer = lookup_vehicle(session, "5YJYGDEE1KF139441", "en")
-    unknown = [r for r in dealer.recalls if r["status"] == "unknown"]
-    assert unknown and {r["status_reason"] for r in unknown} == {"dealer_repair_not_visible"}
+    teslas = (lookup_vehicle(session, v["vin"], "en") for v in FLEET if v["vin"].startswith("5YJ") and v["market"] == "US")
+    dealer = next(car for car in teslas if any(r["status_reason"] == "dealer_repair_not_visible" for r in car.recalls))
+    unknown = [r for r in dealer.recalls if r["status_reason"] == "dealer_repair_not_visible"]
+    assert unknown and {r["status"] for r in unknown} == {"unknown"}
     assert all(r["remedy_type"] == "dealer" for r in unknown)
 
 
@@ -114,17 +115,21 @@ def test_market_follows_fleet_record_then_vin_region(session):
     assert lookup_vehicle(session, unlisted, "en").market == "CN"
 
 
-def test_vin_from_an_uncovered_region_says_no_authority_covers_it(session):
+def test_vin_built_outside_both_markets_waits_for_the_owner(session):
     report = lookup_vehicle(session, "WP0ZZZ99ZTS392124", "en")  # Porsche built in Germany, no fleet record
     assert report.market is None and report.recalls == [] and report.coverage["authority"] is None
+    assert report.coverage["status"] == "not_covered"
+    assert [g["code"] for g in report.coverage["gaps"]] == ["market_not_chosen"]
     assert report.decoded["warnings"] == ["check_digit_mismatch"]
 
 
 def test_model_not_in_vin_asks_for_a_choice_then_uses_it(session):
-    asked = lookup_vehicle(session, "1FTFW1CT5DFC10312", "en")  # 2013 Ford, not in the fleet
-    assert asked.needs_model and asked.recalls == []
+    vin = "1FMDE5AH0NLA00001"  # a 2022 Ford whose line (a Bronco) the decoder does not read
+    vin = vin[:8] + check_digit(vin) + vin[9:]
+    asked = lookup_vehicle(session, vin, "en")
+    assert asked.model is None and asked.needs_model and asked.recalls == []
     slugs = {c["slug"] for c in asked.model_choices}
-    assert "escape" in slugs
-    chosen = lookup_vehicle(session, "1FTFW1CT5DFC10312", "en", chosen_model="escape")
-    assert not chosen.needs_model and chosen.model == "escape"
-    assert {r["id"] for r in chosen.recalls} == {r.id for r in recalls_for(session, "ford", "escape", 2013, "US")}
+    assert "escape" in slugs and "fiesta" not in slugs  # the Fiesta has no data for 2022
+    chosen = lookup_vehicle(session, vin, "en", chosen_model="escape")
+    assert not chosen.needs_model and chosen.model == "escape" and chosen.model_source == "owner"
+    assert {r["id"] for r in chosen.recalls} <= {r.id for r in recalls_for(session, "ford", "escape", 2022, "US")}

@@ -125,15 +125,19 @@ def test_model_page_404(client, path):
     assert client.get(path).status_code == 404
 
 
-def test_park_outside_warning_is_an_alert(shipped_client):
-    page = soup(shipped_client.get("/vin/KNAE55LC0F6962974?lang=en"))
+def test_park_outside_warning_without_fleet_record_says_it_may_apply(shipped_client):
+    # A 2015 Korean-built Kia Optima, not in the fleet: the owner chose the US market and the model.
+    page = soup(shipped_client.get("/vin/KNAGM4A72F5000001?lang=en&market=US&model=optima"))
     alert = page.find(attrs={"role": "alert"})
-    assert alert and "20V519000" in alert.get_text() and "outside" in alert.get_text()
+    text = alert.get_text(" ", strip=True)
+    assert "20V519000" in text and "outside" in text and "may apply to this car" in text
+    assert "danger" not in alert["class"] and "until recall" not in text
+    assert "chosen by you" in page.find("dl", class_="car-facts").get_text()
 
 
 def test_model_choice_page_links_models(shipped_client):
-    page = soup(shipped_client.get("/vin/1FTFW1CT5DFC10312?lang=en"))
+    page = soup(shipped_client.get("/vin/1FMDE5AH3NLA00001?lang=en"))
     links = [a["href"] for a in page.select(".model-choices a")]
-    assert links and all(h.startswith("?model=") for h in links)
-    chosen = soup(shipped_client.get("/vin/1FTFW1CT5DFC10312" + links[0]))
+    assert links and all(h.startswith("/vin/1FMDE5AH3NLA00001?") and "market=US" in h for h in links)
+    chosen = soup(shipped_client.get(links[0]))
     assert not chosen.select(".model-choices")

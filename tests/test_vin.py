@@ -100,10 +100,10 @@ def test_check_digit_matches_vpic_error_codes(vin):
         ("7SAYGDEEXPF000001", "tesla", "model-y", 2023, "Fremont, CA"),
         ("XP7YGCEK5PB000001", "tesla", "model-y", 2023, "Berlin-Brandenburg, Germany"),
         ("1C3CCBBB6DN695936", "chrysler", None, 2013, None),
-        ("3VWD07AJ5EM388202", "volkswagen", None, 2014, None),
-        ("7FCTGAAA8NN000001", "rivian", None, 2022, None),
+        ("3VWD07AJ5EM388202", "volkswagen", "jetta", 2014, None),  # vPIC: 2014 Jetta
+        ("7FCTGAAA8NN000001", "rivian", "r1t", 2022, None),
         ("LGXCE4CB7R0000001", "byd", None, 2024, None),
-        ("1FTFW1E84MF000001", "ford", None, 2021, None),
+        ("1FTFW1E84MF000001", "ford", "f-150", 2021, None),
         ("1M2B112C3EA002650", None, None, 2014, None),  # Mack truck: not a covered make
     ],
 )

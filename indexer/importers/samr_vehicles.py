@@ -4,7 +4,11 @@ Model strings carry notice detail that is not part of the model: "(imported)"
 and "(China-built)" (进口 / 国产), "(2nd generation)", "standard edition:
 XMA7000MBEVR2" type codes, and model years ("MY2023-2024", "2022 model year").
 The portal's VIN lookup needs the bare model slug and the years, so both are
-pulled out here and the rest is kept for the notes.
+pulled out here and the rest is kept for the notes. Where the notice says
+whether the cars were imported or built in China, that is kept as the entry's
+``origin`` (``imported`` / ``domestic``): the VIN says where a car was built,
+so a Shanghai-built Model 3 is not under a recall of imported ones. A model
+listed both ways has no origin (either).
 
 One record (Chery Jaguar Land Rover, January 2025) covers two makes. A recall
 file has one make and its vehicles must be that make's models, so the record
@@ -38,6 +42,8 @@ _PAREN = re.compile(r"\s*\(([^)]*)\)")
 _EDITION = re.compile(r"\s+[\w-]+ edition$", re.IGNORECASE)
 _YEARS = re.compile(r"MY(\d{4})(?:-(\d{4}))?|(\d{4}) model year")
 _VERSION = re.compile(r"\d+(?:\.\d+)+")
+_ORIGINS = (("imported", re.compile(r"\bimported\b|进口", re.I)),
+            ("domestic", re.compile(r"\bChina-built\b|\bbuilt in China\b|国产", re.I)))
 
 
 @dataclass
@@ -46,6 +52,7 @@ class ModelEntry:
     slug: str
     name: str
     years: list[int] | None
+    origin: str | None = None
 
 
 def make_of(brand: str) -> str:
@@ -63,7 +70,12 @@ def parse_model(text: str, record_make: str) -> ModelEntry:
             make = prefix_make
             if prefix in _DROP_PREFIX:
                 name = name[len(prefix):]
-    return ModelEntry(make, slugify(name), name, _years(qualifiers))
+    return ModelEntry(make, slugify(name), name, _years(qualifiers), _origin(qualifiers))
+
+
+def _origin(qualifiers: str) -> str | None:
+    found = [origin for origin, pattern in _ORIGINS if pattern.search(qualifiers)]
+    return found[0] if len(found) == 1 else None
 
 
 def _years(qualifiers: str) -> list[int] | None:
@@ -87,10 +99,14 @@ def vehicles_for(models: list[str], record_make: str) -> tuple[list[dict], list[
         seen = merged.get(entry.slug)
         if seen is None:
             merged[entry.slug] = entry
-        elif seen.years is not None:
+            continue
+        if seen.origin != entry.origin:
+            seen.origin = None  # listed both imported and China-built: either applies
+        if seen.years is not None:
             # Imported and China-built rows of one model: any "every year" row wins.
             seen.years = None if entry.years is None else sorted(set(seen.years) | set(entry.years))
-    vehicles = [{"model": e.slug, "name": e.name, "years": e.years} for e in merged.values()]
+    vehicles = [dict({"model": e.slug, "name": e.name, "years": e.years}, **({"origin": e.origin} if e.origin else {}))
+                for e in merged.values()]
     return vehicles, list(dict.fromkeys(other))
 
 

@@ -117,6 +117,8 @@ class RecallVehicle(ContentBase):
     model_slug: Mapped[str] = mapped_column(String(128))
     year: Mapped[int | None] = mapped_column(Integer)  # None: every year of the model
     basis: Mapped[str] = mapped_column(String(16), default="listed")  # listed | notice_text
+    # Where the listed cars were built, when the notice says (SAMR: imported | domestic); None = either.
+    origin: Mapped[str | None] = mapped_column(String(16))
     recall: Mapped[Recall] = relationship(back_populates="vehicles")
 
 

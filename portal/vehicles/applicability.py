@@ -3,11 +3,15 @@
 Authorities list recalls by make, model and model year for one market; that
 listing is the whole truth for a car we know nothing else about, so
 :func:`recalls_for` returns exactly it (the oracle tests compare it with
-NHTSA's own per-vehicle lists). A fleet record can narrow the listing further,
-and only then: a production-date range needs the car's production date, and an
-affected-software range needs the version the car ran when the recall was
-filed. A recall ruled out that way is kept with the reason, so pages can say
-why it does not apply rather than silently dropping it.
+NHTSA's own per-vehicle lists), less the SAMR entries for cars built elsewhere
+than this one (a notice for imported Model 3s does not cover a Shanghai-built
+one, and the VIN says where the car was built). The car's own facts can narrow
+the listing further: a production-date range needs the car's production date
+(without a fleet record, the model year bounds it: a car of model year Y was
+built between 1 January Y-1 and 31 December Y), and an affected-software range
+needs the version the car ran when the recall was filed. A recall ruled out
+that way is kept with the reason, so pages can say why it does not apply
+rather than silently dropping it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, or_, select, union
+from sqlalchemy import bindparam, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
@@ -25,6 +29,9 @@ from portal.versions import VersionError, VersionRange, version_key
 AUTHORITY_FOR_MARKET = {"US": "NHTSA", "CN": "SAMR"}
 NOT_IN_PRODUCTION_RANGE = "production_date"
 NOT_IN_SOFTWARE_RANGE = "software_version"
+NOT_IN_MODEL_YEAR_WINDOW = "model_year_window"
+# Where a car was built, as SAMR notices distinguish it (recall_vehicles.origin).
+IMPORTED, DOMESTIC = "imported", "domestic"
 
 
 @dataclass(frozen=True)
@@ -41,21 +48,18 @@ class Exclusion:
     """A recall listed for the car's model and year that the car's own record rules out."""
 
     recall: db.Recall  # or a recalls_for row
-    reason: str  # NOT_IN_PRODUCTION_RANGE | NOT_IN_SOFTWARE_RANGE
-    detail: str  # the production date or the version the car ran, as evidence
+    reason: str  # NOT_IN_PRODUCTION_RANGE | NOT_IN_SOFTWARE_RANGE | NOT_IN_MODEL_YEAR_WINDOW
+    detail: str  # the production date, the version the car ran or the model year, as evidence
 
 
-def market_from_vin(first_character: str, region: str | None) -> str | None:
-    """The market a car without a fleet record is assumed to be sold in, from where it was built.
+def origin_of_vin(vin: str) -> str:
+    """``domestic`` for a China-built car (WMI region L), else ``imported`` (as SAMR notices put it)."""
+    return DOMESTIC if vin[:1] == "L" else IMPORTED
 
-    North American VINs are taken as US cars and ``L`` (China) as Chinese ones;
-    any other region is a market no authority in the portal covers (``None``).
-    """
-    if first_character == "L":
-        return "CN"
-    if region == "North America":
-        return "US"
-    return None
+
+def model_year_window(year: int) -> tuple[date, date]:
+    """When a car of model year ``year`` can have been built: 1 January of the year before to 31 December."""
+    return date(year - 1, 1, 1), date(year, 12, 31)
 
 
 # Only the columns the VIN pages show or decide with (no long texts), built once: a VIN lookup
@@ -72,24 +76,29 @@ RECALL_COLUMNS = (
 _LISTED = (select(*RECALL_COLUMNS, db.RecallVehicle.basis).distinct()
            .select_from(db.RecallVehicle).join(db.Recall, db.Recall.id == db.RecallVehicle.recall_id)
            .where(db.RecallVehicle.make_slug == bindparam("make"), db.RecallVehicle.model_slug == bindparam("model"),
-                  db.Recall.market == bindparam("market"))
+                  db.Recall.market == bindparam("market"),
+                  # Entries with an origin apply only to cars built that way; a None origin parameter keeps all.
+                  or_(db.RecallVehicle.origin.is_(None),
+                      db.RecallVehicle.origin == func.coalesce(bindparam("origin"), db.RecallVehicle.origin)))
            .order_by(db.Recall.report_date.desc().nulls_last(), db.Recall.id))
 _RECALLS_ANY_YEAR = _LISTED
 _RECALLS_FOR_YEAR = _LISTED.where(or_(db.RecallVehicle.year == bindparam("year"), db.RecallVehicle.year.is_(None)))
 
 
-def recalls_for(session: Session, make: str, model: str, year: int | None, market: str | None = "US") -> list:
+def recalls_for(session: Session, make: str, model: str, year: int | None, market: str | None = "US",
+                origin: str | None = None) -> list:
     """Every recall the authority listed for this make, model and model year in ``market``.
 
-    A ``recall_vehicles`` row with no year covers every year of the model.
-    Rows carry the recall's columns (attribute access, like a ``Recall``) and
-    ``basis``: ``listed`` when the authority's rows name the car's model and
-    year, ``notice_text`` when only the notice's text does. Newest report
-    first, then by id.
+    A ``recall_vehicles`` row with no year covers every year of the model; one
+    with an origin (SAMR: imported / domestic) only cars built that way, when
+    ``origin`` is given. Rows carry the recall's columns (attribute access,
+    like a ``Recall``) and ``basis``: ``listed`` when the authority's rows name
+    the car's model and year, ``notice_text`` when only the notice's text
+    does. Newest report first, then by id.
     """
     if market is None or not make or not model:
         return []
-    values = {"make": make, "model": model, "market": market}
+    values = {"make": make, "model": model, "market": market, "origin": origin}
     if year is None:
         return _one_per_recall(session.connection().execute(_RECALLS_ANY_YEAR, values))
     return _one_per_recall(session.connection().execute(_RECALLS_FOR_YEAR, dict(values, year=year)))
@@ -114,13 +123,19 @@ def version_on(installs: list[Install], day: date) -> str | None:
     return current
 
 
-def exclusion_for(recall: db.Recall, production_date: date | None, installs: list[Install]) -> Exclusion | None:
-    """Why the car's own record rules this recall out, or None when it still applies."""
+def exclusion_for(recall: db.Recall, production_date: date | None, installs: list[Install],
+                  model_year: int | None = None) -> Exclusion | None:
+    """Why the car's own facts rule this recall out, or None when it still applies."""
     if production_date is not None:
         early = recall.production_from is not None and production_date < recall.production_from
         late = recall.production_to is not None and production_date > recall.production_to
         if early or late:
             return Exclusion(recall, NOT_IN_PRODUCTION_RANGE, production_date.isoformat())
+    elif model_year is not None:
+        first, last = model_year_window(model_year)
+        if ((recall.production_from is not None and recall.production_from > last)
+                or (recall.production_to is not None and recall.production_to < first)):
+            return Exclusion(recall, NOT_IN_MODEL_YEAR_WINDOW, str(model_year))
     if recall.affected_software and recall.report_date and installs:
         running = version_on(installs, recall.report_date)
         try:
@@ -133,11 +148,11 @@ def exclusion_for(recall: db.Recall, production_date: date | None, installs: lis
 
 
 def split_by_record(recalls: list[db.Recall], production_date: date | None,
-                    installs: list[Install]) -> tuple[list[db.Recall], list[Exclusion]]:
-    """(recalls that apply, recalls the car's record rules out)."""
+                    installs: list[Install], model_year: int | None = None) -> tuple[list[db.Recall], list[Exclusion]]:
+    """(recalls that apply, recalls the car's record or its model year rules out)."""
     applies, excluded = [], []
     for recall in recalls:
-        reason = exclusion_for(recall, production_date, installs)
+        reason = exclusion_for(recall, production_date, installs, model_year)
         if reason is None:
             applies.append(recall)
         else:
@@ -145,13 +160,21 @@ def split_by_record(recalls: list[db.Recall], production_date: date | None,
     return applies, excluded
 
 
-def models_for_year(session: Session, make: str, year: int | None) -> list[str]:
-    """The make's model slugs that any recall or release lists for ``year`` (all years when None)."""
+def models_for_year(session: Session, make: str, year: int | None, market: str | None = None) -> list[str]:
+    """The make's model slugs that any recall or release lists for ``year`` (all years when None).
+
+    With ``market``, only recalls filed for that market and releases published in it count.
+    """
     recall_rows = select(db.RecallVehicle.model_slug).where(db.RecallVehicle.make_slug == make)
     release_rows = select(db.ReleaseModel.model_slug).where(db.ReleaseModel.make_slug == make)
     if year is not None:
         recall_rows = recall_rows.where(or_(db.RecallVehicle.year == year, db.RecallVehicle.year.is_(None)))
         release_rows = release_rows.where(or_(db.ReleaseModel.year == year, db.ReleaseModel.year.is_(None)))
+    if market is not None:
+        recall_rows = recall_rows.join(db.Recall, db.Recall.id == db.RecallVehicle.recall_id).where(
+            db.Recall.market == market)
+        release_rows = release_rows.join(db.Release, db.Release.id == db.ReleaseModel.release_id).where(
+            db.Release.markets.contains(market))
     return sorted(set(session.scalars(union(recall_rows, release_rows))))
 
 

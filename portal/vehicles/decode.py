@@ -6,15 +6,19 @@ position 10 gives the model year up to a 30-year cycle, which is resolved with
 the 49 CFR 565.15 position-7 rule where it applies and otherwise by taking the
 most recent year not after next year; the model comes from the maker's own VDS
 scheme for the makes where that scheme is reliably documented (Tesla position
-4; the FCA US brand letter in position 5 from model year 2011). Anything this
-module cannot know is ``None`` rather than a guess.
+4; the FCA US brand letter in position 5 from model year 2011; the rows of
+``vds_table.csv`` for Ford, Toyota, Porsche, Volkswagen, Hyundai, Kia and
+Rivian). Anything this module cannot know is ``None`` rather than a guess.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from vininfo.dicts import COUNTRIES, REGIONS
 
@@ -54,6 +58,52 @@ FCA_BRANDS = {"C": "chrysler", "D": "dodge", "J": "jeep", "R": "ram", "F": "fiat
 _FCA_MAKES = frozenset(FCA_BRANDS.values())
 
 
+VDS_TABLE_PATH = Path(__file__).with_name("vds_table.csv")
+
+
+@dataclass(frozen=True)
+class VdsRule:
+    """One row of ``vds_table.csv``: a model read from VIN positions for a make's WMIs and model years."""
+
+    make: str
+    wmis: tuple[str, ...]
+    first: int  # 1-based position
+    last: int
+    pattern: re.Pattern
+    first_year: int | None
+    last_year: int | None
+    model: str
+    source: str
+
+    def matches(self, vin: str, year: int | None) -> bool:
+        if vin[:3] not in self.wmis or year is None:
+            return False
+        if (self.first_year and year < self.first_year) or (self.last_year and year > self.last_year):
+            return False
+        return self.pattern.fullmatch(vin[self.first - 1:self.last]) is not None
+
+
+@lru_cache(maxsize=1)
+def vds_rules() -> tuple[VdsRule, ...]:
+    with VDS_TABLE_PATH.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        rules = []
+        for row in rows:
+            first, _, last = row["positions"].partition("-")
+            rules.append(VdsRule(row["make"], tuple(row["wmi"].split()), int(first), int(last or first),
+                                 re.compile(row["pattern"]), int(row["first_year"]) if row["first_year"] else None,
+                                 int(row["last_year"]) if row["last_year"] else None, row["model"], row["source"]))
+        return tuple(rules)
+
+
+def model_from_vds(vin: str, make: str | None, year: int | None) -> tuple[str | None, str | None]:
+    """(model slug, source) from the first ``vds_table.csv`` row that matches, else (None, None)."""
+    for rule in vds_rules():
+        if rule.make == make and rule.matches(vin, year):
+            return rule.model, rule.source
+    return None, None
+
+
 @dataclass(frozen=True)
 class DecodedVin:
     vin: str
@@ -70,6 +120,7 @@ class DecodedVin:
     plant_name: str | None = None
     model_year_candidates: tuple[int, ...] = field(default=())
     manufacturer_source: str | None = None
+    model_source: str | None = None  # which decoder table gave the model
 
 
 def make_slug_for(manufacturer: str | None) -> str | None:
@@ -125,12 +176,15 @@ def decode_vin(vin: str, today: date | None = None) -> DecodedVin:
     make = make_slug_for(manufacturer)
     light = not (manufacturer and _NOT_LIGHT_VEHICLES.search(manufacturer))
     year = model_year(vin, light, today)
-    model = plant_name = None
+    model = plant_name = model_source = None
     if make == "tesla":
         model = TESLA_MODELS.get(vin[3])
+        model_source = "tesla-guide" if model else None
         plant_name = TESLA_PLANTS.get(vin[10])
     elif (make in _FCA_MAKES or (manufacturer or "").upper() == "FCA") and (year or 0) >= 2011:
         make = FCA_BRANDS.get(vin[4], make)
+    else:
+        model, model_source = model_from_vds(vin, make, year)
     return DecodedVin(
         vin=vin,
         wmi=vin[:3],
@@ -146,4 +200,5 @@ def decode_vin(vin: str, today: date | None = None) -> DecodedVin:
         plant_name=plant_name,
         model_year_candidates=tuple(year_candidates(vin[9], today)),
         manufacturer_source=info.source if info else None,
+        model_source=model_source,
     )

@@ -17,7 +17,11 @@ from portal.i18n import select_locale
 from portal.state import db, state
 from portal.vehicles import error_message, normalise_vin, validate_vin
 from portal.vehicles.owner_version import where_to_find
+from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
+from portal.vehicles.wording import (
+    advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, market_note,
+)
 
 bp = Blueprint("vehicles", __name__)
 MAX_INPUT = 64
@@ -50,8 +54,20 @@ SEED_ARTICLE = {
 }
 
 
-def verdict(counts: dict) -> str:
-    """One line: "2 open recalls, 19 remedied over the air" (only the statuses present)."""
+def verdict(car: VehicleReport) -> str:
+    """One line: "2 open recalls, 19 remedied over the air" (only the statuses present).
+
+    Never "no recalls" before the market is chosen, for a car the portal holds
+    no data for, or while the model is still to be chosen.
+    """
+    counts = car.counts
+    gaps = {g["code"] for g in car.coverage.get("gaps", [])}
+    if car.market is None and "make_not_held" not in gaps:
+        return _("Choose where this car was sold to see the recalls that may apply.")
+    if car.coverage.get("status") == "not_covered":
+        return _("The portal holds no recall data for this car. This is not a clean record: check with %(authority)s using the VIN.", authority=car.coverage.get("authority") or _("NHTSA (United States) or SAMR (China)"))
+    if car.needs_model:
+        return _("Choose the model to see the recalls that may apply.")
     parts = []
     if counts.get("open"):
         parts.append(ngettext("%(num)d open recall", "%(num)d open recalls", counts["open"]))
@@ -63,28 +79,31 @@ def verdict(counts: dict) -> str:
         parts.append(ngettext("%(num)d remedied over the air", "%(num)d remedied over the air", counts["remedied"]))
     if counts.get("not_affected"):
         parts.append(ngettext("%(num)d not affected at your version", "%(num)d not affected at your version", counts["not_affected"]))
-    return _(", ").join(parts) if parts else _("No recalls in the portal apply to this car")
+    if not parts:
+        if car.coverage.get("status") == "partial":
+            return _("No recall in the portal's data lists this car, but that data is incomplete for it (see below).")
+        return _("No recall in the portal's data lists this car.")
+    line = _(", ").join(parts)
+    if not car.fleet_record:
+        line = _("Recalls that may apply to this car: %(list)s", list=line)
+    return line
 
 
 def coverage_lines(car: VehicleReport) -> list[str]:
     """What the portal's data covers for this car, and what it does not."""
-    lines = []
-    if car.make and not car.make_covered:
-        lines.append(_("The portal holds no recalls or software releases for this manufacturer."))
-    elif car.market == "US":
-        lines.append(_("This car is taken to be sold in the United States, so NHTSA recalls apply. The portal holds the NHTSA campaigns imported for the makes and models in its content, not NHTSA's whole database. SAMR recalls are for cars sold in China and are not listed."))
-    elif car.market == "CN":
-        lines.append(_("This car is taken to be sold in China, so SAMR recalls apply. The portal's SAMR data covers recalls carried out over the air (some with a dealer visit as well); recalls done only at a dealer are not included. NHTSA recalls are for cars sold in the United States and are not listed."))
-    else:
-        lines.append(_("This VIN does not tell us a market the portal covers: it holds only NHTSA (United States) and SAMR (China) recalls, so no authority's data here covers this car."))
+    lines = [coverage_note(car)]
+    if car.demo:
+        lines.insert(0, demo_note())
     if car.fleet_record:
         lines.append(_("Statuses come from the car's software install history in the fleet record."))
-    elif car.make_covered:
-        lines.append(_("There is no fleet record for this VIN, so the portal cannot see which updates it installed: recalls are those listed for its make, model and model year, and their status cannot be known."))
+    elif car.make_covered and car.market:
+        lines.append(_("There is no fleet record for this VIN, so the portal cannot see which updates it installed: recalls are those listed for its make, model and model year, they may apply to this car, and their status cannot be known."))
     return lines
 
 
 def exclusion_text(item: dict) -> str:
+    if item["reason"] == "model_year_window":
+        return _("A car of model year %(year)s was built in %(before)s or %(year)s, outside the production dates this recall covers.", year=item["evidence"], before=int(item["evidence"]) - 1)
     if item["reason"] == "production_date":
         return _("Built on %(date)s, outside the production dates this recall covers.", date=item["evidence"])
     return _("The car ran software %(version)s when the recall was filed, outside the affected versions.", version=item["evidence"])
@@ -101,12 +120,14 @@ def _helpers():
             return ""
         return format_date(date.fromisoformat(value), format="long" if select_locale() == "zh" else "medium")
 
-    return {"show_iso": show_iso, "vin_words": words(), "exclusion_text": exclusion_text}
+    return {"show_iso": show_iso, "vin_words": words(), "exclusion_text": exclusion_text,
+            "advisory_text": advisory_text, "certainty_label": certainty_label, "vin_markets": MARKETS,
+            "lookup_link_text": lookup_link_text}
 
 
 def _query(**extra) -> str:
     """The kept query parameters (model choice, language) for a redirect."""
-    args = {k: v for k, v in request.args.items() if k in ("model", "lang", "version") and v}
+    args = {k: v for k, v in request.args.items() if k in ("model", "market", "lang", "version") and v}
     args.update({k: v for k, v in extra.items() if v})
     return ("?" + urlencode(args)) if args else ""
 
@@ -140,10 +161,13 @@ def _report_or_form(vin: str):
     """
     model = request.args.get("model", "").strip().lower()[:128] or None
     version = request.args.get("version", "")[:MAX_INPUT] or None
+    market = parse_market(request.args.get("market"))
     try:
-        return lookup_vehicle(db(), vin[:MAX_INPUT], select_locale(), chosen_model=model, version=version), None, None
+        return (lookup_vehicle(db(), vin[:MAX_INPUT], select_locale(), chosen_model=model, market=market,
+                               version=version), None, None)
     except VersionRejected as exc:
-        return lookup_vehicle(db(), vin[:MAX_INPUT], select_locale(), chosen_model=model), None, exc.message
+        return (lookup_vehicle(db(), vin[:MAX_INPUT], select_locale(), chosen_model=model, market=market),
+                None, exc.message)
     except VinRejected as exc:
         return None, _form(vin, exc.message, 400), None
 
@@ -161,7 +185,8 @@ def show(vin: str):
     report, response, version_error = _report_or_form(vin)
     if response is not None:
         return response
-    return render_template("vehicles/detail.html", car=report, verdict=verdict(report.counts),
+    return render_template("vehicles/detail.html", car=report, verdict=verdict(report), printable=False,
+                           market_sentence=market_note(report), coverage_sentence=coverage_note(report),
                            coverage=coverage_lines(report),
                            version_form=version_form(report, version_error)), 400 if version_error else 200
 
@@ -178,7 +203,8 @@ def report(vin: str):
                                 version=request.args.get("version")))
     manifest = state().manifest or {}
     built_at = manifest.get("built_at")
-    return render_template("vehicles/report.html", car=car, verdict=verdict(car.counts),
+    return render_template("vehicles/report.html", car=car, verdict=verdict(car), printable=True,
+                           market_sentence=market_note(car), coverage_sentence=coverage_note(car),
                            coverage=coverage_lines(car), article=SEED_ARTICLE,
                            generated=datetime.now(timezone.utc).date().isoformat(),
                            data_as_of=built_at[:10] if built_at else None)

@@ -4,7 +4,11 @@
 benchmark, so they all agree on which recalls apply, their status and the
 release timeline. It decides what the car is (fleet record first, then the
 decoded VIN), never guesses a model the VIN does not encode (the report then
-asks for one: ``needs_model``), and returns plain data; the routes translate
+asks for one: ``needs_model``, and a model the owner picks is marked
+``model_source: owner``), takes the market from the owner (``market_source``,
+see ``market.py``), says how much of the car's record the portal holds
+(``coverage.py``) and how sure each recall is (``certainty``: ``applies`` only
+when a fleet record settles it), and returns plain data; the routes translate
 the codes it carries into sentences.
 """
 
@@ -21,12 +25,18 @@ from portal.i18n import localised
 from portal.recalls.service import recall_summary
 from portal.vehicles import decode_vin, error_message, validate_vin
 from portal.vehicles.applicability import (
-    AUTHORITY_FOR_MARKET, Exclusion, Install, installs_from_rows, market_from_vin, models_for_year,
-    recalls_for, split_by_record,
+    Exclusion, Install, installs_from_rows, models_for_year, origin_of_vin, recalls_for, split_by_record,
 )
+from portal.vehicles.coverage import NOT_COVERED, YEAR_NOT_HELD, Gap, car_coverage
+from portal.vehicles.market import choose_market
 from portal.vehicles.owner_version import OwnerVersion, VersionRejected, after_owner, owner_version
 from portal.vehicles.status import STATUSES, affected_ranges, recall_status, stated_remedies
 from portal.vehicles.timeline import releases_for
+
+APPLIES, MAY_APPLY = "applies", "may_apply"
+LISTED = "listed"
+# Where the model came from (``model_source``).
+MODEL_FROM_FLEET, MODEL_FROM_VIN, MODEL_FROM_OWNER = "fleet_record", "vin", "owner"
 
 __all__ = ["VehicleReport", "VersionRejected", "VinRejected", "car_choices", "lookup_vehicle", "recalls_for", "recall_rows"]
 
@@ -61,6 +71,11 @@ class VehicleReport:
     not_applicable: list[dict] = field(default_factory=list)
     coverage: dict = field(default_factory=dict)
     counts: dict = field(default_factory=dict)
+    market_source: str | None = None  # owner | fleet_record | vin | None (not chosen)
+    market_other: str | None = None  # the other market that also holds recalls for cars like this
+    built_in: str | None = None  # north_america | canada_mexico | china | elsewhere
+    model_source: str | None = None  # fleet_record | vin | owner
+    advisories: list[dict] = field(default_factory=list)
     owner_version: dict | None = None  # the version the owner stated (?version=), never verified
 
     def as_json(self) -> dict:
@@ -72,6 +87,7 @@ def _decoded(check, decoded) -> dict:
             "model": decoded.model_slug, "model_year": decoded.model_year, "region": decoded.region,
             "country": decoded.country, "plant": decoded.plant, "plant_name": decoded.plant_name,
             "check_digit_valid": decoded.check_digit_valid, "serial": decoded.serial,
+            "model_source": decoded.model_source,
             "warnings": list(check.warnings)}
 
 
@@ -87,6 +103,9 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
                 model: str | None = None, owner: OwnerVersion | None = None) -> list[dict]:
     """Recall summaries (``recalls_for`` rows) with the car's status: most urgent first, newest first within one.
 
+    ``certainty`` is ``applies`` only with a fleet record (the maker's own per-VIN
+    facts); otherwise the authority lists the car's make, model and year and only
+    the maker can say whether this VIN is in the campaign (``may_apply``).
     ``remedy_versions`` lists every remedy version a source states for the car's model, with its source.
     """
     stated = stated_remedies(session, [r.id for r in recalls])
@@ -97,7 +116,8 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
         status = recall_status(recall, entries, has_record, installs,
                                owner.version if owner else None, ranges.get(recall.id))
         row = recall_summary(recall, lang)
-        row.update(basis=getattr(recall, "basis", "listed"), status=status.status, status_reason=status.reason,
+        row.update(certainty=APPLIES if has_record else MAY_APPLY, basis=getattr(recall, "basis", None) or LISTED)
+        row.update(status=status.status, status_reason=status.reason,
                    remedy_version=status.remedy_version or status.required_version,
                    required_version=status.required_version,
                    remedy_versions=[e.as_json(lang) for e in entries],
@@ -113,6 +133,15 @@ def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: s
             for e in exclusions]
 
 
+def advisories(rows: list[dict]) -> list[dict]:
+    """Do-not-drive and park-outside warnings of the recalls not shown remedied, with their certainty."""
+    found = []
+    for kind in ("park_it", "park_outside"):
+        found += [{"recall_id": r["id"], "kind": kind, "certainty": r["certainty"]}
+                  for r in rows if r.get(kind) and r["status"] != "remedied"]
+    return found
+
+
 # Built once; a lookup only binds values, and runs them on the session's connection (Core rows,
 # no ORM identity map): the VIN path is the portal's hot path, see bench/vin_lookup.py.
 _VEHICLE = select(db.Vehicle.make_slug, db.Vehicle.model_slug, db.Vehicle.model_year, db.Vehicle.market,
@@ -125,6 +154,28 @@ _NAMES = select(db.Make.name_en, db.Make.name_zh, db.Model.name_en.label("model_
     db.Make.slug == bindparam("make"))
 
 
+def model_family(session: Session, make: str, model: str) -> list[str]:
+    """The model and the variants the authorities list apart (``cayenne``: ``cayenne-s``, ``cayenne-gts`` ...).
+
+    A VIN's model line does not say the trim as the recall lists name it, so a
+    decoded ``cayenne`` may be any of them: every one of their recalls may apply.
+    """
+    slugs = session.scalars(select(db.Model.slug).where(db.Model.make_slug == make,
+                                                        db.Model.slug.startswith(model + "-"))).all()
+    return [model, *sorted(slugs)]
+
+
+def _listed_for(session: Session, make: str, models: list[str], year, market, origin) -> list:
+    """``recalls_for`` over several model slugs, each recall once, newest report first."""
+    if len(models) == 1:
+        return recalls_for(session, make, models[0], year, market, origin)
+    found = {}
+    for slug in models:
+        for row in recalls_for(session, make, slug, year, market, origin):
+            found.setdefault(row.id, row)
+    return sorted(found.values(), key=lambda r: (r.report_date is None, -(r.report_date.toordinal() if r.report_date else 0), r.id))
+
+
 def _names(session: Session, make: str | None, model: str | None, lang: str) -> tuple[str | None, str | None, bool]:
     """(make name, model name, whether the portal covers the make at all)."""
     row = session.connection().execute(_NAMES, {"make": make, "model": model}).first() if make else None
@@ -134,47 +185,63 @@ def _names(session: Session, make: str | None, model: str | None, lang: str) -> 
     return localised(row, "name", lang), model_name, True
 
 
-def _choices(session: Session, make: str, year: int | None, lang: str) -> list[dict]:
+def _choices(session: Session, make: str, year: int | None, lang: str, market: str | None = None) -> list[dict]:
     names = {m.slug: localised(m, "name", lang) for m in session.scalars(select(db.Model).where(db.Model.make_slug == make))}
-    return [{"slug": slug, "name": names.get(slug, slug)} for slug in models_for_year(session, make, year)]
+    return [{"slug": slug, "name": names.get(slug, slug)} for slug in models_for_year(session, make, year, market)]
 
 
 def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | None = None,
-                   version: str | None = None) -> VehicleReport:
-    """``version``: the software version the owner states (raises VersionRejected when malformed)."""
+                   market: str | None = None, version: str | None = None) -> VehicleReport:
+    """Everything about one VIN; ``market`` (US | CN) is the owner's choice and beats every default.
+
+    ``version``: the software version the owner states (raises VersionRejected when malformed).
+    """
     check = validate_vin(vin)
     if not check.ok or check.error is not None:
         raise _rejected(check, lang)
     decoded = decode_vin(check.vin)
     vehicle = session.connection().execute(_VEHICLE, {"vin": check.vin}).first()
     if vehicle is not None:
-        make, model, year, market = vehicle.make_slug, vehicle.model_slug, vehicle.model_year, vehicle.market
+        make, model, year = vehicle.make_slug, vehicle.model_slug, vehicle.model_year
         production: date | None = vehicle.production_date
         installs = installs_from_rows(session.connection().execute(_INSTALLS, {"vin": check.vin}))
+        model_source = MODEL_FROM_FLEET
     else:
         make, model, year = decoded.make_slug, decoded.model_slug, decoded.model_year
-        market, production, installs = market_from_vin(check.vin[0], decoded.region), None, []
+        production, installs = None, []
+        model_source = MODEL_FROM_VIN if model else None
+    choice = choose_market(session, check.vin, make, market, vehicle.market if vehicle is not None else None)
+    market = choice.market
+    origin = origin_of_vin(check.vin)
     make_name, model_name, covered = _names(session, make, model, lang)
     owner = owner_version(session, make, make_name, version, lang)
     report = VehicleReport(
         vin=check.vin, make=make, model=model, model_year=year, market=market, decoded=_decoded(check, decoded),
         fleet_record=vehicle is not None, recalls=[], releases=[], make_name=make_name, model_name=model_name,
         demo=bool(vehicle is not None and vehicle.demo), production_date=production.isoformat() if production else None,
-        plant=decoded.plant_name, make_covered=covered,
-        coverage={"market": market, "authority": AUTHORITY_FOR_MARKET.get(market or "")})
-    if covered and model is None:
-        # The make's models listed for the car's year; if none is, every model of the make.
-        report.model_choices = _choices(session, make, year, lang) or _choices(session, make, None, lang)
+        plant=decoded.plant_name, make_covered=covered, market_source=choice.source,
+        market_other=choice.other_market, built_in=choice.built_in, model_source=model_source)
+    if covered and model is None and market is not None:
+        # Only the make's models that the market's data lists for the car's year.
+        report.model_choices = _choices(session, make, year, lang, market)
         if chosen_model and chosen_model in {c["slug"] for c in report.model_choices}:
             report.model = model = chosen_model
             report.model_name = _names(session, make, model, lang)[1]
+            report.model_source = MODEL_FROM_OWNER
         else:
             report.needs_model = bool(report.model_choices)
-    if covered and model:
-        applies, excluded = split_by_record(recalls_for(session, make, model, year, market), production, installs)
+    coverage = car_coverage(session, check.vin, make if covered else None, model, year, market, origin)
+    if covered and model is None and market is not None and not report.model_choices:
+        coverage.status, coverage.gaps = NOT_COVERED, [Gap(YEAR_NOT_HELD, {"authority": coverage.authority})]
+    if covered and model and market is not None:
+        models = model_family(session, make, model) if report.model_source == MODEL_FROM_VIN else [model]
+        listed = _listed_for(session, make, models, year, market, origin)
+        applies, excluded = split_by_record(listed, production, installs, None if vehicle is not None else year)
         report.recalls = recall_rows(session, applies, vehicle is not None, installs, lang, model, owner)
         report.not_applicable = _excluded(session, excluded, lang, model)
         report.releases = releases_for(session, make, model, year, market, production, installs, lang)
+    report.coverage = coverage.as_json()
+    report.advisories = advisories(report.recalls)
     if owner is not None:
         report.owner_version = owner.as_json(lang, date.today().isoformat())
         for item in report.releases:

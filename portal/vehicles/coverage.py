@@ -1,0 +1,188 @@
+"""How much of a car's recall record the portal can know, computed from the data it holds.
+
+An empty recall list means "no recalls" only where the portal holds the
+authority's recalls for that make, model and model year. The imported data
+are samples (NHTSA's per-vehicle lists for some makes and model years, the
+flat file for others over three years of filings, SAMR's over-the-air recalls
+only), so this module measures, per authority, make, model and model year,
+what the build actually holds and returns a verdict:
+
+* ``covered``: the car's model and year are inside what is held;
+* ``partial``: something is held but not all (the ``gaps`` say what: model
+  years before or after the listed ones, filings outside the held dates, only
+  over-the-air recalls);
+* ``not_covered``: nothing is held for this car (or the market is not chosen),
+  so the page must not read as a clean record.
+
+Every verdict carries the authority's own VIN lookup, the place to check.
+Nothing here is hard-coded per make: the figures come from the database.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import Session
+
+from portal.db import content as db
+from portal.vehicles.applicability import AUTHORITY_FOR_MARKET, model_year_window
+
+COVERED, PARTIAL, NOT_COVERED = "covered", "partial", "not_covered"
+
+# The authorities' own lookups. NHTSA's recall search takes the VIN in the URL;
+# SAMR publishes no per-VIN lookup that the portal's sources name, so its link
+# is SAMR's own site, where recall notices are published.
+LOOKUPS = {
+    "NHTSA": "https://www.nhtsa.gov/recalls?vin={vin}",
+    "SAMR": "https://www.samr.gov.cn/",
+}
+# A make whose newest held filing is this much older than the authority's newest
+# is taken to stop there (a sample over a date range), not to have had no recalls since.
+STALE_AFTER = timedelta(days=365)
+
+# Gap codes (pages word them; ``params`` fill the sentence).
+MARKET_NOT_CHOSEN = "market_not_chosen"
+MAKE_NOT_HELD = "make_not_held"
+MODEL_NOT_HELD = "model_not_held"
+MODEL_NOT_KNOWN = "model_not_known"
+YEAR_NOT_HELD = "year_not_held"
+YEARS_BEFORE = "years_before_data"
+YEARS_AFTER = "years_after_data"
+FILED_BETWEEN = "filed_between"
+OTA_ONLY = "ota_only"
+
+
+@dataclass
+class Gap:
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class Coverage:
+    status: str
+    authority: str | None
+    authorities: list[str]
+    model_years: list[int]
+    lookup_url: str | None
+    lookups: list[dict]
+    gaps: list[Gap] = field(default_factory=list)
+    note: str = ""  # filled in the reader's language by the routes / API
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def lookup_url(authority: str | None, vin: str) -> str | None:
+    template = LOOKUPS.get(authority or "")
+    return template.format(vin=vin) if template else None
+
+
+_BASIS = getattr(db.RecallVehicle, "basis", None)  # listed | notice_text, where the importer records it
+
+_MAKE_STATS = (select(func.count(func.distinct(db.Recall.id)), func.min(db.Recall.report_date),
+                      func.max(db.Recall.report_date),
+                      func.count(func.distinct(db.Recall.id)).filter(db.Recall.remedy_type == "dealer"))
+               .where(db.Recall.make_slug == bindparam("make"), db.Recall.market == bindparam("market")))
+_NEWEST = select(func.max(db.Recall.report_date)).where(db.Recall.market == bindparam("market"))
+_LISTED_YEARS = (select(func.min(db.RecallVehicle.year), func.max(db.RecallVehicle.year))
+                 .join(db.Recall, db.Recall.id == db.RecallVehicle.recall_id)
+                 .where(db.RecallVehicle.make_slug == bindparam("make"), db.Recall.market == bindparam("market")))
+if _BASIS is not None:
+    _LISTED_YEARS = _LISTED_YEARS.where(_BASIS == "listed")
+_MODEL_YEARS = (select(db.RecallVehicle.year).distinct()
+                .join(db.Recall, db.Recall.id == db.RecallVehicle.recall_id)
+                .where(db.RecallVehicle.make_slug == bindparam("make"),
+                       db.RecallVehicle.model_slug == bindparam("model"), db.Recall.market == bindparam("market"),
+                       or_(db.RecallVehicle.origin.is_(None), db.RecallVehicle.origin == bindparam("origin"))))
+
+
+# The figures are constants of a build, and a new build opens a new engine: cache them per
+# engine (weakly, so a retired build's figures go with it), off the VIN hot path.
+_CACHE: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+_CACHE_LIMIT = 20_000
+
+
+def _cached(session: Session, key: tuple, compute):
+    """``compute()`` once per build (engine) and ``key``."""
+    bind = session.get_bind()
+    with _CACHE_LOCK:
+        store = _CACHE.setdefault(bind, {})
+        if key in store:
+            return store[key]
+    value = compute()
+    with _CACHE_LOCK:
+        if len(store) < _CACHE_LIMIT:
+            store[key] = value
+    return value
+
+
+def _held_by(session: Session, make: str | None) -> list[str]:
+    if not make:
+        return []
+
+    def compute():
+        rows = session.execute(select(db.Recall.market).where(db.Recall.make_slug == make).distinct())
+        return sorted(AUTHORITY_FOR_MARKET[m] for (m,) in rows if m in AUTHORITY_FOR_MARKET)
+    return _cached(session, ("held", make), compute)
+
+
+def car_coverage(session: Session, vin: str, make: str | None, model: str | None, year: int | None,
+                 market: str | None, origin: str | None) -> Coverage:
+    """The verdict for this car in ``market`` (None: not chosen yet)."""
+    held = _held_by(session, make)
+    authority = AUTHORITY_FOR_MARKET.get(market or "")
+    lookups = [{"authority": a, "url": lookup_url(a, vin)} for a in sorted(LOOKUPS)]
+    result = Coverage(NOT_COVERED, authority, held, [], lookup_url(authority, vin), lookups)
+    if authority is None:
+        # A make no authority's data holds needs no market choice to say so.
+        result.gaps.append(Gap(MARKET_NOT_CHOSEN) if held else Gap(MAKE_NOT_HELD, {"authority": "NHTSA, SAMR"}))
+        return result
+    conn = session.connection()
+    make_values = {"make": make, "market": market}
+    count, first_filed, last_filed, dealer_only = _cached(
+        session, ("make", make, market), lambda: tuple(conn.execute(_MAKE_STATS, make_values).one())) \
+        if make else (0, None, None, 0)
+    if not count:
+        result.gaps.append(Gap(MAKE_NOT_HELD, {"authority": authority}))
+        return result
+    first_year, last_year = _cached(session, ("years", make, market),
+                                    lambda: tuple(conn.execute(_LISTED_YEARS, make_values).one()))
+    gaps: list[Gap] = []
+    if model is None:
+        result.gaps.append(Gap(MODEL_NOT_KNOWN, {"authority": authority}))
+        result.status = PARTIAL
+        return result
+    model_values = {"make": make, "model": model, "market": market, "origin": origin}
+    years = _cached(session, ("model", make, model, market, origin),
+                    lambda: list(conn.execute(_MODEL_YEARS, model_values).scalars()))
+    every_year = None in years
+    result.model_years = sorted(y for y in years if y is not None)
+    if not years:
+        result.gaps.append(Gap(MODEL_NOT_HELD, {"authority": authority}))
+        return result
+    named = every_year or year is None or year in result.model_years
+    if year is not None and first_year is not None and year < first_year:
+        gaps.append(Gap(YEARS_BEFORE, {"authority": authority, "year": first_year, "named": named}))
+    elif year is not None and last_year is not None and year > last_year:
+        gaps.append(Gap(YEARS_AFTER, {"authority": authority, "year": last_year, "named": named}))
+    newest = _cached(session, ("newest", market), lambda: conn.execute(_NEWEST, {"market": market}).scalar())
+    car_from = model_year_window(year)[0] if year else None
+    stops_early = last_filed and newest and newest - last_filed > STALE_AFTER
+    starts_late = first_filed and car_from and first_filed > car_from + STALE_AFTER
+    if stops_early or starts_late:
+        gaps.append(Gap(FILED_BETWEEN, {"authority": authority, "from": first_filed.isoformat(),
+                                        "to": last_filed.isoformat()}))
+    if dealer_only == 0:
+        gaps.append(Gap(OTA_ONLY, {"authority": authority}))
+    result.gaps = gaps
+    if any(g.code in (YEARS_BEFORE, YEARS_AFTER) and not g.params["named"] for g in gaps):
+        result.status = NOT_COVERED
+    else:
+        result.status = PARTIAL if gaps else COVERED
+    return result
