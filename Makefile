@@ -12,7 +12,7 @@ I18N := $(BIN)/python -m portal.i18n_tool
 
 .DEFAULT_GOAL := help
 .PHONY: help venv translations compile-translations lint-translations build run \
-	test test-postgres bench clean reimport migrate migration
+	test test-postgres bench clean clean-runtime reimport migrate migration
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -76,7 +76,13 @@ bench: venv ## Run each bench/*.py; results go to bench/out/
 		echo "== $$script"; $(BIN)/python "$$script"; \
 	done; [ $$found = 1 ] || echo "no benchmarks in bench/"
 
-clean: ## Remove built files (instance/, .mo, caches); keeps the virtualenv
-	rm -rf instance build bench/out .pytest_cache
+clean: ## Remove built files (builds, index, .mo, caches); keeps runtime data (see clean-runtime) and the virtualenv
+	rm -rf instance/builds instance/current instance/index instance/portal.db instance/manifest.json \
+		instance/.build.lock build bench/out .pytest_cache
 	find translations -name '*.mo' -delete
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+clean-runtime: ## Delete runtime data: instance/runtime.db (staff accounts, questions, feedback) and instance/secret_key
+	@echo "Deleting instance/runtime.db (staff accounts, sessions, the question queue and feedback)"
+	@echo "and instance/secret_key (everyone is signed out). Built files are kept."
+	rm -f instance/runtime.db instance/runtime.db-wal instance/runtime.db-shm instance/runtime.db-journal instance/secret_key

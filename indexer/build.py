@@ -36,6 +36,7 @@ from indexer.search_index import iter_documents, write_index
 from indexer.swap import build_schema_name, drop_build_schemas, publish_build, remove_stale_builds
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.migrate import migrate_runtime
+from portal.secrets import private_sqlite
 from portal.db.nodes import live_builds, live_schemas
 from portal.instance import SCHEMA_VERSION, InstancePaths, runtime_database_url
 
@@ -155,6 +156,7 @@ def _build(content_dir, bundle, paths, database_url, progress, backends, started
             }
             (partial / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             runtime_url = runtime_database_url(paths, database_url)
+            private_sqlite(runtime_url)  # staff password hashes and the questions people asked: owner only
             migrate_runtime(runtime_url)
             finished = paths.builds / build_id
             os.replace(partial, finished)

@@ -14,7 +14,10 @@ from portal.config import Config, from_environment
 
 
 def create_app(config: type | dict | None = None) -> Flask:
+    from portal.json_input import SafeJSONProvider
+
     app = Flask(__name__)
+    app.json = SafeJSONProvider(app)
     app.config.from_object(Config)
     app.config.update(from_environment())
     if isinstance(config, dict):
@@ -22,7 +25,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
 
-    from portal import errors, templating
+    from portal import errors, headers, redirects, templating
     from portal.extensions import babel, csrf, limiter, trust_proxies
     from portal.i18n import remember_language, select_locale
     from portal.state import InstanceState, close_sessions, state
@@ -43,6 +46,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     def _follow_new_builds():
         state().refresh_if_rebuilt()
 
+    headers.register(app)
+    app.after_request(redirects.local_location)
     app.after_request(remember_language)
     app.teardown_appcontext(close_sessions)
     return app

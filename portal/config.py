@@ -26,7 +26,15 @@ def from_environment() -> dict:
     }
     if os.environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("PORTAL_BASE_URL"):
+        settings["PORTAL_BASE_URL"] = os.environ["PORTAL_BASE_URL"].rstrip("/")
+    secure = _flag("PORTAL_SECURE_COOKIES")
+    settings.update(SESSION_COOKIE_SECURE=secure, PORTAL_HSTS=_flag("PORTAL_HSTS"))
     return settings
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _count(name: str) -> int:
@@ -59,6 +67,21 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     JSON_SORT_KEYS = False
     API_PAGE_SIZE = 20
+    # The largest request body read: a question is at most 20,000 characters, which JSON-escaped
+    # is at most 120 KB; anything larger is answered 413 before it is read.
+    MAX_CONTENT_LENGTH = 256 * 1024
+    MAX_FORM_MEMORY_SIZE = 256 * 1024
+    # Absolute links (feeds) and redirects are built from this, never from the request's Host.
+    PORTAL_BASE_URL = ""
+    # Behind TLS: mark the session cookie Secure (PORTAL_SECURE_COOKIES=1) and send HSTS (PORTAL_HSTS=1).
+    SESSION_COOKIE_SECURE = False
+    PORTAL_HSTS = False
+    # A staff sign-in lasts this long without use, and never longer than STAFF_SESSION_MAX_HOURS.
+    STAFF_SESSION_IDLE_MINUTES = 60
+    STAFF_SESSION_MAX_HOURS = 12
+    # Failed sign-ins allowed per account (any address) in the window, on top of the per-address limit.
+    LOGIN_ACCOUNT_FAILURES = 10
+    LOGIN_ACCOUNT_WINDOW_MINUTES = 15
 
 
 class TestConfig(Config):

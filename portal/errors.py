@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from portal.instance import InstanceNotReady
 
@@ -58,7 +58,14 @@ def register(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         if exc.code == 400 and getattr(exc, "description", None) and "CSRF" in str(exc.description):
             return error_response(400, "csrf_failed", _("The form expired or was not sent from this site. Please reload the page and try again."))
-        return error_response(exc.code or 500)
+        if isinstance(exc, RequestEntityTooLarge):
+            limit = current_app.config.get("MAX_CONTENT_LENGTH")
+            return error_response(413, details={"max_bytes": limit} if limit else None)
+        body, status = error_response(exc.code or 500)
+        response = current_app.make_response((body, status))
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))  # RFC 9110: a 405 names what is allowed
+        return response
 
     @app.errorhandler(InstanceNotReady)
     def _not_ready(exc: InstanceNotReady):

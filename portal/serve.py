@@ -1,4 +1,11 @@
-"""Run the portal under gunicorn, checking the instance before any worker starts."""
+"""Run the portal under gunicorn, checking the instance before any worker starts.
+
+Threaded workers (``gthread``) so that a slow or idle client holds one thread,
+not a whole worker; a read timeout on every connection (see
+:mod:`portal.serving.worker`) so that a client sending half a request is
+dropped instead of holding its thread for ever; an access log that never
+carries a whole VIN (:mod:`portal.serving.access_log`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,25 @@ import sys
 from gunicorn.app.base import BaseApplication
 
 from portal.instance import InstanceNotReady, InstancePaths, read_manifest
+
+THREADS = 8  # per worker: requests in flight at once, and idle clients a worker can hold without stalling
+KEEPALIVE_S = 5  # an idle kept-alive connection is closed after this
+READ_TIMEOUT_S = 10.0  # a client must send each part of its request (and read its answer) within this
+
+
+def server_options(host: str, port: int, workers: int) -> dict:
+    """Gunicorn settings; ``PORTAL_THREADS`` and ``PORTAL_READ_TIMEOUT`` override the defaults."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "portal.serving.worker.TimedThreadWorker",
+        "threads": int(os.environ.get("PORTAL_THREADS") or THREADS),
+        "keepalive": KEEPALIVE_S,
+        "timeout": 60,
+        "accesslog": "-",
+        "logger_class": "portal.serving.access_log.MaskedLogger",
+        "raw_env": [f"PORTAL_READ_TIMEOUT={os.environ.get('PORTAL_READ_TIMEOUT') or READ_TIMEOUT_S}"],
+    }
 
 
 class _PortalServer(BaseApplication):
@@ -40,7 +66,11 @@ def _prepare(paths: InstancePaths) -> None:
         if os.environ.get("DATABASE_URL", "").startswith("postgresql"):
             print("ota-portal: SECRET_KEY is not set: this node signs sessions with its own key, so a login "
                   "is not valid on other nodes; set the same SECRET_KEY on every node.", file=sys.stderr)
-    migrate_runtime(runtime_database_url(paths, os.environ.get("DATABASE_URL") or None))
+    from portal.secrets import private_sqlite
+
+    runtime_url = runtime_database_url(paths, os.environ.get("DATABASE_URL") or None)
+    private_sqlite(runtime_url)
+    migrate_runtime(runtime_url)
 
 
 def serve(host: str, port: int, workers: int) -> None:
@@ -52,4 +82,4 @@ def serve(host: str, port: int, workers: int) -> None:
         raise SystemExit(3) from None
     _prepare(paths)
     print(f"Serving build {manifest.get('build_id')} on http://{host}:{port}", flush=True)
-    _PortalServer({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 60}).run()
+    _PortalServer(server_options(host, port, workers)).run()

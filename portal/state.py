@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 from flask import Flask, g
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal.db.engine import content_engine, is_sqlite
+from portal.db.engine import content_engine, is_sqlite, runtime_engine
 from portal.db.nodes import HEARTBEAT_SECONDS, record_serving
 from portal.instance import (
     InstancePaths,
@@ -67,7 +67,10 @@ class InstanceState:
             self._content_sessions = sessionmaker(bind=self._content_engine, expire_on_commit=False)
             if self._runtime_engine is None:
                 runtime_url = runtime_database_url(self.paths, self.database_url)
-                self._runtime_engine = create_engine(runtime_url, pool_pre_ping=True)
+                from portal.secrets import private_sqlite
+
+                private_sqlite(runtime_url)
+                self._runtime_engine = runtime_engine(runtime_url)
                 self._runtime_sessions = sessionmaker(bind=self._runtime_engine, expire_on_commit=False)
             self.search = self._open_search(folder, manifest)
             self.manifest = manifest

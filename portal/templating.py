@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
 from datetime import date
 from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, lazy_gettext as _l
+from babel.dates import format_date as babel_format_date
+from flask_babel import get_locale, lazy_gettext as _l
 
 from portal.reason_text import category_reason_text, remedy_basis_text
 from portal.i18n import LANGUAGE_NAMES, localised, select_locale
@@ -60,10 +63,17 @@ AUTHORITY_LABELS = {"NHTSA": _l("NHTSA (United States)"), "SAMR": _l("SAMR (Chin
 MARKET_LABELS = {"US": _l("United States"), "CN": _l("China"), "EU": _l("Europe"), "CA": _l("Canada"), "GLOBAL": _l("Worldwide")}
 
 
-def _show_date(value: date | None) -> str:
+def show_date(value: date | None) -> str:
     if value is None:
         return ""
-    return format_date(value, format="long" if select_locale() == "zh" else "medium")
+    return date_text(value, str(get_locale()), "long" if select_locale() == "zh" else "medium")
+
+
+@lru_cache(maxsize=8192)
+def date_text(value: date, locale: str, width: str) -> str:
+    """A date as the locale writes it; remembered, since a VIN page prints a hundred of them
+    and Babel formats each one from scratch."""
+    return babel_format_date(value, format=width, locale=locale)
 
 
 def _switch_language_url(lang: str) -> str:
@@ -83,24 +93,55 @@ def _merge_query(args, **changes) -> str:
     return urlencode(merged)
 
 
+class LabelTable(Mapping):
+    """A table of lazy labels that templates read as plain strings in the request's language.
+
+    A lazy string looks its translation up again every time a template
+    prints it, thousands of times on a VIN page with a long release timeline;
+    here each table is translated once per language (translations do not
+    change while the process runs). Macros imported without context see it
+    too, since it is a template global.
+    """
+
+    def __init__(self, table: dict):
+        self._table = table
+        self._by_lang: dict[str, dict[str, str]] = {}
+
+    def _current(self) -> dict[str, str]:
+        lang = select_locale()
+        resolved = self._by_lang.get(lang)
+        if resolved is None:
+            resolved = self._by_lang[lang] = {key: str(label) for key, label in self._table.items()}
+        return resolved
+
+    def __getitem__(self, key):
+        return self._current()[key]
+
+    def __iter__(self):
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         localised=localised,
         current_lang=select_locale,
         language_names=LANGUAGE_NAMES,
         switch_language_url=_switch_language_url,
-        category_labels=CATEGORY_LABELS,
-        category_explanations=CATEGORY_EXPLANATIONS,
-        remedy_labels=REMEDY_LABELS,
-        remedy_kind_labels=REMEDY_KIND_LABELS,
-        vehicle_basis_labels=VEHICLE_BASIS_LABELS,
-        recall_type_labels=RECALL_TYPE_LABELS,
-        change_kind_labels=CHANGE_KIND_LABELS,
-        authority_labels=AUTHORITY_LABELS,
-        market_labels=MARKET_LABELS,
+        category_labels=LabelTable(CATEGORY_LABELS),
+        category_explanations=LabelTable(CATEGORY_EXPLANATIONS),
+        remedy_labels=LabelTable(REMEDY_LABELS),
+        remedy_kind_labels=LabelTable(REMEDY_KIND_LABELS),
+        vehicle_basis_labels=LabelTable(VEHICLE_BASIS_LABELS),
+        recall_type_labels=LabelTable(RECALL_TYPE_LABELS),
+        change_kind_labels=LabelTable(CHANGE_KIND_LABELS),
+        authority_labels=LabelTable(AUTHORITY_LABELS),
+        market_labels=LabelTable(MARKET_LABELS),
     )
     app.jinja_env.filters["remedy_basis"] = lambda basis: remedy_basis_text(basis, select_locale())
     app.jinja_env.filters["category_reason"] = lambda reason: category_reason_text(reason, select_locale())
-    app.jinja_env.filters["show_date"] = _show_date
+    app.jinja_env.filters["show_date"] = show_date
     app.jinja_env.filters["merge_query"] = _merge_query
     app.jinja_env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else (n or "")

@@ -146,6 +146,6 @@ def test_browse_model_year_filter_matches_sql(client, app):
 
 
 def test_browse_year_filter(client):
-    page = soup(client.get("/releases?year=2024&lang=en"))
+    page = soup(client.get("/releases?released_year=2024&lang=en"))
     assert page.select("ul.result-list li")
     assert page.find("select", id="f-year").find("option", selected=True)["value"] == "2024"

@@ -170,3 +170,55 @@ def test_login_is_rate_limited_after_failures(small_instance, database_url):
         state(application).close()
     assert codes == [401, 401, 401, 429]
     assert json_429.status_code == 429
+
+
+def test_a_cookie_saved_before_sign_out_reads_nothing_after(staff_app, staff_user):
+    client = staff_app.test_client()
+    assert sign_in(client, staff_user).status_code == 302
+    saved = client.get_cookie("session").value
+    assert client.get("/staff/queue.json").status_code == 200
+    page = soup(client.get("/staff"))
+    client.post("/staff/logout", data={"csrf_token": page.find("input", attrs={"name": "csrf_token"})["value"]})
+    replay = staff_app.test_client()
+    replay.set_cookie("session", saved)
+    assert replay.get("/staff/queue.json").status_code == 401
+
+
+def test_sessions_are_listed_and_one_can_end_another(staff_app, staff_user):
+    first, second = staff_app.test_client(), staff_app.test_client()
+    sign_in(first, staff_user)
+    sign_in(second, staff_user)
+    page = soup(first.get("/staff/sessions"))
+    rows = page.select("#sessions tbody tr")
+    assert len(rows) == 2
+    other = page.select_one("#sessions form")  # only the other browser's row has an End button
+    csrf = other.find("input", attrs={"name": "csrf_token"})["value"]
+    assert first.post(other["action"], data={"csrf_token": csrf}).status_code == 302
+    assert second.get("/staff/queue.json").status_code == 401
+    assert first.get("/staff/queue.json").status_code == 200
+
+
+def test_sessions_expire_when_idle(small_instance, database_url, staff_user):
+    application = _app(small_instance, database_url, STAFF_SESSION_IDLE_MINUTES=0)
+    try:
+        client = application.test_client()
+        assert sign_in(client, staff_user).status_code == 302
+        assert client.get("/staff/queue.json").status_code == 401
+    finally:
+        state(application).close()
+
+
+def test_failed_sign_ins_are_throttled_per_account_from_any_address(small_instance, database_url, staff_user):
+    application = _app(small_instance, database_url, LOGIN_ACCOUNT_FAILURES=3)
+    try:
+        for octet in range(3):  # three addresses, one account
+            client = application.test_client()
+            client.environ_base["REMOTE_ADDR"] = f"10.0.0.{octet + 1}"
+            assert sign_in(client, staff_user, "not the password!!").status_code == 401
+        client = application.test_client()
+        client.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+        locked = sign_in(client, staff_user)  # even the right password waits
+        assert locked.status_code == 429
+        assert sign_in(client, f"{staff_user}-other", "not the password!!").status_code == 401  # others unaffected
+    finally:
+        state(application).close()

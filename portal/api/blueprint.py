@@ -6,27 +6,37 @@ from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
 from portal.errors import ApiError
+from portal.params import ascii_int
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_PAGE = 10_000
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 def page_param() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    page = ascii_int(raw, 1, MAX_PAGE)
+    if page is None:
         raise ApiError(400, "invalid_page", _("The page must be a whole number from 1 to %(max)s.", max=MAX_PAGE),
                        {"page": raw[:20]})
-    return int(raw)
+    return page
 
 
-def year_param() -> int | None:
-    raw = request.args.get("year", "").strip()
+def year_param(name: str = "year") -> int | None:
+    """A year parameter (``model_year``, ``reported_year``...; ``year`` is the old name of ``model_year``)."""
+    raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not 1900 <= int(raw) <= 2100:
-        raise ApiError(400, "invalid_year", _("The year must be a model year such as 2019."), {"year": raw[:20]})
-    return int(raw)
+    year = ascii_int(raw, MIN_YEAR, MAX_YEAR)
+    if year is None:
+        raise ApiError(400, f"invalid_{name}", _("The year must be a year such as 2019."), {name: raw[:20]})
+    return year
+
+
+def model_year_param() -> int | None:
+    """``model_year``, or the older ``year`` (which always meant the model year in the API)."""
+    return year_param("model_year") if request.args.get("model_year", "").strip() else year_param("year")
 
 
 def choice_param(name: str, choices: tuple[str, ...]) -> str | None:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from portal.api.blueprint import api_bp
 from portal.chat.service import valid_session_id
 from portal.chat.routes import answer_html, chat_service
+from portal.chat.stored import with_storage_outcome
 from portal.errors import ApiError
 from portal.extensions import ask_limit
 from portal.i18n import select_locale
@@ -91,5 +92,6 @@ def ask():
     vin = _vin(body, lang)
     session = _session(body)
     answer, turn_id = chat_service().ask(question, lang, vin=vin, session=session)
+    answer = with_storage_outcome(answer, turn_id, lang)
     # answer_html: the answer rendered as safe HTML, for clients (chat.js) that show it in a page.
     return jsonify({**answer.to_dict(), "answer_html": str(answer_html(answer.answer)), "turn_id": turn_id})

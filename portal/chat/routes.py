@@ -17,7 +17,9 @@ from markupsafe import Markup
 from portal.chat.service import ChatService, Turn, conversation, record_feedback, valid_session_id
 from portal.extensions import ask_limit
 from portal.i18n import select_locale
+from portal.chat.stored import unstored_notice
 from portal.markdown import render_markdown
+from portal.params import ascii_int
 from portal.state import runtime_db, state
 from portal.vehicles import error_message, validate_vin
 
@@ -97,7 +99,11 @@ def ask_post():
     if errors:
         turns = conversation(runtime_db(), session_id) if session_id else []
         return _page(turns, session_id, vin, question, errors, status=400)
-    answer, _turn_id = chat_service().ask(question, lang, vin=vin or None, session=session_id or None)
+    answer, turn_id = chat_service().ask(question, lang, vin=vin or None, session=session_id or None)
+    if turn_id is None:  # not stored: show this answer anyway, and say that it was not kept
+        turn = Turn(None, question, lang, answer.answer, answer.intent, answer.fallback, list(answer.sources))
+        earlier = conversation(runtime_db(), answer.session) if session_id else []
+        return _page(earlier + [turn], answer.session, vin, notice=unstored_notice(lang))
     return _page(conversation(runtime_db(), answer.session), answer.session, vin)
 
 
@@ -106,10 +112,7 @@ def feedback():
     """Helpful / not helpful on one answer; JSON for chat.js, the page again otherwise."""
     session_id = request.form.get("session", "")
     helpful = request.form.get("helpful") == "1"
-    try:
-        turn_id = int(request.form.get("turn_id", ""))
-    except ValueError:
-        turn_id = -1
+    turn_id = ascii_int(request.form.get("turn_id", ""), 1, 2**31 - 1) or -1
     saved = valid_session_id(session_id) and record_feedback(runtime_db(), turn_id, session_id, helpful)
     message = _("Thank you for your feedback.") if saved else _("That answer could not be found.")
     if request.accept_mimetypes.best == "application/json":

@@ -187,8 +187,9 @@ class ChatService:
                                       url=source.get("url")))
                 db.commit()
                 return turn.id
-        except SQLAlchemyError:
-            # The owner still gets the answer; only the log (and memory for this turn) is lost.
+        except (SQLAlchemyError, OSError, UnicodeError):
+            # The owner still gets the answer, told that it was not stored (see portal.chat.stored);
+            # only the log (and memory for this turn) is lost.
             log.exception("could not store a chat turn for session %s", answer.session)
             return None
 

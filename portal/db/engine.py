@@ -8,6 +8,8 @@ that publishing a build switches the database along with the index.
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,3 +47,25 @@ def create_content_tables(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def runtime_engine(url: str) -> Engine:
+    """The engine for the runtime tables (chat log, staff): the only ones the web process writes.
+
+    On SQLite every worker thread may write (a question, a staff session), so
+    the file is in WAL mode: readers never wait for the writer, and a writer
+    waits its turn (``busy_timeout``) instead of failing at once.
+    """
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+
+    @event.listens_for(engine, "connect")
+    def _wal(dbapi_connection, _record):  # pragma: no cover - trivial
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error:  # a read-only file: reads still work, writes fail where they are handled
+            pass
+
+    return engine

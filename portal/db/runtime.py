@@ -76,6 +76,33 @@ class StaffAction(RuntimeBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class StaffSession(RuntimeBase):
+    """One staff sign-in, kept on the server so that signing out (or ending it from another
+    browser) ends it everywhere, whatever copies of the cookie exist.
+
+    ``id`` is the SHA-256 of the random token in the signed session cookie, so
+    the table alone cannot be used to sign in.
+    """
+
+    __tablename__ = "staff_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+
+class StaffLoginFailure(RuntimeBase):
+    """A failed sign-in for an account name: counted across every worker and node to slow
+    guessing one account's password from many addresses."""
+
+    __tablename__ = "staff_login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
 class ChatContext(RuntimeBase):
     """What one conversation is about, so a follow-up ("is it fixed?", "那个呢") resolves on any node.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.feeds.atom import build_atom, parse_built_at
@@ -30,13 +30,18 @@ ATOM = "application/atom+xml; charset=utf-8"
 
 def _atom(feed_key: str, title: str, subtitle: str, alternate: str, entries) -> Response:
     lang = select_locale()
-    base = request.url_root.rstrip("/")
+    # Never the request's Host header, which any client can set: the configured address, else relative links.
+    base = current_app.config.get("PORTAL_BASE_URL") or ""
     suffix = "?lang=zh" if lang == "zh" else ""
     body = build_atom(feed_key=feed_key, title=title, subtitle=subtitle,
                       self_url=f"{base}{request.path}{suffix}", alternate_url=f"{base}{alternate}{suffix}",
                       base_url=base, lang=lang, entries=entries,
                       built_at=parse_built_at((state().manifest or {}).get("built_at")))
     return Response(body, mimetype="application/atom+xml", content_type=ATOM)
+
+
+def _build() -> str | None:
+    return state().build_id
 
 
 def _make_or_404(make: str) -> str:
@@ -49,13 +54,13 @@ def _make_or_404(make: str) -> str:
 @bp.get("/recalls.atom")
 def recalls():
     return _atom("recalls", _("New recalls"), _("Recalls with an over-the-air or dealer remedy, newest first."),
-                 url_for("recalls.index"), recall_entries(db(), select_locale()))
+                 url_for("recalls.index"), recall_entries(db(), select_locale(), build_id=_build()))
 
 
 @bp.get("/releases.atom")
 def releases():
     return _atom("releases", _("New OTA releases"), _("Over-the-air software releases, newest first."),
-                 url_for("releases.index"), release_entries(db(), select_locale()))
+                 url_for("releases.index"), release_entries(db(), select_locale(), build_id=_build()))
 
 
 @bp.get("/<make>/recalls.atom")
@@ -63,7 +68,7 @@ def make_recalls(make: str):
     name = _make_or_404(make)
     return _atom(f"{make.lower()}/recalls", _("New %(make)s recalls", make=name),
                  _("Recalls for %(make)s vehicles, newest first.", make=name),
-                 url_for("recalls.index", make=make.lower()), recall_entries(db(), select_locale(), make.lower()))
+                 url_for("recalls.index", make=make.lower()), recall_entries(db(), select_locale(), make.lower(), build_id=_build()))
 
 
 @bp.get("/<make>/releases.atom")
@@ -71,7 +76,7 @@ def make_releases(make: str):
     name = _make_or_404(make)
     return _atom(f"{make.lower()}/releases", _("New %(make)s OTA releases", make=name),
                  _("Over-the-air software releases for %(make)s vehicles, newest first.", make=name),
-                 url_for("releases.index", make=make.lower()), release_entries(db(), select_locale(), make.lower()))
+                 url_for("releases.index", make=make.lower()), release_entries(db(), select_locale(), make.lower(), build_id=_build()))
 
 
 @bp.get("/<make>/<model>.atom")
@@ -84,7 +89,7 @@ def model_feed(make: str, model: str):
     title = f"{brand} {name}"
     return _atom(f"{make}/{model}", _("Recalls and OTA releases: %(model)s", model=title),
                  _("New recalls and over-the-air releases for the %(model)s, newest first.", model=title),
-                 f"/models/{make}/{model}", model_entries(db(), select_locale(), make, model))
+                 f"/models/{make}/{model}", model_entries(db(), select_locale(), make, model, _build()))
 
 
 @bp.get("/vin/<vin>.atom")

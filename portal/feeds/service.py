@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.db.queries import covers_model_year
 from portal.i18n import localised
+from portal.recalls.listing import recall_listing, recall_rows
 from portal.recalls.service import recall_url
+from portal.releases.listing import release_listing, release_rows
 from portal.releases.service import release_url
 
 # Feed readers poll often; the newest entries are what they need.
@@ -56,32 +57,23 @@ def _newest(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.updated or date.min, e.key), reverse=True)[:FEED_SIZE]
 
 
-def recall_entries(session: Session, lang: str, make: str | None = None, model: str | None = None) -> list[Entry]:
-    query = select(db.Recall)
-    if make:
-        query = query.where(db.Recall.make_slug == make)
-    if model:
-        query = query.where(covers_model_year(db.Recall.id, db.RecallVehicle.recall_id, db.RecallVehicle.model_slug,
-                                              db.RecallVehicle.year, model, None))
-    dated = func.coalesce(db.Recall.report_date, db.Recall.announce_date)
-    rows = session.scalars(query.order_by(dated.desc().nulls_last(), db.Recall.id.desc()).limit(FEED_SIZE))
-    return [_recall_entry(r, lang) for r in rows]
+def recall_entries(session: Session, lang: str, make: str | None = None, model: str | None = None,
+                   build_id: str | None = None) -> list[Entry]:
+    """The newest recalls, as the recall listing (the browse page and the API) orders and filters them."""
+    found = recall_listing(session, {"make": make, "model": model}, 1, FEED_SIZE, build_id=build_id)
+    return [_recall_entry(r, lang) for r in recall_rows(session, found.keys)]
 
 
-def release_entries(session: Session, lang: str, make: str | None = None, model: str | None = None) -> list[Entry]:
-    query = select(db.Release)
-    if make:
-        query = query.where(db.Release.make_slug == make)
-    if model:
-        query = query.where(covers_model_year(db.Release.id, db.ReleaseModel.release_id, db.ReleaseModel.model_slug,
-                                              db.ReleaseModel.year, model, None))
-    rows = session.scalars(query.order_by(db.Release.release_date.desc().nulls_last(),
-                                          db.Release.version_key.desc()).limit(FEED_SIZE))
-    return [_release_entry(r, lang) for r in rows]
+def release_entries(session: Session, lang: str, make: str | None = None, model: str | None = None,
+                    build_id: str | None = None) -> list[Entry]:
+    """The newest releases, as the release listing orders and filters them."""
+    found = release_listing(session, {"make": make, "model": model}, 1, FEED_SIZE, build_id=build_id)
+    return [_release_entry(r, lang) for r in release_rows(session, found.keys)]
 
 
-def model_entries(session: Session, lang: str, make: str, model: str) -> list[Entry]:
-    return _newest(recall_entries(session, lang, make, model) + release_entries(session, lang, make, model))
+def model_entries(session: Session, lang: str, make: str, model: str, build_id: str | None = None) -> list[Entry]:
+    return _newest(recall_entries(session, lang, make, model, build_id)
+                   + release_entries(session, lang, make, model, build_id))
 
 
 def vehicle_entries(session: Session, report, lang: str) -> list[Entry]:

@@ -28,8 +28,8 @@ DEMO_LABELS = {
 @bp.get("/")
 def home():
     lang = select_locale()
-    _, ota = list_recalls(session(), {"remedy_type": "ota"}, 1, HOME_LIST_LENGTH, lang)
-    _, remedies = list_releases(session(), {"category": "defect_recall"}, 1, HOME_LIST_LENGTH, lang)
+    _, ota, _ = list_recalls(session(), {"remedy_type": "ota"}, 1, HOME_LIST_LENGTH, lang)
+    _, remedies, _ = list_releases(session(), {"category": "defect_recall"}, 1, HOME_LIST_LENGTH, lang)
     makes = session().scalars(select(db.Make).order_by(db.Make.slug)).all()
     return render_template("pages/home.html", counts=state().manifest["counts"], latest_ota_recalls=ota,
                            remedy_releases=[r for r in remedies if r["remedies"]], makes=makes,

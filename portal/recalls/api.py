@@ -5,11 +5,15 @@ from __future__ import annotations
 from flask import jsonify
 from flask_babel import gettext as _
 
-from portal.api.blueprint import api_bp, choice_param, page_param, page_size, slug_param, year_param
+from portal.api.blueprint import api_bp, choice_param, model_year_param, page_param, page_size, slug_param, year_param
 from portal.errors import ApiError
 from portal.i18n import select_locale
 from portal.recalls.service import find_recall, list_recalls, recall_detail
-from portal.state import db
+from portal.state import db, state
+
+
+AUTHORITIES = ("NHTSA", "SAMR", "nhtsa", "samr")
+REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
 
 
 @api_bp.get("/recalls")
@@ -17,12 +21,13 @@ def recalls_index():
     filters = {
         "make": slug_param("make"),
         "model": slug_param("model"),
-        "year": year_param(),
-        "authority": choice_param("authority", ("NHTSA", "SAMR", "nhtsa", "samr")),
-        "remedy_type": choice_param("remedy_type", ("ota", "dealer", "ota+dealer", "other")),
+        "model_year": model_year_param(),
+        "reported_year": year_param("reported_year"),
+        "authority": choice_param("authority", AUTHORITIES),
+        "remedy_type": choice_param("remedy_type", REMEDY_TYPES),
     }
     page = page_param()
-    total, items = list_recalls(db(), filters, page, page_size(), select_locale())
+    total, items, _counts = list_recalls(db(), filters, page, page_size(), select_locale(), build_id=state().build_id)
     return jsonify({"total": total, "page": page, "items": items})
 
 

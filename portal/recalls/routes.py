@@ -6,9 +6,15 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
-from portal.recalls.service import canonical_recall_id, find_recall, recall_detail
-from portal.search.browse import browse_recalls, option_names
-from portal.state import db as session
+from portal.recalls.service import canonical_recall_id, find_recall, list_recalls, recall_detail
+from portal.listing import build_cached
+from portal.search.browse import option_names
+from portal.state import db as session, state
+
+def _names(lang: str, make: str | None) -> dict:
+    build_id = state().build_id
+    return build_cached(build_id, ("option-names", lang, make), lambda: option_names(session(), lang, make))
+
 
 bp = Blueprint("recalls", __name__)
 AUTHORITIES = ("NHTSA", "SAMR")
@@ -17,18 +23,19 @@ REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
 
 @bp.get("/recalls")
 def index():
-    filters = browse_filters(request.args, authority=AUTHORITIES, remedy_type=REMEDY_TYPES)
+    filters = browse_filters(request.args, "reported_year", authority=AUTHORITIES, remedy_type=REMEDY_TYPES)
     page, size, lang = page_number(request.args), current_app.config["API_PAGE_SIZE"], select_locale()
-    total, items, counts = browse_recalls(session(), filters, page, size, lang)
+    total, items, counts = list_recalls(session(), filters, page, size, lang, with_counts=True,
+                                        build_id=state().build_id)
     return render_template("recalls/index.html", items=items, total=total, page=page, page_size=size,
-                           filters=filters, counts=counts, names=option_names(session(), lang, filters["make"]))
+                           filters=filters, counts=counts, names=_names(lang, filters["make"]))
 
 
 @bp.get("/recalls/<path:recall_id>")
 def detail(recall_id: str):
     canonical = canonical_recall_id(recall_id)
     if canonical != recall_id:
-        query = request.query_string.decode()
+        query = request.query_string.decode("latin-1")
         return redirect(f"/recalls/{canonical}" + (f"?{query}" if query else ""), code=301)
     recall = find_recall(session(), recall_id)
     if recall is None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recall_ids import normalise_recall_id
 from portal.recalls import software
@@ -119,18 +118,14 @@ def recall_detail(session: Session, recall: db.Recall, lang: str) -> dict:
     return detail
 
 
-def list_recalls(session: Session, filters: dict, page: int, page_size: int, lang: str) -> tuple[int, list[dict]]:
-    query = select(db.Recall)
-    if filters.get("make"):
-        query = query.where(db.Recall.make_slug == filters["make"])
-    if filters.get("authority"):
-        query = query.where(db.Recall.authority == filters["authority"].upper())
-    if filters.get("remedy_type"):
-        query = query.where(db.Recall.remedy_type == filters["remedy_type"])
-    if filters.get("model") or filters.get("year"):
-        query = query.where(covers_model_year(db.Recall.id, db.RecallVehicle.recall_id, db.RecallVehicle.model_slug,
-                                              db.RecallVehicle.year, filters.get("model"), filters.get("year")))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(db.Recall.report_date.desc().nulls_last(), db.Recall.id)
-                           .offset((page - 1) * page_size).limit(page_size))
-    return total, [recall_summary(r, lang) for r in rows]
+def list_recalls(session: Session, filters: dict, page: int, page_size: int, lang: str, *,
+                 with_counts: bool = False, build_id: str | None = None) -> tuple[int, list[dict], dict]:
+    """A page of recall summaries, the total and (``with_counts``) the facet counts: see :mod:`portal.listing`."""
+    from portal.recalls.listing import recall_listing, recall_rows
+
+    from portal.listing import build_cached
+
+    found = recall_listing(session, filters, page, page_size, with_counts=with_counts, build_id=build_id)
+    items = build_cached(build_id, ("recall-summaries", lang, tuple(found.keys)),
+                         lambda: [recall_summary(r, lang) for r in recall_rows(session, found.keys)])
+    return found.total, items, found.counts

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import jsonify
 from flask_babel import gettext as _
 
-from portal.api.blueprint import api_bp, choice_param, page_param, page_size, slug_param, year_param
+from portal.api.blueprint import api_bp, choice_param, model_year_param, page_param, page_size, slug_param, year_param
 from portal.errors import ApiError
 from portal.i18n import select_locale
 from portal.releases.service import find_release, list_releases, release_detail
-from portal.state import db
+from portal.state import db, state
 
 CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
 
@@ -19,11 +19,12 @@ def releases_index():
     filters = {
         "make": slug_param("make"),
         "model": slug_param("model"),
-        "year": year_param(),
+        "model_year": model_year_param(),
+        "released_year": year_param("released_year"),
         "category": choice_param("category", CATEGORIES),
     }
     page = page_param()
-    total, items = list_releases(db(), filters, page, page_size(), select_locale())
+    total, items, _counts = list_releases(db(), filters, page, page_size(), select_locale(), build_id=state().build_id)
     return jsonify({"total": total, "page": page, "items": items})
 
 

@@ -7,9 +7,15 @@ from flask import Blueprint, abort, current_app, render_template, request
 from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
-from portal.releases.service import find_release, release_detail
-from portal.search.browse import browse_releases, option_names
-from portal.state import db as session
+from portal.releases.service import find_release, list_releases, release_detail
+from portal.listing import build_cached
+from portal.search.browse import option_names
+from portal.state import db as session, state
+
+def _names(lang: str, make: str | None) -> dict:
+    build_id = state().build_id
+    return build_cached(build_id, ("option-names", lang, make), lambda: option_names(session(), lang, make))
+
 
 bp = Blueprint("releases", __name__)
 CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
@@ -17,12 +23,13 @@ CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_r
 
 @bp.get("/releases")
 def index():
-    filters = browse_filters(request.args, category=CATEGORIES)
+    filters = browse_filters(request.args, "released_year", category=CATEGORIES)
     page = page_number(request.args)
     size, lang = current_app.config["API_PAGE_SIZE"], select_locale()
-    total, items, counts = browse_releases(session(), filters, page, size, lang)
+    total, items, counts = list_releases(session(), filters, page, size, lang, with_counts=True,
+                                         build_id=state().build_id)
     return render_template("releases/index.html", items=items, total=total, page=page, page_size=size,
-                           filters=filters, counts=counts, names=option_names(session(), lang, filters["make"]))
+                           filters=filters, counts=counts, names=_names(lang, filters["make"]))
 
 
 @bp.get("/releases/<make>/<version>")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.db.queries import covers_model_year
 from portal.i18n import localised
 from portal.recalls.service import recall_summary, sources_for
 from portal.releases.category_basis import category_basis
@@ -110,20 +109,17 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
     return detail
 
 
-def list_releases(session: Session, filters: dict, page: int, page_size: int, lang: str) -> tuple[int, list[dict]]:
-    query = select(db.Release)
-    if filters.get("make"):
-        query = query.where(db.Release.make_slug == filters["make"])
-    if filters.get("category"):
-        query = query.where(db.Release.category == filters["category"])
-    if filters.get("model") or filters.get("year"):
-        query = query.where(covers_model_year(db.Release.id, db.ReleaseModel.release_id, db.ReleaseModel.model_slug,
-                                              db.ReleaseModel.year, filters.get("model"), filters.get("year")))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = list(session.scalars(query.order_by(db.Release.release_date.desc().nulls_last(), db.Release.version_key.desc())
-                                .offset((page - 1) * page_size).limit(page_size)))
-    remedies: dict[int, list[str]] = {}
-    if rows:
-        for link in session.scalars(select(db.ReleaseRemedy).where(db.ReleaseRemedy.release_id.in_([r.id for r in rows]))):
-            remedies.setdefault(link.release_id, []).append(link.recall_id)
-    return total, [release_summary(r, lang, sorted(remedies.get(r.id, []))) for r in rows]
+def list_releases(session: Session, filters: dict, page: int, page_size: int, lang: str, *,
+                  with_counts: bool = False, build_id: str | None = None) -> tuple[int, list[dict], dict]:
+    """A page of release summaries, the total and (``with_counts``) the facet counts: see :mod:`portal.listing`."""
+    from portal.releases.listing import release_listing, release_rows, remedies_of
+
+    from portal.listing import build_cached
+
+    def summaries() -> list[dict]:
+        remedies = remedies_of(session, found.keys)
+        return [release_summary(r, lang, remedies.get(r.id, [])) for r in release_rows(session, found.keys)]
+
+    found = release_listing(session, filters, page, page_size, with_counts=with_counts, build_id=build_id)
+    items = build_cached(build_id, ("release-summaries", lang, tuple(found.keys)), summaries)
+    return found.total, items, found.counts

@@ -134,6 +134,11 @@ class WhooshSearch:
     def close(self) -> None:
         self._state.close()
 
+    def ping(self) -> int:
+        """The number of documents in the open index (the health check's probe; raises when it is gone)."""
+        _stamp(self._dir)  # OSError when the index directory was removed
+        return self._current().searcher().doc_count()
+
     def _current(self) -> "_IndexState":
         if time.monotonic() - self._checked >= REFRESH_CHECK_SECONDS:
             with self._lock:

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, redirect, render_template, request
 
 from portal.i18n import select_locale
+from portal.params import ascii_int
 from portal.search.service import (
     EXAMPLE_QUERIES,
     FACET_ORDER,
@@ -28,8 +29,7 @@ bp = Blueprint("search", __name__)
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 10_000 else 1
+    return ascii_int(request.args.get("page", "1"), 1, 10_000) or 1
 
 
 def search_url(query: str, filters: dict, sort: str = "relevance", page: int = 1) -> str:

@@ -95,8 +95,12 @@ def create_account(paths, database_url: str | None, username: str, password: str
     from portal.db.runtime import RuntimeBase
     from portal.instance import read_manifest, runtime_database_url
 
+    from portal.secrets import private_sqlite
+
     read_manifest(paths)
-    engine = create_engine(runtime_database_url(paths, database_url))
+    url = runtime_database_url(paths, database_url)
+    private_sqlite(url)
+    engine = create_engine(url)
     try:
         RuntimeBase.metadata.create_all(engine)
         with Session(engine) as db:

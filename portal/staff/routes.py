@@ -1,37 +1,60 @@
 """Staff console pages: sign in and out, the review queue, marking a question handled.
 
-Signing in puts the user's id in Flask's signed session cookie, which every
-node can check with the shared secret key, so no server-side session store is
-needed (ARCHITECTURE §8); the account is looked up again on every request, so
-a deleted account is signed out at once. Failed sign-ins are rate limited per
-IP address; successful ones do not count against the limit.
+Signing in starts a session stored in the runtime database (see
+:mod:`portal.staff.sessions`) and puts its random token in Flask's signed
+cookie; every node reads the same table, so signing out ends the session
+everywhere and a saved copy of the cookie reads nothing. Failed sign-ins are
+rate limited per IP address and, in the database, per account; successful
+ones do not count against either.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from portal.db.runtime import StaffUser
 from portal.extensions import limiter
-from portal.staff.auth import authenticate
+from portal.params import ascii_int
+from portal.staff.auth import authenticate, normalise_username
 from portal.staff.forms import ActionForm, LoginForm
 from portal.staff.queue import feedback_totals, mark_group_handled, mark_handled, queue_counts, queue_groups, queue_items
+from portal.staff.sessions import (
+    Lifetimes,
+    account_locked,
+    active_sessions,
+    end_session,
+    record_failure,
+    session_user,
+    start_session,
+)
 from portal.state import runtime_db
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-SESSION_KEY = "staff_user_id"
+SESSION_KEY = "staff_session"
 
 
 def login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _lifetimes() -> Lifetimes:
+    config = current_app.config
+    return Lifetimes(idle=timedelta(minutes=config["STAFF_SESSION_IDLE_MINUTES"]),
+                     maximum=timedelta(hours=config["STAFF_SESSION_MAX_HOURS"]))
+
+
+def _failure_window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_ACCOUNT_WINDOW_MINUTES"])
+
+
 def current_staff() -> StaffUser | None:
-    user_id = session.get(SESSION_KEY)
-    return runtime_db().get(StaffUser, user_id) if isinstance(user_id, int) else None
+    user, session_id = session_user(runtime_db(), session.get(SESSION_KEY), _lifetimes())
+    g.staff_session_id = session_id
+    return user
 
 
 def _wants_json() -> bool:
@@ -67,20 +90,47 @@ def login():
     form = LoginForm()
     error, status = None, 200
     if form.is_submitted():
-        user = authenticate(runtime_db(), form.username.data or "", form.password.data or "") \
-            if form.validate() else None
+        db = runtime_db()
+        name = normalise_username(form.username.data or "")
+        if form.validate() and account_locked(db, name, current_app.config["LOGIN_ACCOUNT_FAILURES"],
+                                              _failure_window()):
+            error = _("Too many failed sign-ins for this account. Please wait a few minutes and try again.")
+            return render_template("staff/login.html", form=form, error=error), 429
+        user = authenticate(db, name, form.password.data or "") if form.validate() else None
         if user is not None:
             session.clear()  # a fresh session: nothing from before sign-in carries over
-            session[SESSION_KEY] = user.id
+            session[SESSION_KEY] = start_session(db, user, request.user_agent.string)
             return redirect(_safe_next(request.args.get("next")))
+        if name:
+            record_failure(db, name, _failure_window())
         error, status = _("The user name or password is not correct."), 401
     return render_template("staff/login.html", form=form, error=error), status
 
 
 @bp.post("/logout")
 def logout():
-    session.pop(SESSION_KEY, None)
+    end_session(runtime_db(), session.pop(SESSION_KEY, None))
+    session.clear()
     return redirect(url_for("staff.login"))
+
+
+@bp.get("/sessions")
+@staff_required
+def sessions(user: StaffUser):
+    """The user's signed-in sessions (browsers), each of which they can end."""
+    return render_template("staff/sessions.html", user=user, action_form=ActionForm(),
+                           sessions=active_sessions(runtime_db(), user.id, _lifetimes()),
+                           current=g.get("staff_session_id"), ended=request.args.get("ended") == "1")
+
+
+@bp.post("/sessions/<session_id>/end")
+@staff_required
+def end_other_session(user: StaffUser, session_id: str):
+    if not ActionForm().validate_on_submit() or not end_session(runtime_db(), session_id=session_id[:64],
+                                                                 user_id=user.id):
+        return render_template("errors/error.html", status=404, code="no_such_session",
+                               message=_("That session has already ended.")), 404
+    return redirect(url_for("staff.sessions", ended=1))
 
 
 @bp.get("")
@@ -93,7 +143,7 @@ def dashboard(user: StaffUser):
                            items=queue_items(db, handled=show_handled), show_handled=show_handled,
                            groups=groups, junk=junk,
                            totals=feedback_totals(db), action_form=ActionForm(),
-                           done=request.args.get("done", type=int))
+                           done=ascii_int(request.args.get("done", ""), 1, 2**31 - 1))
 
 
 @bp.get("/queue.json")

@@ -11,10 +11,11 @@ from datetime import date, datetime, timezone
 from urllib.parse import urlencode
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from portal.i18n import select_locale
 from portal.state import db, state
+from portal.templating import show_date
 from portal.vehicles import error_message, normalise_vin, validate_vin
 from portal.vehicles.owner_version import where_to_find
 from portal.vehicles.market import MARKETS, parse_market
@@ -118,7 +119,7 @@ def _helpers():
     def show_iso(value: str | None) -> str:
         if not value:
             return ""
-        return format_date(date.fromisoformat(value), format="long" if select_locale() == "zh" else "medium")
+        return show_date(date.fromisoformat(value))
 
     return {"show_iso": show_iso, "vin_words": words(), "exclusion_text": exclusion_text,
             "advisory_text": advisory_text, "certainty_label": certainty_label, "vin_markets": MARKETS,
