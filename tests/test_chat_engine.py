@@ -122,7 +122,7 @@ def test_vin_is_remembered_for_the_session(engine):
     first = engine.ask(f"my VIN is {DEMO_VIN}, any recalls?", "en")
     follow = engine.ask("Has recall 23V838 been fixed?", "en", session=first.session)
     assert follow.intent == "recall_status"
-    assert "23V838000 on this car" in follow.answer
+    assert "23V838000](/recalls/23V838000) on this car" in follow.answer
     assert "2023.44.30.8" in follow.answer and "2024-01-10" in follow.answer
     other = engine.ask("Has recall 23V838 been fixed?", "en")
     assert "VIN" in other.answer and other.session != first.session

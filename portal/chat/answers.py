@@ -37,6 +37,8 @@ class Context:
     vehicle: VehicleSummary | None = None
     vehicle_service: bool = False  # a VehicleFacts was available to ask
     names: dict = field(default_factory=dict)  # slug -> display name
+    yes_no: bool = False  # the question expects yes or no first ("Do I need a service visit?")
+    recall_from: str | None = None  # "conversation" | "title" when the recall id was not typed
 
 
 @dataclass

@@ -3,12 +3,15 @@
 An owner who asks "is recall 23V838 done?" without a VIN should be asked for
 the VIN; with a VIN and the car's record they should get the status, version
 and date. Those decisions are made here, one small function per data-aware
-intent; intents without one use their ``default`` case.
+intent; intents without one use their ``default`` case. How one car's recalls
+are ordered and worded lives in :mod:`portal.chat.car`.
 """
 
 from __future__ import annotations
 
+from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
+from portal.chat.versions_said import compare_stated
 
 Case = tuple[str, dict, list[dict]]  # (case key, values, extra sources)
 
@@ -18,44 +21,29 @@ def _remedy_version_part(r: Responses, lang: str, version: str | None) -> str:
 
 
 def status_text(r: Responses, lang: str, item) -> str:
-    key = item.status
-    if key == "remedied" and not item.remedy_version:
-        key = "remedied_no_version"
-    return fill(r.label(lang, "status", key), {
-        "remedy_version": item.remedy_version, "remedied_at": item.remedied_at,
-        "remedy_type": r.label(lang, "remedy_type", item.remedy_type),
-        "remedy_version_part": _remedy_version_part(r, lang, item.remedy_version),
-    })
-
-
-def _lines(r: Responses, ctx: Context, only_open: bool = False, flags: bool = False) -> str:
-    lines = []
-    for item in ctx.vehicle.recalls:
-        if only_open and item.status == "remedied":
-            continue
-        line = f"- [{item.id}](/recalls/{item.id}) {item.title}: {status_text(r, ctx.lang, item)}"
-        if flags and item.park_it:
-            line += " " + r.label(ctx.lang, "park_it")
-        elif flags and item.park_outside:
-            line += " " + r.label(ctx.lang, "park_outside")
-        lines.append(line)
-    return "\n".join(lines)
+    return car.status_text(r, lang, item)
 
 
 def _vehicle_values(r: Responses, ctx: Context) -> dict:
     return {"vehicle": vehicle_name(r, ctx), "vin": ctx.vin}
 
 
+def _page(ctx: Context) -> list[dict]:
+    return [{"title": ctx.vin, "url": f"/vin/{ctx.vin}"}]
+
+
+def _yes_no(r: Responses, ctx: Context, key: str) -> str:
+    """"Yes — " / "No — " before the answer to a yes/no question; nothing otherwise."""
+    return r.label(ctx.lang, "yes_no", key) + " " if ctx.yes_no else ""
+
+
 def _vin_case(r: Responses, ctx: Context, with_vehicle: str, *, only_open=False, flags=False) -> Case | None:
-    """Shared handling for a known VIN: the car's record, its page, or 'not found'."""
-    if not ctx.vin:
+    """Shared handling for a known VIN: the car's record (worst first, five at most), or None."""
+    if not ctx.vin or ctx.vehicle is None:
         return None
-    page = [{"title": ctx.vin, "url": f"/vin/{ctx.vin}"}]
-    if ctx.vehicle is not None:
-        lines = _lines(r, ctx, only_open=only_open, flags=flags)
-        key = with_vehicle if lines else f"{with_vehicle}_none"
-        return key, {**_vehicle_values(r, ctx), "lines": lines}, page
-    return None
+    items = car.ordered(ctx.vehicle.recalls, only_open=only_open)
+    key = with_vehicle if items else f"{with_vehicle}_none"
+    return key, {**_vehicle_values(r, ctx), "lines": car.lines(r, ctx, items, flags)}, _page(ctx)
 
 
 def vehicle_recalls(r: Responses, ctx: Context) -> Case:
@@ -63,30 +51,48 @@ def vehicle_recalls(r: Responses, ctx: Context) -> Case:
         return "need_vin", {}, []
     case = _vin_case(r, ctx, "vehicle")
     if case:
-        return case
+        key, values, sources = case
+        found = car.counts(ctx.vehicle.recalls)
+        answer = "yes" if found["open"] + found["remedy_not_available"] else "no_open"
+        values["lead_in"] = _yes_no(r, ctx, answer) + car.summary(r, ctx)
+        return key, values, sources
     key = "vin_unknown" if ctx.vehicle_service else "vin_page"
-    return key, {"vin": ctx.vin}, [{"title": ctx.vin, "url": f"/vin/{ctx.vin}"}]
+    return key, {"vin": ctx.vin}, _page(ctx)
+
+
+def _recall_on_car(ctx: Context, rid: str):
+    return next((item for item in ctx.vehicle.recalls if item.id == rid), None)
+
+
+def _status_answer(item) -> str:
+    return {"remedied": "yes", "open": "no", "remedy_not_available": "no"}.get(item.status, "unknown")
 
 
 def recall_status(r: Responses, ctx: Context) -> Case:
     rid = ctx.entities.get("recall_id")
     extra = [recall_source(ctx.recall)] if ctx.recall else []
+    stated = ctx.entities.get("version")
     if rid and ctx.vin and ctx.vehicle is not None:
-        for item in ctx.vehicle.recalls:
-            if item.id == rid:
-                return "status", {**_vehicle_values(r, ctx), "recall_id": rid,
-                                  "status": status_text(r, ctx.lang, item)}, extra + [{"title": ctx.vin, "url": f"/vin/{ctx.vin}"}]
+        item = _recall_on_car(ctx, rid)
+        if item is not None:
+            text = car.status_text(r, ctx.lang, item, ctx.vehicle.stated_version)
+            if getattr(item, "certainty", "applies") == "may_apply":
+                text += "\n" + r.label(ctx.lang, "may_apply")
+            return "status", {**_vehicle_values(r, ctx), "recall_id": rid, "title": item.title,
+                              "yes_no": _yes_no(r, ctx, _status_answer(item)), "status": text}, extra + _page(ctx)
         return "not_listed", {**_vehicle_values(r, ctx), "recall_id": rid}, extra
     if rid and ctx.vin:
-        return "vin_page", {"vin": ctx.vin, "recall_id": rid}, extra + [{"title": ctx.vin, "url": f"/vin/{ctx.vin}"}]
+        return "vin_page", {"vin": ctx.vin, "recall_id": rid}, extra + _page(ctx)
     if rid:
+        said = compare_stated(r, ctx, stated) if stated else ""
         hint = ""
-        if ctx.recall and ctx.recall.remedy_version:
+        if ctx.recall and ctx.recall.remedy_version and not said:
             hint = fill(r.by_lang[ctx.lang]["intents"]["recall_status"]["remedy_hint"],
                         {"remedy_version": ctx.recall.remedy_version})
-        return "need_vin", {"recall_id": rid, "remedy_hint": hint}, extra
+        return "need_vin", {"recall_id": rid, "remedy_hint": hint, "stated_part": said}, extra
     if ctx.vin and ctx.vehicle is not None and ctx.vehicle.recalls:
-        return "need_id", {"vin": ctx.vin, "lines": _lines(r, ctx)}, []
+        items = car.ordered(ctx.vehicle.recalls)
+        return "need_id", {"vin": ctx.vin, "lines": car.lines(r, ctx, items)}, _page(ctx)
     if ctx.vin:
         return "need_id_only", {"vin": ctx.vin}, []
     return "need_both", {}, []
@@ -94,8 +100,8 @@ def recall_status(r: Responses, ctx: Context) -> Case:
 
 def _release_values(r: Responses, ctx: Context, rel) -> dict:
     changes = "\n".join(f"- {r.label(ctx.lang, 'change_kind', kind)}: {text}" for kind, text in rel.changes)
-    remedies = (fill(r.label(ctx.lang, "remedies"), {"ids": ", ".join(rel.remedies)}) if rel.remedies
-                else r.label(ctx.lang, "not_remedy"))
+    remedies = (fill(r.label(ctx.lang, "remedies"), {"ids": ", ".join(f"[{i}](/recalls/{i})" for i in rel.remedies)})
+                if rel.remedies else r.label(ctx.lang, "not_remedy"))
     return {"make": ctx.names.get(rel.make, rel.make), "version": rel.version, "title": rel.title,
             "date_part": f" ({rel.date.isoformat()})" if rel.date else "",
             "category": r.label(ctx.lang, "category", rel.category),
@@ -113,12 +119,22 @@ def release_changes(r: Responses, ctx: Context) -> Case:
 
 
 def latest_release(r: Responses, ctx: Context) -> Case:
+    """The car's own last install and, separately, the newest release for its model."""
     make, model = ctx.entities.get("make"), ctx.entities.get("model")
-    if ctx.vehicle is not None and ctx.vehicle.latest_release and not (make or model):
-        latest = ctx.vehicle.latest_release
-        return "vehicle", {**_vehicle_values(r, ctx), "version": latest.version,
-                           "date_part": f" ({latest.date.isoformat()})" if latest.date else ""}, \
-            [{"title": ctx.vin, "url": f"/vin/{ctx.vin}"}]
+    if ctx.vehicle is not None and not (make or model):
+        newest, own = ctx.vehicle.latest_release, ctx.vehicle.last_install
+        values = {**_vehicle_values(r, ctx)}
+        if own:
+            values["installed"] = fill(r.label(ctx.lang, "last_install"), {
+                "version": own.version, "date_part": f" ({own.date.isoformat()})" if own.date else ""})
+        elif ctx.vehicle.stated_version:
+            values["installed"] = fill(r.label(ctx.lang, "stated_install"), {"version": ctx.vehicle.stated_version})
+        else:
+            values["installed"] = r.label(ctx.lang, "no_install_record")
+        if newest:
+            values["newest"] = fill(r.label(ctx.lang, "newest_for_model"), {
+                "version": newest.version, "date_part": f" ({newest.date.isoformat()})" if newest.date else ""})
+        return "vehicle", values, _page(ctx)
     target = " ".join(ctx.names.get(s, s) for s in (make, model) if s)
     if ctx.release:
         return "release", {**_release_values(r, ctx, ctx.release), "target": target}, [release_source(ctx.release)]

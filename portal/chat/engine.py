@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import quote_plus
 
-from portal.chat.answers import Context, Responses, fill
+from portal.chat.answers import Context, Responses
 from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
+from portal.chat.fallback import Suggester
+from portal.chat.followup import FollowUps, recall_by_title
 from portal.chat.matcher import rank
 from portal.chat.memory import SessionMemory
-from portal.chat.normalise import content_words, normalise
+from portal.chat.normalise import normalise
 from portal.chat.render import render, tidy
-from portal.chat.rules import LANGS, load_language
+from portal.chat.rules import LANGS, VIN_AWARE, load_language
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
 # Confidence 0.5 is what one fully matched required group scores; below it no
@@ -30,8 +31,10 @@ FALLBACK_THRESHOLD = 0.5
 # Real questions are a sentence or two; longer input is pasted text or abuse,
 # and matching it would only cost time.
 MAX_QUESTION_CHARS = 1000
-VIN_AWARE = {"vehicle_recalls", "recall_status", "latest_release", "safe_to_drive", "dealer_visit",
-             "resale_value", "used_car_check"}
+# Intents whose answer is about one recall: a recall id from earlier in the conversation applies.
+RECALL_AWARE = frozenset({"recall_status", "recall_details", "dealer_visit", "safe_to_drive", "recall_cost"})
+# Intents for which a version in the question is the car's own (not a release asked about).
+STATED_VERSION = frozenset({"recall_status", "vehicle_recalls", "safe_to_drive", "dealer_visit", "latest_release"})
 
 
 @dataclass
@@ -58,11 +61,14 @@ def clean_vin(raw: str | None) -> str | None:
 
 class Engine:
     def __init__(self, qa_dir: Path = DEFAULT_QA_DIR, content: ContentFacts | None = None,
-                 vehicles: VehicleFacts | None = None, memory: SessionMemory | None = None):
+                 vehicles: VehicleFacts | None = None, memory: SessionMemory | None = None,
+                 search_hits=None):
         self.rules = {lang: load_language(qa_dir / lang) for lang in LANGS}
         self.responses = Responses(qa_dir)
+        self.follow_ups = FollowUps(qa_dir)
         self.content, self.vehicles = content, vehicles
         self.memory = memory or SessionMemory()
+        self.suggester = Suggester(self.responses, self.rules, search_hits)
         catalogue = content.catalogue() if content is not None else []
         self.entities = EntityFinder(catalogue, qa_dir / "aliases.yaml")
         self.names = {lang: {} for lang in LANGS}
@@ -81,61 +87,100 @@ class Engine:
                                   [f"input of {len(question)} characters exceeds {MAX_QUESTION_CHARS}"], "too_long")
         norm = normalise(question)
         entities = self.entities.find(question)
-        remembered = self.memory.get(session).get("vin")
-        known_vin = entities.get("vin") or clean_vin(vin) or remembered
+        memory = self.memory.get(session)
+        known_vin = entities.get("vin") or clean_vin(vin) or memory.get("vin")
+        trace: list[str] = []
         if known_vin:
             entities["vin"] = known_vin
-            self.memory.remember(session, vin=known_vin)
+        if known_vin != memory.get("vin") and memory.get("vin"):
+            trace.append(f"VIN {known_vin} replaces {memory['vin']} from the conversation")
+            memory.pop("version", None)  # the stated version was the other car's
         slots = set(entities) - ({"vin"} if known_vin and known_vin not in question.upper() else set())
         context = {"vin"} if known_vin else set()
-        candidates, trace = rank(self.rules[lang], norm, slots, context)
+        if memory.get("recall_id") and "recall_id" not in entities:
+            context.add("recall_id")
+        candidates, trace_rank = rank(self.rules[lang], norm, slots, context)
+        trace += trace_rank
         if not candidates or candidates[0].confidence < FALLBACK_THRESHOLD:
             other = "zh" if lang == "en" else "en"
             others, other_trace = rank(self.rules[other], norm, slots, context)
+            # Another language's rule must have matched words: an entity alone is no reading of the question.
+            others = [c for c in others if c.words > 0]
             if others and others[0].confidence >= FALLBACK_THRESHOLD:
                 trace += [f"no {lang} rule fired; trying {other} rules"] + other_trace
                 candidates = others
         top = candidates[0] if candidates else None
-        if top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD:
+        intent, confidence = (top.intent, top.confidence) if top is not None else (None, 0.0)
+        if (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
+                and memory.get("intent") and self.follow_ups.matches(lang, norm, entities):
+            intent, confidence = memory["intent"], FALLBACK_THRESHOLD
+            trace.append(f"follow-up: repeating the conversation's last intent {intent}")
+        elif top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD:
             why = "no rule applied" if top is None else (
                 f"out-of-scope rule {top.rule.name}" if top.intent is None
                 else f"best confidence {top.confidence} < threshold {FALLBACK_THRESHOLD}")
             confidence = top.confidence if top is not None and top.intent is not None else 0.0
-            return self._fallback(question, lang, session, entities, confidence,
-                                  trace + [why], "fallback")
-        runner_up = next((c for c in candidates if c.intent != top.intent), None)
-        trace.append(f"winner {top.rule.name} ({top.intent}) score {top.score:g}" + (
-            f", ahead of {runner_up.rule.name} ({runner_up.score:g})" if runner_up else ", no competing intent"))
-        ctx = self._context(top.intent, lang, entities, known_vin, trace)
-        rendered, case = render(self.responses, top.intent, ctx)
-        trace.append(f"answer case: {top.intent}.{case}")
-        return Answer(top.intent, rendered.text, rendered.sources, top.confidence, entities, False, session, trace)
+            self._remember(session, memory, entities, None, lang)
+            return self._fallback(question, lang, session, entities, confidence, trace + [why], "fallback", norm)
+        else:
+            runner_up = next((c for c in candidates if c.intent != top.intent), None)
+            trace.append(f"winner {top.rule.name} ({top.intent}) score {top.score:g}" + (
+                f", ahead of {runner_up.rule.name} ({runner_up.score:g})" if runner_up else ", no competing intent"))
+        recall_from = None
+        if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id"):
+            entities["recall_id"], recall_from = memory["recall_id"], "conversation"
+            trace.append(f"recall {entities['recall_id']} from the conversation")
+        stated = entities.get("version") if intent in STATED_VERSION else None
+        stated = stated or (memory.get("version") if intent in STATED_VERSION else None)
+        ctx = self._context(intent, lang, entities, known_vin, stated, trace)
+        ctx.recall_from = recall_from
+        ctx.yes_no = self.follow_ups.yes_no(lang, norm)
+        if intent in ("recall_status", "recall_details") and "recall_id" not in entities and ctx.vehicle is not None:
+            found = recall_by_title(ctx.vehicle.recalls, norm)
+            if found:
+                entities["recall_id"], ctx.recall_from = found, "title"
+                trace.append(f"recall {found} named by its title")
+                self._load_recall(ctx, trace)
+        rendered, case = render(self.responses, intent, ctx)
+        trace.append(f"answer case: {intent}.{case}")
+        self._remember(session, memory, entities, intent, lang, stated if ctx.vehicle and ctx.vehicle.stated_version else None)
+        return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace)
 
-    def _context(self, intent: str, lang: str, entities: dict, vin: str | None, trace: list[str]) -> Context:
+    def _remember(self, session: str, memory: dict, entities: dict, intent: str | None, lang: str,
+                  version: str | None = None) -> None:
+        """What the next question may refer to; a new VIN or recall id replaces the old."""
+        self.memory.remember(session, vin=entities.get("vin") or memory.get("vin"),
+                             recall_id=entities.get("recall_id") or memory.get("recall_id"),
+                             version=version or memory.get("version"),
+                             intent=intent or memory.get("intent"), lang=lang)
+
+    def _load_recall(self, ctx: Context, trace: list[str]) -> None:
+        try:
+            if self.content is not None and ctx.entities.get("recall_id"):
+                ctx.recall = self.content.recall(ctx.entities["recall_id"], ctx.lang)
+        except Exception as exc:  # noqa: BLE001 - a data outage degrades the answer, never the reply
+            trace.append(f"facts unavailable: {type(exc).__name__}: {exc}")
+
+    def _context(self, intent: str, lang: str, entities: dict, vin: str | None, stated: str | None,
+                 trace: list[str]) -> Context:
         ctx = Context(lang=lang, entities=entities, vin=vin if intent in VIN_AWARE else None,
                       vehicle_service=self.vehicles is not None, names=self.names[lang])
+        self._load_recall(ctx, trace)
         try:
             if self.content is not None:
-                if entities.get("recall_id"):
-                    ctx.recall = self.content.recall(entities["recall_id"], lang)
                 if intent == "release_changes" and entities.get("version"):
                     ctx.release = self.content.release(entities["version"], lang, entities.get("make"))
                 if intent == "latest_release" and (entities.get("make") or entities.get("model")):
                     ctx.release = self.content.latest_release(lang, entities.get("make"), entities.get("model"))
             if self.vehicles is not None and ctx.vin:
-                ctx.vehicle = self.vehicles.lookup(ctx.vin)
+                ctx.vehicle = self.vehicles.lookup(ctx.vin, stated) if stated else self.vehicles.lookup(ctx.vin)
         except Exception as exc:  # noqa: BLE001 - a data outage degrades the answer, never the reply
             trace.append(f"facts unavailable: {type(exc).__name__}: {exc}")
         return ctx
 
     def _fallback(self, question: str, lang: str, session: str, entities: dict, confidence: float,
-                  trace: list[str], key: str) -> Answer:
-        words = content_words(question) if key == "fallback" else []
-        suggestions = []
-        if words:
-            q = " ".join(words)
-            suggestions.append({"title": fill(self.responses.text(lang, "suggestion"), {"q": q}),
-                                "url": f"/search?q={quote_plus(q)}&lang={lang}"})
+                  trace: list[str], key: str, norm: str = "") -> Answer:
+        suggestions = self.suggester.suggest(question, norm, lang) if key == "fallback" else []
         text = tidy(self.responses.text(lang, key).strip())
         if suggestions:
             text += "\n" + "\n".join(f"- [{s['title']}]({s['url']})" for s in suggestions)

@@ -27,7 +27,7 @@ VIN_RE = re.compile(_L + r"([A-HJ-NPR-Z0-9]{17})" + _R, re.I)
 NHTSA_RE = re.compile(_L + NHTSA_PATTERN + _R)
 SAMR_RE = re.compile(_L + SAMR_PATTERN + _R)
 # Year-style versions (2023.44.30.14, 2024.2) or three-part semantic ones (1.10.0).
-VERSION_RE = re.compile(r"(?<![\w.])v?(20\d{2}\.\d{1,2}(?:\.\d{1,3}){0,3}|\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)(?!\.?\d)", re.I)
+VERSION_RE = re.compile(r"(?<![A-Za-z0-9_.])v?(20\d{2}\.\d{1,2}(?:\.\d{1,3}){0,3}|\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)(?!\.?\d)", re.I)
 
 
 _COMMON_WORDS = frozenset({"models"})

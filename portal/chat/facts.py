@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from portal.db.content import Make, Recall, Release, ReleaseModel, ReleaseRemedy, ReleaseVersion
 from portal.db.queries import covers_model_year
 from portal.localise import localised_field
+from portal.vehicles.status import stated_remedies
 from portal.versions import family_of, is_version, version_key
 
 
@@ -39,6 +40,7 @@ class RecallFact:
     population: int | None
     report_date: date | None
     models: tuple[str, ...] = ()
+    remedy_versions: tuple = ()  # RemedyVersion: each stated version with its source
 
     @property
     def url(self) -> str:
@@ -81,6 +83,16 @@ class ContentFacts(Protocol):
 
 
 @dataclass(frozen=True)
+class RemedyVersion:
+    """A remedy version a source states, with that source (one per software line)."""
+
+    version: str
+    source_title: str | None = None
+    source_url: str | None = None
+    line: str | None = None  # a make's software line (NIO Aspen / Alder), None where it runs one
+
+
+@dataclass(frozen=True)
 class VehicleRecall:
     id: str
     title: str
@@ -90,6 +102,9 @@ class VehicleRecall:
     remedied_at: date | None = None
     park_it: bool = False
     park_outside: bool = False
+    status_reason: str | None = None  # e.g. dealer_repair_not_visible, remedy_version_unknown, owner_version
+    certainty: str = "applies"  # applies (a fleet record settles it) | may_apply (only the maker can say)
+    remedy_versions: tuple[RemedyVersion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,19 +119,71 @@ class VehicleSummary:
     model: str
     model_year: int | None
     recalls: list[VehicleRecall] = field(default_factory=list)
-    latest_release: LatestRelease | None = None
+    latest_release: LatestRelease | None = None  # the newest release for the car's model
+    last_install: LatestRelease | None = None  # the car's own newest install (fleet record only)
+    fleet_record: bool = True
+    demo: bool = False
+    stated_version: str | None = None  # the owner's version, when one was given and the lookup used it
+
+
+def remedy_versions_of(items) -> tuple[RemedyVersion, ...]:
+    """Stated remedy versions from a row or record: plain strings or ``{version, source|url|title}``."""
+    out = []
+    for item in items or ():
+        if isinstance(item, str):
+            out.append(RemedyVersion(item))
+        elif isinstance(item, dict) and item.get("version"):
+            source = item.get("source") if isinstance(item.get("source"), dict) else {}
+            sources = item.get("sources") if isinstance(item.get("sources"), list) else []
+            first = sources[0] if sources and isinstance(sources[0], dict) else {}
+            title = source.get("title") or first.get("title") or item.get("source_title") or (
+                item["source"] if isinstance(item.get("source"), str) else None)
+            url = source.get("url") or first.get("url") or item.get("source_url") or item.get("url")
+            out.append(RemedyVersion(str(item["version"]), title, url, item.get("line")))
+        elif getattr(item, "version", None):
+            out.append(RemedyVersion(str(item.version), getattr(item, "source_title", None),
+                                     getattr(item, "source_url", None), getattr(item, "line", None)))
+    return tuple(out)
 
 
 class VehicleFacts(Protocol):
-    def lookup(self, vin: str) -> VehicleSummary | None: ...
+    def lookup(self, vin: str, version: str | None = None) -> VehicleSummary | None: ...
+
+
+def _memoised(method):
+    """Remember a fact per arguments: content is read-only for a build, and an engine serves one build."""
+
+    def wrapper(self, *args, **kwargs):
+        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        value = method(self, *args, **kwargs)
+        if len(self._memo) >= FACT_CACHE_SIZE:
+            try:
+                self._memo.pop(next(iter(self._memo)))  # oldest first (dicts keep insertion order)
+            except (KeyError, RuntimeError, StopIteration):
+                pass  # another thread evicted first
+        self._memo[key] = value
+        return value
+
+    wrapper.__doc__, wrapper.__name__ = method.__doc__, method.__name__
+    return wrapper
+
+
+# Recalls, releases and "newest release for X" asked about in a day: a few thousand at most.
+FACT_CACHE_SIZE = 4096
 
 
 class SqlContentFacts:
-    """:class:`ContentFacts` over ``portal.db.content`` (read-only queries)."""
+    """:class:`ContentFacts` over ``portal.db.content`` (read-only queries, remembered per instance)."""
 
     def __init__(self, engine: Engine):
         self._engine = engine
+        self._memo: dict = {}
 
+    @_memoised
     def recall(self, recall_id: str, lang: str) -> RecallFact | None:
         with Session(self._engine) as session:
             row = session.get(Recall, recall_id)
@@ -130,8 +197,10 @@ class SqlContentFacts:
                 park_outside=bool(row.park_outside), summary=localised_field(row, "summary", lang),
                 consequence=localised_field(row, "consequence", lang), remedy=localised_field(row, "remedy", lang),
                 population=row.population, report_date=row.report_date, models=models,
+                remedy_versions=remedy_versions_of(stated_remedies(session, [row.id]).get(row.id, [])),
             )
 
+    @_memoised
     def release(self, version: str, lang: str, make: str | None = None) -> ReleaseFact | None:
         """The release named ``version``, or the one owning that point version, or its family."""
         if not is_version(version):
@@ -152,6 +221,7 @@ class SqlContentFacts:
                     return self._release_fact(session, row, lang)
         return None
 
+    @_memoised
     def latest_release(self, lang: str, make: str | None = None, model: str | None = None) -> ReleaseFact | None:
         with Session(self._engine) as session:
             query = select(Release)

@@ -1,9 +1,11 @@
-"""Session memory: a VIN given once is remembered for the rest of the conversation.
+"""Session memory: what a conversation is about, so a follow-up needs no repetition.
 
-In-process, bounded and expiring on purpose: it holds only what makes the
-next answer better (the VIN, the last recall id), never chat history, so
-losing it on a restart or on another node costs one repeated VIN, nothing
-more. A shared store can replace it behind the same three methods.
+It holds only what makes the next answer better — the VIN, the last recall
+id, the owner's stated software version, the last intent and language
+(``MEMORY_KEYS``) — never chat history. This in-process store serves the
+command line and the tests; the web process uses the same three methods over
+the ``chat_context`` table (:class:`portal.chat.service.RuntimeMemory`), so a
+conversation survives a hop to another node.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import OrderedDict
 DEFAULT_MAX_SESSIONS = 10_000
 # A conversation idle for an hour is over; a VIN must not outlive it for long.
 DEFAULT_TTL_SECONDS = 3600.0
+MEMORY_KEYS = ("vin", "recall_id", "version", "intent", "lang")
 
 
 class SessionMemory:
@@ -46,12 +49,14 @@ class SessionMemory:
             return dict(values)
 
     def remember(self, session_id: str, **values) -> None:
-        values = {k: v for k, v in values.items() if v}
+        """Set the given keys (``None`` forgets one); keys not given keep their value."""
+        values = {k: v for k, v in values.items() if k in MEMORY_KEYS}
         if not values:
             return
         with self._lock:
             _, old = self._items.pop(session_id, (0.0, {}))
-            self._items[session_id] = (self._clock(), {**old, **values})
+            merged = {k: v for k, v in {**old, **values}.items() if v is not None}
+            self._items[session_id] = (self._clock(), merged)
             while len(self._items) > self._max:
                 self._items.popitem(last=False)
 

@@ -4,7 +4,9 @@ Owners type on phones, paste from Chinese input methods and mix scripts
 ("OTA召回", "ｏｔａ"). Every piece of text — questions *and* the vocabulary in the
 rule files — goes through :func:`normalise`, so that both sides meet in one
 form: NFKC (full-width to half-width), lower case, ASCII apostrophes dropped
-("what's" -> "whats"), punctuation as spaces, single spaces.
+("what's" -> "whats"), punctuation as spaces, single spaces. Traditional
+Chinese ("這車開著有沒有危險", "軟體") becomes Simplified with OpenCC's
+Taiwan-phrase profile, so one vocabulary serves readers of both scripts.
 
 Chinese has no spaces, so :func:`content_words` segments it with jieba, loaded
 once per process with the portal's domain words so that "空中升级" or
@@ -32,11 +34,35 @@ _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9.\-]*[a-z0-9]|[a-z0-9]")
 
 _jieba = None
 _jieba_lock = threading.Lock()
+_opencc = None
+_opencc_lock = threading.Lock()
+# Traditional characters that have a Simplified form: a cheap test that skips
+# the converter for Simplified and Latin text (almost every question).
+_HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _converter():
+    """OpenCC ``tw2sp``: characters *and* Taiwan phrases (軟體 -> 软件, 網路 -> 网络); loaded once."""
+    global _opencc
+    if _opencc is None:
+        with _opencc_lock:
+            if _opencc is None:
+                import opencc
+
+                _opencc = opencc.OpenCC("tw2sp")
+    return _opencc
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with Traditional Chinese written in Simplified; other text unchanged."""
+    if not text or not _HAS_CJK.search(text):
+        return text
+    return _converter().convert(text)
 
 
 def normalise(text: str | None) -> str:
     """One comparable form of ``text`` (see the module docstring)."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = to_simplified(unicodedata.normalize("NFKC", text or "")).lower()
     text = _APOSTROPHES.sub("", text)
     text = _PUNCT.sub(" ", text)
     # Sentence-final dots and dashes between words carry no meaning; dots and
@@ -86,7 +112,9 @@ _STOPWORDS = frozenset(
     of to in on for with and or but if can could should would will what whats
     which who how why when where there this that these those have has had any
     about tell please just so not no yes get got 吗 呢 的 了 是 我 我的 你 吧 啊
-    什么 怎么 怎么办 哪个 哪些 有 没有 会 能 要 需要 还 也 都 和 与 这 那 个 就""".split()
+    什么 怎么 怎么办 哪个 哪些 有 没有 会 能 要 需要 还 也 都 和 与 这 那 个 就
+    thing things thingy stuff know want like im ive dont cant wont really something anything
+    那个 这个 事情 事 说 一下 请问 问 想 知道 请 啥 么 一个 问题""".split()
 )
 
 

@@ -6,8 +6,9 @@ same — choose the case from what is known, fill it from the recall's record.
 
 from __future__ import annotations
 
+from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source
-from portal.chat.cases import Case, _remedy_version_part, _vin_case
+from portal.chat.cases import Case, _page, _vehicle_values, _yes_no
 from portal.chat.entities import NHTSA_RE, SAMR_RE
 
 
@@ -31,7 +32,7 @@ def _recall_values(r: Responses, ctx: Context) -> dict:
         "population_part": fill(r.label(ctx.lang, "population"), {"population": f"{rec.population:,}"})
         if rec.population else "",
         "remedy_type": r.label(ctx.lang, "remedy_type", rec.remedy_type),
-        "remedy_version_part": _remedy_version_part(r, ctx.lang, rec.remedy_version),
+        "remedy_version_part": car._versions_part(r, ctx.lang, rec),
         "remedy_note": remedy_note, "flags": _flags(r, ctx),
         "consequence_part": rec.consequence,
     }
@@ -47,26 +48,45 @@ def recall_details(r: Responses, ctx: Context) -> Case:
 
 
 def dealer_visit(r: Responses, ctx: Context) -> Case:
+    """Yes or no first: from the recall when one is named, else from the car's open recalls."""
     if ctx.recall:
         values = _recall_values(r, ctx)
+        answer = "visit_yes" if ctx.recall.remedy_type in car.NEEDS_VISIT else "visit_no"
         advice = r.by_lang[ctx.lang]["intents"]["dealer_visit"].get(f"advice_{ctx.recall.remedy_type}", "")
-        return "recall", {**values, "advice": fill(advice, values)}, [recall_source(ctx.recall)]
-    case = _vin_case(r, ctx, "vehicle", only_open=True)
-    return case or ("default", {}, [])
+        return "recall", {**values, "yes_no": _yes_no(r, ctx, answer), "advice": fill(advice, values)}, \
+            [recall_source(ctx.recall)]
+    if ctx.vin and ctx.vehicle is not None:
+        key, items = car.visit_verdict(r, ctx)
+        return "vehicle", {**_vehicle_values(r, ctx), "verdict": fill(r.label(ctx.lang, key), _vehicle_values(r, ctx)),
+                           "lines": car.lines(r, ctx, items)}, _page(ctx)
+    return "default", {}, []
 
 
 def safe_to_drive(r: Responses, ctx: Context) -> Case:
+    """Safety first: with a VIN, the car's parking advisories head the answer, then open, then unknown."""
+    if ctx.vin and ctx.vehicle is not None:
+        items = car.ordered(ctx.vehicle.recalls, only_open=True)
+        return "vehicle" if items else "vehicle_none", {**_vehicle_values(r, ctx), "headline": car.safety_headline(r, ctx),
+                           "lines": car.lines(r, ctx, items, flags=True)}, _page(ctx)
     if ctx.recall:
         return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
-    case = _vin_case(r, ctx, "vehicle", only_open=True, flags=True)
-    return case or ("default", {}, [])
+    if ctx.vin:
+        return "vin_page", {"vin": ctx.vin}, _page(ctx)
+    return "default", {}, []
 
 
 def with_vin(r: Responses, ctx: Context) -> Case:
-    """resale_value / used_car_check: point at the VIN's printable history report."""
-    if ctx.vin:
-        return "with_vin", {"vin": ctx.vin}, [{"title": ctx.vin, "url": f"/vin/{ctx.vin}/report"}]
-    return "default", {}, []
+    """resale_value / used_car_check: the car's own recalls and its printable history report."""
+    if not ctx.vin:
+        return "default", {}, []
+    report = [{"title": ctx.vin, "url": f"/vin/{ctx.vin}/report"}]
+    if ctx.vehicle is not None:
+        software, hardware = car.hardware_software(ctx.vehicle.recalls)
+        found = car.counts(ctx.vehicle.recalls)
+        return "with_vehicle", {**_vehicle_values(r, ctx), "software": software, "hardware": hardware,
+                                "open": found["open"] + found["remedy_not_available"],
+                                "unknown": found["unknown"], "remedied": found["remedied"]}, report
+    return "with_vin", {"vin": ctx.vin}, report
 
 
 def recall_number_format(r: Responses, ctx: Context) -> Case:

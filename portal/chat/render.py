@@ -36,6 +36,9 @@ def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, s
     text = fill(texts[key], values).strip()
     if values.get("lead"):
         text = values["lead"] + "\n\n" + text
+    notes = _notes(responses, ctx)
+    if notes:
+        text = notes + "\n\n" + text
     source_ids = texts.get(f"{key}_sources", texts.get("sources") or [])
     sources = [*extra, *(responses.cite(ctx.lang, s) for s in source_ids)]
     if not sources:  # every answer cites something: at worst the portal's VIN page
@@ -49,6 +52,22 @@ def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, s
     # Collapse blank lines left by empty placeholders.
     text = "\n".join(line for line in text.splitlines() if line.strip())
     return Rendered(tidy(text), unique), key
+
+
+def _notes(responses: Responses, ctx: Context) -> str:
+    """What the reader must know before the answer: a synthetic demo car, a version taken on the owner's word."""
+    notes = []
+    vehicle = ctx.vehicle
+    if ctx.vin and vehicle is not None:
+        if vehicle.demo:
+            notes.append(fill(responses.label(ctx.lang, "demo_note"), {"vin": ctx.vin}))
+        if vehicle.stated_version:
+            notes.append(fill(responses.label(ctx.lang, "stated_note"), {"version": vehicle.stated_version}))
+    if ctx.recall_from == "conversation" and ctx.entities.get("recall_id"):
+        notes.append(fill(responses.label(ctx.lang, "recall_from_conversation"), {"recall_id": ctx.entities["recall_id"]}))
+    elif ctx.recall_from == "title" and ctx.entities.get("recall_id"):
+        notes.append(fill(responses.label(ctx.lang, "recall_from_title"), {"recall_id": ctx.entities["recall_id"]}))
+    return "\n".join(notes)
 
 
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")

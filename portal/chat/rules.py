@@ -12,7 +12,10 @@ and the field, not silently make an intent unreachable. Layout per language:
   out-of-scope rule (weather, jokes, phones) that forces the fallback;
 * ``responses.yaml`` — the answers (see :mod:`portal.chat.answers`).
 
-Term syntax: ``recal*`` matches any word starting with "recal"; a lone ``*``
+Term syntax: a term matches whole words only ("fee" never matches "feel");
+``recal*`` is a *stem* and matches any word starting with "recal" — use
+stems sparingly (``tests/test_chat_stems.py`` runs each against an English
+word list and a list of words it must not match); a lone ``*``
 between words allows up to three words in between ("take * to"); ``~`` inside
 Chinese allows up to five characters ("没~收到").
 """
@@ -35,6 +38,12 @@ INTENTS = (
     "concealment", "report_defect", "greeting", "thanks",
 )
 SLOTS = ("vin", "recall_id", "version", "make", "model")
+# Intents whose answer reads the car when a VIN is known.
+VIN_AWARE = frozenset({"vehicle_recalls", "recall_status", "latest_release", "safe_to_drive", "dealer_visit",
+                       "resale_value", "used_car_check"})
+# Vocabulary lists whose words make a question a question ("what is", "why"):
+# a rule that matched one is more specific than one that matched topic words only.
+QUESTION_VOCABS = frozenset({"what_is", "why"})
 LANGS = ("en", "zh")
 _RULE_KEYS = {"name", "intent", "require", "optional", "exclude", "require_slots", "boost_slots",
               "exclude_slots", "priority"}
@@ -48,18 +57,44 @@ class RuleError(ValueError):
 class Term:
     text: str
     regex: re.Pattern
+    question: bool = False  # from a question-word vocabulary (QUESTION_VOCABS)
+    # The longest literal piece of the term: a plain substring test rules most terms
+    # out at a fraction of a regular expression's cost.
+    anchor: str = ""
+
+    def search(self, norm: str) -> bool:
+        return self.anchor in norm and self.regex.search(norm) is not None
+
+
+def anchor_of(text: str) -> str:
+    pieces = re.split(r"[*~]|\s\*\s", normalise(text.replace("*", " * ").replace("~", " ~ ")))
+    words = [w for piece in pieces for w in piece.split(" ") if w and w not in ("*", "~")]
+    return max(words, key=len) if words else ""
 
 
 @dataclass(frozen=True)
 class Group:
     terms: tuple[Term, ...]
     weight: float = 1.0
+    # The last question tried and its result: rules share vocabulary groups (the loader
+    # interns them), so one question searches each shared group once, not once per rule.
+    _memo: tuple = field(default=(None, None), init=False, repr=False, compare=False)
+
+    def find(self, norm: str) -> Term | None:
+        seen, found = self._memo
+        if seen == norm:
+            return found
+        found = None
+        for term in self.terms:
+            if term.anchor in norm and term.regex.search(norm):
+                found = term
+                break
+        object.__setattr__(self, "_memo", (norm, found))  # one reference swap: safe across threads
+        return found
 
     def match(self, norm: str) -> str | None:
-        for term in self.terms:
-            if term.regex.search(norm):
-                return term.text
-        return None
+        term = self.find(norm)
+        return term.text if term else None
 
 
 @dataclass(frozen=True)
@@ -122,6 +157,10 @@ def load_vocabulary(path: Path) -> dict[str, list[str]]:
     return {name: [str(t) for t in terms] for name, terms in data.items()}
 
 
+# Groups with the same terms and weight are one object (see Group._memo).
+_GROUPS: dict[tuple, Group] = {}
+
+
 def _group(raw, vocab: dict, where: str) -> Group:
     weight = 1.0
     if isinstance(raw, dict):
@@ -134,14 +173,19 @@ def _group(raw, vocab: dict, where: str) -> Group:
     terms: list[Term] = []
     for item in raw:
         item = str(item)
+        question = False
         if item.startswith("$"):
             if item[1:] not in vocab:
                 raise RuleError(f"{where}: unknown vocabulary {item!r}")
             texts = vocab[item[1:]]
+            question = item[1:] in QUESTION_VOCABS
         else:
             texts = [item]
-        terms.extend(Term(t, compile_term(t)) for t in texts if normalise(t))
-    return Group(tuple(terms), float(weight))
+        terms.extend(Term(t, compile_term(t), question, anchor_of(t)) for t in texts if normalise(t))
+    key = (tuple((t.text, t.question) for t in terms), float(weight))
+    if key not in _GROUPS:
+        _GROUPS[key] = Group(tuple(terms), float(weight))
+    return _GROUPS[key]
 
 
 def _slots(raw, where: str) -> tuple[str, ...]:

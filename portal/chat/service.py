@@ -3,10 +3,11 @@
 The engine is built once per process (rules, vocabulary and the make/model
 catalogue take a moment to load) and rebuilt only when the indexer publishes a
 new build. Every turn is written to ``chat_turns``: staff review the rule
-trace there, fallbacks form their queue, and the session memory reads the
-last VIN given in a conversation from it. Reading memory from the shared
-database rather than from a per-process dict is what lets a conversation hop
-between nodes behind a load balancer (ARCHITECTURE §8). No Flask in here.
+trace there and fallbacks form their queue. What a conversation is about (the
+last VIN, recall id, stated version, intent and language) is kept in
+``chat_context``. Reading memory from the shared database rather than from a
+per-process dict is what lets a conversation hop between nodes behind a load
+balancer (ARCHITECTURE §8). No Flask in here.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from portal.chat.engine import DEFAULT_QA_DIR, Answer, Engine
 from portal.chat.evaluate import evaluate, format_report
 from portal.chat.facts import SqlContentFacts
-from portal.chat.memory import DEFAULT_TTL_SECONDS
+from portal.chat.memory import DEFAULT_TTL_SECONDS, MEMORY_KEYS
 from portal.chat.normalise import segment
 from portal.chat.vehicle_facts import ServiceVehicleFacts, answering_in
 from portal.db.engine import content_engine, is_sqlite
-from portal.db.runtime import ChatSource, ChatTurn
+from portal.db.runtime import ChatContext, ChatSource, ChatTurn
 from portal.instance import InstancePaths, content_database_url, served_build
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ SESSION_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 # The conversation shown again on a page without JavaScript: enough to follow
 # it, bounded so a long session cannot make a heavy page.
 CONVERSATION_TURNS = 20
+# A valid VIN of no demo car, asked once before an evaluation is timed.
+WARM_UP_VIN = "1HGCM82633A004352"
 
 
 def new_session_id() -> str:
@@ -53,12 +56,12 @@ def valid_session_id(value: str | None) -> bool:
 
 
 class RuntimeMemory:
-    """The engine's session memory, read from ``chat_turns`` on every question.
+    """The engine's session memory in the ``chat_context`` table (one row per conversation).
 
-    ``remember`` writes nothing: the VIN is stored with the turn by
-    :meth:`ChatService.ask` a moment later, so the turn log is the single
-    record and any node reading it sees the latest VIN. Older than the TTL, a
-    VIN is forgotten, like in the in-process memory.
+    Reading and writing the shared database, not a per-process dict, is what
+    lets a follow-up ("is it fixed?") land on another node and still know the
+    car and the recall. Older than the TTL, a conversation is forgotten. A
+    database error costs the memory of this turn, never the answer.
     """
 
     def __init__(self, sessions, ttl_seconds: float = DEFAULT_TTL_SECONDS):
@@ -70,16 +73,35 @@ class RuntimeMemory:
         return new_session_id()
 
     def get(self, session_id: str) -> dict:
-        since = datetime.now(timezone.utc) - self._ttl
-        query = (select(ChatTurn.vin).where(ChatTurn.session == session_id, ChatTurn.vin.is_not(None),
-                                            ChatTurn.created_at >= since)
-                 .order_by(ChatTurn.id.desc()).limit(1))
-        with self._sessions() as session:
-            vin = session.scalar(query)
-        return {"vin": vin} if vin else {}
+        try:
+            with self._sessions() as session:
+                row = session.get(ChatContext, session_id)
+                if row is None or _aware(row.updated_at) < datetime.now(timezone.utc) - self._ttl:
+                    return {}
+                return {key: getattr(row, key) for key in MEMORY_KEYS if getattr(row, key)}
+        except SQLAlchemyError:
+            log.exception("could not read the chat context of session %s", session_id)
+            return {}
 
     def remember(self, session_id: str, **values) -> None:
-        return None
+        values = {k: v for k, v in values.items() if k in MEMORY_KEYS}
+        try:
+            with self._sessions() as session:
+                row = session.get(ChatContext, session_id)
+                if row is None:
+                    row = ChatContext(session=session_id)
+                    session.add(row)
+                for key, value in values.items():
+                    setattr(row, key, value)
+                row.updated_at = datetime.now(timezone.utc)
+                session.commit()
+        except SQLAlchemyError:
+            log.exception("could not store the chat context of session %s", session_id)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass
@@ -122,15 +144,33 @@ class ChatService:
                     qa_dir = self._qa_dir or self._instance.qa_dir or DEFAULT_QA_DIR
                     self._engine = Engine(qa_dir, content=SqlContentFacts(bind),
                                           vehicles=ServiceVehicleFacts(self._instance.content_session),
-                                          memory=RuntimeMemory(self._instance.runtime_session))
+                                          memory=RuntimeMemory(self._instance.runtime_session),
+                                          search_hits=self._search_hits)
                     self._build_id = build_id
         return self._engine
 
+    def _search_hits(self, query: str, lang: str) -> int | None:
+        """How many documents the portal's search finds for a fallback suggestion (None: cannot tell)."""
+        search = getattr(self._instance, "search", None)
+        if search is None:
+            return None
+        return search.search(query, None, 1, lang).total
+
     def ask(self, question: str, lang: str, vin: str | None = None, session: str | None = None) -> tuple[Answer, int | None]:
-        """The answer and the id of its stored turn (None if the log could not be written)."""
+        """The answer and the id of its stored turn (None if the log could not be written).
+
+        A queued question's reply says whether it reached staff: the note is
+        added only once the turn is stored, and a failed store says so.
+        """
         with answering_in(lang):
             answer = self.engine().ask(question, lang, vin=vin, session=session or new_session_id())
-        return answer, self._store(question, lang, answer)
+        notes = self.engine().responses
+        if answer.queued:
+            answer.answer += "\n\n" + notes.text(lang, "queued")
+        turn_id = self._store(question, lang, answer)
+        if answer.queued and turn_id is None:
+            answer.answer = answer.answer.rsplit("\n\n", 1)[0] + "\n\n" + notes.text(lang, "not_queued")
+        return answer, turn_id
 
     def _store(self, question: str, lang: str, answer: Answer) -> int | None:
         turn = ChatTurn(session=answer.session, lang=lang, question=question, intent=answer.intent,
@@ -223,6 +263,8 @@ def run_evaluation(path: Path, engine) -> str:
     if not Path(path).is_file():
         raise QuestionFileError(f"{path}: no such file")
     segment("预热")  # load jieba now, so the first Chinese question's latency is the engine's, not the loader's
+    # Load the VIN decoder's tables (a VIN no question file uses), so the first VIN question is timed warm.
+    engine.ask("Does this car have recalls?", "en", vin=WARM_UP_VIN)
     try:
         return format_report(evaluate(Path(path), engine))
     except (OSError, UnicodeDecodeError) as exc:

@@ -15,16 +15,24 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy.orm import Session
 
-from portal.chat.facts import LatestRelease, VehicleRecall, VehicleSummary
+from portal.chat.facts import LatestRelease, VehicleRecall, VehicleSummary, remedy_versions_of
 from portal.vehicles.service import VehicleReport, VinRejected, lookup_vehicle
 
 log = logging.getLogger(__name__)
+# A conversation asks about one car several times in a minute ("any recalls?", "is it safe?",
+# "do I need the dealer?"): each answer reads the same report. The content is read-only for a
+# build and the cache lives in the engine made for that build, so a short TTL only bounds memory.
+CACHE_SIZE = 512
+CACHE_SECONDS = 120.0
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("chat_answer_lang", default="en")
 
 
@@ -47,13 +55,26 @@ def _day(value) -> date | None:
         return None
 
 
-def _recall(row: dict) -> VehicleRecall:
+def _recall(row: dict, fleet_record: bool) -> VehicleRecall:
+    # Rows carry ``certainty`` where the VIN service provides it; otherwise a fleet record settles it.
+    certainty = row.get("certainty") or ("applies" if fleet_record else "may_apply")
     return VehicleRecall(
         id=row["id"], title=row.get("title") or row["id"], status=row["status"],
         remedy_type=row.get("remedy_type") or "ota", remedy_version=row.get("remedy_version"),
         remedied_at=_day(row.get("remedied_at")), park_it=bool(row.get("park_it")),
-        park_outside=bool(row.get("park_outside")),
+        park_outside=bool(row.get("park_outside")), status_reason=row.get("status_reason"),
+        certainty=certainty, remedy_versions=remedy_versions_of(row.get("remedy_versions")),
     )
+
+
+def _last_install(releases: list[dict]) -> LatestRelease | None:
+    """The car's own newest install, read from the timeline's ``installed`` entries."""
+    installs = [(i.get("installed_at") or "", i.get("version")) for r in releases for i in (r.get("installed") or [])
+                if i.get("version")]
+    if not installs:
+        return None
+    when, version = max(installs)
+    return LatestRelease(version=version, date=_day(when))
 
 
 def _latest(releases: list[dict]) -> LatestRelease | None:
@@ -64,7 +85,7 @@ def _latest(releases: list[dict]) -> LatestRelease | None:
     return LatestRelease(version=ranked["version"], date=_day(ranked.get("date")))
 
 
-def summary_from_report(report: VehicleReport) -> VehicleSummary | None:
+def summary_from_report(report: VehicleReport, stated_version: str | None = None) -> VehicleSummary | None:
     """The engine's summary of a VIN report; None when the portal cannot say which car it is.
 
     Also None while the market is not chosen or the portal holds no recall data
@@ -72,12 +93,29 @@ def summary_from_report(report: VehicleReport) -> VehicleSummary | None:
     """
     if not report.make_covered or not report.make or not report.model:
         return None
-    if report.market is None or report.coverage.get("status") == "not_covered":
+    if report.market is None or (report.coverage or {}).get("status") == "not_covered":
         return None
     return VehicleSummary(
         make=report.make, model=report.model, model_year=report.model_year,
-        recalls=[_recall(row) for row in report.recalls], latest_release=_latest(report.releases),
+        recalls=[_recall(row, report.fleet_record) for row in report.recalls], latest_release=_latest(report.releases),
+        last_install=_last_install(report.releases), fleet_record=report.fleet_record, demo=bool(report.demo),
+        stated_version=stated_version,
     )
+
+
+def _lookup(session: Session, vin: str, lang: str, version: str | None) -> tuple[VehicleReport, str | None]:
+    """The report, using the owner's stated version when the VIN service takes one (and it is well formed)."""
+    if version:
+        try:
+            return lookup_vehicle(session, vin, lang, version=version), version
+        except TypeError:  # a VIN service without the ``version`` keyword
+            pass
+        except (ValueError, VinRejected) as exc:
+            if isinstance(exc, VinRejected) and exc.code != "invalid_version":
+                raise
+            # A malformed version: answer from the record alone.
+            log.info("assistant ignored stated version %r for %s: %s", version, vin, exc)
+    return lookup_vehicle(session, vin, lang), None
 
 
 class ServiceVehicleFacts:
@@ -87,16 +125,35 @@ class ServiceVehicleFacts:
     that a newly published build is used as soon as the instance reopens it.
     """
 
-    def __init__(self, sessions: Callable[[], Session]):
+    def __init__(self, sessions: Callable[[], Session], cache_size: int = CACHE_SIZE,
+                 cache_seconds: float = CACHE_SECONDS, clock=time.monotonic):
         self._sessions = sessions
+        self._cache: OrderedDict[tuple, tuple[float, VehicleSummary | None]] = OrderedDict()
+        self._size, self._ttl, self._clock = cache_size, cache_seconds, clock
+        self._lock = threading.Lock()
 
-    def lookup(self, vin: str) -> VehicleSummary | None:
+    def lookup(self, vin: str, version: str | None = None) -> VehicleSummary | None:
+        key = (vin, _LANG.get(), version)
+        now = self._clock()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and now - hit[0] <= self._ttl:
+                self._cache.move_to_end(key)
+                return hit[1]
+        summary = self._lookup_uncached(vin, version)
+        with self._lock:
+            self._cache[key] = (now, summary)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return summary
+
+    def _lookup_uncached(self, vin: str, version: str | None) -> VehicleSummary | None:
         session = self._sessions()
         try:
-            report = lookup_vehicle(session, vin, _LANG.get())
+            report, used = _lookup(session, vin, _LANG.get(), version)
         except VinRejected as exc:
             log.info("assistant VIN lookup refused %s: %s", vin, exc.code)
             return None
         finally:
             session.close()
-        return summary_from_report(report)
+        return summary_from_report(report, used)

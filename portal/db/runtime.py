@@ -101,3 +101,21 @@ class StaffLoginFailure(RuntimeBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
+class ChatContext(RuntimeBase):
+    """What one conversation is about, so a follow-up ("is it fixed?", "那个呢") resolves on any node.
+
+    One row per chat session: the last VIN, recall id, the owner's stated
+    software version, the last intent and language. A new VIN or recall id
+    overwrites the old one; rows older than the memory's TTL are ignored.
+    """
+
+    __tablename__ = "chat_context"
+    session: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vin: Mapped[str | None] = mapped_column(String(17))
+    recall_id: Mapped[str | None] = mapped_column(String(32))
+    version: Mapped[str | None] = mapped_column(String(64))
+    intent: Mapped[str | None] = mapped_column(String(64))
+    lang: Mapped[str | None] = mapped_column(String(8))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)

@@ -21,7 +21,7 @@ from portal.extensions import limiter
 from portal.params import ascii_int
 from portal.staff.auth import authenticate, normalise_username
 from portal.staff.forms import ActionForm, LoginForm
-from portal.staff.queue import feedback_totals, mark_handled, queue_counts, queue_items
+from portal.staff.queue import feedback_totals, mark_group_handled, mark_handled, queue_counts, queue_groups, queue_items
 from portal.staff.sessions import (
     Lifetimes,
     account_locked,
@@ -138,8 +138,10 @@ def end_other_session(user: StaffUser, session_id: str):
 def dashboard(user: StaffUser):
     show_handled = request.args.get("show") == "handled"
     db = runtime_db()
+    groups, junk = queue_groups(db) if not show_handled else ([], [])
     return render_template("staff/dashboard.html", user=user, counts=queue_counts(db),
                            items=queue_items(db, handled=show_handled), show_handled=show_handled,
+                           groups=groups, junk=junk,
                            totals=feedback_totals(db), action_form=ActionForm(),
                            done=ascii_int(request.args.get("done", ""), 1, 2**31 - 1))
 
@@ -153,7 +155,10 @@ def queue_json(user: StaffUser):
               "fallback": t.fallback, "vin": t.vin, "session": t.session, "trace": t.trace.splitlines(),
               "created_at": t.created_at.isoformat() if t.created_at else None}
              for t in queue_items(db, handled=request.args.get("show") == "handled")]
-    return jsonify({"open": counts.open, "handled": counts.handled, "items": items})
+    groups, junk = queue_groups(db)
+    grouped = [{"kind": g.kind, "question": g.latest.question, "count": g.count, "ids": g.ids}
+               for g in groups + junk]
+    return jsonify({"open": counts.open, "handled": counts.handled, "items": items, "groups": grouped})
 
 
 @bp.post("/queue/<int:turn_id>/handled")
@@ -163,3 +168,18 @@ def handle(user: StaffUser, turn_id: int):
         return render_template("errors/error.html", status=404, code="not_in_queue",
                                message=_("That question is not in the queue.")), 404
     return redirect(url_for("staff.dashboard", done=turn_id))
+
+
+@bp.post("/queue/group/handled")
+@staff_required
+def handle_group(user: StaffUser):
+    """Close every turn of one grouped question (the ids the dashboard listed for it)."""
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:GROUP_IDS_MAX]
+    if not ActionForm().validate_on_submit() or not ids or not mark_group_handled(runtime_db(), ids, user.username):
+        return render_template("errors/error.html", status=404, code="not_in_queue",
+                               message=_("That question is not in the queue.")), 404
+    return redirect(url_for("staff.dashboard", done=ids[0]))
+
+
+# A group's form lists its turn ids; past this many the rest stay open for the next click.
+GROUP_IDS_MAX = 1000

@@ -1,0 +1,71 @@
+"""Short follow-ups and yes/no questions, read with vocabulary from the rule files.
+
+"What about 24V051?", "那个呢", "23V838呢" carry no intent of their own: they
+repeat the conversation's last question about something new (or the same
+thing). The words that mark them (``follow_up``) and the openings that make a
+question a yes/no one (``yes_no``: "do I", "is it", "吗", "要不要") are
+vocabulary lists in ``content/qa/<lang>/vocabulary.yaml``, so staff extend
+them as data. A recall may also be named by its title on the car ("is the
+Autosteer recall fixed?"): :func:`recall_by_title` finds it among the car's
+own recalls, only when exactly one title shares a distinctive word.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from portal.chat.normalise import normalise
+from portal.chat.rules import LANGS, Group, Term, compile_term, load_vocabulary
+
+# A follow-up is short; a long question with "what about" in it is a question of its own.
+MAX_FOLLOW_UP_CHARS = 40
+# Words in recall titles too common to name one recall.
+_COMMON = frozenset("""recall recalls update updates software vehicle vehicles system systems model models
+    may might could would should fixed issue problem with without from that this when have there their about
+    which where what while after before under over into other tesla xiaomi drive driving dealer
+    service centre center visit still status done installed remedy remedied""".split())
+_WORD = re.compile(r"[a-z][a-z0-9\-]{4,}|[\u3400-\u9fff]{2,}")
+
+
+def _group(terms: list[str]) -> Group:
+    return Group(tuple(Term(t, compile_term(t)) for t in terms if normalise(t)))
+
+
+class FollowUps:
+    def __init__(self, qa_dir: Path):
+        self._follow, self._yes_no = {}, {}
+        for lang in LANGS:
+            vocab = load_vocabulary(qa_dir / lang / "vocabulary.yaml")
+            self._follow[lang] = _group(vocab.get("follow_up", ["what about"]))
+            self._yes_no[lang] = _group(vocab.get("yes_no", ["is it"]))
+
+    def matches(self, lang: str, norm: str, entities: dict) -> bool:
+        """A short question that only points back ("那个呢", "and 24V051?")."""
+        if len(norm) > MAX_FOLLOW_UP_CHARS:
+            return False
+        if self._follow[lang].match(norm):
+            return True
+        return bool(entities.get("recall_id") or entities.get("version")) and norm.endswith("呢")
+
+    def yes_no(self, lang: str, norm: str) -> bool:
+        return self._yes_no[lang].match(norm) is not None
+
+
+def recall_by_title(recalls, norm: str) -> str | None:
+    """The one recall on the car whose title shares a distinctive word with the question, else None."""
+    words = {w for w in _WORD.findall(norm) if w not in _COMMON}
+    if not words:
+        return None
+    scored = []
+    for item in recalls:
+        title = normalise(item.title)
+        hits = sum(1 for w in words if re.search(r"(?<![a-z0-9])" + re.escape(w), title))
+        if hits:
+            scored.append((hits, item.id))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None  # two recalls fit equally: ask rather than guess
+    return scored[0][1]
