@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _PART_WIDTH = 6
 _VERSION_RE = re.compile(r"^\d+(?:\.\d+)*$")
@@ -31,8 +32,12 @@ def version_parts(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+@lru_cache(maxsize=8192)
 def version_key(version: str) -> str:
     """A string whose lexical order is the numeric order of versions.
+
+    Cached: a VIN lookup keys every install and stated version of the car
+    against every recall, the same few hundred strings each time.
 
     ``2023.44.30.9`` < ``2023.44.30.14`` holds for the keys. A shorter version
     sorts before its own extensions (``2023.44`` < ``2023.44.0``), which is the
