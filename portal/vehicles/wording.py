@@ -120,7 +120,10 @@ def demo_note() -> str:
     return _("This is a synthetic demonstration car from the portal's demo fleet, not a real vehicle: its VIN and software history were generated.")
 
 
-def certainty_label(value: str) -> str:
+def certainty_label(value: str, basis: str | None = None) -> str:
+    """Why a recall is shown for this car; a model year only the notice's text names is not called "listed"."""
     if value == "applies":
         return _("Applies to this car (fleet record)")
-    return _("May apply: the authority lists this model and year; only the maker's record for this VIN can confirm it")
+    if basis == "notice_text":
+        return _("May apply: the authority's notice names this model and year; only the maker's record for this VIN can confirm it.")
+    return _("May apply: the authority lists this model and year; only the maker's record for this VIN can confirm it.")
