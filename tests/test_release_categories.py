@@ -8,31 +8,22 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from portal.db import content as db
-from portal.state import state
 from portal.templating import CATEGORY_EXPLANATIONS
+from tests.support.content_db import content_rows
 
 CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
 
 
-def rows(app, statement):
-    with app.app_context():
-        session = state(app).content_session()
-        try:
-            return session.execute(statement).all()
-        finally:
-            session.close()
-
-
 @pytest.fixture(scope="module")
 def releases(shipped_app):
-    return rows(shipped_app, select(db.Release.make_slug, db.Release.version, db.Release.category,
+    return content_rows(shipped_app, select(db.Release.make_slug, db.Release.version, db.Release.category,
                                     db.Release.category_assigned))
 
 
 @pytest.fixture(scope="module")
 def point_remedies(shipped_app):
     """(make, family, recall id, remedy version) where a source states a point version of the family, not the family."""
-    found = rows(shipped_app, select(db.Release.make_slug, db.Release.version, db.RecallRemedyVersion.recall_id,
+    found = content_rows(shipped_app, select(db.Release.make_slug, db.Release.version, db.RecallRemedyVersion.recall_id,
                                      db.RecallRemedyVersion.version)
                  .join(db.ReleaseRemedy, db.ReleaseRemedy.release_id == db.Release.id)
                  .join(db.RecallRemedyVersion, db.RecallRemedyVersion.recall_id == db.ReleaseRemedy.recall_id)
@@ -43,14 +34,14 @@ def point_remedies(shipped_app):
 
 def test_a_family_is_a_recall_only_when_its_notes_or_the_recall_make_it_one(shipped_app, releases):
     """No family is defect_recall merely because a recall names one of its point versions."""
-    recall_by_version = {(m, v) for m, v in rows(shipped_app, select(db.Recall.make_slug, db.RecallRemedyVersion.version)
+    recall_by_version = {(m, v) for m, v in content_rows(shipped_app, select(db.Recall.make_slug, db.RecallRemedyVersion.version)
                                                  .join(db.Recall, db.Recall.id == db.RecallRemedyVersion.recall_id))}
     for make, version, category, assigned in releases:
         assert assigned in ("rules", "editorial", "recall"), (make, version)
         if assigned == "recall":
             assert category == "defect_recall"
             # either the recall names the release itself, or the release exists only because of the recall
-            reason = rows(shipped_app, select(db.Release.category_reason).where(
+            reason = content_rows(shipped_app, select(db.Release.category_reason).where(
                 db.Release.make_slug == make, db.Release.version == version))[0][0]
             assert (make, version) in recall_by_version or reason.startswith("Named as the remedy software")
 
@@ -114,7 +105,7 @@ def test_driving_automation_explanation_names_level_3():
 
 @pytest.mark.parametrize("lang, word", [("en", "estimated from the version number"), ("zh", "根据版本号估算")])
 def test_every_estimated_date_is_marked_on_release_pages_and_timelines(shipped_client, shipped_app, lang, word):
-    estimated = {(m, v) for m, v in rows(shipped_app, select(db.Release.make_slug, db.Release.version)
+    estimated = {(m, v) for m, v in content_rows(shipped_app, select(db.Release.make_slug, db.Release.version)
                                          .where(db.Release.date_estimated.is_(True), db.Release.release_date.is_not(None)))}
     assert estimated
     for make, version in sorted(estimated):

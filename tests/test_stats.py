@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from sqlalchemy import Integer, case, cast, extract, func, select
 
 from portal.db import content as db
-from portal.state import state
 from portal.stats.service import PUBLISHED_TOTALS
+from tests.support.content_db import content_rows
 
 OTA = ("ota", "ota+dealer")
 # The year a recall counts in: report date, else announce date, else the month of a notice whose day is unknown.
@@ -28,15 +28,6 @@ def cells(page, section_id: str, key: str) -> dict[str, list[str]]:
     return {row[key]: [td.get_text(strip=True) for td in row.find_all("td")] for row in rows}
 
 
-def sql(app, statement):
-    with app.app_context():
-        session = state(app).content_session()
-        try:
-            return session.execute(statement).all()
-        finally:
-            session.close()
-
-
 @pytest.fixture(params=["app", "shipped_app"])
 def any_app(request):
     return request.getfixturevalue(request.param)
@@ -45,7 +36,7 @@ def any_app(request):
 def test_per_year_counts_equal_sql(any_app):
     page = soup(any_app.test_client().get("/stats?lang=en"))
     year = YEAR
-    expected = {str(int(y)): n for y, n in sql(any_app, select(year, func.count()).where(
+    expected = {str(int(y)): n for y, n in content_rows(any_app, select(year, func.count()).where(
         db.Recall.remedy_type.in_(OTA), year.is_not(None)).group_by(year))}
     shown = {y: int(values[-1]) for y, values in cells(page, "ota-by-year", "data-year").items()}
     assert shown == expected
@@ -53,13 +44,13 @@ def test_per_year_counts_equal_sql(any_app):
 
 def test_per_make_share_and_category_counts_equal_sql(any_app):
     page = soup(any_app.test_client().get("/stats?lang=zh"))
-    makes = dict(sql(any_app, select(db.Recall.make_slug, func.count()).where(
+    makes = dict(content_rows(any_app, select(db.Recall.make_slug, func.count()).where(
         db.Recall.remedy_type.in_(OTA)).group_by(db.Recall.make_slug)))
     assert {m: int(v[0]) for m, v in cells(page, "ota-by-make", "data-make").items()} == makes
-    categories = dict(sql(any_app, select(db.Release.category, func.count()).group_by(db.Release.category)))
+    categories = dict(content_rows(any_app, select(db.Release.category, func.count()).group_by(db.Release.category)))
     assert {c: int(v[0]) for c, v in cells(page, "releases-by-category", "data-category").items()} == categories
     shares = cells(page, "ota-share", "data-authority")
-    for authority, total, ota in sql(any_app, select(db.Recall.authority, func.count(), func.sum(
+    for authority, total, ota in content_rows(any_app, select(db.Recall.authority, func.count(), func.sum(
             case((db.Recall.remedy_type.in_(OTA), 1), else_=0))).group_by(db.Recall.authority)):
         assert shares[authority][:2] == [str(ota), str(total)]
 
@@ -73,7 +64,7 @@ def _population_cells(page) -> dict[str, list]:
 def test_population_equals_sql_and_unknown_is_not_zero(shipped_app, lang):
     page = soup(shipped_app.test_client().get(f"/stats?lang={lang}"))
     shown = _population_cells(page)
-    grouped = sql(shipped_app, select(YEAR, db.Recall.authority, func.count(), func.sum(db.Recall.population),
+    grouped = content_rows(shipped_app, select(YEAR, db.Recall.authority, func.count(), func.sum(db.Recall.population),
                                       func.count(db.Recall.population))
                   .where(db.Recall.remedy_type.in_(OTA), YEAR.is_not(None)).group_by(YEAR, db.Recall.authority))
     unknown_word = "未知" if lang == "zh" else "unknown"
@@ -106,8 +97,8 @@ def test_samr_share_is_not_presented_as_a_finding(shipped_app):
 def test_every_samr_recall_counts_in_a_year(shipped_app):
     """No SAMR recall is left out of the per-year tables for want of a date."""
     page = soup(shipped_app.test_client().get("/stats?lang=en"))
-    held = sql(shipped_app, select(func.count()).select_from(db.Recall).where(db.Recall.authority == "SAMR"))[0][0]
-    dated = sql(shipped_app, select(func.count()).select_from(db.Recall).where(
+    held = content_rows(shipped_app, select(func.count()).select_from(db.Recall).where(db.Recall.authority == "SAMR"))[0][0]
+    dated = content_rows(shipped_app, select(func.count()).select_from(db.Recall).where(
         db.Recall.authority == "SAMR", YEAR.is_not(None)))[0][0]
     assert held == dated
     per_year = cells(page, "ota-by-year", "data-year")
