@@ -324,7 +324,7 @@ def test_impact_ranking_orders_pages_as_whoosh_does(whoosh_search, query):
     mask = sets.matching(parsed)
     for wanted in (1, 2, 6):
         expected = [docnum for _score, docnum in searcher.search(parsed, limit=wanted, terms=False).top_n]
-        assert Ranker(searcher).top(parsed, mask, wanted) == expected
+        assert Ranker(lambda: searcher).top(parsed, mask, wanted) == expected
 
 
 def test_snippets_mark_inflected_words_without_reanalysis():

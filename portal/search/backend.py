@@ -191,13 +191,13 @@ class _IndexState:
     def sets(self) -> DocSets:
         with self._lock:
             if self._sets is None:
-                self._sets = DocSets(self._open_searcher())
+                self._sets = DocSets(self.searcher)
             return self._sets
 
     def ranker(self) -> Ranker:
         with self._lock:
             if self._ranker is None:
-                self._ranker = Ranker(self._open_searcher())
+                self._ranker = Ranker(self.searcher)
             return self._ranker
 
     def by_date(self, newest: bool) -> list[int]:

@@ -51,10 +51,11 @@ def docs_of(mask: int) -> list[int]:
 class DocSets:
     """Bit sets of one opened index generation: every live document, terms, facet values."""
 
-    def __init__(self, searcher):
-        self._searcher = searcher
-        reader = searcher.reader()
-        self.all = mask_of(reader.all_doc_ids())
+    def __init__(self, searcher_of_thread):
+        """``searcher_of_thread()`` gives the calling thread's own searcher: a Whoosh searcher reads its
+        files through shared handles and is not safe to use from two threads at once."""
+        self._searcher_of_thread = searcher_of_thread
+        self.all = mask_of(searcher_of_thread().reader().all_doc_ids())
         self._terms: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._facets: dict[str, dict[str, int]] | None = None
         self._lock = threading.Lock()
@@ -67,7 +68,7 @@ class DocSets:
             if cached is not None:
                 self._terms.move_to_end(key)
                 return cached
-        reader = self._searcher.reader()
+        reader = self._searcher_of_thread().reader()
         mask = mask_of(reader.postings(fieldname, text).all_ids()) if (fieldname, text) in reader else 0
         with self._lock:
             self._terms[key] = mask
@@ -114,7 +115,7 @@ class DocSets:
         with self._lock:
             cached = self._terms.get(key)
         if cached is None:
-            cached = mask_of(self._searcher.docs_for_query(query)) & self.all
+            cached = mask_of(self._searcher_of_thread().docs_for_query(query)) & self.all
             with self._lock:
                 self._terms[key] = cached
                 if len(self._terms) > TERM_CACHE_SIZE:
@@ -137,7 +138,7 @@ class DocSets:
         """Facet name -> value -> bit set, read once per index generation."""
         with self._lock:
             if self._facets is None:
-                reader = self._searcher.reader()
+                reader = self._searcher_of_thread().reader()
                 self._facets = {
                     name: {term: mask_of(reader.postings(fieldname, term).all_ids())
                            for term in reader.field_terms(fieldname)}

@@ -108,16 +108,19 @@ class _Impact:
 class Ranker:
     """Impact lists of one opened index generation, and top-N ranking with them."""
 
-    def __init__(self, searcher):
-        self._searcher = searcher
-        self._doc_count = searcher.reader().doc_count_all()
+    def __init__(self, searcher_of_thread):
+        """``searcher_of_thread()`` gives the calling thread's own searcher (a Whoosh searcher is not
+        safe to share between threads); the impact lists it builds are shared by all of them."""
+        self._searcher_of_thread = searcher_of_thread
+        self._doc_count = searcher_of_thread().reader().doc_count_all()
         self._impacts: OrderedDict[tuple, _Impact] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
     def top(self, query: wq.Query, mask: int, wanted: int) -> list[int] | None:
         """Document numbers of the ``wanted`` best matches in ``mask``; None if the query's shape is not handled."""
-        if not self._searcher.is_atomic():
+        searcher = self._searcher_of_thread()
+        if not searcher.is_atomic():
             return None
         shape = _shape(query.accept(_phrase_as_and))
         if shape is None:
@@ -125,7 +128,7 @@ class Ranker:
         root, scale = shape
         termcount = 0
         if scale:  # Whoosh's coordination bonus counts the query's terms the index holds
-            matcher = query.matcher(self._searcher, self._searcher.context())
+            matcher = query.matcher(searcher, searcher.context())
             termcount = matcher._termcount if isinstance(matcher, CoordMatcher) else 0
         leaves = []
         tree = self._tree(root, leaves)
@@ -157,7 +160,8 @@ class Ranker:
 
     def _score_postings(self, term: wq.Term) -> _Impact:
         docs, scores = array("i"), array("d")
-        matcher = term.matcher(self._searcher, self._searcher.context())
+        searcher = self._searcher_of_thread()
+        matcher = term.matcher(searcher, searcher.context())
         while matcher.is_active():  # postings come in ascending document order
             docs.append(matcher.id())
             scores.append(matcher.score())
