@@ -64,7 +64,8 @@ class InstanceState:
             postgres = bool(self.database_url) and not is_sqlite(self.database_url)
             url = self.database_url if postgres else f"sqlite:///{folder / 'portal.db'}"
             self._content_engine = content_engine(url, schema=manifest.get("db_schema"), read_only=not postgres)
-            self._content_sessions = sessionmaker(bind=self._content_engine, expire_on_commit=False)
+            self._content_sessions = sessionmaker(bind=self._content_engine, expire_on_commit=False,
+                                                  info={"build_id": manifest.get("build_id")})
             if self._runtime_engine is None:
                 runtime_url = runtime_database_url(self.paths, self.database_url)
                 from portal.secrets import private_sqlite

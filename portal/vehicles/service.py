@@ -20,6 +20,7 @@ from datetime import date
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from portal.build_memo import BuildMemo
 from portal.db import content as db
 from portal.i18n import localised
 from portal.recalls.service import recall_summary
@@ -243,20 +244,45 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     if covered and model is None and market is not None and not report.model_choices:
         coverage.status, coverage.gaps = NOT_COVERED, [Gap(YEAR_NOT_HELD, {"authority": coverage.authority})]
     if covered and model and market is not None:
-        models = model_family(session, make, model) if report.model_source == MODEL_FROM_VIN else [model]
-        listed = _listed_for(session, make, models, year, market, origin)
-        applies, excluded = split_by_record(listed, production, installs, None if vehicle is not None else year)
-        report.recalls = recall_rows(session, applies, vehicle is not None, installs, lang, model, owner)
-        report.not_applicable = _excluded(session, excluded, lang, model)
-        report.releases = releases_for(session, make, model, year, market, production, installs, lang)
+        def rows() -> tuple[list[dict], list[dict], list[dict]]:
+            return _car_rows(session, make, model, report.model_source, year, market, origin, production, installs,
+                             vehicle is not None, lang, owner)
+
+        if vehicle is None:  # the same rows for every car of this model, year, market and origin
+            key = (make, model, report.model_source, year, market, origin, lang,
+                   (owner.version.version, owner.version.line) if owner else None)
+            cached = _MODEL_YEAR_ROWS.get(session, key, rows)
+            report.recalls, report.not_applicable, report.releases = (
+                [dict(row) for row in part] for part in cached)  # callers may add to a row
+        else:
+            report.recalls, report.not_applicable, report.releases = rows()
     report.coverage = coverage.as_json()
     report.advisories = advisories(report.recalls)
     if owner is not None:
         report.owner_version = owner.as_json(lang, date.today().isoformat())
-        for item in report.releases:
-            item["after_owner_version"] = after_owner(item["version"], make, owner.version)
     report.counts = {status: sum(r["status"] == status for r in report.recalls) for status in STATUSES}
     return report
+
+
+# Rows of cars without a fleet record, per (make, model, year, market, origin, language, stated version):
+# a few hundred combinations cover every model the portal holds in both languages.
+_MODEL_YEAR_ROWS = BuildMemo(max_entries=1024)
+
+
+def _car_rows(session: Session, make: str, model: str, model_source: str | None, year: int | None, market: str,
+              origin: str | None, production: date | None, installs: list[Install], has_record: bool, lang: str,
+              owner: OwnerVersion | None) -> tuple[list[dict], list[dict], list[dict]]:
+    """(recalls with status, recalls ruled out, OTA releases) for one car; releases after a stated version marked."""
+    models = model_family(session, make, model) if model_source == MODEL_FROM_VIN else [model]
+    listed = _listed_for(session, make, models, year, market, origin)
+    applies, excluded = split_by_record(listed, production, installs, None if has_record else year)
+    recalls = recall_rows(session, applies, has_record, installs, lang, model, owner)
+    not_applicable = _excluded(session, excluded, lang, model)
+    releases = releases_for(session, make, model, year, market, production, installs, lang)
+    if owner is not None:
+        for item in releases:
+            item["after_owner_version"] = after_owner(item["version"], make, owner.version)
+    return recalls, not_applicable, releases
 
 
 def car_choices(session: Session, lang: str) -> dict:

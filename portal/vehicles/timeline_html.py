@@ -1,42 +1,26 @@
-"""The VIN page's OTA timeline, rendered once per build, language and release list.
+"""The VIN page's two heavy fragments, rendered once per build, language and rows.
 
-A model's timeline is the same list of releases for every car of that model,
+The OTA timeline is the same list of releases for every car of one model,
 model year and market without a fleet record (and for every fleet car with
-the same installs), and rendering its 70-odd entries is most of the VIN
-page's cost. The rendered HTML depends only on the release rows and the
-language, and a build never changes, so it is kept in a small per-process
-LRU keyed on both; a new build starts a fresh cache.
+the same installs); the recall cards are the same for every car with the same
+recall rows. See ``portal.fragments`` for why the rows are the key.
 """
 
 from __future__ import annotations
 
-import json
-from collections import OrderedDict
-from threading import Lock
-
-from flask import render_template
 from markupsafe import Markup
 
-from portal.i18n import select_locale
-from portal.state import state
+from portal.fragments import FragmentCache
 
-MAX_ENTRIES = 256  # distinct (model, year, market, installs) timelines kept per worker
-
-_cache: OrderedDict[tuple, Markup] = OrderedDict()
-_lock = Lock()
+TIMELINES = FragmentCache("vehicles/_timeline.html", max_entries=256)  # (model, year, market, installs)
+RECALL_CARDS = FragmentCache("vehicles/_recall_cards.html", max_entries=512)  # (recall rows, statuses)
 
 
 def timeline_html(releases: list[dict]) -> Markup:
-    """The ``release_timeline`` macro's output for these rows, from the cache when it was rendered before."""
-    key = (state().build_id, select_locale(), json.dumps(releases, sort_keys=True, default=str))
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-            return hit
-    html = Markup(render_template("vehicles/_timeline.html", releases=releases))
-    with _lock:
-        _cache[key] = html
-        while len(_cache) > MAX_ENTRIES:
-            _cache.popitem(last=False)
-    return html
+    """The ``release_timeline`` macro's output for these release rows."""
+    return TIMELINES.render(releases=releases)
+
+
+def recall_cards_html(recalls: list[dict], not_applicable: list[dict]) -> Markup:
+    """The recall cards and the "not for this car" list for these recall rows."""
+    return RECALL_CARDS.render(recalls=recalls, not_applicable=not_applicable)
