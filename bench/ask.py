@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# The repository first, and not this folder: bench/http.py would hide the standard library's http package.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 
 from portal.chat.normalise import segment  # noqa: E402
 from portal.chat.service import WARM_UP_VIN, instance_engine  # noqa: E402
