@@ -112,11 +112,21 @@ def test_api_404_is_json_in_the_request_language(client, lang, word):
     assert error["code"] == "recall_not_found" and word in error["message"]
 
 
-@pytest.mark.parametrize("query, code", [("page=0", "invalid_page"), ("page=abc", "invalid_page"),
-                                         ("year=19x", "invalid_year"), ("remedy_type=teleport", "invalid_remedy_type")])
+@pytest.mark.parametrize("query, code", [
+    ("page=0", "invalid_page"), ("page=abc", "invalid_page"), ("year=19x", "invalid_year"),
+    ("remedy_type=teleport", "invalid_remedy_type"),
+    ("model_year=2023&year=null", "invalid_year"),  # a bad old name is refused beside a good new one
+    ("remedy_type=%20", "invalid_remedy_type"), ("authority=%0B", "invalid_authority"),  # spaces are a value
+])
 def test_api_rejects_bad_parameters(client, query, code):
     response = client.get(f"/api/v1/recalls?{query}")
     assert response.status_code == 400 and response.get_json()["error"]["code"] == code
+
+
+@pytest.mark.parametrize("query", ["authority=", "remedy_type=", "model_year=", "reported_year=", "lang="])
+def test_api_takes_an_empty_parameter_as_absent(client, query):
+    """As the OpenAPI description says: an HTML form sends an empty value for "any"."""
+    assert client.get(f"/api/v1/recalls?{query}").get_json() == client.get("/api/v1/recalls").get_json()
 
 
 def test_api_lists_filter_by_make_and_year(client):

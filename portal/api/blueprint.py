@@ -23,10 +23,20 @@ def page_param() -> int:
     return page
 
 
+def _given(name: str) -> str | None:
+    """The parameter's value, or None when it is absent or empty (``?type=``, as a form sends "any").
+
+    Only a truly empty value means "not given": one made of spaces or control characters is a
+    value, and a wrong one.
+    """
+    raw = request.args.get(name, "")
+    return raw or None
+
+
 def year_param(name: str = "year") -> int | None:
     """A year parameter (``model_year``, ``reported_year``...; ``year`` is the old name of ``model_year``)."""
-    raw = request.args.get(name, "").strip()
-    if not raw:
+    raw = _given(name)
+    if raw is None:
         return None
     year = ascii_int(raw, MIN_YEAR, MAX_YEAR)
     if year is None:
@@ -35,13 +45,17 @@ def year_param(name: str = "year") -> int | None:
 
 
 def model_year_param() -> int | None:
-    """``model_year``, or the older ``year`` (which always meant the model year in the API)."""
-    return year_param("model_year") if request.args.get("model_year", "").strip() else year_param("year")
+    """``model_year``, or the older ``year`` (which always meant the model year in the API).
+
+    Both are checked when both are given (a malformed one is a 400 even beside a good one); ``model_year`` wins.
+    """
+    old_name = year_param("year")
+    return year_param("model_year") or old_name
 
 
 def choice_param(name: str, choices: tuple[str, ...]) -> str | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
+    raw = _given(name)
+    if raw is None:
         return None
     if raw not in choices:
         raise ApiError(400, f"invalid_{name}", _("Unknown value for %(name)s. Use one of: %(choices)s.",
