@@ -359,3 +359,64 @@ def test_broad_queries_stop_counting_at_the_cap_and_say_so(postgres_search, monk
 def test_whoosh_counts_every_match(whoosh_search):
     result = whoosh_search.search("ota OR autosteer OR camera OR 辅助驾驶 OR warning", {}, 1)
     assert (result.total, result.capped) == (6, False)
+
+
+@pytest.fixture(scope="module")
+def copied_search(session, tmp_path_factory):
+    """The six documents, each 25 times under its own id: every score ties 25 ways, as copies do."""
+    from whoosh.index import create_in
+
+    from indexer.search_index import iter_documents
+    from portal.search.schema import build_schema
+
+    index_dir = tmp_path_factory.mktemp("copied-index")
+    index = create_in(str(index_dir), build_schema())
+    writer = index.writer()
+    for n in range(25):
+        for document in iter_documents(session):
+            writer.add_document(**dict(document, id=f"{document['id']}x{n}", ref=f"{document['ref']}x{n}"))
+    writer.commit()
+    index.close()
+    return WhooshSearch(index_dir)
+
+
+@pytest.mark.parametrize("query", ["autosteer", "rearview camera", "ota OR autosteer OR camera", "autosteer AND ota",
+                                   "warning lights", "辅助驾驶", '"rearview camera" OR autosteer'])
+def test_impact_ranking_breaks_ties_as_whoosh_does(copied_search, query):
+    """Among equal scores the lower document number comes first, and the walk may stop early on a
+    tie only where no later document could win it."""
+    from portal.search.ranking import Ranker
+    from portal.search.schema import parse_user_query
+
+    state = copied_search._current()
+    searcher, sets = state.searcher(), state.sets()
+    parsed = parse_user_query(searcher.schema, query)
+    mask = sets.matching(parsed)
+    ranker = Ranker(lambda: searcher)
+    for wanted in (1, 7, 20, 26, 60):
+        expected = [docnum for _score, docnum in searcher.search(parsed, limit=wanted, terms=False).top_n]
+        assert ranker.top(parsed, mask, wanted) == expected
+
+
+@pytest.mark.parametrize("query", ["autosteer", "rearview camera", "特斯拉 制动", "ota OR autosteer OR camera",
+                                   "autosteer AND ota", "Autosteer 控制", "warning lights", '"rearview camera" OR autosteer'])
+@pytest.mark.parametrize("index", ["whoosh_search", "copied_search"])
+def test_scoring_every_match_at_once_gives_the_walks_page(request, monkeypatch, index, query):
+    """With no walk budget the ranker scores all matches as vectors (vector_rank): same page, same ties."""
+    from portal.search import ranking
+    from portal.search.schema import parse_user_query
+
+    state = request.getfixturevalue(index)._current()
+    searcher, sets = state.searcher(), state.sets()
+    parsed = parse_user_query(searcher.schema, query)
+    mask = sets.matching(parsed)
+    monkeypatch.setattr(ranking, "WALK_BUDGET", 0)
+    ranker = ranking.Ranker(lambda: searcher)
+    allowed = {doc for doc in range(mask.bit_length()) if mask >> doc & 1 and doc % 3}  # a facet filter, say
+    narrowed = sum(1 << doc for doc in allowed)
+    for wanted in (1, 6, 20, 26, 60):
+        expected = [docnum for _score, docnum in searcher.search(parsed, limit=wanted, terms=False).top_n]
+        assert ranker.top(parsed, mask, wanted) == expected
+        expected = [docnum for _score, docnum in searcher.search(parsed, limit=wanted, terms=False,
+                                                                 filter=allowed).top_n] if allowed else []
+        assert ranker.top(parsed, narrowed, wanted) == expected

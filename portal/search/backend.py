@@ -28,6 +28,7 @@ from portal.search.facets import DocSets, normalise_filters
 from portal.search.ranking import Ranker, best_scored, date_orders, first_in_order
 from portal.search.schema import clean_query, filter_query, parse_user_query
 from portal.search.snippets import snippet_html
+from portal.search.spelling import MemoryCorrector
 
 PAGE_SIZE = 20
 # A search checks at most this often whether the build swapped in a new index.
@@ -130,7 +131,7 @@ class WhooshSearch:
             restrict = filter_query(normalise_filters(filters or {})) if allowed != sets.all else None
             docnums = _ranked(state, parsed, restrict, mask, page, sort)
             result.hits = _hits(searcher, sets, parsed, docnums, lang)
-        result.suggestion = _suggestion(searcher, text)
+        result.suggestion = _suggestion(searcher, state.corrector(), text)
         state.remember(key, result, self._cache_size)
         return replace(result)
 
@@ -167,6 +168,7 @@ class _IndexState:
         self._sets: DocSets | None = None
         self._ranker: Ranker | None = None
         self._by_date: dict[bool, list[int]] | None = None
+        self._corrector: MemoryCorrector | None = None
         self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
 
     @classmethod
@@ -199,6 +201,12 @@ class _IndexState:
             if self._ranker is None:
                 self._ranker = Ranker(self.searcher)
             return self._ranker
+
+    def corrector(self) -> MemoryCorrector:
+        with self._lock:
+            if self._corrector is None:
+                self._corrector = MemoryCorrector.of(self.searcher().reader())
+            return self._corrector
 
     def by_date(self, newest: bool) -> list[int]:
         """Every document number by date, newest or oldest first; undated last either way."""
@@ -293,14 +301,14 @@ def _redirect(searcher, text: str) -> str | None:
     return None
 
 
-def _suggestion(searcher, text: str) -> str | None:
+def _suggestion(searcher, corrector, text: str) -> str | None:
     """Replace words the index has never seen with the closest word it has."""
     changed, suggestion = False, text
     for word in dict.fromkeys(_WORD_RE.findall(text)):
         lower = word.lower()
         if searcher.doc_frequency("spell", lower):
             continue
-        candidates = searcher.suggest("spell", lower, limit=1, maxdist=2, prefix=1)
+        candidates = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
         if candidates and candidates[0] != lower:
             suggestion = re.sub(rf"\b{re.escape(word)}\b", candidates[0], suggestion)
             changed = True

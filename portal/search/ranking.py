@@ -12,7 +12,9 @@ the page's lowest score beats the best any unseen document could still
 reach. The scores are Whoosh's own (same weighting, boosts and OR
 coordination bonus; a phrase scores as its words), so the order is the one
 :meth:`Searcher.search` gives; other query shapes (NOT, multi-segment
-indexes) are left to Whoosh.
+indexes) are left to Whoosh. A walk that has scored ``WALK_BUDGET``
+documents without being able to stop hands over to ``vector_rank``, which
+scores every match at once.
 """
 
 from __future__ import annotations
@@ -26,11 +28,16 @@ from collections import OrderedDict
 from whoosh import query as wq
 from whoosh.matching import CoordMatcher
 
+from portal.search.vector_rank import exact_top
+
 # Impact lists kept per index generation, by bytes: each costs 16 bytes per
 # posting (never per document in the index, so a rare word costs next to
 # nothing and the cache holds every term of a day's queries at 100,000
 # documents; a word in every document costs 1.6 MB there).
 IMPACT_CACHE_BYTES = 64 * 1024 * 1024
+# Documents the walk scores one by one before it hands the query to vector_rank.exact_top, which
+# scores all matches at once: about what the vectors cost at 100,000 documents.
+WALK_BUDGET = 100
 # A term in at least 1/DENSE_SHARE of the documents keeps a score per document.
 DENSE_SHARE = 4
 _ABSENT = -1.0  # BM25 scores of matching documents are always positive
@@ -104,6 +111,22 @@ class _Impact:
         """The score of the ``rank``-th best document."""
         return self.score(self.order[rank])
 
+    def vectors(self, doc_count: int):
+        """(present, score) of every document as NumPy arrays, score 0.0 where absent (``vector_rank``)."""
+        import numpy as np
+
+        if self.dense is not None:
+            scores = np.frombuffer(self.dense, dtype=np.float64)[:doc_count].copy()
+            present = scores != _ABSENT
+            scores[~present] = 0.0
+            return present, scores
+        docs = np.frombuffer(self.docs, dtype=np.int32) if len(self.docs) else np.zeros(0, dtype=np.int32)
+        present = np.zeros(doc_count, dtype=bool)
+        scores = np.zeros(doc_count)
+        present[docs] = True
+        scores[docs] = np.frombuffer(self.scores, dtype=np.float64) if len(self.scores) else 0.0
+        return present, scores
+
 
 class Ranker:
     """Impact lists of one opened index generation, and top-N ranking with them."""
@@ -132,7 +155,11 @@ class Ranker:
             termcount = matcher._termcount if isinstance(matcher, CoordMatcher) else 0
         leaves = []
         tree = self._tree(root, leaves)
-        return _threshold_top(tree, leaves, mask, wanted, scale if termcount else None, termcount)
+        scale = scale if termcount else None
+        found = _threshold_top(tree, leaves, mask, wanted, scale, termcount, WALK_BUDGET)
+        if found is None:  # the bound falls too slowly: score every match at once instead
+            found = exact_top(tree, mask, wanted, self._doc_count, scale, termcount)
+        return found
 
     def _tree(self, node, leaves: list):
         if isinstance(node, wq.Term):
@@ -220,7 +247,8 @@ def _coordinated(score: float, matching: int, termcount: int, scale: float) -> f
 
 
 def _threshold_top(tree, leaves: list[_Impact], mask: int, wanted: int,
-                   scale: float | None, termcount: int) -> list[int]:
+                   scale: float | None, termcount: int, budget: int | None = None) -> list[int] | None:
+    """The walk; None once it has scored more than ``budget`` documents without being able to stop."""
     bits = mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
     limit = len(bits) * 8
     heap: list[tuple[float, int]] = []  # (score, -doc): the page's weakest entry first
@@ -237,6 +265,10 @@ def _threshold_top(tree, leaves: list[_Impact], mask: int, wanted: int,
             seen.add(doc)
             if doc >= limit or not bits[doc >> 3] >> (doc & 7) & 1:
                 continue
+            if budget is not None:
+                budget -= 1
+                if budget < 0:
+                    return None
             ok, score, matching = _evaluate(tree, doc)
             if not ok:
                 continue
@@ -249,9 +281,19 @@ def _threshold_top(tree, leaves: list[_Impact], mask: int, wanted: int,
                 heapq.heapreplace(heap, entry)
         live = [i for i in live if cursors[i] < len(leaves[i].order)]
         if len(heap) == wanted:
+            if not live:
+                break
             bound = sum(leaves[i].score_at(cursors[i]) for i in live)
             if scale is not None:
                 bound = _coordinated(bound, termcount, termcount, scale)
-            if heap[0][0] > bound or not live:
+            weakest_score, weakest_doc = heap[0][0], -heap[0][1]
+            if weakest_score > bound:
+                break
+            if weakest_score == bound and max(leaves[i].order[cursors[i]] for i in live) > weakest_doc:
+                # Only a document scoring exactly the bound could still tie the page's weakest entry, and it
+                # wins the tie only with a lower number. To score the bound it must hold every live term at
+                # that term's next score, and each impact list orders equal scores by ascending number, so
+                # it is numbered at least every list's next document: higher than the weakest. Copies of a
+                # document tie this way by the hundred, and walking all of them changed nothing.
                 break
     return [-doc for _score, doc in sorted(heap, reverse=True)]
