@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
 import socket
 import stat
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +117,49 @@ def test_runtime_database_and_secret_key_are_private(server, small_instance, dat
         paths.append(small_instance.runtime_db)
     for path in paths:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
+
+
+def _connections_per_worker(served) -> list[int]:
+    """How many established connections to the server each worker holds (read from /proc)."""
+    port = f"{served.port:04X}"
+    established = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(":" + port) and fields[3] == "01":
+            established.add(fields[9])
+    counts = []
+    for pid in served.worker_pids():
+        inodes = {os.readlink(fd)[8:-1] for fd in Path(f"/proc/{pid}/fd").iterdir()
+                  if os.readlink(fd).startswith("socket:[")}
+        counts.append(len(inodes & established))
+    return counts
+
+
+def test_a_busy_worker_leaves_new_connections_to_a_free_one(small_instance, database_url, tmp_path):
+    """Twelve keep-alive clients connecting at once end up spread over both workers, not held by one."""
+    clients, stop, counts = 12, threading.Event(), []
+    with gunicorn(small_instance.root, tmp_path, database_url, workers=2, PORTAL_THREADS="2") as served:
+        deadline = time.monotonic() + 30
+        while len(served.worker_pids()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for _ in range(4):  # both workers booted and answering
+            fetch(f"{served.base}/healthz")
+
+        def client():
+            connection = http.client.HTTPConnection(served.host, served.port, timeout=30)
+            while not stop.is_set():
+                connection.request("GET", f"/vin/{VIN}")
+                connection.getresponse().read()
+            connection.close()
+
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for thread in threads:
+            thread.start()
+        try:
+            time.sleep(2)
+            counts = _connections_per_worker(served)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(30)
+    assert sum(counts) == clients and min(counts) >= clients // 4, counts

@@ -7,6 +7,16 @@ for as long as it likes, and a few such clients stall the worker. Here every
 connection's socket gets a timeout once a thread takes it, and a timed-out
 read is treated as the client going away, so the connection is closed quietly
 and the thread goes back to the pool.
+
+A worker whose threads are all busy also pauses accepting for a moment.
+Workers share one listening socket, and a burst of new keep-alive
+connections (a load balancer's pool, a load test) went to whichever worker
+woke first: one worker could hold most of them, queueing their requests
+behind its own threads while the other sat idle (the same load measured 400
+or 1,300 requests a second depending on how the connections fell). During
+the pause a worker with a free thread takes the new connections; when every
+worker is busy each resumes after ``ACCEPT_PAUSE_S`` (or as soon as a thread
+frees), so a new client waits at most that long for its turn.
 """
 
 from __future__ import annotations
@@ -14,11 +24,13 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import threading
 
 from gunicorn import http
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 DEFAULT_READ_TIMEOUT_S = 10.0
+ACCEPT_PAUSE_S = 0.02  # how long a worker with no free thread leaves new connections to the others
 
 
 def read_timeout() -> float:
@@ -56,6 +68,37 @@ class TimedConn(TConn):
 
 
 class TimedThreadWorker(ThreadWorker):
+    # Requests handed to the thread pool and not finished, and whether accepting is paused. Both change
+    # only on the worker's main thread: accepting, re-queueing a kept-alive connection, finishing a
+    # request and the end of a pause (through gunicorn's method queue) all run there.
+    in_flight = 0
+    paused = False
+
+    def enqueue_req(self, conn):
+        self.in_flight += 1
+        if self.in_flight >= self.cfg.threads and self._accepting:
+            self.paused = True
+            super().set_accept_enabled(False)
+            timer = threading.Timer(ACCEPT_PAUSE_S, self.method_queue.defer, args=(self._end_pause,))
+            timer.daemon = True
+            timer.start()
+        super().enqueue_req(conn)
+
+    def finish_request(self, conn, fs):
+        self.in_flight -= 1
+        super().finish_request(conn, fs)
+        if self.paused and self.in_flight < self.cfg.threads:
+            self._end_pause()
+
+    def _end_pause(self):
+        self.paused = False
+        if self.alive:
+            self.set_accept_enabled(self.nr_conns < self.worker_connections)
+
+    def set_accept_enabled(self, enabled):
+        """gunicorn's switch, which its run loop calls with "below the connection limit"; also "not paused"."""
+        super().set_accept_enabled(enabled and not self.paused)
+
     def accept(self, listener):
         try:
             client_sock, client_addr = listener.accept()

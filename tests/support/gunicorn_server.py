@@ -27,6 +27,11 @@ class Served:
     host: str
     port: int
     log: Path
+    pid: int  # gunicorn's arbiter; its children are the workers
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        return [int(pid) for pid in children]
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -65,7 +70,7 @@ def gunicorn(instance_root: Path, log_dir: Path, database_url: str | None = None
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not listen within {START_TIMEOUT_S} s:\n{log.read_text()}")
                 time.sleep(0.2)
-        yield Served(base, "127.0.0.1", port, log)
+        yield Served(base, "127.0.0.1", port, log, process.pid)
     finally:
         process.terminate()
         try:
