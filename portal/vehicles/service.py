@@ -264,9 +264,10 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     return report
 
 
-# Rows of cars without a fleet record, per (make, model, year, market, origin, language, stated version):
-# a few hundred combinations cover every model the portal holds in both languages.
-_MODEL_YEAR_ROWS = BuildMemo(max_entries=1024)
+# Rows of cars without a fleet record, per (make, model, year, market, origin, language, stated version).
+# One entry is 5 to 150 KB in memory (a Model 3's 76 releases are most of it): 256 keep the models
+# people look up most within about 40 MB per worker; the rest are computed again (2 to 3 ms).
+_MODEL_YEAR_ROWS = BuildMemo(max_entries=256)
 
 
 def _car_rows(session: Session, make: str, model: str, model_source: str | None, year: int | None, market: str,
