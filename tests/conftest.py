@@ -86,6 +86,31 @@ def shipped_instance(tmp_path_factory, database_url) -> InstancePaths:
 
 
 @pytest.fixture(scope="session")
+def shipped_whoosh_index(shipped_instance, database_url, tmp_path_factory) -> Path:
+    """A Whoosh index of the shipped content, for tests of the Whoosh backend itself: the build's own,
+    or (when the build searched with PostgreSQL and wrote none) one written from its database."""
+    from whoosh.index import exists_in
+
+    if exists_in(str(shipped_instance.index)):
+        return shipped_instance.index
+    from sqlalchemy.orm import Session
+
+    from indexer.search_index import write_index
+    from portal.db.engine import content_engine, is_sqlite
+    from portal.instance import content_database_url, read_manifest
+
+    url = content_database_url(shipped_instance, database_url)
+    engine = content_engine(url, schema=read_manifest(shipped_instance).get("db_schema"), read_only=is_sqlite(url))
+    index_dir = tmp_path_factory.mktemp("shipped-whoosh-index")
+    try:
+        with Session(engine) as session:
+            write_index(index_dir, session)
+    finally:
+        engine.dispose()
+    return index_dir
+
+
+@pytest.fixture(scope="session")
 def app(small_instance, database_url):
     application = open_app(small_instance, database_url)
     yield application

@@ -19,8 +19,8 @@ def _typos(words: list[str], count: int) -> list[str]:
     return typos
 
 
-def test_memory_corrector_suggests_what_whoosh_suggests(shipped_instance):
-    index = open_dir(str(shipped_instance.index), readonly=True)
+def test_memory_corrector_suggests_what_whoosh_suggests(shipped_whoosh_index):
+    index = open_dir(str(shipped_whoosh_index), readonly=True)
     try:
         with index.searcher() as searcher:
             corrector = MemoryCorrector.of(searcher.reader())

@@ -35,11 +35,11 @@ def _answer(search: WhooshSearch, query: str) -> tuple:
     return result.total, [hit.id for hit in result.hits]
 
 
-def test_concurrent_searches_match_the_same_searches_one_at_a_time(shipped_instance):
-    queries = [f"{a} {b}" for a, b in zip(*[iter(_words(shipped_instance.index, 240))] * 2)]
-    expected = {query: _answer(WhooshSearch(shipped_instance.index, cache_size=0), query) for query in queries}
+def test_concurrent_searches_match_the_same_searches_one_at_a_time(shipped_whoosh_index):
+    queries = [f"{a} {b}" for a, b in zip(*[iter(_words(shipped_whoosh_index, 240))] * 2)]
+    expected = {query: _answer(WhooshSearch(shipped_whoosh_index, cache_size=0), query) for query in queries}
 
-    shared = WhooshSearch(shipped_instance.index, cache_size=0)  # cold caches, as after a new build
+    shared = WhooshSearch(shipped_whoosh_index, cache_size=0)  # cold caches, as after a new build
     start = threading.Barrier(THREADS)
 
     def run(offset: int) -> dict:
