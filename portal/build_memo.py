@@ -39,10 +39,14 @@ class BuildMemo:
             self._entries.clear()
 
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` for ``key`` in the session's build; computed every time when the session has no build id."""
         build_id = session.info.get("build_id")
         if build_id is None:
             return compute()
-        full_key = (build_id, key)
+        return self.lookup((build_id, key), compute)
+
+    def lookup(self, full_key: Hashable, compute: Callable[[], T]) -> T:
+        """The LRU itself; ``full_key`` must already name the build. Two threads missing at once both compute."""
         with self._lock:
             if full_key in self._entries:
                 self._entries.move_to_end(full_key)

@@ -15,31 +15,21 @@ template would render now.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
-from threading import Lock
 
 from flask import render_template
 from markupsafe import Markup
 
+from portal.build_memo import BuildMemo
 from portal.i18n import select_locale
 from portal.state import state
 
 
-class FragmentCache:
+class FragmentCache(BuildMemo):
     """One template's rendered output for the rows passed to it, bounded to ``max_entries`` per worker."""
 
     def __init__(self, template: str, max_entries: int) -> None:
+        super().__init__(max_entries)
         self.template = template
-        self.max_entries = max_entries
-        self._entries: OrderedDict[tuple, Markup] = OrderedDict()
-        self._lock = Lock()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
     def render(self, **rows) -> Markup:
         """The template rendered with ``rows`` as its context, from the cache when rendered before.
@@ -48,14 +38,4 @@ class FragmentCache:
         never the request: the key has no room for it.
         """
         key = (state().build_id, select_locale(), json.dumps(rows, sort_keys=True, default=str))
-        with self._lock:
-            hit = self._entries.get(key)
-            if hit is not None:
-                self._entries.move_to_end(key)
-                return hit
-        html = Markup(render_template(self.template, **rows))
-        with self._lock:
-            self._entries[key] = html
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-        return html
+        return self.lookup(key, lambda: Markup(render_template(self.template, **rows)))
