@@ -85,6 +85,15 @@ def shipped_instance(tmp_path_factory, database_url) -> InstancePaths:
     return build_instance(SHIPPED_CONTENT, tmp_path_factory.mktemp("shipped-instance"), database_url)
 
 
+@pytest.fixture
+def shipped_session(shipped_app):
+    """A session on the shipped content database the app serves, closed after the test."""
+    with shipped_app.app_context():
+        content = state(shipped_app).content_session()
+        yield content
+        content.close()
+
+
 @pytest.fixture(scope="session")
 def shipped_whoosh_index(shipped_instance, database_url, tmp_path_factory) -> Path:
     """A Whoosh index of the shipped content, for tests of the Whoosh backend itself: the build's own,

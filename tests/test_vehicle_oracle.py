@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from portal.slugs import slugify
-from portal.state import state
 from portal.vehicles.service import lookup_vehicle, recalls_for
 from portal.vehicles.vin import check_digit
 
@@ -35,21 +34,13 @@ def _nhtsa_lists() -> dict[tuple[str, str, int], set[str]]:
     return listed
 
 
-@pytest.fixture
-def session(shipped_app):
-    with shipped_app.app_context():
-        content = state(shipped_app).content_session()
-        yield content
-        content.close()
-
-
-def test_oracle_every_nhtsa_vehicle_gets_exactly_its_campaigns(session):
+def test_oracle_every_nhtsa_vehicle_gets_exactly_its_campaigns(shipped_session):
     """NHTSA's rows come back exactly, as ``listed``; anything more is only what a notice's own text names."""
     listed = _nhtsa_lists()
     assert len(listed) > 100
     wrong = {}
     for (make, model, year), expected in listed.items():
-        rows = [r for r in recalls_for(session, make, model, year, market="US") if r.authority == "NHTSA"]
+        rows = [r for r in recalls_for(shipped_session, make, model, year, market="US") if r.authority == "NHTSA"]
         got = {r.id for r in rows if r.basis == "listed"}
         extra = {r.id for r in rows if r.basis != "listed"}
         if got != expected or not extra.isdisjoint(expected) or {r.basis for r in rows} - {"listed", "notice_text"}:
@@ -77,59 +68,59 @@ def test_2019_model_3_lists_all_21_campaigns_and_autosteer_remedied(shipped_clie
 
 
 @pytest.mark.parametrize("vin, recall_id, status", SHOWCASE)
-def test_demo_fleet_showcase_status(session, vin, recall_id, status):
-    report = lookup_vehicle(session, vin, "en")
+def test_demo_fleet_showcase_status(shipped_session, vin, recall_id, status):
+    report = lookup_vehicle(shipped_session, vin, "en")
     found = {r["id"]: r for r in report.recalls}
     assert found[recall_id]["status"] == status
     if status == "remedied":
         assert found[recall_id]["remedied_at"] and found[recall_id]["remedy_version"]
 
 
-def test_four_statuses_are_all_reachable(session):
+def test_four_statuses_are_all_reachable(shipped_session):
     seen = {s for _, _, s in SHOWCASE}
     assert {"remedied", "open", "remedy_not_available"} <= seen
-    teslas = (lookup_vehicle(session, v["vin"], "en") for v in FLEET if v["vin"].startswith("5YJ") and v["market"] == "US")
+    teslas = (lookup_vehicle(shipped_session, v["vin"], "en") for v in FLEET if v["vin"].startswith("5YJ") and v["market"] == "US")
     dealer = next(car for car in teslas if any(r["status_reason"] == "dealer_repair_not_visible" for r in car.recalls))
     unknown = [r for r in dealer.recalls if r["status_reason"] == "dealer_repair_not_visible"]
     assert unknown and {r["status"] for r in unknown} == {"unknown"}
     assert all(r["remedy_type"] == "dealer" for r in unknown)
 
 
-def test_remedy_not_available_is_never_shown_as_fine(session):
+def test_remedy_not_available_is_never_shown_as_fine(shipped_session):
     vin = next(v for v, _, status in SHOWCASE if status == "remedy_not_available")
-    report = lookup_vehicle(session, vin, "en")
+    report = lookup_vehicle(shipped_session, vin, "en")
     missing = [r for r in report.recalls if not r["remedy_available"]]
     assert missing and {r["status"] for r in missing} == {"remedy_not_available"}
     assert all(r["remedied_at"] is None for r in missing)
 
 
-def test_market_follows_fleet_record_then_vin_region(session):
+def test_market_follows_fleet_record_then_vin_region(shipped_session):
     # A US-built Tesla sold in China: the fleet record's market wins over the VIN's region.
     us_built = next(v["vin"] for v in FLEET if v["vin"].startswith("5YJ") and v["market"] == "CN")
-    china_tesla = lookup_vehicle(session, us_built, "en")
+    china_tesla = lookup_vehicle(shipped_session, us_built, "en")
     assert china_tesla.market == "CN" and {r["authority"] for r in china_tesla.recalls} == {"SAMR"}
     # Not in the fleet: a Shanghai-built (LRW) VIN is a Chinese-market car.
     unlisted = next(v["vin"] for v in FLEET if v["vin"].startswith("LRW"))[:11] + "000001"
     unlisted = unlisted[:8] + check_digit(unlisted) + unlisted[9:]
     assert unlisted not in {v["vin"] for v in FLEET}
-    assert lookup_vehicle(session, unlisted, "en").market == "CN"
+    assert lookup_vehicle(shipped_session, unlisted, "en").market == "CN"
 
 
-def test_vin_built_outside_both_markets_waits_for_the_owner(session):
-    report = lookup_vehicle(session, "WP0ZZZ99ZTS392124", "en")  # Porsche built in Germany, no fleet record
+def test_vin_built_outside_both_markets_waits_for_the_owner(shipped_session):
+    report = lookup_vehicle(shipped_session, "WP0ZZZ99ZTS392124", "en")  # Porsche built in Germany, no fleet record
     assert report.market is None and report.recalls == [] and report.coverage["authority"] is None
     assert report.coverage["status"] == "not_covered"
     assert [g["code"] for g in report.coverage["gaps"]] == ["market_not_chosen"]
     assert report.decoded["warnings"] == ["check_digit_mismatch"]
 
 
-def test_model_not_in_vin_asks_for_a_choice_then_uses_it(session):
+def test_model_not_in_vin_asks_for_a_choice_then_uses_it(shipped_session):
     vin = "1FMDE5AH0NLA00001"  # a 2022 Ford whose line (a Bronco) the decoder does not read
     vin = vin[:8] + check_digit(vin) + vin[9:]
-    asked = lookup_vehicle(session, vin, "en")
+    asked = lookup_vehicle(shipped_session, vin, "en")
     assert asked.model is None and asked.needs_model and asked.recalls == []
     slugs = {c["slug"] for c in asked.model_choices}
     assert "escape" in slugs and "fiesta" not in slugs  # the Fiesta has no data for 2022
-    chosen = lookup_vehicle(session, vin, "en", chosen_model="escape")
+    chosen = lookup_vehicle(shipped_session, vin, "en", chosen_model="escape")
     assert not chosen.needs_model and chosen.model == "escape" and chosen.model_source == "owner"
-    assert {r["id"] for r in chosen.recalls} <= {r.id for r in recalls_for(session, "ford", "escape", 2022, "US")}
+    assert {r["id"] for r in chosen.recalls} <= {r.id for r in recalls_for(shipped_session, "ford", "escape", 2022, "US")}

@@ -18,7 +18,6 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from portal.db import content
-from portal.state import state
 from portal.vehicles.applicability import NOT_IN_MODEL_YEAR_WINDOW, exclusion_for, model_year_window
 from portal.vehicles.market import choose_market, default_market, parse_market
 from portal.vehicles.service import lookup_vehicle
@@ -49,14 +48,6 @@ def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
-@pytest.fixture
-def session(shipped_app):
-    with shipped_app.app_context():
-        content = state(shipped_app).content_session()
-        yield content
-        content.close()
-
-
 def test_the_real_vins_are_valid_and_not_in_the_demo_fleet():
     for vin in REAL_VINS:
         assert check_digit(vin) == vin[8] and vin not in FLEET
@@ -81,34 +72,34 @@ def test_parse_market(raw, market):
     assert parse_market(raw) == market
 
 
-def test_owner_choice_beats_fleet_record_and_vin(session):
-    assert choose_market(session, F150_2021, "ford", "CN").market == "CN"
-    assert choose_market(session, F150_2021, "ford", None, "CN").source == "fleet_record"
-    choice = choose_market(session, MODEL_S_2012, "tesla", None)
+def test_owner_choice_beats_fleet_record_and_vin(shipped_session):
+    assert choose_market(shipped_session, F150_2021, "ford", "CN").market == "CN"
+    assert choose_market(shipped_session, F150_2021, "ford", None, "CN").source == "fleet_record"
+    choice = choose_market(shipped_session, MODEL_S_2012, "tesla", None)
     # SAMR recalled imported Model S cars, so a US-built Tesla may have been sold in China: offered, not assumed.
     assert (choice.market, choice.source, choice.other_market) == ("US", "vin", "CN")
-    shanghai = choose_market(session, MODEL_3_SHANGHAI, "tesla", None)
+    shanghai = choose_market(shipped_session, MODEL_3_SHANGHAI, "tesla", None)
     assert (shanghai.market, shanghai.other_market) == ("CN", None)
 
 
 @pytest.mark.parametrize("vin, model", [(PRIUS_JAPAN, "prius"), (PORSCHE_GERMANY, "taycan"), (HYUNDAI_KOREA, "tucson")])
-def test_car_built_outside_both_markets_waits_for_the_owner_then_gets_its_us_recalls(session, vin, model):
-    waiting = lookup_vehicle(session, vin, "en")
+def test_car_built_outside_both_markets_waits_for_the_owner_then_gets_its_us_recalls(shipped_session, vin, model):
+    waiting = lookup_vehicle(shipped_session, vin, "en")
     assert waiting.model == model and waiting.market is None and waiting.market_source is None
     assert waiting.recalls == [] and waiting.coverage["status"] == "not_covered"
     assert [g["code"] for g in waiting.coverage["gaps"]] == ["market_not_chosen"]
-    chosen = lookup_vehicle(session, vin, "en", market="US")
+    chosen = lookup_vehicle(shipped_session, vin, "en", market="US")
     assert chosen.market == "US" and chosen.market_source == "owner"
     assert chosen.recalls and {r["authority"] for r in chosen.recalls} == {"NHTSA"}
     assert chosen.coverage["lookup_url"] == f"https://www.nhtsa.gov/recalls?vin={vin}"
 
 
-def test_samr_recall_of_imported_cars_skips_a_shanghai_built_model_3(session):
-    car = lookup_vehicle(session, MODEL_3_SHANGHAI, "en")
+def test_samr_recall_of_imported_cars_skips_a_shanghai_built_model_3(shipped_session):
+    car = lookup_vehicle(shipped_session, MODEL_3_SHANGHAI, "en")
     ids = {r["id"] for r in car.recalls}
     assert car.market == "CN" and "cn-2024-06-tesla-seatbelt-reminder" not in ids  # imported cars only
     assert "cn-2024-01-tesla-autosteer" in ids  # imported and China-built Model 3s
-    imported = lookup_vehicle(session, valid("5YJ3E1EA0KF000001"), "en", market="CN")  # a US-built Model 3 sold in China
+    imported = lookup_vehicle(shipped_session, valid("5YJ3E1EA0KF000001"), "en", market="CN")  # a US-built Model 3 sold in China
     assert "cn-2024-06-tesla-seatbelt-reminder" in {r["id"] for r in imported.recalls}
     assert "cn-2025-01-tesla-eps" not in {r["id"] for r in imported.recalls}  # China-built cars only
 
@@ -141,8 +132,8 @@ def test_production_range_against_the_model_year_window(start, end, year, ruled_
         assert (found.reason, found.detail) == (NOT_IN_MODEL_YEAR_WINDOW, str(year))
 
 
-def test_shanghai_model_3_of_2020_lists_later_production_recalls_as_not_for_this_car(session):
-    car = lookup_vehicle(session, MODEL_3_SHANGHAI, "en")
+def test_shanghai_model_3_of_2020_lists_later_production_recalls_as_not_for_this_car(shipped_session):
+    car = lookup_vehicle(shipped_session, MODEL_3_SHANGHAI, "en")
     ruled_out = {r["id"]: r for r in car.not_applicable}
     assert {"cn-2025-01-tesla-eps", "cn-2025-01-tesla-rear-camera"} <= ruled_out.keys()
     assert {r["reason"] for r in ruled_out.values()} == {"model_year_window"}
@@ -151,16 +142,16 @@ def test_shanghai_model_3_of_2020_lists_later_production_recalls_as_not_for_this
 
 # --- coverage ---------------------------------------------------------------------------------
 
-def test_honda_is_not_covered_and_never_a_clean_record(session):
-    car = lookup_vehicle(session, HONDA, "en")
+def test_honda_is_not_covered_and_never_a_clean_record(shipped_session):
+    car = lookup_vehicle(shipped_session, HONDA, "en")
     assert car.market == "US" and car.coverage["status"] == "not_covered" and car.recalls == []
     assert [g["code"] for g in car.coverage["gaps"]] == ["make_not_held"]
     assert car.coverage["lookup_url"] == f"https://www.nhtsa.gov/recalls?vin={HONDA}"
 
 
-def test_japan_built_honda_needs_no_market_choice_to_be_not_covered(shipped_client, session):
+def test_japan_built_honda_needs_no_market_choice_to_be_not_covered(shipped_client, shipped_session):
     vin = valid("JHMCV1F30LC000001")  # a Japan-built 2020 Honda: no authority's data in the portal
-    car = lookup_vehicle(session, vin, "en")
+    car = lookup_vehicle(shipped_session, vin, "en")
     assert car.market is None and car.coverage["status"] == "not_covered"
     assert [g["code"] for g in car.coverage["gaps"]] == ["make_not_held"]
     page = soup(shipped_client.get(f"/vin/{vin}?lang=en"))
@@ -168,25 +159,25 @@ def test_japan_built_honda_needs_no_market_choice_to_be_not_covered(shipped_clie
     assert page.find("a", href=f"https://www.nhtsa.gov/recalls?vin={vin}")
 
 
-def test_f150_of_2021_is_covered_and_years_come_from_the_data(session):
-    car = lookup_vehicle(session, F150_2021, "en")
+def test_f150_of_2021_is_covered_and_years_come_from_the_data(shipped_session):
+    car = lookup_vehicle(shipped_session, F150_2021, "en")
     assert car.model == "f-150" and car.model_source == "vin"
     assert car.coverage["status"] == "covered" and car.coverage["authorities"] == ["NHTSA"]
-    held = set(session.scalars(
+    held = set(shipped_session.scalars(
         select(content.RecallVehicle.year).join(content.Recall, content.Recall.id == content.RecallVehicle.recall_id)
         .where(content.RecallVehicle.make_slug == "ford", content.RecallVehicle.model_slug == "f-150",
                content.Recall.market == "US", content.RecallVehicle.year.is_not(None))))
     assert 2021 in car.coverage["model_years"] and set(car.coverage["model_years"]) == held
 
 
-def test_samr_coverage_is_partial_because_only_over_the_air_recalls_are_held(session):
-    car = lookup_vehicle(session, MODEL_3_SHANGHAI, "en")
+def test_samr_coverage_is_partial_because_only_over_the_air_recalls_are_held(shipped_session):
+    car = lookup_vehicle(shipped_session, MODEL_3_SHANGHAI, "en")
     assert car.coverage["status"] == "partial" and "ota_only" in {g["code"] for g in car.coverage["gaps"]}
     assert car.coverage["authority"] == "SAMR" and car.coverage["lookup_url"]
 
 
-def test_model_s_of_2012_is_not_called_clean(session):
-    car = lookup_vehicle(session, MODEL_S_2012, "en")
+def test_model_s_of_2012_is_not_called_clean(shipped_session):
+    car = lookup_vehicle(shipped_session, MODEL_S_2012, "en")
     assert (car.make, car.model, car.model_year, car.market) == ("tesla", "model-s", 2012, "US")
     codes = {g["code"] for g in car.coverage["gaps"]}
     assert car.coverage["status"] in ("partial", "not_covered") and "years_before_data" in codes
@@ -194,24 +185,24 @@ def test_model_s_of_2012_is_not_called_clean(session):
         assert car.coverage["status"] == "not_covered"
 
 
-def test_hyundai_data_held_for_three_filing_years_is_partial(session):
-    car = lookup_vehicle(session, HYUNDAI_KOREA, "en", market="US")
+def test_hyundai_data_held_for_three_filing_years_is_partial(shipped_session):
+    car = lookup_vehicle(shipped_session, HYUNDAI_KOREA, "en", market="US")
     gaps = {g["code"]: g["params"] for g in car.coverage["gaps"]}
     assert car.coverage["status"] == "partial" and gaps["filed_between"]["from"].startswith("2020")
 
 
 # --- certainty and advisories -----------------------------------------------------------------
 
-def test_no_fleet_record_means_may_apply_and_advisories_say_so(session):
-    car = lookup_vehicle(session, F150_2021, "en")
+def test_no_fleet_record_means_may_apply_and_advisories_say_so(shipped_session):
+    car = lookup_vehicle(shipped_session, F150_2021, "en")
     assert car.recalls and {r["certainty"] for r in car.recalls} == {"may_apply"}
     assert {r["basis"] for r in car.recalls} <= {"listed", "notice_text"}
     advisory = next(a for a in car.advisories if a["recall_id"] == "21V653000")
     assert advisory == {"recall_id": "21V653000", "kind": "park_it", "certainty": "may_apply"}
 
 
-def test_fleet_record_settles_certainty(session):
-    fleet = lookup_vehicle(session, "5YJ3E1EA2KF317000", "en")
+def test_fleet_record_settles_certainty(shipped_session):
+    fleet = lookup_vehicle(shipped_session, "5YJ3E1EA2KF317000", "en")
     assert fleet.fleet_record and {r["certainty"] for r in fleet.recalls} == {"applies"}
 
 
@@ -291,12 +282,12 @@ def test_api_rejects_an_unknown_market_in_the_request_language(shipped_client, l
     assert error["code"] == "invalid_market" and text in error["message"]
 
 
-def test_decoded_model_line_covers_the_variants_the_lists_keep_apart(session):
+def test_decoded_model_line_covers_the_variants_the_lists_keep_apart(shipped_session):
     from portal.vehicles.service import recalls_for
-    cayenne = lookup_vehicle(session, valid("WP1AC2AY0ML000001"), "en", market="US")  # a 2021 Cayenne
+    cayenne = lookup_vehicle(shipped_session, valid("WP1AC2AY0ML000001"), "en", market="US")  # a 2021 Cayenne
     assert cayenne.model == "cayenne" and cayenne.model_source == "vin"
     shown = {r["id"] for r in cayenne.recalls} | {r["id"] for r in cayenne.not_applicable}
     variants = {r.id for slug in ("cayenne-s", "cayenne-gts", "cayenne-e-hybrid")
-                for r in recalls_for(session, "porsche", slug, 2021, "US")}
+                for r in recalls_for(shipped_session, "porsche", slug, 2021, "US")}
     assert variants and variants <= shown
     assert {r["certainty"] for r in cayenne.recalls} == {"may_apply"}
