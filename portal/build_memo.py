@@ -1,35 +1,37 @@
 """Values computed from one build's content, kept per worker for as long as that build is served.
 
-A build is read-only once published, so anything computed from it alone (the
-recall and release rows for a model, model year and market, say) stays right
-until the next build. The content session carries the build id in
-``session.info["build_id"]`` (set where the served build's sessions are
-made); a session without one (a script's own, a test's scratch database) is
-never memoised, so a value can never outlive the content it came from.
+A build is read-only once published, so anything computed from it alone (a
+listing page, the recall and release rows for a model, model year and
+market, a rendered fragment) stays right until the next build. Each memo is a
+small LRU keyed on the build id: a value is asked for under the build it came
+from, and the first request under another build empties the memo. A caller
+with no build id (a script's own session, a test's scratch database: see
+``session.info["build_id"]``, set where the served build's sessions are made)
+is never memoised, so a value can never outlive the content it came from.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from threading import Lock
 from typing import TypeVar
-
-from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
 
 class BuildMemo:
-    """An LRU of ``compute()`` results keyed on (build id, key), bounded to ``max_entries`` per worker.
+    """``compute()`` results per key for the served build, at most ``max_entries`` of them.
 
     Callers get the stored object itself: treat it as read-only, or copy before changing it.
+    Two threads missing the same key at once both compute it.
     """
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple, object] = OrderedDict()
-        self._lock = Lock()
+        self._build: str | None = None
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -38,22 +40,19 @@ class BuildMemo:
         with self._lock:
             self._entries.clear()
 
-    def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()`` for ``key`` in the session's build; computed every time when the session has no build id."""
-        build_id = session.info.get("build_id")
+    def get(self, build_id: str | None, key: Hashable, compute: Callable[[], T]) -> T:
         if build_id is None:
             return compute()
-        return self.lookup((build_id, key), compute)
-
-    def lookup(self, full_key: Hashable, compute: Callable[[], T]) -> T:
-        """The LRU itself; ``full_key`` must already name the build. Two threads missing at once both compute."""
         with self._lock:
-            if full_key in self._entries:
-                self._entries.move_to_end(full_key)
-                return self._entries[full_key]  # type: ignore[return-value]
+            if build_id != self._build:
+                self._build, self._entries = build_id, OrderedDict()
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]  # type: ignore[return-value]
         value = compute()
         with self._lock:
-            self._entries[full_key] = value
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            if build_id == self._build:  # a request of the previous build finishing late keeps its value
+                self._entries[key] = value
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
         return value

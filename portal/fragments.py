@@ -37,5 +37,5 @@ class FragmentCache(BuildMemo):
         Everything else the template reads must be per-language constants (labels, date formats),
         never the request: the key has no room for it.
         """
-        key = (state().build_id, select_locale(), json.dumps(rows, sort_keys=True, default=str))
-        return self.lookup(key, lambda: Markup(render_template(self.template, **rows)))
+        key = (select_locale(), json.dumps(rows, sort_keys=True, default=str))
+        return self.get(state().build_id, key, lambda: Markup(render_template(self.template, **rows)))

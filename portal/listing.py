@@ -17,13 +17,12 @@ once published, so results are cached per build id (and forgotten with it).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, cast, distinct, extract, func, or_, select
 from sqlalchemy.orm import Session
 
+from portal.build_memo import BuildMemo
 from portal.db.queries import covers_model_year
 
 CACHE_SIZE = 1024  # distinct (filters, page) combinations kept per process
@@ -110,30 +109,7 @@ def _compute(session: Session, kind: RecordType, filters: dict, page: int, size:
     return Listing(total, keys, counts)
 
 
-class _BuildCache:
-    """A small LRU of listings that empties itself when the served build changes."""
-
-    def __init__(self, size: int = CACHE_SIZE):
-        self._size, self._build, self._items = size, None, OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_make(self, build_id, key, make):
-        with self._lock:
-            if build_id != self._build:
-                self._build, self._items = build_id, OrderedDict()
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            if build_id == self._build:
-                self._items[key] = value
-                while len(self._items) > self._size:
-                    self._items.popitem(last=False)
-        return value
-
-
-_cache = _BuildCache()
+_cache = BuildMemo(CACHE_SIZE)
 
 
 def listing(session: Session, kind: RecordType, filters: dict, page: int, size: int, *,
@@ -143,12 +119,12 @@ def listing(session: Session, kind: RecordType, filters: dict, page: int, size: 
     if build_id is None:
         return _compute(session, kind, wanted, page, size, with_counts)
     key = (kind.name, tuple(sorted((k, str(v)) for k, v in wanted.items())), page, size, with_counts)
-    return _cache.get_or_make(build_id, key, lambda: _compute(session, kind, wanted, page, size, with_counts))
+    return _cache.get(build_id, key, lambda: _compute(session, kind, wanted, page, size, with_counts))
 
 
 def build_cached(build_id: str | None, key: tuple, make):
     """``make()``, remembered for the served build under ``key`` (anything derived from one build only)."""
-    return make() if build_id is None else _cache.get_or_make(build_id, key, make)
+    return _cache.get(build_id, key, make)
 
 
 def year_of(column):

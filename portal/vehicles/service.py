@@ -251,7 +251,7 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
         if vehicle is None:  # the same rows for every car of this model, year, market and origin
             key = (make, model, report.model_source, year, market, origin, lang,
                    (owner.version.version, owner.version.line) if owner else None)
-            cached = _MODEL_YEAR_ROWS.get(session, key, rows)
+            cached = _MODEL_YEAR_ROWS.get(session.info.get("build_id"), key, rows)
             report.recalls, report.not_applicable, report.releases = (
                 [dict(row) for row in part] for part in cached)  # callers may add to a row
         else:
