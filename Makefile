@@ -8,7 +8,15 @@ PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 # Written after a successful install; pip runs again only when pyproject.toml changes.
 STAMP := $(VENV)/.installed-from-pyproject
-I18N := $(BIN)/python -m portal.i18n_tool
+# Babel's own pybabel maintains the catalogues. --add-location=file keeps the
+# file each string comes from without its line number, and --omit-header drops
+# the template's POT-Creation-Date: so `make translations` run twice, or after
+# code that only moved, rewrites nothing, and parallel branches do not conflict
+# on line numbers or dates. _l and lazy_* are Flask-Babel's import-time forms.
+PYBABEL := $(BIN)/pybabel -q
+EXTRACT := $(PYBABEL) extract --mapping-file=babel.cfg --keyword=_l --keyword=lazy_gettext \
+	--keyword=lazy_ngettext:1,2 --keyword=lazy_pgettext:1c,2 --add-comments=TRANSLATORS: \
+	--strip-comments --add-location=file --omit-header
 
 .DEFAULT_GOAL := help
 .PHONY: help venv translations compile-translations lint-translations build run \
@@ -25,13 +33,20 @@ $(STAMP): pyproject.toml
 venv: $(STAMP) compile-translations ## Create the virtualenv, install the project and its test tools
 
 compile-translations: $(STAMP) ## Compile translations/*/LC_MESSAGES/messages.po into .mo
-	$(I18N) compile
+	$(PYBABEL) compile --directory=translations
 
+# --ignore-pot-creation-date keeps the .po header as it is; fuzzy matching
+# proposes a near string for a changed one, which lint-translations then flags.
 translations: $(STAMP) ## Extract strings to messages.pot, merge into zh messages.po, compile
-	$(I18N) all
+	$(EXTRACT) --output-file=translations/messages.pot .
+	$(PYBABEL) update --input-file=translations/messages.pot --output-dir=translations --locale=zh \
+		--init-missing --ignore-obsolete --ignore-pot-creation-date
+	$(PYBABEL) compile --directory=translations
 
 lint-translations: $(STAMP) ## Fail on a stale messages.pot or a missing, fuzzy or broken zh string
-	$(I18N) check
+	@fresh="$$(mktemp -d)"; trap 'rm -rf "$$fresh"' EXIT; \
+		$(EXTRACT) --output-file="$$fresh/messages.pot" . && \
+		$(BIN)/python translations/check.py "$$fresh/messages.pot"
 
 build: venv ## Validate content/ and build the database and search index into instance/
 	$(BIN)/ota-portal build
