@@ -19,7 +19,7 @@ EXTRACT := $(PYBABEL) extract --mapping-file=babel.cfg --keyword=_l --keyword=la
 	--strip-comments --add-location=file --omit-header
 
 .DEFAULT_GOAL := help
-.PHONY: help venv translations compile-translations lint-translations build run \
+.PHONY: help venv translations compile-translations lint-translations lint build run \
 	test test-postgres bench clean clean-runtime reimport migrate migration
 
 help: ## List the targets
@@ -47,6 +47,9 @@ lint-translations: $(STAMP) ## Fail on a stale messages.pot or a missing, fuzzy 
 	@fresh="$$(mktemp -d)"; trap 'rm -rf "$$fresh"' EXIT; \
 		$(EXTRACT) --output-file="$$fresh/messages.pot" . && \
 		$(BIN)/python translations/check.py "$$fresh/messages.pot"
+
+lint: $(STAMP) ## Check the Python code with ruff (errors, unused names, import order, bugbear, pyupgrade)
+	$(BIN)/ruff check .
 
 build: venv ## Validate content/ and build the database and search index into instance/
 	$(BIN)/ota-portal build
