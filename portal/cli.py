@@ -1,4 +1,4 @@
-"""``ota-portal``: thin click wrappers over importable functions (ARCHITECTURE §6b)."""
+"""``ota-portal``: thin click wrappers over importable functions (docs/ARCHITECTURE.md §6b)."""
 
 from __future__ import annotations
 

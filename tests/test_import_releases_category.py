@@ -1,4 +1,4 @@
-"""The OTA category rules (ARCHITECTURE §4), one table row per rule and edge."""
+"""The OTA category rules (docs/ARCHITECTURE.md §4), one table row per rule and edge."""
 
 from __future__ import annotations
 

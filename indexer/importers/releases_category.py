@@ -2,7 +2,7 @@
 
 The February 2025 Notice sorts every OTA push into ``defect_recall``,
 ``driving_automation``, ``technical_parameters`` or ``general``, each with its
-own approval path (ARCHITECTURE §4). Makers do not publish the category, so the
+own approval path (docs/ARCHITECTURE.md §4). Makers do not publish the category, so the
 importer infers it from the release notes with the rules below and writes the
 rule that fired into ``category_reason``; an editorial file may override it.
 

@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1 (contract: ARCHITECTURE §6).
+"""The JSON API under /api/v1 (contract: docs/ARCHITECTURE.md §6).
 
 Each feature adds its routes to ``api_bp`` in its own ``api.py``; importing them
 here registers them. The API takes JSON and no cookies-based forms, so it is

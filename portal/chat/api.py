@@ -1,4 +1,4 @@
-"""POST /api/v1/ask: the assistant as JSON (contract: ARCHITECTURE §6).
+"""POST /api/v1/ask: the assistant as JSON (contract: docs/ARCHITECTURE.md §6).
 
 Only parsing and validation live here; the answer comes from
 :class:`portal.chat.service.ChatService`. Every refusal is a 400 with a

@@ -7,7 +7,7 @@ trace there and fallbacks form their queue. What a conversation is about (the
 last VIN, recall id, stated version, intent and language) is kept in
 ``chat_context``. Reading memory from the shared database rather than from a
 per-process dict is what lets a conversation hop between nodes behind a load
-balancer (ARCHITECTURE §8). No Flask in here.
+balancer (docs/ARCHITECTURE.md §8). No Flask in here.
 """
 
 from __future__ import annotations

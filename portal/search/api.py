@@ -1,4 +1,4 @@
-"""GET /api/v1/search: the search page's results as JSON (contract: ARCHITECTURE §6).
+"""GET /api/v1/search: the search page's results as JSON (contract: docs/ARCHITECTURE.md §6).
 
 ``items`` carry the public id; ``facets`` (exact counts per value) and
 ``redirect`` (the page for an exact id or version) are extra fields.

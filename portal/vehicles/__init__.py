@@ -4,7 +4,7 @@ The web routes, the JSON API and the Q&A engine all take VINs from people;
 keeping the rules in one importable package means they accept and reject the
 same VINs and say the same thing about them.
 
-How callers tell the outcomes apart (ARCHITECTURE section 5):
+How callers tell the outcomes apart (docs/ARCHITECTURE.md §5):
 
 * ``check.ok is False``: the VIN is malformed (``invalid_length``,
   ``invalid_characters``, or ``check_digit_mismatch`` where the region enforces

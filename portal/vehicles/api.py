@@ -1,4 +1,4 @@
-"""GET /api/v1/vehicles/<vin>: the car, its recalls with status, its OTA timeline (ARCHITECTURE §6).
+"""GET /api/v1/vehicles/<vin>: the car, its recalls with status, its OTA timeline (docs/ARCHITECTURE.md §6).
 
 A bad VIN is a 400 with the §5 code and a message in the request language;
 ``unknown_manufacturer`` is one of them, with what the VIN still tells

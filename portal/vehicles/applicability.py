@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from portal.db import content as db
 from portal.versions import VersionError, VersionRange, version_key
 
-# The market each authority's recalls are for (ARCHITECTURE §3).
+# The market each authority's recalls are for (docs/ARCHITECTURE.md §3).
 AUTHORITY_FOR_MARKET = {"US": "NHTSA", "CN": "SAMR"}
 NOT_IN_PRODUCTION_RANGE = "production_date"
 NOT_IN_SOFTWARE_RANGE = "software_version"

@@ -43,7 +43,7 @@ __all__ = ["VehicleReport", "VersionRejected", "VinRejected", "car_choices", "lo
 
 
 class VinRejected(Exception):
-    """A VIN that cannot be looked up; ``code`` is an ARCHITECTURE §5 code, ``message`` is in the asked language."""
+    """A VIN that cannot be looked up; ``code`` is a docs/ARCHITECTURE.md §5 code, ``message`` in the asked language."""
 
     def __init__(self, code: str, message: str, details: dict):
         super().__init__(message)

@@ -1,4 +1,4 @@
-"""Recall status for one car (ARCHITECTURE §3): remedied, open, remedy_not_available, unknown, not_affected.
+"""Recall status for one car (docs/ARCHITECTURE.md §3): remedied, open, remedy_not_available, unknown, not_affected.
 
 A status rests only on stated facts. The portal knows a recall was fixed when
 the software the car runs — from a fleet record's install history, or as the

@@ -4,7 +4,7 @@ Owners copy VINs from registration papers, photos of the windscreen plate and
 Chinese input methods, so the same 17 characters arrive with spaces, dashes,
 lower case or full-width letters. Everything is normalised first; only then is
 the VIN judged, and a rejection names one specific problem (the error codes are
-part of the public API, see ARCHITECTURE section 5) so the message can say what
+part of the public API, see docs/ARCHITECTURE.md §5) so the message can say what
 to fix.
 
 The check digit (position 9, ISO 3779 / 49 CFR 565.15) is mandatory in North
