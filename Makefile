@@ -20,7 +20,7 @@ EXTRACT := $(PYBABEL) extract --mapping-file=babel.cfg --keyword=_l --keyword=la
 
 .DEFAULT_GOAL := help
 .PHONY: help venv translations compile-translations lint-translations lint build run \
-	test test-postgres bench clean clean-runtime reimport migrate migration
+	test test-fast test-postgres bench clean clean-runtime reimport migrate migration
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -59,6 +59,14 @@ run: build ## Build, then serve on http://127.0.0.1:5000
 
 test: venv ## Run the tests (SQLite); pass options as PYTEST_ARGS='-k vin -x'
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# tests/conftest.py marks `shipped` the tests that need the build of content/ (or the whole
+# content/) and `slow` the long ones. The rest run on two processes (pytest-xdist), one per
+# core; --dist loadfile keeps a file's tests, and its module fixtures, on one process.
+FAST := not shipped and not slow and not browser
+
+test-fast: venv ## Tests that need no build of content/, no browser and nothing slow, on 2 processes
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "$(FAST)" $(PYTEST_ARGS)
 
 test-postgres: venv ## Run the tests on PostgreSQL named by DATABASE_URL
 	@test -n "$$DATABASE_URL" || { \

@@ -26,6 +26,47 @@ SHIPPED_CONTENT = REPO / "content"
 _LOOPBACK = ("127.", "::1", "localhost")
 
 
+# Tests left out of `make test-fast` although they use no shipped_* fixture, by node id
+# prefix, with what makes each long on its own (seconds summed from --durations on a
+# loaded 2-core machine). `make test` and CI run them all.
+SHIPPED_CONTENT_TESTS = {  # read or build the whole content/ or content/upstream
+    "tests/test_import_nhtsa.py": "imports the four full NHTSA upstream files (107 s)",
+    "tests/test_import_nhtsa_facts.py": "checks every shipped NHTSA campaign against upstream (10 s)",
+    "tests/test_import_nhtsa_notice.py::test_every_shipped_campaign": "re-reads every shipped campaign (11 s)",
+    "tests/test_recall_titles.py": "loads the whole content/ (13 s)",
+    "tests/test_remedy_sources.py": "loads the whole content/ (23 s)",
+    "tests/test_fleet.py::test_shipped_fleet_installs_match_shipped_releases": "loads the whole content/ (11 s)",
+    "tests/test_build.py::test_kill_9_during_build": "starts a build of content/ (35 s)",
+}
+SLOW_TESTS = {
+    "tests/test_serving.py": "real gunicorn workers, waiting out read timeouts (60 s)",
+    "tests/test_api_contract.py": "schemathesis: hundreds of generated requests (71 s)",
+    "tests/test_build_publish.py::test_a_build_killed_at_publish": "a build in a subprocess, killed (15 s)",
+    "tests/test_build_publish.py::test_a_really_full_filesystem": "a build onto a full filesystem (8 s)",
+}
+
+
+def _uses_shipped_build(item) -> bool:
+    """A shipped_* fixture asked for by name, through another fixture, or as a parameter
+    value that the test passes to ``request.getfixturevalue``."""
+    names = list(getattr(item, "fixturenames", ()))
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        names += [value for value in callspec.params.values() if isinstance(value, str)]
+    return any(name.startswith("shipped_") for name in names)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs the shipped build (about 100 s to make, once a session)
+    or the whole shipped content as ``shipped``, and the long ones above as ``slow``, so
+    that ``make test-fast`` can leave them out."""
+    for item in items:
+        if _uses_shipped_build(item) or item.nodeid.startswith(tuple(SHIPPED_CONTENT_TESTS)):
+            item.add_marker(pytest.mark.shipped)
+        if item.nodeid.startswith(tuple(SLOW_TESTS)):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch):
     """Tests talk to loopback only: a connection anywhere else is a bug in the test."""
