@@ -6,7 +6,8 @@ does not remove it). Two rules: no import from a lower layer to a higher one,
 and no cycle between top-level packages (``portal.recalls``,
 ``portal.state``, ``indexer.build``...). The imports that break them today
 are listed below, each with the change that removes it: the lists only shrink,
-and a listed import that is gone fails the last test until it is struck off.
+and a listed import that is gone fails test_listed_exceptions_still_exist until it is
+struck off.
 """
 
 from __future__ import annotations
