@@ -29,6 +29,7 @@ from portal.search.ranking import Ranker, best_scored, date_orders, first_in_ord
 from portal.search.schema import clean_query, filter_query, parse_user_query
 from portal.search.snippets import snippet_html
 from portal.search.spelling import MemoryCorrector
+from portal.search.synonyms import expand
 
 PAGE_SIZE = 20
 # A search checks at most this often whether the build swapped in a new index.
@@ -121,10 +122,11 @@ class WhooshSearch:
         searcher, sets = state.searcher(), state.sets()
         result.redirect = _redirect(searcher, text)
         allowed = sets.restricting(filters)
-        parsed = parse_user_query(searcher.schema, text)
+        expanded = expand(text)  # the synonyms of what was typed (刹车 -> 刹车 OR 制动)
+        parsed = parse_user_query(searcher.schema, expanded)
         mask = sets.matching(parsed) & allowed
         if not mask and has_cjk(text):  # a whole Chinese sentence: accept any of its words
-            parsed = parse_user_query(searcher.schema, segment_cjk(text))
+            parsed = parse_user_query(searcher.schema, segment_cjk(expanded))
             mask = sets.matching(parsed) & allowed
         result.total, result.facets = mask.bit_count(), sets.counts(mask)
         if mask and (page - 1) * PAGE_SIZE < result.total:
