@@ -40,10 +40,7 @@ class SynonymError(ValueError):
 class Table:
     latin: dict[tuple[str, ...], tuple[str, ...]]  # stemmed words of a term -> its alternatives
     cjk: dict[str, tuple[str, ...]]  # a Chinese term -> its alternatives
-
-    @property
-    def longest_cjk_first(self) -> list[str]:
-        return sorted(self.cjk, key=len, reverse=True)
+    longest_cjk_first: tuple[str, ...] = ()  # the Chinese terms, longest first: 转向助力 before 转向
 
 
 def _key(term: str) -> tuple[str, ...]:
@@ -82,7 +79,8 @@ def parse(data: object) -> Table:
                 raise SynonymError(f"{DATA_FILE}: {term!r}: 1 to {MAX_TERM_WORDS} words")
             target = latin.setdefault(key, [term])
         target += [t for t in alternatives if t not in target]
-    return Table({k: tuple(v) for k, v in latin.items()}, {k: tuple(v) for k, v in cjk.items()})
+    return Table({k: tuple(v) for k, v in latin.items()}, {k: tuple(v) for k, v in cjk.items()},
+                 tuple(sorted(cjk, key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1)
