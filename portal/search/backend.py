@@ -168,7 +168,7 @@ class _IndexState:
     """One opened index generation: its per-thread searchers, bit sets and date order."""
 
     def __init__(self, index, stamp, ranking=DEFAULT_RANKING):
-        self.index, self.stamp, self.ranking = index, stamp, ranking
+        self.index, self.stamp, self.ranking_name = index, stamp, ranking
         self._local = threading.local()
         self._lock = threading.Lock()
         # Every searcher this generation opened: each holds the index's files open
@@ -208,7 +208,7 @@ class _IndexState:
         """This generation's ranking (see :mod:`portal.search.rankers`), made on first use."""
         with self._lock:
             if self._ranking is None:
-                self._ranking = ranking_for(self.ranking, self.searcher)
+                self._ranking = ranking_for(self.ranking_name, self.searcher)
             return self._ranking
 
     def by_date(self) -> DateOrder:

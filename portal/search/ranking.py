@@ -1,4 +1,8 @@
-"""Which documents fill a result page: the best-scored without scoring every match, or by date.
+"""Which documents fill a relevance page: the best-scored without scoring every match.
+
+Used only through :class:`portal.search.rankers.ImpactRanking`, which keeps
+it to the Whoosh versions it was tested on: it reads Whoosh internals
+(``CoordMatcher._termcount``, ``Or.scale``).
 
 A broad query ("recall", "特斯拉 制动") matches most of a large index, and
 Whoosh's collector scores every match in Python: its block-quality skipping
