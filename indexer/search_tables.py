@@ -27,6 +27,7 @@ from portal.search.pg_schema import (
     id_tokens,
     index_ddl,
     lexeme_text,
+    word_text,
     zh_tokens,
 )
 
@@ -75,12 +76,13 @@ def row(docnum: int, document: dict) -> dict:
         "category": document.get("category"), "remedy_type": document.get("remedy_type"),
         "authority": document.get("authority"), "year": document.get("year"), "date": document.get("date"),
         "ids": ids,
-        "title_en_t": document.get("title_en") or "", "body_en_t": document.get("body_en") or "",
+        "title_en_t": word_text(document.get("title_en")), "body_en_t": word_text(document.get("body_en")),
         "title_zh_t": lexeme_text(zh_tokens(document.get("title_zh"))),
         "body_zh_t": lexeme_text(zh_tokens(document.get("body_zh"))),
         "ids_t": lexeme_text(ids),
         "component": [v for v in document.get("component", "").split(",") if v],
-        "summary_en_t": document.get("summary_en") or "", "component_en_t": document.get("component_en") or "",
+        "summary_en_t": word_text(document.get("summary_en")),
+        "component_en_t": word_text(document.get("component_en")),
         "summary_zh_t": lexeme_text(zh_tokens(document.get("summary_zh"))),
         "component_zh_t": lexeme_text(zh_tokens(document.get("component_zh"))),
     }

@@ -107,3 +107,20 @@ def test_shipped_queries_find_expected_records(shipped_client, query, expected):
 def test_openapi_describes_search(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "/search" in spec["paths"]
+
+
+def _search(client, **params):
+    return client.get("/api/v1/search", query_string=params).get_json()
+
+
+def test_synonyms_on_the_shipped_content(shipped_client):
+    """刹车 finds what 制动 finds; "autopilot" finds Tesla's Autosteer recall and ranks it on the first page."""
+    assert _search(shipped_client, q="刹车", lang="zh")["total"] == _search(shipped_client, q="制动", lang="zh")["total"]
+    assert "23V838000" in [item["id"] for item in _search(shipped_client, q="autopilot")["items"]]
+    assert "23V838000" in [item["id"] for item in _search(shipped_client, q="autopilot recall")["items"]]
+
+
+def test_a_word_after_a_slash_is_found(shipped_client):
+    """NHTSA 21V156000 says "rear" only in its component, SEATS:MID/REAR ASSEMBLY:HEAD RESTRAINT."""
+    body = _search(shipped_client, q="rear", make="bmw", year="2021")
+    assert "21V156000" in [item["id"] for item in body["items"]]

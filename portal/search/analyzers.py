@@ -98,6 +98,20 @@ def segment_cjk(text: str) -> str:
     return _CJK_RUN_RE.sub(lambda m: " " + " ".join(_jieba().cut(m.group())) + " ", text).strip()
 
 
+def word_boundaries(text: str) -> set[int]:
+    """Offsets in ``text`` where a word starts or ends, Chinese runs cut by jieba's precise mode.
+
+    Lets a Chinese synonym match only a whole word: 转向 in 转向助力 but not in 转向灯.
+    """
+    bounds = {0, len(text)}
+    for match in _RUN_RE.finditer(text):
+        bounds.update((match.start(), match.end()))
+        if match.lastgroup == "cjk":
+            for _word, start, end in _jieba().tokenize(match.group()):
+                bounds.update((match.start() + start, match.start() + end))
+    return bounds
+
+
 # Particles and question words that appear in almost every Chinese sentence and
 # would otherwise make a typed question match every document.
 ZH_STOP_WORDS = frozenset(

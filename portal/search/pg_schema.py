@@ -9,6 +9,9 @@ text into lexemes the same way:
 * Chinese title and body: segmented with jieba at build time by the same
   analyzer the Whoosh index uses, written space-separated into a ``simple``
   tsvector; a query is segmented the same way in Python.
+* Slashes and colons split words on both sides (:func:`word_text`):
+  PostgreSQL's parser reads ``SEATS:MID/REAR ASSEMBLY`` as one file-path
+  word, so "rear" would not find it; Whoosh's tokenizers split there too.
 * Identifiers (recall ids in every typed form, versions, filing numbers):
   reduced to one normal form in Python, ``simple`` tsvector.
 
@@ -26,6 +29,7 @@ words, as in Whoosh.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from portal.search import schema as whoosh_schema
@@ -88,6 +92,14 @@ def index_ddl(schema: str, trigram: bool) -> list[str]:
         statements.append(f"CREATE INDEX search_words_trgm ON {q}.{WORDS} USING gin (word gin_trgm_ops)")
     statements += [f"ANALYZE {q}.{table}" for table in (DOCUMENTS, MATCH, WORDS)]
     return statements
+
+
+_SPLIT_RE = re.compile(r"[/:]")
+
+
+def word_text(text: str | None) -> str:
+    """Text for the ``english`` configuration with ``/`` and ``:`` as spaces (``MID/REAR`` is two words)."""
+    return _SPLIT_RE.sub(" ", text) if text else ""
 
 
 @lru_cache(maxsize=1)

@@ -42,9 +42,12 @@ from portal.search.analyzers import has_cjk, segment_cjk, stem_word
 from portal.search import backend as _backend
 from portal.search.backend import Hit, SearchResult, _page
 from portal.search.facets import normalise_filters
-from portal.search.pg_schema import DOCUMENTS, FACET_COLUMNS, MATCH, WORDS, id_tokens, rank_weights, zh_tokens
+from portal.search.pg_schema import (
+    DOCUMENTS, FACET_COLUMNS, MATCH, WORDS, id_tokens, rank_weights, word_text, zh_tokens,
+)
 from portal.search.schema import clean_query
 from portal.search.snippets import snippet_html
+from portal.search.synonyms import expand
 
 # Matches read per query, newest first: all of a narrow query's, the newest of a broad one's.
 MATCH_CAP = 1000
@@ -98,14 +101,15 @@ class PostgresSearch:
             conn.exec_driver_sql("SET LOCAL jit = off; SET LOCAL enable_seqscan = off; "
                                  "SET LOCAL enable_indexscan = off")
             result.redirect = self._redirect(conn, text_)
-            tsquery, params = _tsquery(text_)
+            expanded = expand(text_)
+            tsquery, params = _tsquery(expanded)
             if tsquery is None:
                 result.suggestion = self._suggestion(conn, text_)
                 return result
             where, params = self._where(tsquery, params, chosen)
             rows = self._matches(conn, tsquery, where, params, sort)
             if not rows and has_cjk(text_):  # a whole Chinese sentence: any of its words
-                tsquery, params = _tsquery(segment_cjk(text_), any_word=True)
+                tsquery, params = _tsquery(segment_cjk(expanded), any_word=True)
                 if tsquery is not None:
                     where, params = self._where(tsquery, params, chosen)
                     rows = self._matches(conn, tsquery, where, params, sort)
@@ -115,7 +119,7 @@ class PostgresSearch:
             start = (page - 1) * page_size
             if start < result.total:
                 docnums = self._page(conn, rows, where, params, sort, result.capped, start, page_size)
-                result.hits = self._hits(conn, docnums, lang, text_)
+                result.hits = self._hits(conn, docnums, lang, expanded)
             result.suggestion = self._suggestion(conn, text_)
         return result
 
@@ -239,7 +243,7 @@ def _tsquery(text_: str, any_word: bool = False) -> tuple[str | None, dict]:
         if phrase is not None:
             if not phrase.strip():
                 continue
-            params[key] = phrase
+            params[key] = word_text(phrase)
             zh = zh_tokens(phrase) if has_cjk(phrase) else []
             options = [f"phraseto_tsquery('english', :{key})"]
             if zh:
@@ -248,7 +252,7 @@ def _tsquery(text_: str, any_word: bool = False) -> tuple[str | None, dict]:
             parts.append("(" + " || ".join(options) + ")")
             continue
         options = []
-        params[key] = word
+        params[key] = word_text(word)
         if not has_cjk(word):
             options.append(f"plainto_tsquery('english', :{key})")
         zh = zh_tokens(word)
@@ -302,5 +306,5 @@ def _edit_distance(a: str, b: str) -> int:
 
 def _snippet_terms(text_: str) -> dict[str, list[str]]:
     """The query's words in each body field's normal form, for the shared snippet cutter."""
-    latin = [word.lower() for word in re.findall(r"[^\W_]+", text_) if not has_cjk(word)]
+    latin = [word.lower() for word in re.findall(r"[^\W_]+", text_) if not has_cjk(word) and word not in _OPERATORS]
     return {"body_en": [stem_word(word) for word in latin], "body_zh": zh_tokens(text_)}

@@ -1,4 +1,8 @@
-"""Which documents fill a result page: the best-scored without scoring every match, or by date.
+"""Which documents fill a relevance page: the best-scored without scoring every match.
+
+Used only through :class:`portal.search.rankers.ImpactRanking`, which keeps
+it to the Whoosh versions it was tested on: it reads Whoosh internals
+(``CoordMatcher._termcount``, ``Or.scale``).
 
 A broad query ("recall", "特斯拉 制动") matches most of a large index, and
 Whoosh's collector scores every match in Python: its block-quality skipping
@@ -41,40 +45,6 @@ WALK_BUDGET = 100
 # A term in at least 1/DENSE_SHARE of the documents keeps a score per document.
 DENSE_SHARE = 4
 _ABSENT = -1.0  # BM25 scores of matching documents are always positive
-# The date column stores "no date" as its largest value; undated records go last.
-_NO_DATE = 2**64 - 1
-
-
-def best_scored(ranker: "Ranker", searcher, query: wq.Query, restrict, mask: int, wanted: int) -> list[int]:
-    """The ``wanted`` best-scored documents of ``mask`` (``restrict``: the facet filter as a query)."""
-    found = ranker.top(query, mask, wanted)
-    if found is not None:
-        return found
-    # Shapes the ranker leaves alone (phrases): Whoosh's collector, told the page end.
-    results = searcher.search(query, filter=restrict, limit=wanted, terms=False)
-    return [docnum for _score, docnum in results.top_n]
-
-
-def date_orders(searcher) -> dict[bool, list[int]]:
-    """Every document number by date, newest first (True) and oldest first (False); undated last."""
-    column = searcher.reader().column_reader("date", translate=False)
-    dates = [column[doc] for doc in range(len(column))]
-    oldest = sorted(range(len(dates)), key=lambda doc: (dates[doc] >= _NO_DATE, dates[doc], doc))
-    newest = sorted(range(len(dates)), key=lambda doc: (dates[doc] >= _NO_DATE, -dates[doc], doc))
-    return {True: newest, False: oldest}
-
-
-def first_in_order(order: list[int], mask: int, wanted: int) -> list[int]:
-    """The first ``wanted`` documents of ``order`` that are in ``mask``."""
-    bits = mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
-    limit = len(bits) * 8
-    found = []
-    for doc in order:
-        if doc < limit and bits[doc >> 3] >> (doc & 7) & 1:
-            found.append(doc)
-            if len(found) >= wanted:
-                break
-    return found
 
 
 class _Impact:

@@ -40,7 +40,7 @@ from portal.search.analyzers import (
     spelling_analyzer,
 )
 
-SEARCH_SCHEMA_VERSION = 2
+SEARCH_SCHEMA_VERSION = 3
 # Longer input is never a real query; cutting it keeps parsing and scoring cheap.
 MAX_QUERY_CHARS = 256
 MAX_QUERY_WORDS = 32
