@@ -28,6 +28,11 @@ REMEDY_BASIS_ZH = {
     "remedy text names no repair: labels or owner's manual pages sent to owners":
         "补救说明写明不做维修，而是向车主寄送标签或用户手册页",
     "remedy text says the remedy is still being developed": "补救说明称补救措施仍在制定中",
+    "remedy text mentions an over-the-air update and a part replacement": "依据补救说明中提到的远程（OTA）升级及部件更换",
+    "remedy text names no repair: the sellers of the part are told how it may be used":
+        "补救说明写明不做维修，而是告知该配件的销售渠道其适用范围",
+    "foreign-language press reprints only; the Chinese notice text read does not name the channel":
+        "仅依据外文媒体转载；所读的中文公告文本未写明补救方式",
 }
 TECH_PARAMETERS_ZH = {
     "power and acceleration": "功率与加速",

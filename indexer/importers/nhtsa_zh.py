@@ -56,6 +56,7 @@ REMEDY_KIND_ZH = {
     "repurchase": "由厂家回购车辆",
     "replacement_vehicle": "为车主更换车辆",
     "labels_or_manual": "向车主寄送更正后的标签或用户手册内容",
+    "sellers_notified": "通知该配件的经销渠道其适用范围，不进行维修",
     "not_yet_defined": "补救措施尚在制定中",
 }
 SOURCE_NOTE_ZH = "本中文说明根据 NHTSA 公开记录的结构化信息编写，完整内容以 NHTSA 英文原文为准。"

@@ -55,6 +55,7 @@ def recall_summary(recall: db.Recall, lang: str) -> dict:
         "report_date": recall.report_date.isoformat() if recall.report_date else None,
         # YYYY-MM when only the month of the report is known (rows of selected columns may lack it)
         "report_month": getattr(recall, "report_month", None),
+        "report_date_basis": getattr(recall, "report_date_basis", None),
         "market": recall.market,
         "recall_type": recall.recall_type,
         "remedy_type": recall.remedy_type,
