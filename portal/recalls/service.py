@@ -107,6 +107,9 @@ def recall_detail(session: Session, recall: db.Recall, lang: str) -> dict:
         "affected_software": recall.affected_software,
         "text": {part: getattr(recall, f"{part}_{text_lang}") for part in ("summary", "consequence", "remedy", "notes")},
         "text_language": text_lang,
+        # Beside a Chinese text written by the portal, the authority's English original it rests on.
+        "text_original": ({part: getattr(recall, f"{part}_en") for part in ("summary", "consequence", "remedy")}
+                          if text_lang != "en" and recall.authority == "NHTSA" else None),
         "explanation_html": localised(recall, "body", lang),
         "remedy_releases": remedy_releases(session, recall.id, lang),
         "related_recalls": software.related_comparison(session, recall, related_recalls(session, recall.id, lang), lang),
