@@ -98,7 +98,7 @@ def years_zh(years: list[int] | None) -> str:
 # A risk class as a few words for a title, hedged like the English ("may"); the order of RISK_CLASSES
 # decides which one a title names: the most specific class the consequence states.
 RISK_SHORT_ZH = {
-    "air_bag": "安全气囊可能无法正常展开", "restraint": "碰撞时可能不能充分约束乘员",
+    "air_bag": "安全气囊可能不能按设计展开", "restraint": "碰撞时可能不能充分约束乘员",
     "fragments": "碎片可能伤及车内人员", "drive_power": "车辆可能失去驱动力", "stall": "可能导致熄火",
     "rollaway": "车辆可能意外移动", "control": "可能导致车辆失控", "handling": "可能影响车辆操控",
     "steering": "转向助力可能减弱", "braking": "制动效果可能减弱", "visibility": "可能影响视野",
@@ -120,6 +120,8 @@ def _main_risk(consequence_en: str) -> str | None:
 def _part(component: str, levels: int = 2) -> str:
     """The finest levels of the first component path: they name the part; the system above can go."""
     first = (component or "").split(";")[0]
+    if not first.strip() or first.strip().upper() == "UNKNOWN OR OTHER":
+        return "车辆"  # NHTSA names no part
     return "：".join(component_zh(first).split("：")[-levels:])
 
 
