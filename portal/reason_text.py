@@ -91,6 +91,10 @@ _REASONS_ZH = (
      lambda m: Markup("修复召回 {}{}。").format(
          m.group(1).replace(", ", "、"),
          Markup("（见发布说明中的 {}）").format(_names(m.group(2))) if m.group(2) else "")),
+    (re.compile(r"No release notes in the portal's sources; point version (\S+) is named as the remedy of recall (\S+), "
+                r"which does not make the whole family a recall remedy\.$"),
+     lambda m: escape(f"本站数据来源中没有该版本的发布说明；召回 {m.group(2)} 指明的补救版本是其中的 {m.group(1)}，"
+                      "这并不使整个版本系列成为召回补救。")),
     (re.compile(r"Named as the remedy software of recall (\S+)\.$"),
      lambda m: escape(f"召回 {m.group(1)} 指明的补救软件。")),
     (re.compile(r"Carries the remedy version (\S+) named by recall (\S+), so it removes a defect"),

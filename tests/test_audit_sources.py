@@ -170,3 +170,11 @@ def test_rivian_release_with_the_same_notes_gets_the_same_features():
     assert second["features"] == first["features"] and second["features"]
     assert (second["category"], second["category_reason"]) == (first["category"], first["category_reason"])
     assert second["date"].isoformat() == "2022-10-28"
+
+
+def test_a_derived_family_says_in_chinese_why_it_is_not_a_recall():
+    from portal.reason_text import REASON_FALLBACK_ZH, category_reason_text
+    bundle = load_content(CONTENT)
+    family = next(r for r in bundle.releases.values() if r.make == "tesla" and r.version == "2024.44")
+    shown = str(category_reason_text(family.category_reason, "zh"))
+    assert shown != REASON_FALLBACK_ZH and "2024.44.25.3" in shown and "25V002000" in shown
