@@ -117,12 +117,22 @@ def _main_risk(consequence_en: str) -> str | None:
     return RISK_SHORT_ZH[specific[0]] if specific else None
 
 
+_SHORT_PATH = 16  # characters: up to this, three levels still read as one name ("安全带：前部：固定点")
+
+
 def _part(component: str, levels: int = 2) -> str:
-    """The finest levels of the first component path: they name the part; the system above can go."""
+    """The finest levels of the first component path: they name the part; the system above can go.
+
+    Three levels when they are short, so that a qualifier level ("前部", "乘客侧", "其他") keeps
+    the system it qualifies; otherwise two.
+    """
     first = (component or "").split(";")[0]
     if not first.strip() or first.strip().upper() == "UNKNOWN OR OTHER":
         return "车辆"  # NHTSA names no part
-    return "：".join(component_zh(first).split("：")[-levels:])
+    names = component_zh(first).split("：")
+    if levels == 2 and len("：".join(names[-3:])) <= _SHORT_PATH:
+        return "：".join(names[-3:])
+    return "：".join(names[-levels:])
 
 
 def title_zh(component: str, consequence_en: str, remedy_type: str) -> str:
