@@ -68,7 +68,7 @@ def _add_recall(session: Session, r: RecallRecord) -> None:
     session.add(db.Recall(
         id=r.id, authority=r.authority, make_slug=r.make, manufacturer=r.manufacturer,
         title_en=r.title["en"], title_zh=r.title["zh"], component=r.component,
-        report_date=r.report_date, announce_date=r.announce_date, report_month=r.report_month, market=r.market,
+        report_date=r.report_date, announce_date=r.announce_date, report_month=r.report_month, report_date_basis=r.report_date_basis, market=r.market,
         population=r.population, production_from=r.production_from, production_to=r.production_to,
         remedy_type=r.remedy_type, remedy_type_basis=r.remedy_type_basis,
         remedy_available=r.remedy_available, remedy_kind=r.remedy_kind, recall_type=r.recall_type,

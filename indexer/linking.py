@@ -87,7 +87,7 @@ def _link_stated_version(bundle: ContentBundle, recall: RecallRecord, remedy: st
                          line: str | None, firm: bool = True) -> None:
     release = _find_release(bundle, recall.make, remedy)
     if release is None:
-        release = _release_from_recall(recall, remedy, line)
+        release = _release_from_recall(recall, remedy, line, firm)
         bundle.releases[release.key] = release
     if not any(v == remedy for v, _ in release.point_versions):
         release.point_versions.append((remedy, None))
@@ -106,10 +106,19 @@ def _link_stated_version(bundle: ContentBundle, recall: RecallRecord, remedy: st
         )
 
 
-def _release_from_recall(recall: RecallRecord, remedy: str, line: str | None = None) -> ReleaseRecord:
+def _release_from_recall(recall: RecallRecord, remedy: str, line: str | None = None,
+                         firm: bool = True) -> ReleaseRecord:
     depth = FAMILY_DEPTH.get(recall.make)
     version = family_of(remedy, depth) if depth else remedy
     name = f"{line.title()} {version}" if line else version
+    # The same rule as for a release with notes: a family is a recall remedy only when the stated version
+    # is the family itself and a firm source states it; otherwise no notes say what the family is.
+    if version == remedy and firm:
+        category, reason, assigned = "defect_recall", f"Named as the remedy software of recall {recall.id}.", "recall"
+    else:
+        category, assigned = "general", "rules"
+        reason = (f"No release notes in the portal's sources; point version {remedy} is named as the remedy "
+                  f"of recall {recall.id}, which does not make the whole family a recall remedy.")
     return ReleaseRecord(
         make=recall.make,
         version=version,
@@ -117,16 +126,16 @@ def _release_from_recall(recall: RecallRecord, remedy: str, line: str | None = N
         markets=[recall.market],
         models=[VehicleSpec(v.model, v.name, None) for v in recall.vehicles],
         point_versions=sorted({(version, None), (remedy, None)}, key=lambda i: version_key(i[0])),
-        category="defect_recall",
-        category_reason=f"Named as the remedy software of recall {recall.id}.",
-        category_assigned="recall",
+        category=category,
+        category_reason=reason,
+        category_assigned=assigned,
         sources=[SourceRef(f"Recall {recall.id} ({recall.authority})", f"/recalls/{recall.id}", None),
                  *recall.sources],
         path=f"(derived from recall {recall.id})",
         summary={
-            "en": f"Known from recall {recall.id}, whose remedy is this software version. "
+            "en": f"Known from recall {recall.id}, whose remedy is software {remedy}. "
                   "No release notes for it are in the portal's sources.",
-            "zh": f"此版本来自召回 {recall.id} 的补救措施说明。本站数据来源中暂无该版本的更新说明。",
+            "zh": f"此版本来自召回 {recall.id} 的补救措施说明（补救软件 {remedy}）。本站数据来源中暂无该版本的更新说明。",
         },
     )
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from indexer.frontmatter import Document
 from indexer.load_common import read_sources, read_vehicles
-from indexer.records import RECALL_AUTHORITIES, RECALL_TYPES, REMEDY_KINDS, REMEDY_TYPES, TEXT_PARTS, RecallRecord
+from indexer.records import RECALL_AUTHORITIES, RECALL_TYPES, REMEDY_KINDS, REPORT_DATE_BASES, REMEDY_TYPES, TEXT_PARTS, RecallRecord
 from indexer.validation import NHTSA_ID_RE, NHTSA_RECALL_TYPES, SAMR_ID_RE, ContentError, FieldReader
 
 RECALL_FIELDS = (
     "id", "authority", "recall_type", "make", "manufacturer", "title", "component", "report_date", "announce_date",
-    "report_month", "market", "population", "vehicles", "production", "text", "remedy_type", "remedy_kind",
+    "report_month", "report_date_basis", "market", "population", "vehicles", "production", "text", "remedy_type", "remedy_kind",
     "remedy_type_basis",
     "remedy_available", "remedy_version", "affected_software", "park_it", "park_outside", "related",
     "sources",
@@ -53,6 +53,7 @@ def read_recall(path: Path, doc: Document, folder_authority: str, errors: list[C
         report_date=reader.date("report_date"),
         announce_date=reader.date("announce_date"),
         report_month=_month(reader),
+        report_date_basis=reader.choice("report_date_basis", REPORT_DATE_BASES, required=False),
         population=reader.integer("population"),
         production_from=prod.date("from"),
         production_to=prod.date("to"),

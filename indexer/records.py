@@ -14,7 +14,8 @@ Bilingual = dict[str, str]
 RECALL_AUTHORITIES = ("NHTSA", "SAMR")
 REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
 # remedy_type ``other``: what the owner gets instead of a repair, or that no remedy is defined yet.
-REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual", "not_yet_defined")
+REPORT_DATE_BASES = ("press_report",)
+REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual", "sellers_notified", "not_yet_defined")
 # NHTSA's recall types (the id's third character V, E, T, C).
 RECALL_TYPES = ("vehicle", "equipment", "tires", "child_seat")
 # Where a recall's (model, year) comes from: the authority's rows, or the notice's own text.
@@ -94,6 +95,7 @@ class RecallRecord:
     report_date: date | None = None
     announce_date: date | None = None
     report_month: str | None = None  # YYYY-MM when only the month of the report is known
+    report_date_basis: str | None = None  # "press_report" when report_date is a press report's, not the notice's
     population: int | None = None
     production_from: date | None = None
     production_to: date | None = None

@@ -28,6 +28,11 @@ REMEDY_BASIS_ZH = {
     "remedy text names no repair: labels or owner's manual pages sent to owners":
         "补救说明写明不做维修，而是向车主寄送标签或用户手册页",
     "remedy text says the remedy is still being developed": "补救说明称补救措施仍在制定中",
+    "remedy text mentions an over-the-air update and a part replacement": "依据补救说明中提到的远程（OTA）升级及部件更换",
+    "remedy text names no repair: the sellers of the part are told how it may be used":
+        "补救说明写明不做维修，而是告知该配件的销售渠道其适用范围",
+    "foreign-language press reprints only; the Chinese notice text read does not name the channel":
+        "仅依据外文媒体转载；所读的中文公告文本未写明补救方式",
 }
 TECH_PARAMETERS_ZH = {
     "power and acceleration": "功率与加速",
@@ -86,6 +91,10 @@ _REASONS_ZH = (
      lambda m: Markup("修复召回 {}{}。").format(
          m.group(1).replace(", ", "、"),
          Markup("（见发布说明中的 {}）").format(_names(m.group(2))) if m.group(2) else "")),
+    (re.compile(r"No release notes in the portal's sources; point version (\S+) is named as the remedy of recall (\S+), "
+                r"which does not make the whole family a recall remedy\.$"),
+     lambda m: escape(f"本站数据来源中没有该版本的发布说明；召回 {m.group(2)} 指明的补救版本是其中的 {m.group(1)}，"
+                      "这并不使整个版本系列成为召回补救。")),
     (re.compile(r"Named as the remedy software of recall (\S+)\.$"),
      lambda m: escape(f"召回 {m.group(1)} 指明的补救软件。")),
     (re.compile(r"Carries the remedy version (\S+) named by recall (\S+), so it removes a defect"),

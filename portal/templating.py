@@ -38,6 +38,7 @@ REMEDY_KIND_LABELS = {
     "repurchase": _l("The maker buys the vehicle back"),
     "replacement_vehicle": _l("Replacement vehicle"),
     "labels_or_manual": _l("Corrected labels or owner's manual pages sent to owners"),
+    "sellers_notified": _l("Sellers of the part told how it may be used"),
     "not_yet_defined": _l("Remedy not yet defined"),
 }
 # Where a recall's model year comes from.

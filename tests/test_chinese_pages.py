@@ -56,6 +56,9 @@ def visible_text(html: bytes) -> str:
         hidden.decompose()
     for name in page.select('[translate="no"]'):
         name.decompose()
+    # The notice's English original, quoted as the source of the portal's Chinese text (marked lang="en").
+    for quoted in page.select('.official-original [lang="en"]'):
+        quoted.decompose()
     return page.get_text(" ")
 
 
@@ -148,3 +151,12 @@ def test_machine_reasons_read_in_chinese():
     assert str(category_reason_text("Remedies recalls S2025M0149I, S2025M0150I.", "zh")) == "修复召回 S2025M0149I、S2025M0150I。"
     assert str(category_reason_text("Its only change is a key-fob fix.", "zh")) == REASON_FALLBACK_ZH
     assert str(category_reason_text("Its <only> change.", "en")) == "Its &lt;only&gt; change."
+
+
+def test_a_chinese_recall_page_leads_with_a_chinese_defect_title_and_cites_the_english(shipped_client):
+    page = BeautifulSoup(shipped_client.get("/recalls/20V598000?lang=zh").data, "html.parser")
+    assert page.h1.get_text(strip=True) == "感知系统：摄像头缺陷，可能影响视野（到店维修）"
+    official = page.select_one("dl.official")
+    assert official.find("dd").get_text(strip=True).startswith("本次召回针对倒车防碰撞（后视影像）")
+    original = page.select_one("details.official-original dl[lang=en]")
+    assert original is not None and "is recalling" in original.get_text(" ", strip=True)

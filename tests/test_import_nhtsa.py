@@ -108,7 +108,7 @@ def test_merge_does_not_depend_on_import_order(tmp_path):
         ("23V432000", "park_it", True),
         ("21V00M000", "make", "hyundai"),
         ("24V153000", "title", {"en": "Tesla Model 3, Model S and 2 more — Forward collision avoidance: external/pedestrian alert",
-                                "zh": "特斯拉 Model 3、Model S等4款车型 — 前向碰撞避免系统：警告：车外/行人提示音"}),
+                                "zh": "警告：车外/行人提示音缺陷，可能得不到应有的提醒（远程升级修复）"}),
     ],
 )
 def test_structured_fields(imported, campaign, field, expected):

@@ -61,6 +61,7 @@ EXPECTED_KINDS = {
                          "24V852000", "25V271000"},
     "repurchase": {"20V561000", "20V579000", "21V321000"},
     "replacement_vehicle": {"22V264000"},
+    "sellers_notified": {"17E048000"},
     "not_yet_defined": {"21V176000", "22V119000", "22V162000", "25V347000", "25V455000", "26V122000", "26V123000"},
 }
 
@@ -76,7 +77,8 @@ def test_remedies_that_are_not_repairs_say_what_they_are():
 
 @pytest.mark.parametrize("kind, words", [
     ("refund", r"\brefund"), ("repurchase", r"\brepurchase"), ("replacement_vehicle", r"replace the vehicle"),
-    ("labels_or_manual", r"\blabels?\b|owner's manual"), ("not_yet_defined", r"remedy is (?:currently |still )?(?:under development|being developed)"),
+    ("labels_or_manual", r"\blabels?\b|owner's manual"), ("sellers_notified", r"notify the distributors"),
+    ("not_yet_defined", r"remedy is (?:currently |still )?(?:under development|being developed)"),
 ])
 def test_each_remedy_kind_is_worded_in_its_remedy_text(kind, words):
     for recall_id, meta in _all().items():

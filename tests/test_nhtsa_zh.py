@@ -68,3 +68,31 @@ def test_component_paths_read_in_each_language():
     assert component_name(path, "en") == "Electrical system: ADAS: Autonomous/self driving: Software"
     assert component_name(f"{path}; AIR BAGS:FRONTAL", "zh") == "电气系统：高级驾驶辅助系统：自动驾驶：软件；安全气囊：正面"
     assert untranslated_levels("AIR BAGS:FLUX CAPACITOR") == {"FLUX CAPACITOR"}
+
+
+@pytest.mark.parametrize("component, english, remedy_type, title", [
+    ("BACK OVER PREVENTION: SENSING SYSTEM: CAMERA",
+     "A rearview camera that does not display an image reduces the driver's rear view, increasing the risk of a crash.",
+     "dealer", "感知系统：摄像头缺陷，可能影响视野（到店维修）"),
+    ("STEERING: STEERING WHEEL/HANDLE BAR", "A loose steering wheel can cause a loss of vehicle control.", "ota+dealer",
+     "转向系统：方向盘缺陷，可能导致车辆失控（远程升级或到店修复）"),
+    ("SEAT BELTS", "Something else entirely.", "ota", "安全带缺陷（远程升级修复）"),
+])
+def test_title_names_part_risk_and_remedy_from_structured_fields(component, english, remedy_type, title):
+    from indexer.importers.nhtsa_zh import title_zh
+    assert title_zh(component, english, remedy_type) == title
+
+
+def test_every_recall_has_a_chinese_defect_title_and_sentence(shipped_recalls):
+    """Every NHTSA recall's Chinese title names the defect and its summary opens with the defect sentence."""
+    for meta in shipped_recalls:
+        title, summary = meta["title"]["zh"], meta["text"]["zh"]["summary"]
+        assert "缺陷" in title and len(title) <= 45, meta["id"]
+        assert not _LATIN_WORD.search(re.sub(r"（[^）]*）", "", title)), title  # abbreviations stay in brackets
+        assert summary.startswith("本次召回针对") or meta["id"] in _own_words_ids(), meta["id"]
+
+
+def _own_words_ids() -> set[str]:
+    import yaml
+    path = NHTSA_FILES[0].parents[2] / "editorial" / "recall_text_zh.yaml"
+    return set(yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -19,3 +19,14 @@ def test_page_shows_the_month_only(shipped_client, lang, words):
     shown = page.find(class_="report-month").get_text(" ", strip=True)
     assert shown.startswith("2024-12") and words in shown
 
+
+
+@pytest.mark.parametrize("lang, words", [("en", "date of the first press report"), ("zh", "首篇媒体报道的日期")])
+def test_a_press_report_date_is_labelled_as_such(shipped_client, lang, words):
+    page = BeautifulSoup(shipped_client.get(f"/recalls/cn-2024-06-tesla-seatbelt-reminder?lang={lang}").data, "html.parser")
+    shown = page.find(class_="report-date").get_text(" ", strip=True)
+    assert shown.startswith("2024-06-14") and words in shown
+    api = shipped_client.get("/api/v1/recalls/cn-2024-06-tesla-seatbelt-reminder").get_json()
+    assert api["report_date_basis"] == "press_report"
+    notice = BeautifulSoup(shipped_client.get("/recalls/cn-2025-01-tesla-eps?lang=en").data, "html.parser")
+    assert "press report" not in notice.find(class_="report-date").get_text()

@@ -90,13 +90,13 @@ def build_meta(campaign: Campaign, makes: MakeTable) -> dict:
     }
     title = {
         "en": f"{makes.name(campaign.make, 'en')} {models_phrase(own_names)} — {component_title(component)}",
-        "zh": nhtsa_zh.title_zh(facts["make_zh"], own_names, component),
+        "zh": nhtsa_zh.title_zh(component, text_en["consequence"], remedy_type),
     }
     if recall_type != "vehicle":
         # Equipment sold for these vehicles, by its own maker: the title names the maker, not the car.
         maker = facts["manufacturer"]
         title = {"en": f"{maker + ' equipment' if maker else 'Equipment'} — {component_title(component)}",
-                 "zh": f"{maker + ' ' if maker else ''}配件 — {nhtsa_zh.component_zh(component)}"}
+                 "zh": f"配件：{nhtsa_zh.title_zh(component, text_en['consequence'], remedy_type)}"}
     return {
         "id": campaign.id,
         "authority": "NHTSA",

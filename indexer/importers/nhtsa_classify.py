@@ -21,10 +21,12 @@ BASIS_DEALER_TEXT = "remedy text names dealer service"
 BASIS_NO_OTA_TEXT = "remedy text mentions no over-the-air update"
 BASIS_UNDEFINED_TEXT = "remedy text says the remedy is still being developed"
 BASIS_OTHER_TEXT = "remedy text names no repair: {kind}"
+BASIS_OTA_PARTS_TEXT = "remedy text mentions an over-the-air update and a part replacement"
 
 # ``remedy_type: other``: what the owner gets instead of a repair, or that no remedy is defined yet.
-REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual", "not_yet_defined")
+REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual", "sellers_notified", "not_yet_defined")
 _KIND_WORDS = {
+    "sellers_notified": "the sellers of the part are told how it may be used",
     "refund": "a refund", "repurchase": "a repurchase", "replacement_vehicle": "a replacement vehicle",
     "labels_or_manual": "labels or owner's manual pages sent to owners", "not_yet_defined": "not yet defined",
 }
@@ -52,6 +54,16 @@ _ACTION_RE = re.compile(
 )
 
 _OTA_RE = re.compile(r"over[- ]the[- ]air|\bOTA\b", re.IGNORECASE)
+# "Tesla will also ... replace the affected computers": a workshop repair beside the update, even when no
+# dealer is named (the maker's own service centres do it).
+_PART_REPAIR_RE = re.compile(
+    r"\b(?:replac|repair)\w*\b[^.]*\b(?:computers?|modules?|boards?|parts?|components?|units?|assembl\w+|cameras?|"
+    r"harness\w*|hardware)\b",
+    re.IGNORECASE,
+)
+# "Ford will notify the distributors of the hubs ...": only the sellers of an equipment part are told; a dealer
+# named in passing ("none were purchased from Ford dealers") is no repair.
+_SELLERS_RE = re.compile(r"\bnotify (?:the |its )?(?:distributors|retailers|sellers)\b", re.IGNORECASE)
 _DEALER_RE = re.compile(r"\bdealers?(?:ship)?s?\b|\bretailers?\b", re.IGNORECASE)
 
 # "prior to 2023.38.4", "before release 2020.48" -> the versions below are affected.
@@ -112,6 +124,8 @@ def classify_remedy_type(remedy: str, ota_flag: bool | None) -> tuple[str, str]:
         # The flag says OTA is offered; the text says whether dealers are the alternative.
         return ("ota+dealer" if dealer_too else "ota"), BASIS_FLAG
     if _OTA_RE.search(remedy or ""):
+        if not dealer_too and _PART_REPAIR_RE.search(remedy):
+            return "ota+dealer", BASIS_OTA_PARTS_TEXT
         return ("ota+dealer" if dealer_too else "ota"), BASIS_OTA_TEXT
     return "dealer", BASIS_DEALER_TEXT if dealer_too else BASIS_NO_OTA_TEXT
 
@@ -128,6 +142,8 @@ def remedy_kind(remedy: str) -> str | None:
     text = remedy or ""
     if _UNDEFINED_RE.search(text) and not _ACTION_RE.search(_UNDEFINED_RE.sub("", text)):
         return "not_yet_defined"
+    if _SELLERS_RE.search(text) and not _ACTION_RE.search(text):
+        return "sellers_notified"
     if _DEALER_RE.search(text):
         return None
     for kind, pattern in _KIND_RES:

@@ -32,7 +32,7 @@ RISK_CLASSES: tuple[tuple[str, re.Pattern, str], ...] = tuple(
         ("braking", r"brak\w* (performance|ability|function|assist|force)|stopping distance|distance (required |needed )?to stop|stop the vehicle",
                     "制动效果减弱或制动距离变长"),
         ("visibility", r"visib|\bview\b|\bsee\b|glare", "驾驶员视野或车辆被他人看见的程度下降"),
-        ("warning", r"unaware|not (be )?alert|without (a |the )?warning|may not know|not warn", "驾驶员可能得不到应有的提醒或信息"),
+        ("warning", r"unaware|not (be )?alert|without (a |the )?warning|may not know|not warn", "驾驶员或他人可能得不到应有的提醒或信息"),
         ("road_hazard", r"road hazard|detach\w* from (a|the) (moving )?vehicle|fall (off|out)", "部件脱落，成为道路上的危险物"),
         ("overload", r"overload", "车辆可能超载"),
         ("fire", r"\bfire\b", "起火风险增加"),
@@ -56,6 +56,7 @@ REMEDY_KIND_ZH = {
     "repurchase": "由厂家回购车辆",
     "replacement_vehicle": "为车主更换车辆",
     "labels_or_manual": "向车主寄送更正后的标签或用户手册内容",
+    "sellers_notified": "通知该配件的经销渠道其适用范围，不进行维修",
     "not_yet_defined": "补救措施尚在制定中",
 }
 SOURCE_NOTE_ZH = "本中文说明根据 NHTSA 公开记录的结构化信息编写，完整内容以 NHTSA 英文原文为准。"
@@ -94,16 +95,70 @@ def years_zh(years: list[int] | None) -> str:
     return "、".join(spans) + "年款"
 
 
-def title_zh(make_zh: str, model_names: list[str], component: str) -> str:
-    models = "、".join(model_names[:2]) + (f"等{len(model_names)}款车型" if len(model_names) > 2 else "")
-    return f"{make_zh} {models} — {component_zh(component)}"
+# A risk class as a few words for a title, hedged like the English ("may"); the order of RISK_CLASSES
+# decides which one a title names: the most specific class the consequence states.
+RISK_SHORT_ZH = {
+    "air_bag": "安全气囊可能不能按设计展开", "restraint": "碰撞时可能不能充分约束乘员",
+    "fragments": "碎片可能伤及车内人员", "drive_power": "车辆可能失去驱动力", "stall": "可能导致熄火",
+    "rollaway": "车辆可能意外移动", "control": "可能导致车辆失控", "handling": "可能影响车辆操控",
+    "steering": "转向助力可能减弱", "braking": "制动效果可能减弱", "visibility": "可能影响视野",
+    "warning": "可能得不到应有的提醒", "road_hazard": "部件可能脱落", "overload": "车辆可能超载",
+    "fire": "可能增加起火风险", "crash": "可能增加碰撞风险", "injury": "可能增加受伤风险", "death": "可能增加受伤风险",
+}
+REMEDY_SHORT_ZH = {"ota": "远程升级修复", "ota+dealer": "远程升级或到店修复", "dealer": "到店维修", "other": "不以维修补救"}
+# The most specific risks first; "crash" and "injury" name a title only when nothing else is stated.
+_GENERIC_RISKS = ("crash", "injury", "death")
+MAX_TITLE_ZH = 45
+
+
+def _main_risk(consequence_en: str) -> str | None:
+    names = risk_classes(consequence_en)
+    specific = [name for name in names if name not in _GENERIC_RISKS] or names
+    return RISK_SHORT_ZH[specific[0]] if specific else None
+
+
+_SHORT_PATH = 16  # characters: up to this, three levels still read as one name ("安全带：前部：固定点")
+
+
+def _part(component: str, levels: int = 2) -> str:
+    """The finest levels of the first component path: they name the part; the system above can go.
+
+    Three levels when they are short, so that a qualifier level ("前部", "乘客侧", "其他") keeps
+    the system it qualifies; otherwise two.
+    """
+    first = (component or "").split(";")[0]
+    if not first.strip() or first.strip().upper() == "UNKNOWN OR OTHER":
+        return "车辆"  # NHTSA names no part
+    names = component_zh(first).split("：")
+    if levels == 2 and len("：".join(names[-3:])) <= _SHORT_PATH:
+        return "：".join(names[-3:])
+    return "：".join(names[-levels:])
+
+
+def title_zh(component: str, consequence_en: str, remedy_type: str) -> str:
+    """A title that names the defect, from the component, the stated risk and the remedy type.
+
+    "感知系统：摄像头缺陷，可能影响视野（到店维修）". No prose is translated:
+    every part is a fixed wording chosen by a structured fact.
+    """
+    risk = _main_risk(consequence_en)
+    remedy = f"（{REMEDY_SHORT_ZH[remedy_type]}）" if remedy_type in REMEDY_SHORT_ZH else ""
+    title = f"{_part(component)}缺陷{'，' + risk if risk else ''}{remedy}"
+    return title if len(title) <= MAX_TITLE_ZH else f"{_part(component, 1)}缺陷{'，' + risk if risk else ''}{remedy}"
+
+
+def defect_sentence_zh(component: str, consequence_en: str) -> str:
+    """One sentence: the defective part (every component path) and the main risk the English states."""
+    risk = _main_risk(consequence_en)
+    return f"本次召回针对{components_zh(component) or '车辆'}的缺陷{'，' + risk if risk else ''}。"
 
 
 def text_zh(facts: dict) -> dict[str, str]:
     """Chinese summary/consequence/remedy/notes from the record's structured facts."""
     vehicles = "；".join(f"{facts['make_zh']} {item['name']}（{years_zh(item['years'])}）" for item in facts["vehicles"])
     filer = f"申报企业 {facts['manufacturer']} " if facts["manufacturer"] else ""
-    summary = f"{filer}向美国国家公路交通安全管理局（NHTSA）报告召回。涉及车型：{vehicles}。"
+    summary = defect_sentence_zh("; ".join(facts["components"]), facts.get("consequence_en", ""))
+    summary += f"{filer}向美国国家公路交通安全管理局（NHTSA）报告召回。涉及车型：{vehicles}。"
     summary += f"涉及部件：{components_zh('; '.join(facts['components'])) or '未注明'}。"
     if facts["production"]:
         summary += f"生产日期：{_date(facts['production']['from'])}至{_date(facts['production']['to'])}。"

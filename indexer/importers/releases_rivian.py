@@ -9,6 +9,10 @@ estimated from year.week: for the 27 dated releases the public release came
 18 to 46 days after the Monday of the version's week, so a week-based date
 would be reliably wrong.
 
+A release whose section only says "(Same release notes as 2022.39.01. See
+below.)" gets that release's notes and story links, so it is categorised by
+the same feature titles instead of reading as a release with no notes.
+
 Source links inside HTML comments were hidden by the changelog's editors and
 are not cited; every release also cites the changelog itself.
 """
@@ -39,6 +43,7 @@ _BUILD_HASH = re.compile(r"\s*\([0-9A-Za-z]+\)$")
 _RELEASED = re.compile(r"^Initial public release:\s*(.*\S)\s*$")
 _LINK = re.compile(r"\[([^\]]+)\]\((https://stories\.rivian\.com/[^)\s]+)\)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SAME_AS = re.compile(r"^\(Same release notes as (\d+(?:\.\d+)+)\.")
 
 
 def _uncommented(text: str) -> str:
@@ -69,7 +74,25 @@ def parse(text: str, source: str) -> list[ParsedRelease]:
             raise ImportFileError(source, f"version {sorted(clash)[0]} appears under two headings", start + 1)
         seen.update(p["version"] for p in release.point_versions)
         releases.append(release)
+    _share_notes(releases, lines, starts, source)
     return releases
+
+
+def _share_notes(releases: list[ParsedRelease], lines: list[str], starts: list[int], source: str) -> None:
+    """Give a release that says "Same release notes as X" the notes and story links of release X."""
+    by_version = {p["version"]: release for release in releases for p in release.point_versions}
+    for release, start in zip(releases, starts):
+        end = starts[starts.index(start) + 1] if start != starts[-1] else len(lines)
+        same = next((m for m in map(_SAME_AS.match, lines[start + 1:end]) if m), None)
+        if same is None or release.notes:
+            continue
+        origin = by_version.get(same.group(1))
+        if origin is None:
+            raise ImportFileError(source, f"'Same release notes as {same.group(1)}': no such release", start + 1)
+        release.notes = [Note(note.title, note.text) for note in origin.notes]
+        release.features = list(origin.features)
+        stories = [dict(entry) for entry in origin.sources if entry["url"] != CHANGELOG["url"]]
+        release.sources = stories + release.sources
 
 
 def _release(lines: list[str], start: int, end: int, source: str) -> ParsedRelease:

@@ -146,6 +146,36 @@ def _month(value: Any) -> str | None:
     return value
 
 
+BASIS_NOTICE = "SAMR notice"
+BASIS_REPRINTS = "foreign-language press reprints only; the Chinese notice text read does not name the channel"
+# The fact sheet says so in its notes: "remedy_type 'ota' rests on the Russian/English reprints; the
+# Chinese excerpt read does not name the delivery method."
+_REPRINTS_RE = re.compile(r"remedy_type '[\w+]+' rests on the [\w/ -]*reprints", re.IGNORECASE)
+
+
+# The fact sheet marks an ``announced`` date taken from the press: "'announced' is the date of the first
+# media report", "'announced' = date of first reports", "taken from the 2023-05-12 news reprint", and on an
+# additions record "date of the first report found, not the SAMR posting date".
+_PRESS_DATE_RE = re.compile(
+    r"'announced' (?:is|=) (?:the )?date of (?:the )?first (?:media )?reports?|announcement date taken from the [\d-]+ news"
+    r"|date of the first report found",
+    re.IGNORECASE,
+)
+
+
+def report_date_basis(record: dict) -> str | None:
+    """``press_report`` when the fact sheet says the announced date is a press report's; None otherwise."""
+    if not record.get("announced"):
+        return None
+    said = " ".join(str(record.get(key) or "") for key in ("notes", "announced_note"))
+    return "press_report" if _PRESS_DATE_RE.search(said) else None
+
+
+def remedy_basis(record: dict) -> str:
+    """What the remedy type rests on: the notice, or (where the fact sheet says so) reprints only."""
+    return BASIS_REPRINTS if _REPRINTS_RE.search(record.get("notes") or "") else BASIS_NOTICE
+
+
 def to_document(record: dict, make_names: dict[str, dict[str, str]]) -> Document:
     if not isinstance(record, dict):
         raise ValueError("each record must be a JSON object")
@@ -179,6 +209,7 @@ def to_document(record: dict, make_names: dict[str, dict[str, str]]) -> Document
         "component": None,
         "report_date": dates["announced"],
         "report_month": _month(record.get("announced_month")) if not dates["announced"] else None,
+        "report_date_basis": report_date_basis(record),
         "announce_date": dates["remedy_start"],
         "market": "CN",
         "population": population,
@@ -186,7 +217,7 @@ def to_document(record: dict, make_names: dict[str, dict[str, str]]) -> Document
         "production": production,
         "text": samr_text.text(record, brand, vehicles, notes),
         "remedy_type": record["remedy_type"],
-        "remedy_type_basis": "SAMR notice",
+        "remedy_type_basis": remedy_basis(record),
         "remedy_available": True,
         "remedy_version": versions[0] if versions else None,
         "affected_software": None,

@@ -11,6 +11,11 @@ An update dates a record only through the key it suggests
 (``-> id cn-2024-12-tesla-tpms-display``): the fact sheet's keys carry the
 announcement year and month by convention, and the day is not known, so the
 record keeps ``announced: null`` and gains ``announced_month``.
+
+The compiler says in a comment on ``announced`` when that date is a press
+report's, not SAMR's posting date (``announced: 2024-04-30  # date of the first
+report found``); a YAML parser drops comments, so they are read from the text and
+kept as the record's ``announced_note``.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from indexer.importers.common import ImportFileError
 
 ADDITIONS_GLOB = "additions_*.yaml"
 _NEW_KEY = re.compile(r"->\s*id\s+(cn-(\d{4})-(\d{2})-[a-z0-9-]+)")
+_RECORD_ID_LINE = re.compile(r"^- id:\s*(\S+)")
+_ANNOUNCED_COMMENT = re.compile(r"^\s+announced:[^#]*#\s*(.+?)\s*$")
 
 
 def additions_beside(source: Path) -> list[Path]:
@@ -40,7 +47,25 @@ def load(path: Path) -> dict[str, Any]:
         raise ImportFileError(str(path), f"not valid YAML: {exc}", mark.line + 1 if mark else 1) from None
     if not isinstance(data, dict) or not isinstance(data.get("records", []), list):
         raise ImportFileError(str(path), "expected a mapping with a 'records' list", 1)
+    notes = announced_comments(path.read_text(encoding="utf-8"))
+    for record in data.get("records") or []:
+        if isinstance(record, dict) and record.get("id") in notes:
+            record["announced_note"] = notes[record["id"]]
     return data
+
+
+def announced_comments(text: str) -> dict[str, str]:
+    """``{record id: the comment written on its announced line}``, in the file's top-level lists."""
+    found, current = {}, None
+    for line in text.splitlines():
+        record = _RECORD_ID_LINE.match(line)
+        if record:
+            current = record.group(1)
+            continue
+        comment = _ANNOUNCED_COMMENT.match(line)
+        if comment and current:
+            found[current] = comment.group(1)
+    return found
 
 
 def _plain(value: Any) -> Any:

@@ -110,7 +110,7 @@ TOPICS: dict[str, Topic] = {
     ),
     "cn-2025-01-tesla-rear-camera": Topic(
         ("car computer power supply for the rear camera", "行车电脑中为后视摄像头供电的元件"),
-        ("A current surge at start-up can damage the car computer so the rear-view image is missing when reversing.",
+        ("Reverse current at power-up can damage the car computer so the rear-view image is missing when reversing.",
          "上电时的反向电流可能损坏行车电脑，倒车时看不到后视影像。"),
         ("protects the car computer's power components", "保护行车电脑的供电元件"),
         ("Cars that the software cannot fix get a replacement car computer.", "软件无法修复的车辆更换行车电脑。"),

@@ -70,6 +70,8 @@ class Recall(ContentBase):
     report_date: Mapped[date | None] = mapped_column(Date, index=True)
     announce_date: Mapped[date | None] = mapped_column(Date)
     report_month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM when the day was not published
+    # "press_report": report_date is the first press report's date; the authority's own date was not published
+    report_date_basis: Mapped[str | None] = mapped_column(String(16))
     market: Mapped[str] = mapped_column(String(8), index=True)  # US | CN
     population: Mapped[int | None] = mapped_column(Integer)
     production_from: Mapped[date | None] = mapped_column(Date)

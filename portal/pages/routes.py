@@ -12,6 +12,7 @@ from portal.recalls.service import list_recalls
 from portal.releases.service import list_releases
 from portal.state import db as session, state
 from portal.vehicles.examples import demo_examples
+from portal.vehicles.car_kinds import car_models, cars_only
 from portal.vehicles.service import car_choices
 
 bp = Blueprint("pages", __name__)
@@ -30,10 +31,12 @@ def home():
     lang = select_locale()
     _, ota, _ = list_recalls(session(), {"remedy_type": "ota"}, 1, HOME_LIST_LENGTH, lang)
     _, remedies, _ = list_releases(session(), {"category": "defect_recall"}, 1, HOME_LIST_LENGTH, lang)
-    makes = session().scalars(select(db.Make).order_by(db.Make.slug)).all()
+    cars, car_makes = car_models(session(), state().build_id)
+    # "Browse by make" opens a make's recalls: only makes with recalls for passenger cars.
+    makes = [m for m in session().scalars(select(db.Make).order_by(db.Make.slug)) if m.slug in car_makes]
     return render_template("pages/home.html", counts=state().manifest["counts"], latest_ota_recalls=ota,
                            remedy_releases=[r for r in remedies if r["remedies"]], makes=makes,
-                           car_options=car_choices(session(), lang), demo_labels=DEMO_LABELS,
+                           car_options=cars_only(car_choices(session(), lang), cars), demo_labels=DEMO_LABELS,
                            demo_cars=demo_examples(session(), state().build_id, lang))
 
 

@@ -211,7 +211,8 @@ COMPONENT_LEVEL_ZH = {
     "STARTER ASSEMBLY": "起动机总成",
     "STEERING": "转向系统",
     "STEERING ASSIST": "转向助力",
-    "STEERING WHEEL/HANDLE BAR": "方向盘/车把",
+    # NHTSA has one code for a wheel and a handlebar; every campaign the portal holds with it is a car.
+    "STEERING WHEEL/HANDLE BAR": "方向盘",
     "STORAGE": "储能",
     "STRUCTURE": "车身结构",
     "SUBFRAME/MOUNTING BRACKET": "副车架/安装支架",

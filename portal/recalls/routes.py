@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
+from sqlalchemy import select
 from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
@@ -28,7 +29,20 @@ def index():
     total, items, counts = list_recalls(session(), filters, page, size, lang, with_counts=True,
                                         build_id=state().build_id)
     return render_template("recalls/index.html", items=items, total=total, page=page, page_size=size,
-                           filters=filters, counts=counts, names=_names(lang, filters["make"]))
+                           filters=filters, counts=counts, names=_names(lang, filters["make"]),
+                           make_without_recalls=_make_without_recalls(filters["make"], lang) if not total else None)
+
+
+def _make_without_recalls(make_slug: str | None, lang: str) -> str | None:
+    """The make's name when the portal holds no recall at all for it (whatever the other filters say)."""
+    if not make_slug:
+        return None
+    make = session().get(db.Make, make_slug)
+    if make is None:
+        return None
+    held = build_cached(state().build_id, ("makes-with-recalls",), lambda: frozenset(
+        session().scalars(select(db.Recall.make_slug).distinct())))
+    return None if make_slug in held else localised(make, "name", lang)
 
 
 @bp.get("/recalls/<path:recall_id>")

@@ -55,6 +55,7 @@ def recall_summary(recall: db.Recall, lang: str) -> dict:
         "report_date": recall.report_date.isoformat() if recall.report_date else None,
         # YYYY-MM when only the month of the report is known (rows of selected columns may lack it)
         "report_month": getattr(recall, "report_month", None),
+        "report_date_basis": getattr(recall, "report_date_basis", None),
         "market": recall.market,
         "recall_type": recall.recall_type,
         "remedy_type": recall.remedy_type,
@@ -106,6 +107,9 @@ def recall_detail(session: Session, recall: db.Recall, lang: str) -> dict:
         "affected_software": recall.affected_software,
         "text": {part: getattr(recall, f"{part}_{text_lang}") for part in ("summary", "consequence", "remedy", "notes")},
         "text_language": text_lang,
+        # Beside a Chinese text written by the portal, the authority's English original it rests on.
+        "text_original": ({part: getattr(recall, f"{part}_en") for part in ("summary", "consequence", "remedy")}
+                          if text_lang != "en" and recall.authority == "NHTSA" else None),
         "explanation_html": localised(recall, "body", lang),
         "remedy_releases": remedy_releases(session, recall.id, lang),
         "related_recalls": software.related_comparison(session, recall, related_recalls(session, recall.id, lang), lang),

@@ -17,6 +17,7 @@ from portal.i18n import select_locale
 from portal.state import db, state
 from portal.templating import show_date
 from portal.vehicles import error_message, normalise_vin, validate_vin
+from portal.vehicles.car_kinds import car_models, cars_only
 from portal.vehicles.owner_version import where_to_find
 from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
@@ -135,8 +136,9 @@ def _query(**extra) -> str:
 
 
 def _form(raw: str = "", error: str | None = None, status: int = 200):
+    cars, _makes = car_models(db(), state().build_id)
     return render_template("vehicles/lookup.html", raw=raw[:MAX_INPUT], error=error,
-                           car_options=car_choices(db(), select_locale())), status
+                           car_options=cars_only(car_choices(db(), select_locale()), cars)), status
 
 
 @bp.get("/vin")
