@@ -65,14 +65,27 @@ def serve(host: str, port: int, workers: int) -> None:
 
 @main.command(help="Apply the runtime tables' migrations (chat log, staff, serving nodes); safe to repeat.")
 def migrate() -> None:
-    from portal.db.migrate import migrate_runtime
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from portal.db.migrate import RuntimeNewerThanCode, head_revision, migrate_runtime
     from portal.instance import runtime_database_url
+    from portal.startup import _first_line
 
     paths = InstancePaths.from_env()
     paths.root.mkdir(parents=True, exist_ok=True)
     url = runtime_database_url(paths, os.environ.get("DATABASE_URL") or None)
-    migrate_runtime(url)
-    click.echo("Runtime tables are up to date.")
+    try:
+        applied = migrate_runtime(url)
+    except RuntimeNewerThanCode as exc:
+        click.echo(f"Error: {exc}.", err=True)
+        sys.exit(3)
+    except SQLAlchemyError as exc:
+        click.echo(f"Error: cannot migrate the runtime database: {_first_line(exc)}; check DATABASE_URL.", err=True)
+        sys.exit(3)
+    for line in applied:
+        click.echo(f"Applied {line}")
+    click.echo(f"Runtime tables are at revision {head_revision()}"
+               + (f" ({len(applied)} revision(s) applied)." if applied else "; nothing to apply."))
 
 
 @main.command(help="List build schemas no live node serves and this instance does not keep; --yes drops them.")
@@ -86,6 +99,20 @@ def prune(yes: bool) -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     click.echo(report.text(dropped=yes))
+
+
+@main.command(help="Serve the previous build again (or --to ID): checks it, then swaps the `current` link.")
+@click.option("--to", "to", default=None, help="The build id to serve (default: the newest one before the served one).")
+def rollback(to: str | None) -> None:
+    from portal.rollback import RollbackError, rollback as run_rollback
+
+    try:
+        result = run_rollback(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None, to)
+    except RollbackError as exc:
+        click.echo(f"Error: {exc}. Nothing was changed.", err=True)
+        sys.exit(2)
+    click.echo(f"Now serving build {result.build_id} (was {result.previous or 'none'}); running servers switch "
+               f"at their next request. On every other node: ota-portal rollback --to {result.build_id}")
 
 
 @main.group(name="import", help="Bring official data into content/ (idempotent; a bad file changes nothing).")
