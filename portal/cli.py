@@ -231,5 +231,75 @@ def staff_create(username: str, password: str) -> None:
     click.echo(f"Created staff user {name}.")
 
 
+def _staff_change(username: str, change) -> None:
+    """Run ``change(db, user)`` on an existing account; errors in one line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from portal.staff.auth import StaffAccountError, account_session, existing_user
+    from portal.startup import _first_line
+
+    try:
+        with account_session(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None) as db:
+            click.echo(change(db, existing_user(db, username)))
+    except StaffAccountError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        click.echo(f"Error: cannot open the runtime database: {_first_line(exc)}; check DATABASE_URL.", err=True)
+        sys.exit(3)
+
+
+@staff.command(name="passwd", help="Set a staff user's password (prompted, hidden, twice); ends their sessions.")
+@click.argument("username")
+@click.password_option(help="Prompted (hidden, twice) when not given.")
+def staff_passwd(username: str, password: str) -> None:
+    from portal.staff.auth import set_password
+
+    _staff_change(username, lambda db, user: (
+        f"Password of {user.username} changed; {set_password(db, user, password)} session(s) ended."))
+
+
+@staff.command(name="disable", help="Stop a staff user signing in, and end their sessions.")
+@click.argument("username")
+def staff_disable(username: str) -> None:
+    from portal.staff.auth import set_disabled
+
+    _staff_change(username, lambda db, user: (
+        f"Disabled {user.username}; {set_disabled(db, user, True)} session(s) ended."))
+
+
+@staff.command(name="enable", help="Let a disabled staff user sign in again.")
+@click.argument("username")
+def staff_enable(username: str) -> None:
+    from portal.staff.auth import set_disabled
+
+    _staff_change(username, lambda db, user: (set_disabled(db, user, False), f"Enabled {user.username}.")[1])
+
+
+@staff.command(name="list", help="Staff users: name, created, enabled or disabled, open sessions.")
+def staff_list() -> None:
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from portal.db.runtime import StaffSession, StaffUser
+    from portal.staff.auth import account_session
+    from portal.startup import _first_line
+
+    try:
+        with account_session(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None) as db:
+            open_sessions = dict(db.execute(select(StaffSession.user_id, func.count()).where(
+                StaffSession.ended_at.is_(None)).group_by(StaffSession.user_id)).all())
+            users = list(db.scalars(select(StaffUser).order_by(StaffUser.username)))
+            if not users:
+                click.echo("No staff users; add one with `ota-portal staff create USER`.")
+            for user in users:
+                state = f"disabled {user.disabled_at:%Y-%m-%d %H:%M}" if user.disabled_at else "enabled"
+                click.echo(f"{user.username:24} created {user.created_at:%Y-%m-%d}  {state:24} "
+                           f"{open_sessions.get(user.id, 0)} session(s) not ended")
+    except SQLAlchemyError as exc:
+        click.echo(f"Error: cannot open the runtime database: {_first_line(exc)}; check DATABASE_URL.", err=True)
+        sys.exit(3)
+
+
 if __name__ == "__main__":  # python -m portal.cli
     main()
