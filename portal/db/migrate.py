@@ -62,8 +62,16 @@ def _revision_of(connection) -> str | None:
 def _check_known(revision: str | None) -> None:
     from alembic.script import ScriptDirectory
 
+    from alembic.util import CommandError
+
+    if revision is None:
+        return
     script = ScriptDirectory.from_config(_config())
-    if revision is not None and script.get_revision(revision) is None:
+    try:
+        known = script.get_revision(revision) is not None
+    except CommandError:  # "Can't locate revision identified by ..."
+        known = False
+    if not known:
         raise RuntimeNewerThanCode(
             f"the runtime tables are at revision {revision}, newer than this code (newest {script.get_current_head()}): "
             "install the newer code on this node; upgrade the build host first, then each node (README, rolling upgrades)")
@@ -71,18 +79,11 @@ def _check_known(revision: str | None) -> None:
 
 def check_runtime_revision(url: str) -> None:
     """Raise RuntimeNewerThanCode when the database is at a revision this code does not know."""
-    from alembic.util import CommandError
-
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            tables = set(inspect(connection).get_table_names())
-            if "alembic_version" in tables:
-                try:
-                    _check_known(_revision_of(connection))
-                except CommandError:
-                    raise RuntimeNewerThanCode(f"the runtime tables are at a revision this code does not know: "
-                                               "install the newer code on this node") from None
+            if "alembic_version" in set(inspect(connection).get_table_names()):
+                _check_known(_revision_of(connection))
     finally:
         engine.dispose()
 
