@@ -15,6 +15,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -105,7 +106,9 @@ class OwnPostgres:
         command = [str(self.bin / args[0]), *args[1:]]
         if self.user:
             command = ["runuser", "-u", self.user, "--", *command]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/")
+        result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd="/")
+        if result.returncode:
+            raise subprocess.CalledProcessError(result.returncode, command, stderr=result.stderr)
 
     def start(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.data / "server.log"), "-w",
@@ -113,6 +116,10 @@ class OwnPostgres:
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def psql(self, sql: str, database: str = "postgres") -> None:
+        self._run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database, "-qAt",
+                  "-v", "ON_ERROR_STOP=1", "-c", sql)
 
     def restart(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.data / "server.log"), "-m", "fast", "-w",
@@ -132,25 +139,25 @@ def own_postgres(folder: Path) -> Iterator[OwnPostgres]:
         except KeyError:
             unavailable("running as root and there is no postgres user to run a private cluster as")
         user = "postgres"
+    if user:  # pytest's temporary folders are private to root: the cluster gets one the postgres user can reach
+        folder = Path(tempfile.mkdtemp(prefix="portal-test-pg-"))
+        os.chmod(folder, 0o755)
     data = folder / "pgdata"
     data.mkdir(parents=True)
     if user:
-        shutil.chown(folder, user)
         shutil.chown(data, user)
-        os.chmod(folder, 0o755)
     cluster = OwnPostgres(free_port(), data, pg_bin, user)
     cluster._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
     cluster.start()
     try:
-        cluster._run("psql", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "-qAt", "-c",
-                     "CREATE ROLE portal LOGIN PASSWORD 'portal'")
-        cluster._run("psql", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "-qAt", "-c",
-                     "CREATE DATABASE portal OWNER portal")
-        cluster._run("psql", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "-d", "portal",
-                     "-qAt", "-c", "CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        cluster.psql("CREATE ROLE portal LOGIN PASSWORD 'portal'")
+        cluster.psql("CREATE DATABASE portal OWNER portal")
+        cluster.psql("CREATE EXTENSION IF NOT EXISTS pg_trgm", database="portal")
         yield cluster
     finally:
         try:
             cluster.stop()
         except subprocess.CalledProcessError:
             pass
+        if user:
+            shutil.rmtree(folder, ignore_errors=True)
