@@ -113,7 +113,7 @@ def _fix(database_url: str | None) -> str:
 
 
 def served_build(paths: InstancePaths, database_url: str | None = None,
-                 search_backend: str | None = None) -> tuple[Path, dict]:
+                 search_backend: str | None = None, check_settings: bool = True) -> tuple[Path, dict]:
     """The served build's folder and manifest, read through one resolution of ``current``.
 
     Raises InstanceNotReady naming the fix: build here (one machine, SQLite),
@@ -145,7 +145,8 @@ def served_build(paths: InstancePaths, database_url: str | None = None,
             f"The instance in {paths.root} has schema version {found}, this code needs {SCHEMA_VERSION}: "
             f"{_fix(database_url)} from this version of the code."
         )
-    _check_settings(manifest, database_url, search_backend)
+    if check_settings:
+        _check_settings(manifest, database_url, search_backend)
     if "whoosh" in manifest.get("search_backends", ["whoosh"]) and not (folder / "index").is_dir():
         raise InstanceNotReady(f"The search index {folder / 'index'} is missing: {_fix(database_url)}.")
     return folder, manifest
@@ -170,4 +171,4 @@ def _check_settings(manifest: dict, database_url: str | None, search_backend: st
 
 def read_manifest(paths: InstancePaths, database_url: str | None = None) -> dict:
     """The served build's manifest, or InstanceNotReady naming the command that fixes it."""
-    return served_build(paths, database_url)[1]
+    return served_build(paths, database_url, check_settings=False)[1]
