@@ -182,3 +182,75 @@ def test_rollback_serves_the_previous_build(small_instance, sqlite_only, tmp_pat
                                  env={"PORTAL_INSTANCE": str(copy.root), "DATABASE_URL": ""})
     assert refused.exit_code == 2 and "Nothing was changed" in refused.output
     assert copy.current_build_id() == first
+
+
+# -- limits on one machine with several workers --------------------------------------------------------
+
+def test_per_worker_limits_never_add_up_to_more_than_stated(small_instance, sqlite_only, tmp_path):
+    """memory:// counts per worker: with 2 workers each allows half, so 4 per minute means at most 4."""
+    with gunicorn(small_instance.root, tmp_path, workers=2, LOGIN_RATE_LIMIT="4 per minute",
+                  ASK_RATE_LIMIT="6 per minute", RATELIMIT_STORAGE_URI="memory://") as served:
+        import re
+
+        import requests
+
+        with requests.Session() as browser:  # a real sign-in form, CSRF token and all, tried 16 times
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                              browser.get(f"{served.base}/staff/login").text).group(1)
+            logins = [browser.post(f"{served.base}/staff/login", allow_redirects=False, data={
+                "csrf_token": token, "username": f"user{n}", "password": "wrong password!"}).status_code
+                for n in range(16)]
+        asks = [fetch(f"{served.base}/api/v1/ask", "POST",
+                      json.dumps({"question": "What is an OTA recall?", "lang": "en"}).encode(),
+                      {"Content-Type": "application/json"})[0] for _ in range(20)]
+    assert sum(code != 429 for code in logins) <= 4 and 429 in logins, logins
+    assert sum(code == 200 for code in asks) <= 6 and 429 in asks, asks
+
+
+def test_limit_arithmetic():
+    from portal.limits_arith import divide_limit
+
+    assert divide_limit("30 per minute", 2) == "15 per minute"
+    assert divide_limit("10/minute", 4) == "2 per minute"
+    assert divide_limit("1 per second; 50 per hour", 3) == "1 per second; 16 per hour"
+
+
+# -- a full disk --------------------------------------------------------------------------------------
+
+def test_sign_out_on_a_full_disk_fails_closed(small_instance, sqlite_only, tmp_path):
+    from tests.test_staff import PASSWORD, sign_in, soup
+    from portal.staff.auth import create_staff_user
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        root = mount / "instance"
+        root.mkdir()
+        (root / "builds").symlink_to(small_instance.builds)  # the build stays where it is; runtime.db goes here
+        os.symlink(os.readlink(small_instance.current), root / "current")
+        copy = InstancePaths.from_env(root)
+        from portal.db.migrate import migrate_runtime
+
+        migrate_runtime(f"sqlite:///{copy.runtime_db}")
+        with opened_app(copy, None, WTF_CSRF_ENABLED=True, PORTAL_MIN_FREE_MB=1) as application:
+            with state(application).runtime_session() as db:
+                create_staff_user(db, "diskfull-owner", PASSWORD)
+            client = application.test_client()
+            assert sign_in(client, "diskfull-owner").status_code == 302
+            saved = client.get_cookie("session").value
+            csrf = soup(client.get("/staff")).find("input", attrs={"name": "csrf_token"})["value"]
+            free = shutil.disk_usage(mount).free
+            with open(mount / "filler", "wb") as filler:
+                filler.write(b"\0" * (free - 4096))
+            out = client.post("/staff/logout", data={"csrf_token": csrf})
+            assert out.status_code in (302, 503)  # recorded, or said not to be: never a 500
+            replay = application.test_client()
+            replay.set_cookie("session", saved)
+            assert replay.get("/staff/queue.json").status_code in (401, 503)  # the saved cookie reads nothing
+            health = application.test_client().get("/healthz")
+            assert health.json["status"] == "degraded"
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
