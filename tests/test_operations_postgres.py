@@ -36,9 +36,9 @@ def cluster(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def host(cluster, tmp_path_factory) -> InstancePaths:
-    """The build host's instance, built into the private cluster."""
+    """The build host's instance, built into the private cluster (Whoosh and PostgreSQL search both)."""
     paths = InstancePaths.from_env(tmp_path_factory.mktemp("build-host") / "instance")
-    build(SMALL_CONTENT, paths, cluster.url)
+    build(SMALL_CONTENT, paths, cluster.url, search="whoosh")
     return paths
 
 
@@ -106,11 +106,11 @@ def test_a_schema_served_in_the_last_15_minutes_is_kept_and_rollback_serves_it(c
     with opened_app(host, cluster.url) as node:
         client = node.test_client()
         assert client.get("/healthz").json["build_id"] == first["build_id"]
-        build(SMALL_CONTENT, host, cluster.url)  # a new build: the node moves to it at its next request
+        build(SMALL_CONTENT, host, cluster.url, search="whoosh")  # a new build: the node moves to it at its next request
         second = _manifest(host)
         assert client.get("/healthz").json["build_id"] == second["build_id"]
         for _ in range(2):  # two more builds before anyone rolls back
-            build(SMALL_CONTENT, host, cluster.url)
+            build(SMALL_CONTENT, host, cluster.url, search="whoosh")
         assert _schema_exists(cluster.url, first["db_schema"]), \
             "a schema a node served minutes ago was dropped"
         assert host.build_dir(first["build_id"]).is_dir()
@@ -127,7 +127,7 @@ def test_a_schema_served_in_the_last_15_minutes_is_kept_and_rollback_serves_it(c
                      {"t": datetime.now(timezone.utc) - timedelta(minutes=16), "s": second["db_schema"]})
     engine.dispose()
     for _ in range(2):
-        build(SMALL_CONTENT, host, cluster.url)
+        build(SMALL_CONTENT, host, cluster.url, search="whoosh")
     assert not _schema_exists(cluster.url, second["db_schema"])
 
 
