@@ -26,6 +26,9 @@ def from_environment() -> dict:
         "PORTAL_MIN_FREE_MB": _number("PORTAL_MIN_FREE_MB", 200),
     }
     settings.update(per_worker_limits(settings))
+    if settings["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # A Redis that does not answer costs a request at most a second, not the OS's connect timeout.
+        settings["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     if os.environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("PORTAL_BASE_URL"):
@@ -90,7 +93,6 @@ class Config:
     # Flask-Limiter probes Redis again (with back-off) and goes back to it by itself.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
-    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     # /healthz says "degraded" when the instance folder's disk has less than this free.
     PORTAL_MIN_FREE_MB = 200
     TRUSTED_PROXY_HOPS = 0
