@@ -93,7 +93,10 @@ class InstancePaths:
 
 
 def content_database_url(paths: InstancePaths, database_url: str | None = None) -> str:
-    return database_url or f"sqlite:///{paths.content_db}"
+    """For readers: on SQLite a read-only URI, so that a missing ``portal.db`` is never created empty."""
+    from urllib.parse import quote
+
+    return database_url or f"sqlite:///file:{quote(str(paths.content_db))}?mode=ro&uri=true"
 
 
 def runtime_database_url(paths: InstancePaths, database_url: str | None = None) -> str:
