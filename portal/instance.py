@@ -15,6 +15,13 @@ With ``DATABASE_URL`` naming PostgreSQL, content tables (and, for
 per build, named in its manifest, instead of ``portal.db``. A node then needs
 only ``builds/<id>/`` and the ``current`` link: everything is read through
 ``current``, the links beside it are conveniences for tools.
+
+An instance copied with its links followed (``cp -rL``, some backup tools)
+has a plain folder as ``current``: it is a complete build and is served as it
+is. One copied without its links (no ``current``) is refused with the
+``ota-portal rollback --to ID`` that links it. A build made on PostgreSQL
+needs ``DATABASE_URL`` (and, without an index, ``SEARCH_BACKEND=postgres``)
+on the node serving it; the refusal says which, never "build here".
 """
 
 from __future__ import annotations
