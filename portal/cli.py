@@ -69,7 +69,7 @@ def migrate() -> None:
 
     from portal.db.migrate import RuntimeNewerThanCode, head_revision, migrate_runtime
     from portal.instance import runtime_database_url
-    from portal.startup import _first_line
+    from portal.startup import first_line
 
     paths = InstancePaths.from_env()
     paths.root.mkdir(parents=True, exist_ok=True)
@@ -80,7 +80,7 @@ def migrate() -> None:
         click.echo(f"Error: {exc}.", err=True)
         sys.exit(3)
     except SQLAlchemyError as exc:
-        click.echo(f"Error: cannot migrate the runtime database: {_first_line(exc)}; check DATABASE_URL.", err=True)
+        click.echo(f"Error: cannot migrate the runtime database: {first_line(exc)}; check DATABASE_URL.", err=True)
         sys.exit(3)
     for line in applied:
         click.echo(f"Applied {line}")
@@ -236,7 +236,7 @@ def _staff_change(username: str, change) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from portal.staff.auth import StaffAccountError, account_session, existing_user
-    from portal.startup import _first_line
+    from portal.startup import first_line
 
     try:
         with account_session(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None) as db:
@@ -245,7 +245,7 @@ def _staff_change(username: str, change) -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     except SQLAlchemyError as exc:
-        click.echo(f"Error: cannot open the runtime database: {_first_line(exc)}; check DATABASE_URL.", err=True)
+        click.echo(f"Error: cannot open the runtime database: {first_line(exc)}; check DATABASE_URL.", err=True)
         sys.exit(3)
 
 
@@ -283,7 +283,7 @@ def staff_list() -> None:
 
     from portal.db.runtime import StaffSession, StaffUser
     from portal.staff.auth import account_session
-    from portal.startup import _first_line
+    from portal.startup import first_line
 
     try:
         with account_session(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None) as db:
@@ -297,7 +297,7 @@ def staff_list() -> None:
                 click.echo(f"{user.username:24} created {user.created_at:%Y-%m-%d}  {state:24} "
                            f"{open_sessions.get(user.id, 0)} session(s) not ended")
     except SQLAlchemyError as exc:
-        click.echo(f"Error: cannot open the runtime database: {_first_line(exc)}; check DATABASE_URL.", err=True)
+        click.echo(f"Error: cannot open the runtime database: {first_line(exc)}; check DATABASE_URL.", err=True)
         sys.exit(3)
 
 

@@ -22,7 +22,7 @@ from portal.db.engine import content_engine, is_sqlite, read_only_sqlite_url
 from portal.instance import InstanceNotReady
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
@@ -50,7 +50,7 @@ def check_content(build_dir: Path, manifest: dict, database_url: str | None) -> 
         with engine.connect() as connection:
             connection.execute(select(db.Make.slug).limit(1)).first()
     except SQLAlchemyError as exc:
-        raise InstanceNotReady(f"The content tables of build {build} cannot be read ({_first_line(exc)}): "
+        raise InstanceNotReady(f"The content tables of build {build} cannot be read ({first_line(exc)}): "
                                "rebuild with `ota-portal build` (or ship the build again).") from None
     finally:
         engine.dispose()
@@ -63,7 +63,7 @@ def _check_postgres(url: str, schema: str | None, build: str | None) -> None:
         with engine.connect() as connection:
             found = connection.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}).first()
     except SQLAlchemyError as exc:
-        raise InstanceNotReady(f"Cannot connect to DATABASE_URL ({where}): {_first_line(exc)}; "
+        raise InstanceNotReady(f"Cannot connect to DATABASE_URL ({where}): {first_line(exc)}; "
                                "check DATABASE_URL and that PostgreSQL is running.") from None
     finally:
         engine.dispose()
@@ -85,4 +85,4 @@ def check_runtime(runtime_url: str) -> None:
         raise InstanceNotReady(str(exc)[0].upper() + str(exc)[1:] + ".") from None
     except SQLAlchemyError as exc:
         raise InstanceNotReady(f"Cannot open the runtime database ({describe_url(runtime_url) if not is_sqlite(runtime_url) else runtime_url}): "
-                               f"{_first_line(exc)}.") from None
+                               f"{first_line(exc)}.") from None

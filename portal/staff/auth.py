@@ -154,22 +154,11 @@ def create_account(paths, database_url: str | None, username: str, password: str
     """``ota-portal staff create``: add an account to the instance's runtime database; returns the name.
 
     The instance must be built (``read_manifest`` raises ``InstanceNotReady``
-    naming the fix); the runtime tables are created if this is the first use.
+    naming the fix); the runtime tables are migrated first (created on first
+    use), so an older database gains the columns this code writes.
     """
-    from sqlalchemy import create_engine
-
-    from portal.db.runtime import RuntimeBase
-    from portal.instance import read_manifest, runtime_database_url
-
-    from portal.secrets import private_sqlite
+    from portal.instance import read_manifest
 
     read_manifest(paths)
-    url = runtime_database_url(paths, database_url)
-    private_sqlite(url)
-    engine = create_engine(url)
-    try:
-        RuntimeBase.metadata.create_all(engine)
-        with Session(engine) as db:
-            return create_staff_user(db, username, password).username
-    finally:
-        engine.dispose()
+    with account_session(paths, database_url) as db:
+        return create_staff_user(db, username, password).username
