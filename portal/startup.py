@@ -38,6 +38,10 @@ def check_content(build_dir: Path, manifest: dict, database_url: str | None) -> 
     schema = manifest.get("db_schema")
     if database_url and not is_sqlite(database_url):
         _check_postgres(database_url, schema, build)
+        if not schema:
+            raise InstanceNotReady(
+                f"Build {build} was made on SQLite (its portal.db), but DATABASE_URL names PostgreSQL: unset "
+                "DATABASE_URL, or ship a build made against that database.")
         url = database_url
     else:
         path = build_dir / "portal.db"
@@ -58,16 +62,21 @@ def check_content(build_dir: Path, manifest: dict, database_url: str | None) -> 
 
 def _check_postgres(url: str, schema: str | None, build: str | None) -> None:
     where = describe_url(url)
-    engine = create_engine(url, connect_args={"connect_timeout": 5})
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 5})
+    except SQLAlchemyError as exc:  # not a URL SQLAlchemy can use (postgres:// without +psycopg, a typo)
+        raise InstanceNotReady(f"DATABASE_URL is not usable ({first_line(exc)}): write it as "
+                               "postgresql+psycopg://user:password@host:5432/database.") from None
     try:
         with engine.connect() as connection:
-            found = connection.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}).first()
+            found = connection.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"),
+                                       {"s": schema or ""}).first()
     except SQLAlchemyError as exc:
         raise InstanceNotReady(f"Cannot connect to DATABASE_URL ({where}): {first_line(exc)}; "
                                "check DATABASE_URL and that PostgreSQL is running.") from None
     finally:
         engine.dispose()
-    if found is None:
+    if found is None and schema:
         raise InstanceNotReady(
             f"The database {where} has no schema {schema} for build {build}: point DATABASE_URL at the database "
             "the build host used, or ship a build made against this database.")

@@ -126,6 +126,11 @@ def test_start_up_refuses_an_unreachable_database_in_one_line(small_instance, sq
     assert "Cannot connect to DATABASE_URL" in line and "secret" not in line
 
 
+def test_start_up_refuses_a_database_url_it_cannot_use_in_one_line(small_instance, sqlite_only, tmp_path):
+    copy = _copy(small_instance, tmp_path / "instance")
+    assert "postgresql+psycopg://" in _one_line(_serve_refusal(copy.root, DATABASE_URL="postgres://a@127.0.0.1/db"))
+
+
 def test_start_up_refuses_runtime_tables_newer_than_the_code(small_instance, sqlite_only, tmp_path):
     copy = _copy(small_instance, tmp_path / "instance")
     assert CliRunner().invoke(cli, ["migrate"], env={"PORTAL_INSTANCE": str(copy.root)}).exit_code == 0
