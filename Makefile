@@ -108,7 +108,5 @@ clean: ## Remove built files (builds, index, .mo, caches); keeps runtime data (s
 	find translations -name '*.mo' -delete
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-clean-runtime: ## Delete runtime data: instance/runtime.db (staff accounts, questions, feedback) and instance/secret_key
-	@echo "Deleting instance/runtime.db (staff accounts, sessions, the question queue and feedback)"
-	@echo "and instance/secret_key (everyone is signed out). Built files are kept."
-	rm -f instance/runtime.db instance/runtime.db-wal instance/runtime.db-shm instance/runtime.db-journal instance/secret_key
+clean-runtime: $(STAMP) ## Delete runtime data (staff, questions, feedback, secret_key): refused while a server runs; asks first (or CONFIRM=1)
+	@CONFIRM="$(CONFIRM)" $(BIN)/python -m portal.clean_runtime

@@ -2,8 +2,9 @@
 
 Usage: python smoke_installed.py BASE_URL VIN
 Fetches one page of every kind, in English and Chinese, and the JSON API; any
-status other than the expected one, or Chinese pages without Chinese interface
-text, fails the run. Standard library only: the virtualenv holds the wheel alone.
+status other than the expected one, Chinese pages without Chinese interface
+text, or an assistant answer that falls back (``fallback`` in the JSON, not
+the wording) fails the run. Standard library only: the virtualenv holds the wheel alone.
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ if not answer.get("answer"):
 zh = json.loads(check("/api/v1/ask", {"question": "什么是OTA召回？", "lang": "zh"}))
 if not CJK.search(zh.get("answer", "")):
     failures.append("/api/v1/ask in Chinese: no Chinese answer")
+if zh.get("fallback") is not False:  # an answer in Chinese that says "I don't know" is not an answer
+    failures.append(f"/api/v1/ask in Chinese: the question fell back (intent {zh.get('intent')!r})")
+if answer.get("fallback") is not False:
+    failures.append(f"/api/v1/ask in English: the question fell back (intent {answer.get('intent')!r})")
 if failures:
     print("\n".join(["FAILED:"] + failures), file=sys.stderr)
     sys.exit(1)

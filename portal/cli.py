@@ -65,14 +65,27 @@ def serve(host: str, port: int, workers: int) -> None:
 
 @main.command(help="Apply the runtime tables' migrations (chat log, staff, serving nodes); safe to repeat.")
 def migrate() -> None:
-    from portal.db.migrate import migrate_runtime
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from portal.db.migrate import RuntimeNewerThanCode, head_revision, migrate_runtime
     from portal.instance import runtime_database_url
+    from portal.startup import first_line
 
     paths = InstancePaths.from_env()
     paths.root.mkdir(parents=True, exist_ok=True)
     url = runtime_database_url(paths, os.environ.get("DATABASE_URL") or None)
-    migrate_runtime(url)
-    click.echo("Runtime tables are up to date.")
+    try:
+        applied = migrate_runtime(url)
+    except RuntimeNewerThanCode as exc:
+        click.echo(f"Error: {exc}.", err=True)
+        sys.exit(3)
+    except SQLAlchemyError as exc:
+        click.echo(f"Error: cannot migrate the runtime database: {first_line(exc)}; check DATABASE_URL.", err=True)
+        sys.exit(3)
+    for line in applied:
+        click.echo(f"Applied {line}")
+    click.echo(f"Runtime tables are at revision {head_revision()}"
+               + (f" ({len(applied)} revision(s) applied)." if applied else "; nothing to apply."))
 
 
 @main.command(help="List build schemas no live node serves and this instance does not keep; --yes drops them.")
@@ -86,6 +99,20 @@ def prune(yes: bool) -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     click.echo(report.text(dropped=yes))
+
+
+@main.command(help="Serve the previous build again (or --to ID): checks it, then swaps the `current` link.")
+@click.option("--to", "to", default=None, help="The build id to serve (default: the newest one before the served one).")
+def rollback(to: str | None) -> None:
+    from portal.rollback import RollbackError, rollback as run_rollback
+
+    try:
+        result = run_rollback(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None, to)
+    except RollbackError as exc:
+        click.echo(f"Error: {exc}. Nothing was changed.", err=True)
+        sys.exit(2)
+    click.echo(f"Now serving build {result.build_id} (was {result.previous or 'none'}); running servers switch "
+               f"at their next request. On every other node: ota-portal rollback --to {result.build_id}")
 
 
 @main.group(name="import", help="Bring official data into content/ (idempotent; a bad file changes nothing).")
@@ -202,6 +229,76 @@ def staff_create(username: str, password: str) -> None:
     except InstanceNotReady as exc:
         _not_ready(exc)
     click.echo(f"Created staff user {name}.")
+
+
+def _staff_change(username: str, change) -> None:
+    """Run ``change(db, user)`` on an existing account; errors in one line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from portal.staff.auth import StaffAccountError, account_session, existing_user
+    from portal.startup import first_line
+
+    try:
+        with account_session(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None) as db:
+            click.echo(change(db, existing_user(db, username)))
+    except StaffAccountError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        click.echo(f"Error: cannot open the runtime database: {first_line(exc)}; check DATABASE_URL.", err=True)
+        sys.exit(3)
+
+
+@staff.command(name="passwd", help="Set a staff user's password (prompted, hidden, twice); ends their sessions.")
+@click.argument("username")
+@click.password_option(help="Prompted (hidden, twice) when not given.")
+def staff_passwd(username: str, password: str) -> None:
+    from portal.staff.auth import set_password
+
+    _staff_change(username, lambda db, user: (
+        f"Password of {user.username} changed; {set_password(db, user, password)} session(s) ended."))
+
+
+@staff.command(name="disable", help="Stop a staff user signing in, and end their sessions.")
+@click.argument("username")
+def staff_disable(username: str) -> None:
+    from portal.staff.auth import set_disabled
+
+    _staff_change(username, lambda db, user: (
+        f"Disabled {user.username}; {set_disabled(db, user, True)} session(s) ended."))
+
+
+@staff.command(name="enable", help="Let a disabled staff user sign in again.")
+@click.argument("username")
+def staff_enable(username: str) -> None:
+    from portal.staff.auth import set_disabled
+
+    _staff_change(username, lambda db, user: (set_disabled(db, user, False), f"Enabled {user.username}.")[1])
+
+
+@staff.command(name="list", help="Staff users: name, created, enabled or disabled, open sessions.")
+def staff_list() -> None:
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from portal.db.runtime import StaffSession, StaffUser
+    from portal.staff.auth import account_session
+    from portal.startup import first_line
+
+    try:
+        with account_session(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None) as db:
+            open_sessions = dict(db.execute(select(StaffSession.user_id, func.count()).where(
+                StaffSession.ended_at.is_(None)).group_by(StaffSession.user_id)).all())
+            users = list(db.scalars(select(StaffUser).order_by(StaffUser.username)))
+            if not users:
+                click.echo("No staff users; add one with `ota-portal staff create USER`.")
+            for user in users:
+                state = f"disabled {user.disabled_at:%Y-%m-%d %H:%M}" if user.disabled_at else "enabled"
+                click.echo(f"{user.username:24} created {user.created_at:%Y-%m-%d}  {state:24} "
+                           f"{open_sessions.get(user.id, 0)} session(s) not ended")
+    except SQLAlchemyError as exc:
+        click.echo(f"Error: cannot open the runtime database: {first_line(exc)}; check DATABASE_URL.", err=True)
+        sys.exit(3)
 
 
 if __name__ == "__main__":  # python -m portal.cli

@@ -23,7 +23,12 @@ def from_environment() -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "TRUSTED_PROXY_HOPS": _count("TRUSTED_PROXY_HOPS"),
         "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh").strip().lower() or "whoosh",
+        "PORTAL_MIN_FREE_MB": _number("PORTAL_MIN_FREE_MB", 200),
     }
+    settings.update(per_worker_limits(settings))
+    if settings["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # A Redis that does not answer costs a request at most a second, not the OS's connect timeout.
+        settings["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     if os.environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("PORTAL_BASE_URL"):
@@ -31,6 +36,30 @@ def from_environment() -> dict:
     secure = _flag("PORTAL_SECURE_COOKIES")
     settings.update(SESSION_COOKIE_SECURE=secure, PORTAL_HSTS=_flag("PORTAL_HSTS"))
     return settings
+
+
+def _number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from None
+
+
+def per_worker_limits(settings: dict) -> dict:
+    """With per-process counters (``memory://``) and N workers, each worker allows 1/N of each limit.
+
+    A client's requests spread over the workers, each counting alone; giving
+    each worker the floor of limit/N (at least 1) keeps the total a client can
+    get at most the stated limit. ``ota-portal serve`` sets ``PORTAL_WORKERS``.
+    With Redis every worker shares one counter and the limits are taken as set.
+    """
+    from portal.limits_arith import divide_limit
+
+    workers = int(os.environ.get("PORTAL_WORKERS") or 1)
+    if workers <= 1 or not settings["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        return {}
+    return {key: divide_limit(settings[key], workers) for key in ("ASK_RATE_LIMIT", "LOGIN_RATE_LIMIT")}
 
 
 def _flag(name: str) -> bool:
@@ -60,6 +89,12 @@ class Config:
     ASK_RATE_LIMIT = "30 per minute"
     LOGIN_RATE_LIMIT = "10 per minute"
     RATELIMIT_KEY_PREFIX = "ota-portal"
+    # Redis away: public limits fail open, counted in each worker's memory, with a logged warning;
+    # Flask-Limiter probes Redis again (with back-off) and goes back to it by itself.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # /healthz says "degraded" when the instance folder's disk has less than this free.
+    PORTAL_MIN_FREE_MB = 200
     TRUSTED_PROXY_HOPS = 0
     SEARCH_BACKEND = "whoosh"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; forms are long-lived on the VIN page

@@ -10,11 +10,16 @@ import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+
+from portal.db.availability import database_away
 
 from portal.instance import InstanceNotReady
 
 log = logging.getLogger(__name__)
+# Seconds a client is asked to wait when the database is away (a PostgreSQL restart takes a few).
+RETRY_AFTER_S = 5
 
 
 class ApiError(Exception):
@@ -71,6 +76,17 @@ def register(app: Flask) -> None:
     def _not_ready(exc: InstanceNotReady):
         log.error("instance not ready: %s", exc)
         return error_response(503)
+
+    @app.errorhandler(SQLAlchemyError)
+    def _database_error(exc: SQLAlchemyError):
+        if not database_away(exc):
+            log.exception("database error on %s", request.path)
+            return error_response(500)
+        log.error("database unavailable on %s: %s", request.path, str(exc).splitlines()[0])
+        response = current_app.make_response(error_response(503, "database_unavailable", _(
+            "The portal's database is not answering. Please try again in a few seconds.")))
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -80,8 +80,9 @@ def prune(paths: InstancePaths, database_url: str | None, drop: bool = False) ->
     engine = create_engine(database_url)
     try:
         report = PruneReport(kept=_local_schemas(paths))
-        for schema in live_schemas(engine):
-            report.kept.setdefault(schema, "a live node serves it")
+        for schema in live_schemas(engine):  # the stronger reason: dropping it would break a node
+            report.kept[schema] = "a live node serves it" + (
+                f", {report.kept[schema]}" if schema in report.kept else "")
         existing = build_schemas(engine)
         now = datetime.now(timezone.utc)
         for schema in existing:

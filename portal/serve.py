@@ -14,7 +14,7 @@ import sys
 
 from gunicorn.app.base import BaseApplication
 
-from portal.instance import InstanceNotReady, InstancePaths, read_manifest
+from portal.instance import InstanceNotReady, InstancePaths
 
 THREADS = 8  # per worker: requests in flight at once, and idle clients a worker can hold without stalling
 KEEPALIVE_S = 5  # an idle kept-alive connection is closed after this
@@ -70,16 +70,24 @@ def _prepare(paths: InstancePaths) -> None:
 
     runtime_url = runtime_database_url(paths, os.environ.get("DATABASE_URL") or None)
     private_sqlite(runtime_url)
-    migrate_runtime(runtime_url)
+    for line in migrate_runtime(runtime_url):
+        print(f"ota-portal: applied runtime migration {line}", flush=True)
 
 
 def serve(host: str, port: int, workers: int) -> None:
+    from portal.instance import runtime_database_url, served_build
+    from portal.startup import check_content, check_runtime
+
     paths = InstancePaths.from_env()
+    database_url = os.environ.get("DATABASE_URL") or None
     try:
-        manifest = read_manifest(paths)
+        folder, manifest = served_build(paths)
+        check_content(folder, manifest, database_url)
+        check_runtime(runtime_database_url(paths, database_url))
     except InstanceNotReady as exc:
         print(f"ota-portal: {exc}", file=sys.stderr)
         raise SystemExit(3) from None
     _prepare(paths)
+    os.environ["PORTAL_WORKERS"] = str(workers)  # per-worker limit arithmetic (portal.config), in every worker
     print(f"Serving build {manifest.get('build_id')} on http://{host}:{port}", flush=True)
     _PortalServer(server_options(host, port, workers)).run()

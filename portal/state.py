@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal.db.engine import content_engine, is_sqlite, runtime_engine
+from portal.db.engine import content_engine, is_sqlite, read_only_sqlite_url, runtime_engine
 from portal.db.nodes import HEARTBEAT_SECONDS, record_serving
 from portal.instance import (
     InstancePaths,
@@ -53,16 +53,20 @@ class InstanceState:
         self._runtime_sessions: sessionmaker[Session] | None = None
         self.search = None
         self._beat = 0.0
+        self._link: str | None = None  # what `current` named when this build was opened
         self._lock = threading.Lock()
         app.extensions[EXTENSION_KEY] = self
 
     def open(self) -> "InstanceState":
         """Check the instance and open it; InstanceNotReady names the fix."""
         with self._lock:
-            folder, manifest = served_build(self.paths, self.database_url or "")
+            folder, manifest = served_build(self.paths, self.database_url or "", self.search_backend)
+            if self.build_id and self.build_id != manifest.get("build_id"):
+                self.heartbeat()  # the last moment the old build was served: kept 15 minutes from now
             self._close_content()
             postgres = bool(self.database_url) and not is_sqlite(self.database_url)
-            url = self.database_url if postgres else f"sqlite:///{folder / 'portal.db'}"
+            # Read-only URI: a deleted portal.db stays missing (503 from /healthz), never re-created empty.
+            url = self.database_url if postgres else read_only_sqlite_url(folder / "portal.db")
             self._content_engine = content_engine(url, schema=manifest.get("db_schema"), read_only=not postgres)
             self._content_sessions = sessionmaker(bind=self._content_engine, expire_on_commit=False,
                                                   info={"build_id": manifest.get("build_id")})
@@ -77,6 +81,7 @@ class InstanceState:
             self.manifest = manifest
             self.build_id = manifest.get("build_id")
             self.build_dir = folder
+            self._link = self.paths.current_build_id()
             self._beat = 0.0
         self.heartbeat()
         return self
@@ -102,7 +107,7 @@ class InstanceState:
         return None
 
     def refresh_if_rebuilt(self) -> None:
-        if self.build_id is None or self.paths.current_build_id() != self.build_id:
+        if self.manifest is None or self.paths.current_build_id() != self._link:
             try:
                 self.open()
             except InstanceNotReady:

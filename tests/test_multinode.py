@@ -1,10 +1,14 @@
-"""The README's multi-node steps, on loopback: two `ota-portal serve` nodes, one PostgreSQL, one Redis.
+"""The README's multi-node steps, on loopback: haproxy in front of two `ota-portal serve` nodes,
+one PostgreSQL, one Redis.
 
 A build is made on a "build host" instance folder and shipped to each node's
 folder (builds/<id>/ and the current link, README step 3) while both nodes
 are under load: no request may fail, and afterwards both nodes serve the new
 build and give the same answers. Rate limits, chat memory and staff sessions
-must hold across nodes.
+must hold across nodes. Through the proxy, Redis is stopped and PostgreSQL
+restarted under load: no answer is a 500, health says ``degraded`` while Redis
+is away, and everything comes back by itself. PostgreSQL and Redis are the
+test's own (tests/support/services.py), so stopping them touches nobody else.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,7 +33,28 @@ from indexer.build import build
 from portal.instance import InstancePaths
 from tests.conftest import REPO, SMALL_CONTENT
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+HAPROXY_CONFIG = """
+global
+    maxconn 512
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    retries 2
+    option redispatch
+frontend portal
+    bind 127.0.0.1:{port}
+    default_backend nodes
+backend nodes
+    balance roundrobin
+    option forwardfor
+    option httpchk GET /healthz
+    http-check expect status 200
+    default-server inter 500ms fall 2 rise 1
+{servers}
+"""
 FLEET_VIN = "5YJ3E1EA2KF317000"
 START_TIMEOUT_S = 60
 
@@ -49,14 +75,50 @@ def _ship(host: InstancePaths, node: InstancePaths) -> str:
     return build_id
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    from tests.support.requirements import require_postgres, unavailable
+@contextmanager
+def _haproxy(root: Path, node_urls: list[str]):
+    """Debian's haproxy in front of the nodes, checking /healthz as a load balancer does."""
+    from tests.support.requirements import unavailable
 
-    database_url = require_postgres()
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        unavailable("REDIS_URL is not set; export redis://127.0.0.1:6379/<db>")
+    binary = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+    if binary is None:
+        unavailable("haproxy is not installed (Debian: haproxy)")
+    port = _free_port()
+    servers = "\n".join(f"    server n{i} {url.removeprefix('http://')} check" for i, url in enumerate(node_urls))
+    config = root / "haproxy.cfg"
+    config.write_text(HAPROXY_CONFIG.format(port=port, servers=servers))
+    log = open(root / "haproxy.log", "w")
+    process = subprocess.Popen([binary, "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, (root / "haproxy.log").read_text()
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory):
+    from tests.support.services import own_postgres, own_redis
+
+    folder = tmp_path_factory.mktemp("services")
+    with own_postgres(folder) as postgres, own_redis(folder) as redis:
+        yield postgres, redis
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, services):
+    postgres, redis = services
+    database_url, redis_url = postgres.url, redis.url()
     root = tmp_path_factory.mktemp("cluster")
     host = InstancePaths.from_env(root / "build-host")
     build(SMALL_CONTENT, host, database_url, search="postgres")
@@ -95,7 +157,9 @@ def cluster(tmp_path_factory):
                     pass
                 assert time.monotonic() < deadline, (root / "node-a.log").read_text()[-2000:]
                 time.sleep(0.2)
-        yield {"host": host, "nodes": nodes, "database_url": database_url, "staff": staff}
+        with _haproxy(root, [url for url, _paths in nodes]) as proxy:
+            yield {"host": host, "nodes": nodes, "database_url": database_url, "staff": staff, "proxy": proxy,
+                   "postgres": postgres, "redis": redis}
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
@@ -171,3 +235,65 @@ def test_a_staff_login_on_one_node_is_valid_on_the_other(cluster):
         assert signed_in.status_code == 302
         assert browser.get(b + "/staff/queue.json", allow_redirects=False).status_code == 200
         assert requests.get(b + "/staff/queue.json", allow_redirects=False).status_code in (302, 401)
+
+
+def _wait_for(predicate, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "not recovered in time"
+        time.sleep(0.3)
+
+
+def _health(url: str) -> dict:
+    try:
+        response = requests.get(url + "/healthz", timeout=5)
+    except requests.RequestException:
+        return {}
+    return {**response.json(), "http_status": response.status_code} if response.headers.get(
+        "Content-Type", "").startswith("application/json") else {"http_status": response.status_code}
+
+
+def test_through_the_proxy_redis_away_and_a_postgres_restart_never_answer_500(cluster):
+    proxy, postgres, redis = cluster["proxy"], cluster["postgres"], cluster["redis"]
+    seen: dict[int, int] = {}
+    bad, done = [], threading.Event()
+
+    def hammer() -> None:
+        with requests.Session() as session:
+            while not done.is_set():
+                for method, path, body in (("GET", "/recalls/23V838000", None),
+                                           ("GET", "/api/v1/search?q=autosteer", None),
+                                           ("GET", "/recalls?reported_year=2023", None),
+                                           ("POST", "/api/v1/ask", {"question": "What is an OTA recall?", "lang": "en"})):
+                    try:
+                        response = session.request(method, proxy + path, json=body, timeout=30)
+                    except requests.RequestException as exc:
+                        bad.append(f"{path}: {exc}")
+                        continue
+                    seen[response.status_code] = seen.get(response.status_code, 0) + 1
+                    if response.status_code not in (200, 429, 503):
+                        bad.append(f"{path}: {response.status_code} {response.text[:200]}")
+                    if response.status_code == 503 and "Retry-After" not in response.headers \
+                            and "No server is available" not in response.text:  # haproxy's own 503 has none
+                        bad.append(f"{path}: 503 without Retry-After")
+
+    threads = [threading.Thread(target=hammer) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(1)
+        redis.stop()
+        _wait_for(lambda: _health(proxy).get("status") == "degraded", 30)
+        assert any("Redis" in reason for reason in _health(proxy)["reasons"])
+        time.sleep(1)  # requests keep flowing, limits counted per worker
+        redis.start()
+        _wait_for(lambda: all(_health(url).get("status") == "ok" for url, _ in cluster["nodes"]))
+        postgres.restart()
+        _wait_for(lambda: all(_health(url).get("http_status") == 200 for url, _ in cluster["nodes"]))
+        time.sleep(1)
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join(60)
+    assert bad == [], bad[:10]
+    assert seen.get(200, 0) > 20, seen

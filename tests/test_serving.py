@@ -101,8 +101,8 @@ def test_health_is_503_when_the_database_cannot_be_read(small_instance, database
     broken = tmp_path / "instance"
     # Not the live runtime.db: copying an open SQLite file in this process would drop its locks.
     shutil.copytree(small_instance.root, broken, symlinks=True, ignore=shutil.ignore_patterns("runtime.db*"))
-    (broken / "current" / "portal.db").write_bytes(b"")
-    with gunicorn(broken, tmp_path) as served:
+    with gunicorn(broken, tmp_path) as served:  # emptied while serving: an empty file refuses to start
+        (broken / "current" / "portal.db").write_bytes(b"")
         status, _headers, body = fetch(f"{served.base}/healthz")
         health = json.loads(body)
     assert status == 503 and health["ok"] is False

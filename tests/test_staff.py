@@ -164,7 +164,8 @@ def test_login_is_rate_limited_after_failures(small_instance, database_url):
     application = _app(small_instance, database_url, LOGIN_RATE_LIMIT="3 per minute")
     try:
         client = application.test_client()
-        codes = [sign_in(client, "nobody", "wrong password").status_code for _ in range(4)]
+        nobody = f"nobody-{uuid.uuid4().hex[:8]}"  # failures persist in a shared database between runs
+        codes = [sign_in(client, nobody, "wrong password").status_code for _ in range(4)]
         json_429 = client.post("/staff/login", data={"csrf_token": token(client), "username": "a", "password": "b"})
     finally:
         state(application).close()
@@ -208,17 +209,47 @@ def test_sessions_expire_when_idle(small_instance, database_url, staff_user):
         state(application).close()
 
 
-def test_failed_sign_ins_are_throttled_per_account_from_any_address(small_instance, database_url, staff_user):
+def test_a_stranger_cannot_lock_the_owner_out(small_instance, database_url, staff_user):
+    """Many failures from many addresses slow those addresses; the owner elsewhere signs in at once."""
+    from datetime import timedelta
+
+    from portal.staff.throttle import Throttle, record_failure
+
     application = _app(small_instance, database_url, LOGIN_ACCOUNT_FAILURES=3)
     try:
-        for octet in range(3):  # three addresses, one account
+        for octet in range(3):  # three addresses, one account: the account counts as under attack
             client = application.test_client()
             client.environ_base["REMOTE_ADDR"] = f"10.0.0.{octet + 1}"
             assert sign_in(client, staff_user, "not the password!!").status_code == 401
-        client = application.test_client()
-        client.environ_base["REMOTE_ADDR"] = "10.0.0.9"
-        locked = sign_in(client, staff_user)  # even the right password waits
-        assert locked.status_code == 429
-        assert sign_in(client, f"{staff_user}-other", "not the password!!").status_code == 401  # others unaffected
+        with state(application).runtime_session() as db:  # the stranger kept guessing from 10.0.0.1
+            for _ in range(5):
+                record_failure(db, staff_user, "10.0.0.1", Throttle(timedelta(minutes=15), 3))
+        stranger = application.test_client()
+        stranger.environ_base["REMOTE_ADDR"] = "10.0.0.1"
+        waited = sign_in(stranger, staff_user)  # that address waits, even with the right password
+        assert waited.status_code == 429 and 16 <= int(waited.headers["Retry-After"]) <= 15 * 60
+        owner = application.test_client()
+        owner.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+        assert sign_in(owner, staff_user).status_code == 302  # the owner, from elsewhere, is not locked out
+    finally:
+        state(application).close()
+
+
+def test_one_address_waits_longer_after_each_failure(small_instance, database_url, staff_user):
+    from datetime import timedelta
+
+    from portal.staff.throttle import Throttle, record_failure, wait_seconds
+
+    throttle = Throttle(window=timedelta(minutes=15), account_limit=100)
+    application = _app(small_instance, database_url)
+    try:
+        with state(application).runtime_session() as db:
+            waits = []
+            for _ in range(6):
+                record_failure(db, staff_user, "192.0.2.7", throttle)
+                waits.append(wait_seconds(db, staff_user, "192.0.2.7", throttle))
+            assert waits[:2] == [0, 0]  # two typos cost nothing
+            assert waits[2:] == sorted(waits[2:]) and waits[-1] >= 8 and waits[2] >= 1
+            assert wait_seconds(db, staff_user, "192.0.2.8", throttle) == 0
     finally:
         state(application).close()

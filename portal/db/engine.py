@@ -35,6 +35,13 @@ def content_engine(url: str, *, schema: str | None = None, read_only: bool = Fal
     return engine.execution_options(schema_translate_map={CONTENT_SCHEMA: target})
 
 
+def read_only_sqlite_url(path) -> str:
+    """A SQLite URL that opens ``path`` read-only and never creates it (``mode=ro``)."""
+    from urllib.parse import quote
+
+    return f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
+
+
 def _make_sqlite_read_only(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _query_only(dbapi_connection, _record):  # pragma: no cover - trivial
@@ -64,7 +71,8 @@ def runtime_engine(url: str) -> Engine:
     def _wal(dbapi_connection, _record):  # pragma: no cover - trivial
         try:
             dbapi_connection.execute("PRAGMA journal_mode = WAL")
-            dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+            # FULL: a turn id the user was given survives even a power cut, not only a crash.
+            dbapi_connection.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error:  # a read-only file: reads still work, writes fail where they are handled
             pass
 

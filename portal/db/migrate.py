@@ -49,8 +49,53 @@ def _config(connection=None) -> Config:
     return config
 
 
-def migrate_runtime(url_or_engine: str | Engine) -> None:
-    """Bring the runtime tables to the newest revision (idempotent)."""
+class RuntimeNewerThanCode(RuntimeError):
+    """The runtime tables were migrated by newer code than this; the message names both revisions."""
+
+
+def _revision_of(connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _check_known(revision: str | None) -> None:
+    from alembic.script import ScriptDirectory
+
+    from alembic.util import CommandError
+
+    if revision is None:
+        return
+    script = ScriptDirectory.from_config(_config())
+    try:
+        known = script.get_revision(revision) is not None
+    except CommandError:  # "Can't locate revision identified by ..."
+        known = False
+    if not known:
+        raise RuntimeNewerThanCode(
+            f"the runtime tables are at revision {revision}, newer than this code (newest {script.get_current_head()}): "
+            "install the newer code on this node; upgrade the build host first, then each node (README, rolling upgrades)")
+
+
+def check_runtime_revision(url: str) -> None:
+    """Raise RuntimeNewerThanCode when the database is at a revision this code does not know."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if "alembic_version" in set(inspect(connection).get_table_names()):
+                _check_known(_revision_of(connection))
+    finally:
+        engine.dispose()
+
+
+def migrate_runtime(url_or_engine: str | Engine) -> list[str]:
+    """Bring the runtime tables to the newest revision (idempotent); returns the revisions applied, oldest first.
+
+    Each is ``"<id>: <message>"``. A database at a revision this code does not
+    know (migrated by newer code) raises RuntimeNewerThanCode and is left as it is.
+    """
+    from alembic.script import ScriptDirectory
+
     engine = create_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     try:
         with engine.begin() as connection:
@@ -58,9 +103,17 @@ def migrate_runtime(url_or_engine: str | Engine) -> None:
                 connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
             tables = set(inspect(connection).get_table_names())
             config = _config(connection)
-            if "alembic_version" not in tables and BASELINE_TABLES <= tables:
+            before = _revision_of(connection) if "alembic_version" in tables else None
+            _check_known(before)
+            if before is None and BASELINE_TABLES <= tables:
                 command.stamp(config, BASELINE)
+                before = BASELINE
             command.upgrade(config, "head")
+            after = _revision_of(connection)
+        script = ScriptDirectory.from_config(_config())
+        applied = [f"{rev.revision}: {(rev.doc or '').strip()}"
+                   for rev in script.iterate_revisions(after, before)] if after != before else []
+        return applied[::-1]
     finally:
         if isinstance(url_or_engine, str):
             engine.dispose()

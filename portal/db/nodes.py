@@ -1,11 +1,14 @@
 """Which build each serving node uses, so the build host never drops a schema still in use.
 
-Every web process writes one row (``node`` = host name and process id) when
-it opens a build and again at most every ``HEARTBEAT_SECONDS`` while it
-serves requests. A build whose schema is named by a row younger than
-``LIVE_SECONDS`` is live: the build host and ``ota-portal prune`` keep it.
-A node that stopped simply ages out of the live set; its row is removed by
-the next prune.
+Every web process writes one row per build it serves (``node`` = host name,
+process id and build id) when it opens the build and again at most every
+``HEARTBEAT_SECONDS`` while it serves requests, and a last time when it
+switches to another build. A row for build A is therefore left alone when the
+process moves on to build B: its ``heartbeat_at`` stays the last moment A was
+served. A build whose schema is named by a row younger than ``LIVE_SECONDS``
+(15 minutes) is live: the build host and ``ota-portal prune`` keep it, so a
+node can still be rolled back to it. A node that stopped simply ages out of
+the live set; its rows are removed by the next prune.
 """
 
 from __future__ import annotations
@@ -38,13 +41,15 @@ class ServingNode(RuntimeBase):
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
 
 
-def node_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:255]
+def node_name(build_id: str = "") -> str:
+    """``host:pid`` and the build, so each build a process served keeps its own last heartbeat."""
+    process = f"{socket.gethostname()}:{os.getpid()}"
+    return (f"{process} {build_id}" if build_id else process)[:255]
 
 
 def record_serving(engine: Engine, build_id: str, db_schema: str | None, node: str | None = None) -> None:
     """Upsert this process's row (portable: update, then insert when there was none)."""
-    node = node or node_name()
+    node = node or node_name(build_id)
     with Session(engine) as session, session.begin():
         changed = session.execute(
             update(ServingNode).where(ServingNode.node == node)

@@ -27,6 +27,8 @@ class StaffUser(RuntimeBase):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # Set by `ota-portal staff disable`: the account cannot sign in and its sessions are ended.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ChatTurn(RuntimeBase):
@@ -94,12 +96,13 @@ class StaffSession(RuntimeBase):
 
 
 class StaffLoginFailure(RuntimeBase):
-    """A failed sign-in for an account name: counted across every worker and node to slow
-    guessing one account's password from many addresses."""
+    """A failed sign-in for an account name from one address: counted across every worker and
+    node, so guessing is slowed per account and address (see :mod:`portal.staff.throttle`)."""
 
     __tablename__ = "staff_login_failures"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
 
 

@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 
 
 def database(instance) -> str | None:
+    if instance.build_dir is not None and not instance.manifest.get("db_schema"):
+        path = instance.build_dir / "portal.db"  # an open connection still reads a deleted file: look at it
+        if not path.is_file() or path.stat().st_size == 0:
+            return f"{path} is missing or empty"
     with instance.content_session() as session:
         engine = session.get_bind()
     with engine.connect() as connection:  # Core, not the ORM: the check runs on every probe

@@ -9,6 +9,7 @@ made with older parameters are upgraded on the next successful sign-in.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -76,7 +77,7 @@ def authenticate(db: Session, username: str, password: str) -> StaffUser | None:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return None
-    if user is None:
+    if user is None or user.disabled_at is not None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
@@ -84,26 +85,80 @@ def authenticate(db: Session, username: str, password: str) -> StaffUser | None:
     return user
 
 
-def create_account(paths, database_url: str | None, username: str, password: str) -> str:
-    """``ota-portal staff create``: add an account to the instance's runtime database; returns the name.
+def verify_password(user: StaffUser, password: str) -> bool:
+    """Whether ``password`` is this user's (the console asks for it again before changing it)."""
+    if not password or len(password) > MAX_PASSWORD_LENGTH:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
 
-    The instance must be built (``read_manifest`` raises ``InstanceNotReady``
-    naming the fix); the runtime tables are created if this is the first use.
-    """
+
+def set_password(db: Session, user: StaffUser, password: str) -> int:
+    """Store a new password and end every session of the user; returns how many were ended."""
+    from portal.staff.sessions import end_user_sessions
+
+    problem = password_problem(password)
+    if problem:
+        raise StaffAccountError("weak_password", problem)
+    user.password_hash = _hasher.hash(password)
+    db.flush()
+    return end_user_sessions(db, user.id)
+
+
+def set_disabled(db: Session, user: StaffUser, disabled: bool) -> int:
+    """Disable (ending every session) or enable an account; returns the sessions ended."""
+    from datetime import datetime, timezone
+
+    from portal.staff.sessions import end_user_sessions
+
+    user.disabled_at = datetime.now(timezone.utc) if disabled else None
+    db.flush()
+    return end_user_sessions(db, user.id) if disabled else _commit(db)
+
+
+def _commit(db: Session) -> int:
+    db.commit()
+    return 0
+
+
+@contextmanager
+def account_session(paths, database_url: str | None):
+    """A session on the instance's runtime database, migrated first (for the ``ota-portal staff`` commands)."""
     from sqlalchemy import create_engine
 
-    from portal.db.runtime import RuntimeBase
-    from portal.instance import read_manifest, runtime_database_url
-
+    from portal.db.migrate import migrate_runtime
+    from portal.instance import runtime_database_url
     from portal.secrets import private_sqlite
 
-    read_manifest(paths)
     url = runtime_database_url(paths, database_url)
     private_sqlite(url)
     engine = create_engine(url)
     try:
-        RuntimeBase.metadata.create_all(engine)
+        migrate_runtime(engine)
         with Session(engine) as db:
-            return create_staff_user(db, username, password).username
+            yield db
     finally:
         engine.dispose()
+
+
+def existing_user(db: Session, username: str) -> StaffUser:
+    user = find_user(db, username)
+    if user is None:
+        raise StaffAccountError("unknown_user", f"there is no staff user named {normalise_username(username)!r}")
+    return user
+
+
+def create_account(paths, database_url: str | None, username: str, password: str) -> str:
+    """``ota-portal staff create``: add an account to the instance's runtime database; returns the name.
+
+    The instance must be built (``read_manifest`` raises ``InstanceNotReady``
+    naming the fix); the runtime tables are migrated first (created on first
+    use), so an older database gains the columns this code writes.
+    """
+    from portal.instance import read_manifest
+
+    read_manifest(paths)
+    with account_session(paths, database_url) as db:
+        return create_staff_user(db, username, password).username

@@ -19,3 +19,14 @@ class LoginForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button-only form (mark handled, sign out): its only field is the CSRF token."""
+
+
+class PasswordForm(FlaskForm):
+    """Change one's own password: the current one again, then the new one twice."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+                        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+                            render_kw={"autocomplete": "new-password"})

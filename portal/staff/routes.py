@@ -4,36 +4,42 @@ Signing in starts a session stored in the runtime database (see
 :mod:`portal.staff.sessions`) and puts its random token in Flask's signed
 cookie; every node reads the same table, so signing out ends the session
 everywhere and a saved copy of the cookie reads nothing. Failed sign-ins are
-rate limited per IP address and, in the database, per account; successful
-ones do not count against either.
+rate limited per IP address and, in the database, throttled per account and
+address with a growing wait (:mod:`portal.staff.throttle`): a stranger slows
+only their own guesses, never the owner's sign-in from elsewhere. Successful
+sign-ins count against neither. With a SQLite runtime database on a nearly
+full disk the console is closed (503): a sign-out that cannot be written must
+not leave a session open.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from functools import wraps
 
-from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, jsonify, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.db.runtime import StaffUser
 from portal.extensions import limiter
 from portal.params import ascii_int
-from portal.staff.auth import authenticate, normalise_username
-from portal.staff.forms import ActionForm, LoginForm
+from portal.staff.auth import MIN_PASSWORD_LENGTH, StaffAccountError, authenticate, normalise_username, set_password, verify_password
+from portal.staff.forms import ActionForm, LoginForm, PasswordForm
 from portal.staff.queue import feedback_totals, mark_group_handled, mark_handled, queue_counts, queue_groups, queue_items
 from portal.staff.sessions import (
     Lifetimes,
-    account_locked,
     active_sessions,
     end_session,
-    record_failure,
     session_user,
     start_session,
 )
+from portal.staff.throttle import Throttle, record_failure, wait_seconds
 from portal.state import runtime_db
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+log = logging.getLogger(__name__)
 SESSION_KEY = "staff_session"
 
 
@@ -47,8 +53,31 @@ def _lifetimes() -> Lifetimes:
                      maximum=timedelta(hours=config["STAFF_SESSION_MAX_HOURS"]))
 
 
-def _failure_window() -> timedelta:
-    return timedelta(minutes=current_app.config["LOGIN_ACCOUNT_WINDOW_MINUTES"])
+def _throttle() -> Throttle:
+    config = current_app.config
+    return Throttle(window=timedelta(minutes=config["LOGIN_ACCOUNT_WINDOW_MINUTES"]),
+                    account_limit=config["LOGIN_ACCOUNT_FAILURES"])
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def console_closed() -> bool:
+    """A SQLite runtime database on a nearly full disk: sessions cannot be ended reliably, so none are served."""
+    from portal.db.engine import is_sqlite
+    from portal.health.disk import low_on_space
+    from portal.state import state
+
+    instance = state()
+    if instance.database_url and not is_sqlite(instance.database_url):
+        return False
+    return low_on_space(instance.paths.root, float(current_app.config.get("PORTAL_MIN_FREE_MB", 200)))
+
+
+def _closed_response():
+    return render_template("errors/error.html", status=503, code="console_closed", message=_(
+        "The staff console is closed while the server's disk is nearly full. Please try again later.")), 503
 
 
 def current_staff() -> StaffUser | None:
@@ -66,6 +95,8 @@ def staff_required(view):
 
     @wraps(view)
     def guarded(*args, **kwargs):
+        if console_closed():
+            return _closed_response()
         user = current_staff()
         if user is None:
             if _wants_json():
@@ -90,28 +121,69 @@ def login():
     form = LoginForm()
     error, status = None, 200
     if form.is_submitted():
+        if console_closed():
+            return _closed_response()
         db = runtime_db()
         name = normalise_username(form.username.data or "")
-        if form.validate() and account_locked(db, name, current_app.config["LOGIN_ACCOUNT_FAILURES"],
-                                              _failure_window()):
-            error = _("Too many failed sign-ins for this account. Please wait a few minutes and try again.")
-            return render_template("staff/login.html", form=form, error=error), 429
+        wait = wait_seconds(db, name, _client_address(), _throttle()) if form.validate() else 0
+        if wait:
+            error = _("Too many failed sign-ins for this account from your address. "
+                      "Please wait %(seconds)s seconds and try again.", seconds=wait)
+            response = make_response(render_template("staff/login.html", form=form, error=error), 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
         user = authenticate(db, name, form.password.data or "") if form.validate() else None
         if user is not None:
             session.clear()  # a fresh session: nothing from before sign-in carries over
             session[SESSION_KEY] = start_session(db, user, request.user_agent.string)
             return redirect(_safe_next(request.args.get("next")))
         if name:
-            record_failure(db, name, _failure_window())
+            record_failure(db, name, _client_address(), _throttle())
         error, status = _("The user name or password is not correct."), 401
-    return render_template("staff/login.html", form=form, error=error), status
+    return render_template("staff/login.html", form=form, error=error,
+                           changed=request.args.get("changed") == "1"), status
 
 
 @bp.post("/logout")
 def logout():
-    end_session(runtime_db(), session.pop(SESSION_KEY, None))
-    session.clear()
+    token = session.pop(SESSION_KEY, None)
+    session.clear()  # this browser is signed out whatever happens below
+    try:
+        end_session(runtime_db(), token)
+    except SQLAlchemyError as exc:
+        # Not recorded (disk full, database away): the console stays closed to every session until it can
+        # be (see console_closed and session_user), and the user is told to sign out again later.
+        log.error("could not record a sign-out: %s", str(exc).splitlines()[0])
+        runtime_db().rollback()
+        return render_template("errors/error.html", status=503, code="logout_not_recorded", message=_(
+            "You are signed out in this browser, but the server could not record it. "
+            "Please sign in and out again later.")), 503
     return redirect(url_for("staff.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@staff_required
+def password(user: StaffUser):
+    """Change one's own password; every session of the user ends, this one too."""
+    form = PasswordForm()
+    error, status = None, 200
+    if form.validate_on_submit():
+        if not verify_password(user, form.current.data):
+            error, status = _("The current password is not correct."), 400
+        elif form.new.data != form.confirm.data:
+            error, status = _("The two new passwords differ."), 400
+        else:
+            try:
+                set_password(runtime_db(), user, form.new.data)
+            except StaffAccountError:
+                error, status = _("The new password must have at least %(count)s characters.",
+                                  count=MIN_PASSWORD_LENGTH), 400
+            else:
+                session.clear()
+                return redirect(url_for("staff.login", changed=1))
+    elif form.is_submitted():
+        error, status = _("Please fill in every field."), 400
+    return render_template("staff/password.html", user=user, form=form, error=error), status
 
 
 @bp.get("/sessions")

@@ -3,8 +3,9 @@
 The signed cookie only carries a random token; the session row decides. So a
 cookie saved before signing out reads nothing afterwards, a session unused for
 ``STAFF_SESSION_IDLE_MINUTES`` or older than ``STAFF_SESSION_MAX_HOURS`` has
-expired, and a user can see and end their other sessions. Failed sign-ins are
-counted per account in the same database, so every worker and node sees them.
+expired, and a user can see and end their other sessions. A session whose use
+cannot be recorded (the disk full) is refused: the console fails closed.
+Failed sign-ins are throttled in :mod:`portal.staff.throttle`.
 No Flask here: the routes pass the settings in.
 """
 
@@ -15,10 +16,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from portal.db.runtime import StaffLoginFailure, StaffSession, StaffUser
+from portal.db.runtime import StaffSession, StaffUser
 
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often, not on every request
 
@@ -62,10 +64,17 @@ def session_user(db: Session, token: str | None, lifetimes: Lifetimes) -> tuple[
     row = db.get(StaffSession, _digest(token))
     if not _live(row, lifetimes, now):
         return None, None
+    user = db.get(StaffUser, row.user_id)
+    if user is None or user.disabled_at is not None:
+        return None, None
     if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
-        db.commit()
-    return db.get(StaffUser, row.user_id), row.id
+        try:
+            db.commit()
+        except SQLAlchemyError:  # cannot record use (disk full, database away): fail closed
+            db.rollback()
+            return None, None
+    return user, row.id
 
 
 def end_session(db: Session, token: str | None = None, *, session_id: str | None = None,
@@ -82,23 +91,16 @@ def end_session(db: Session, token: str | None = None, *, session_id: str | None
     return bool(ended)
 
 
+def end_user_sessions(db: Session, user_id: int) -> int:
+    """End every open session of one user (password changed, account disabled) and commit."""
+    ended = db.execute(update(StaffSession).where(StaffSession.user_id == user_id, StaffSession.ended_at.is_(None))
+                       .values(ended_at=_now())).rowcount
+    db.commit()
+    return ended or 0
+
+
 def active_sessions(db: Session, user_id: int, lifetimes: Lifetimes) -> list[StaffSession]:
     now = _now()
     rows = db.scalars(select(StaffSession).where(StaffSession.user_id == user_id, StaffSession.ended_at.is_(None))
                       .order_by(StaffSession.last_seen_at.desc()))
     return [row for row in rows if _live(row, lifetimes, now)]
-
-
-def account_locked(db: Session, username: str, limit: int, window: timedelta) -> bool:
-    """Whether ``username`` had ``limit`` failed sign-ins within ``window`` (from any address)."""
-    since = _now() - window
-    count = db.scalar(select(func.count()).select_from(StaffLoginFailure).where(
-        StaffLoginFailure.username == username, StaffLoginFailure.created_at >= since))
-    return (count or 0) >= limit
-
-
-def record_failure(db: Session, username: str, window: timedelta) -> None:
-    """Count a failed sign-in, and forget failures older than the window."""
-    db.execute(delete(StaffLoginFailure).where(StaffLoginFailure.created_at < _now() - window))
-    db.add(StaffLoginFailure(username=username[:64]))
-    db.commit()
