@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
+from portal.chat.headline import headline
 from portal.chat.versions_said import compare_stated
 
 Case = tuple[str, dict, list[dict]]  # (case key, values, extra sources)
@@ -52,12 +53,28 @@ def vehicle_recalls(r: Responses, ctx: Context) -> Case:
     case = _vin_case(r, ctx, "vehicle")
     if case:
         key, values, sources = case
-        found = car.counts(ctx.vehicle.recalls)
-        answer = "yes" if found["open"] + found["remedy_not_available"] else "no_open"
-        values["lead_in"] = _yes_no(r, ctx, answer) + car.summary(r, ctx)
+        values["lead_in"] = headline_lead(r, ctx) + (" " + car.summary(r, ctx) if ctx.vehicle.recalls else "")
         return key, values, sources
     key = "vin_unknown" if ctx.vehicle_service else "vin_page"
     return key, {"vin": ctx.vin}, _page(ctx)
+
+
+def how_to_check(r: Responses, ctx: Context) -> str:
+    """The authority's lookup for this car (the VIN page's sentence), or the general way to check."""
+    coverage = getattr(ctx.vehicle, "coverage", None) if ctx.vehicle is not None else ctx.coverage
+    if coverage is not None and coverage.lookup:
+        return coverage.lookup + " " + r.label(ctx.lang, "check_maker")
+    return r.label(ctx.lang, "lookup_default")
+
+
+def headline_lead(r: Responses, ctx: Context) -> str:
+    """The answer's first words about the car: open, clear or unknown (never clear while anything is open or unseen)."""
+    state = headline(ctx.vehicle, ctx.vin) or "unknown"
+    if state == "clear" and not ctx.vehicle.recalls:
+        return r.label(ctx.lang, "headline_lead", "clear_none")
+    if state == "unknown" and not ctx.vehicle.recalls:
+        state = "unknown_none"
+    return fill(r.label(ctx.lang, "headline_lead", state), {"lookup": how_to_check(r, ctx)})
 
 
 def _recall_on_car(ctx: Context, rid: str):

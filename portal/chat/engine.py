@@ -17,10 +17,13 @@ from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester
 from portal.chat.followup import FollowUps, recall_by_title
+from portal.chat.headline import headline
 from portal.chat.matcher import rank
 from portal.chat.memory import SessionMemory
 from portal.chat.normalise import normalise
 from portal.chat.render import render, tidy
+from portal.chat.script import HANS, HANT, in_script, variant_of
+from portal.chat.symptoms import Symptoms
 from portal.chat.rules import LANGS, VIN_AWARE, load_language
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
@@ -49,6 +52,8 @@ class Answer:
     trace: list[str] = field(default_factory=list)
     suggestions: list[dict] = field(default_factory=list)
     queued: bool = False
+    headline: str | None = None  # open | clear | unknown | not_covered for an answer about a car
+    script: str | None = None  # hans | hant for a Chinese reply, None for English
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -66,6 +71,7 @@ class Engine:
         self.rules = {lang: load_language(qa_dir / lang) for lang in LANGS}
         self.responses = Responses(qa_dir)
         self.follow_ups = FollowUps(qa_dir)
+        self.symptoms = Symptoms(qa_dir / "symptoms.yaml")
         self.content, self.vehicles = content, vehicles
         self.memory = memory or SessionMemory()
         self.suggester = Suggester(self.responses, self.rules, search_hits)
@@ -79,9 +85,20 @@ class Engine:
 
     def ask(self, question: str | None, lang: str = "en", vin: str | None = None,
             session: str | None = None) -> Answer:
+        """The answer in the asker's language and script (see :mod:`portal.chat.script`)."""
         lang = lang if lang in LANGS else "en"
-        session = session or self.memory.new_id()
         question = question or ""
+        answer = self._ask(question, lang, vin, session)
+        variant = variant_of(question) if lang == "zh" else None
+        if variant:
+            answer.answer = in_script(answer.answer, variant)
+            answer.sources = [{**s, "title": in_script(s.get("title") or "", variant)} for s in answer.sources]
+            answer.suggestions = [{**s, "title": in_script(s.get("title") or "", variant)} for s in answer.suggestions]
+        answer.script = (HANT if variant else HANS) if lang == "zh" else None
+        return answer
+
+    def _ask(self, question: str, lang: str, vin: str | None, session: str | None) -> Answer:
+        session = session or self.memory.new_id()
         if len(question) > MAX_QUESTION_CHARS:
             return self._fallback(question, lang, session, {}, 0.0,
                                   [f"input of {len(question)} characters exceeds {MAX_QUESTION_CHARS}"], "too_long")
@@ -111,7 +128,12 @@ class Engine:
                 candidates = others
         top = candidates[0] if candidates else None
         intent, confidence = (top.intent, top.confidence) if top is not None else (None, 0.0)
-        if (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
+        symptom = self.symptoms.find(norm)
+        if symptom is not None:
+            # A driver reporting a symptom is answered safety first, whatever else the words match.
+            intent, confidence = "symptom", max(confidence, 0.9)
+            trace.append(f"symptom {symptom.name}: safety first")
+        elif (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
                 and memory.get("intent") and self.follow_ups.matches(lang, norm, entities):
             intent, confidence = memory["intent"], FALLBACK_THRESHOLD
             trace.append(f"follow-up: repeating the conversation's last intent {intent}")
@@ -134,6 +156,7 @@ class Engine:
         stated = stated or (memory.get("version") if intent in STATED_VERSION else None)
         ctx = self._context(intent, lang, entities, known_vin, stated, trace)
         ctx.recall_from = recall_from
+        ctx.symptom = symptom
         ctx.yes_no = self.follow_ups.yes_no(lang, norm)
         if intent in ("recall_status", "recall_details") and "recall_id" not in entities and ctx.vehicle is not None:
             found = recall_by_title(ctx.vehicle.recalls, norm)
@@ -144,7 +167,27 @@ class Engine:
         rendered, case = render(self.responses, intent, ctx)
         trace.append(f"answer case: {intent}.{case}")
         self._remember(session, memory, entities, intent, lang, stated if ctx.vehicle and ctx.vehicle.stated_version else None)
-        return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace)
+        car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
+        return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
+                      headline=headline(car, known_vin))
+
+    def _car(self, vin: str, stated: str | None, lang: str, ctx: Context, trace: list[str]):
+        """The summary behind the headline: the one the answer used, else a look-up of its own."""
+        if ctx.vin == vin and (ctx.vehicle is not None or ctx.coverage is not None):
+            return ctx.summary
+        if self.vehicles is None:
+            return None
+        try:
+            return self._lookup(vin, stated, lang)
+        except Exception as exc:  # noqa: BLE001 - a data outage degrades the answer, never the reply
+            trace.append(f"facts unavailable: {type(exc).__name__}: {exc}")
+            return None
+
+    def _lookup(self, vin: str, stated: str | None, lang: str):
+        try:
+            return self.vehicles.lookup(vin, stated, lang=lang)
+        except TypeError:  # a VehicleFacts that takes no language
+            return self.vehicles.lookup(vin, stated) if stated else self.vehicles.lookup(vin)
 
     def _remember(self, session: str, memory: dict, entities: dict, intent: str | None, lang: str,
                   version: str | None = None) -> None:
@@ -173,7 +216,13 @@ class Engine:
                 if intent == "latest_release" and (entities.get("make") or entities.get("model")):
                     ctx.release = self.content.latest_release(lang, entities.get("make"), entities.get("model"))
             if self.vehicles is not None and ctx.vin:
-                ctx.vehicle = self.vehicles.lookup(ctx.vin, stated) if stated else self.vehicles.lookup(ctx.vin)
+                summary = self._lookup(ctx.vin, stated, lang)
+                ctx.summary = summary
+                if summary is not None and not getattr(summary, "usable", True):
+                    ctx.coverage = summary.coverage
+                    trace.append(f"the portal cannot list this car's recalls: {summary.coverage.status}")
+                else:
+                    ctx.vehicle = summary
         except Exception as exc:  # noqa: BLE001 - a data outage degrades the answer, never the reply
             trace.append(f"facts unavailable: {type(exc).__name__}: {exc}")
         return ctx

@@ -114,6 +114,26 @@ class LatestRelease:
 
 
 @dataclass(frozen=True)
+class CarCoverage:
+    """What the VIN page says about how much the portal can know of this car, in the answer's language.
+
+    The sentences come from :mod:`portal.vehicles.wording` and the page's own
+    verdict, so the page and the assistant cannot disagree.
+    """
+
+    status: str  # covered | partial | not_covered | choose_market | choose_model
+    verdict: str = ""  # the page's one-line verdict
+    note: str = ""  # the page's coverage paragraph (what is held, what is missing, where to check)
+    lookup: str = ""  # the authority's lookup sentence
+    lookup_url: str | None = None
+    make_name: str | None = None
+    model_name: str | None = None
+    model_year: int | None = None
+    model_choices: tuple[str, ...] = ()  # model names offered when the VIN does not tell the model
+    ruled_out: tuple[str, ...] = ()  # recall ids the page lists as not applying to this car
+
+
+@dataclass(frozen=True)
 class VehicleSummary:
     make: str
     model: str
@@ -124,6 +144,8 @@ class VehicleSummary:
     fleet_record: bool = True
     demo: bool = False
     stated_version: str | None = None  # the owner's version, when one was given and the lookup used it
+    coverage: CarCoverage | None = None
+    usable: bool = True  # False: the portal cannot list this car's recalls (see ``coverage``)
 
 
 def remedy_versions_of(items) -> tuple[RemedyVersion, ...]:
@@ -147,7 +169,7 @@ def remedy_versions_of(items) -> tuple[RemedyVersion, ...]:
 
 
 class VehicleFacts(Protocol):
-    def lookup(self, vin: str, version: str | None = None) -> VehicleSummary | None: ...
+    def lookup(self, vin: str, version: str | None = None, lang: str = "en") -> VehicleSummary | None: ...
 
 
 def _memoised(method):

@@ -103,3 +103,21 @@ def recall_number_format(r: Responses, ctx: Context) -> Case:
     return "default", {"lead": lead}, extra
 
 
+
+
+def symptom(r: Responses, ctx: Context) -> Case:
+    """Safety first: what to do now for this kind of symptom, then the car's recalls naming the same part."""
+    from portal.chat.symptoms import matching_recalls
+
+    texts = r.by_lang[ctx.lang]["intents"]["symptom"]
+    kind = ctx.symptom
+    values = {"now": texts.get(f"now_{kind.name}", "") if kind else "", "general": texts["general"],
+              "then": texts["then"]}
+    if ctx.vin and ctx.vehicle is not None:
+        matches = car.ordered(matching_recalls(kind, ctx.vehicle.recalls)) if kind else []
+        key = "match" if matches else "none"
+        values["recalls"] = fill(texts[key], {**_vehicle_values(r, ctx), "lines": car.lines(r, ctx, matches, True)})
+        return "default", values, _page(ctx)
+    if not ctx.vin:
+        values["recalls"] = texts["need_vin"]
+    return "default", values, []

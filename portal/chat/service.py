@@ -31,6 +31,7 @@ from portal.chat.evaluate import evaluate, format_report
 from portal.chat.facts import SqlContentFacts
 from portal.chat.memory import DEFAULT_TTL_SECONDS, MEMORY_KEYS
 from portal.chat.normalise import segment
+from portal.chat.script import HANT, in_script, variant_of
 from portal.chat.vehicle_facts import ServiceVehicleFacts, answering_in
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.runtime import ChatContext, ChatSource, ChatTurn
@@ -165,11 +166,14 @@ class ChatService:
         with answering_in(lang):
             answer = self.engine().ask(question, lang, vin=vin, session=session or new_session_id())
         notes = self.engine().responses
+        reply_lang = "zh" if answer.script else lang
+        variant = variant_of(question) if answer.script == HANT else None
         if answer.queued:
-            answer.answer += "\n\n" + notes.text(lang, "queued")
+            answer.answer += "\n\n" + in_script(notes.text(reply_lang, "queued"), variant)
         turn_id = self._store(question, lang, answer)
         if answer.queued and turn_id is None:
-            answer.answer = answer.answer.rsplit("\n\n", 1)[0] + "\n\n" + notes.text(lang, "not_queued")
+            answer.answer = (answer.answer.rsplit("\n\n", 1)[0] + "\n\n"
+                             + in_script(notes.text(reply_lang, "not_queued"), variant))
         return answer, turn_id
 
     def _store(self, question: str, lang: str, answer: Answer) -> int | None:
