@@ -105,6 +105,12 @@ class Engine:
         norm = normalise(question)
         entities = self.entities.find(question)
         memory = self.memory.get(session)
+        refused = self._refused_vin(entities, lang)
+        if refused is not None:
+            self._remember(session, memory, entities, "vehicle_recalls", lang)
+            return Answer("vin_invalid", refused, [{"title": "VIN", "url": "/"}], 1.0, entities, False, session,
+                          [f"VIN {entities.get('vin') or entities.get('bad_vin')} refused"], headline=None)
+        entities.pop("bad_vin", None)
         known_vin = entities.get("vin") or clean_vin(vin) or memory.get("vin")
         trace: list[str] = []
         if known_vin:
@@ -137,6 +143,11 @@ class Engine:
                 and memory.get("intent") and self.follow_ups.matches(lang, norm, entities):
             intent, confidence = memory["intent"], FALLBACK_THRESHOLD
             trace.append(f"follow-up: repeating the conversation's last intent {intent}")
+        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and known_vin and (known_vin in question.upper().replace(" ", "")
+                                                                       or clean_vin(vin) == known_vin):
+            # A VIN with a question no rule reads ("is it clean?", "and this one?"): the car's record is the answer.
+            intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
+            trace.append("no rule fired; a VIN was given, so the car's record is the answer")
         elif top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD:
             why = "no rule applied" if top is None else (
                 f"out-of-scope rule {top.rule.name}" if top.intent is None
@@ -188,6 +199,20 @@ class Engine:
             return self.vehicles.lookup(vin, stated, lang=lang)
         except TypeError:  # a VehicleFacts that takes no language
             return self.vehicles.lookup(vin, stated) if stated else self.vehicles.lookup(vin)
+
+    @staticmethod
+    def _refused_vin(entities: dict, lang: str) -> str | None:
+        """The VIN page's own error for a VIN typed in the question that is not a valid one, else None."""
+        from portal.vehicles import error_message, validate_vin
+
+        raw = entities.get("bad_vin") or entities.get("vin")
+        if not raw:
+            return None
+        check = validate_vin(raw)
+        if check.ok:
+            return None
+        entities.pop("vin", None)
+        return f"{raw}: " + error_message(check.error.code, lang, **check.error.details)
 
     def _remember(self, session: str, memory: dict, entities: dict, intent: str | None, lang: str,
                   version: str | None = None) -> None:

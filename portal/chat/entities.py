@@ -39,6 +39,17 @@ class Alias:
     model: str | None
 
 
+# A VIN typed in groups ("7SAY GDEE 2PF 123456", "jf1-gpad6-0d1803590"): joined, it must be 17 characters.
+SPACED_VIN_RE = re.compile(_L + r"([A-Za-z0-9]{2,}(?:[ \-][A-Za-z0-9]{2,}){1,5})" + _R)
+# Something meant as a VIN that is not one: 14 to 19 letters and digits (letters O, I, Q included).
+VIN_LIKE_RE = re.compile(_L + r"([A-Za-z0-9]{14,19})" + _R)
+
+
+def _vin_like(candidate: str) -> bool:
+    digits = sum(c.isdigit() for c in candidate)
+    return digits >= 3 and len(candidate) - digits >= 2
+
+
 def _is_vin(candidate: str) -> bool:
     # Seventeen letters alone is a word, not a VIN; seventeen digits is a number.
     return any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate)
@@ -86,6 +97,20 @@ class EntityFinder:
                 entities["vin"] = match.group(1).upper()
                 raw = raw.replace(match.group(0), " ")
                 break
+        if "vin" not in entities:
+            for match in SPACED_VIN_RE.finditer(raw):
+                joined = re.sub(r"[ \-]", "", match.group(1))
+                if len(joined) == 17 and VIN_RE.fullmatch(joined) and _is_vin(joined) and sum(c.isdigit() for c in joined) >= 5:
+                    entities["vin"] = joined.upper()
+                    raw = raw.replace(match.group(0), " ")
+                    break
+        if "vin" not in entities:
+            for match in VIN_LIKE_RE.finditer(raw):
+                if _vin_like(match.group(1)) and not NHTSA_RE.fullmatch(match.group(1)) \
+                        and not SAMR_RE.fullmatch(match.group(1).upper()):
+                    entities["bad_vin"] = match.group(1).upper()
+                    raw = raw.replace(match.group(0), " ")
+                    break
         for regex in (SAMR_RE, NHTSA_RE):
             match = regex.search(raw)
             if match:
