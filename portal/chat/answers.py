@@ -42,6 +42,8 @@ class Context:
     coverage: CarCoverage | None = None  # set when the portal cannot list the car's recalls (vehicle is None)
     summary: VehicleSummary | None = None  # the VIN service's summary, usable or not
     symptom: object | None = None  # portal.chat.symptoms.Kind the question reports
+    question: str = ""  # the question as asked (a few answers pick their list by its words)
+    feature_changes: object | None = None  # make -> release changes that made features paid, restricted, removed
 
 
 @dataclass

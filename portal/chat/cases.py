@@ -158,3 +158,45 @@ def latest_release(r: Responses, ctx: Context) -> Case:
     if target:
         return "not_found", {"target": target}, [{"title": target, "url": f"/search?q={target}&type=release"}]
     return "need_model", {}, []
+
+
+# Words that say which kind of change a question is about ("paid", "删除", "限制").
+_KIND_WORDS = {
+    "paywalled": ("paid", "pay", "subscri", "paywall", "purchase", "fee", "charge", "收费", "付费", "订阅", "付钱", "要钱", "解锁", "月费"),
+    "removed": ("remov", "took away", "taken away", "gone", "delet", "删", "移除", "取消", "拿掉", "没了"),
+    "restricted": ("restrict", "limit", "lock", "disabl", "限制", "限速", "锁", "停用"),
+}
+MAX_FEATURE_LINES = 8
+
+
+def feature_change(r: Responses, ctx: Context) -> Case:
+    """Features an update made paid, restricted or removed, from the release data's change kinds, releases named."""
+    from portal.chat.normalise import normalise
+
+    texts = r.by_lang[ctx.lang]["intents"]["feature_change"]
+    make = ctx.entities.get("make")
+    name = ctx.names.get(make, make) if make else ""
+    make_part = fill(texts["make_part"], {"make": name}) if make else ""
+    question = normalise(ctx.question)
+    asked = tuple(kind for kind, words in _KIND_WORDS.items() if any(w in question for w in words))
+    changes = ctx.feature_changes(make) if ctx.feature_changes else ()
+    if not changes:
+        return "none", {"make_part": make_part}, []
+    counts = {kind: sum(1 for c in changes if c[3] == kind) for kind in ("paywalled", "restricted", "removed")}
+    shown = [c for c in changes if c[3] in asked] or list(changes)
+    lines = []
+    for mk, version, _, kind, text in shown[:MAX_FEATURE_LINES]:
+        label = f"{ctx.names.get(mk, mk)} {version}"
+        lines.append(f"- [{label}](/releases/{mk}/{version}) — {r.label(ctx.lang, 'change_kind', kind)}: {text}")
+    values = {"lead": fill(texts["lead"], {"make_part": make_part}), "lines": "\n".join(lines),
+              "counts": fill(texts["counts"], {"make_part": make_part, **counts})}
+    sources = [{"title": f"{ctx.names.get(mk, mk)} {version}", "url": f"/releases/{mk}/{version}"}
+               for mk, version, *_ in shown[:3]]
+    return "default", values, sources
+
+
+def vin_location(r: Responses, ctx: Context) -> Case:
+    """Where the VIN is, in the VIN page's own words (portal.vehicles.messages), and where the version is."""
+    from portal.vehicles.messages import WHERE_TO_FIND
+
+    return "default", {"where": WHERE_TO_FIND.get(ctx.lang, WHERE_TO_FIND["en"])}, []

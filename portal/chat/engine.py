@@ -23,8 +23,9 @@ from portal.chat.memory import SessionMemory
 from portal.chat.normalise import normalise
 from portal.chat.render import render, tidy
 from portal.chat.script import HANS, HANT, in_script, variant_of
+from portal.chat.fuzzy import Paraphrases
 from portal.chat.symptoms import Symptoms
-from portal.chat.rules import LANGS, VIN_AWARE, load_language
+from portal.chat.rules import INTENTS, LANGS, VIN_AWARE, load_language
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
 # Confidence 0.5 is what one fully matched required group scores; below it no
@@ -72,6 +73,7 @@ class Engine:
         self.responses = Responses(qa_dir)
         self.follow_ups = FollowUps(qa_dir)
         self.symptoms = Symptoms(qa_dir / "symptoms.yaml")
+        self.paraphrases = Paraphrases(qa_dir / "paraphrases.yaml", INTENTS)
         self.content, self.vehicles = content, vehicles
         self.memory = memory or SessionMemory()
         self.suggester = Suggester(self.responses, self.rules, search_hits)
@@ -134,6 +136,12 @@ class Engine:
                 candidates = others
         top = candidates[0] if candidates else None
         intent, confidence = (top.intent, top.confidence) if top is not None else (None, 0.0)
+        fuzzy = None
+        if top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD):
+            fuzzy = self.paraphrases.best(norm)
+            if fuzzy is not None:
+                trace.append(f"no rule confident; nearest paraphrase {fuzzy.paraphrase!r} ({fuzzy.intent}, "
+                             f"similarity {fuzzy.similarity})")
         symptom = self.symptoms.find(norm)
         if symptom is not None:
             # A driver reporting a symptom is answered safety first, whatever else the words match.
@@ -143,6 +151,8 @@ class Engine:
                 and memory.get("intent") and self.follow_ups.matches(lang, norm, entities):
             intent, confidence = memory["intent"], FALLBACK_THRESHOLD
             trace.append(f"follow-up: repeating the conversation's last intent {intent}")
+        elif fuzzy is not None:
+            intent, confidence = fuzzy.intent, FALLBACK_THRESHOLD
         elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and known_vin and (known_vin in question.upper().replace(" ", "")
                                                                        or clean_vin(vin) == known_vin):
             # A VIN with a question no rule reads ("is it clean?", "and this one?"): the car's record is the answer.
@@ -168,6 +178,9 @@ class Engine:
         ctx = self._context(intent, lang, entities, known_vin, stated, trace)
         ctx.recall_from = recall_from
         ctx.symptom = symptom
+        ctx.question = question
+        if self.content is not None and hasattr(self.content, "feature_changes"):
+            ctx.feature_changes = lambda make: self.content.feature_changes(lang, make)
         ctx.yes_no = self.follow_ups.yes_no(lang, norm)
         if intent in ("recall_status", "recall_details") and "recall_id" not in entities and ctx.vehicle is not None:
             found = recall_by_title(ctx.vehicle.recalls, norm)

@@ -16,7 +16,7 @@ from typing import Protocol
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from portal.db.content import Make, Recall, Release, ReleaseModel, ReleaseRemedy, ReleaseVersion
+from portal.db.content import Make, Recall, Release, ReleaseChange, ReleaseModel, ReleaseRemedy, ReleaseVersion
 from portal.db.queries import covers_model_year
 from portal.localise import localised_field
 from portal.vehicles.status import stated_remedies
@@ -257,6 +257,22 @@ class SqlContentFacts:
                 return None
             newest = max(rows, key=lambda r: (r.release_date or date.min, version_key(r.version)))
             return self._release_fact(session, newest, lang)
+
+    @_memoised
+    def feature_changes(self, lang: str, make: str | None = None,
+                        kinds: tuple[str, ...] = ("paywalled", "restricted", "removed")) -> tuple:
+        """Release changes of the given kinds, newest release first: ``(make, version, date, kind, text)``."""
+        with Session(self._engine) as session:
+            query = (select(Release.make_slug, Release.version, Release.release_date, ReleaseChange.kind,
+                            ReleaseChange.text_en, ReleaseChange.text_zh)
+                     .join(ReleaseChange, ReleaseChange.release_id == Release.id)
+                     .where(ReleaseChange.kind.in_(kinds)))
+            if make:
+                query = query.where(Release.make_slug == make)
+            rows = session.execute(query).all()
+        rows.sort(key=lambda r: (r.release_date or date.min, version_key(r.version)), reverse=True)
+        return tuple((r.make_slug, r.version, r.release_date, r.kind,
+                      r.text_zh if lang == "zh" and r.text_zh else r.text_en) for r in rows)
 
     def catalogue(self) -> list[CatalogueEntry]:
         with Session(self._engine) as session:

@@ -24,6 +24,8 @@ CHOOSERS = {
     "used_car_check": recall_cases.with_vin,
     "recall_number_format": recall_cases.recall_number_format,
     "symptom": recall_cases.symptom,
+    "feature_change": cases.feature_change,
+    "vin_location": cases.vin_location,
 }
 
 

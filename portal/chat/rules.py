@@ -36,6 +36,7 @@ INTENTS = (
     "release_changes", "latest_release", "recall_details", "defect_definition", "safe_to_drive",
     "update_failed", "used_car_check", "right_to_know", "ota_statistics", "recall_number_format",
     "concealment", "report_defect", "greeting", "thanks", "symptom",
+    "feature_change", "vin_location",
 )
 SLOTS = ("vin", "recall_id", "version", "make", "model")
 # Intents whose answer reads the car when a VIN is known.
