@@ -55,6 +55,12 @@ def fold(text: str) -> str:
     return _T2S.convert(text or "").lower()
 
 
+# Characters that OpenCC's s2t changes but that are also standard Traditional characters in
+# their own right (公里, 若干, 吃, 皇后, 臺/台, 面, 只, 才, 系 …): not evidence of a Simplified reply.
+BOTH_SCRIPTS = frozenset("里干吃后台面只才系余松谷范云斗制咸卷表征周朴仆几折借向布困扎占伙板克秋采涂划合回杆注价"
+                         "准出丑郁致姜适术凶蒙辟弥游沈症腊党家")
+
+
 def _cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
 
@@ -67,7 +73,7 @@ def script_of(text: str) -> tuple[int, int]:
             continue
         if _T2S.convert(ch) != ch:
             trad += 1
-        elif _S2T.convert(ch) != ch:
+        elif _S2T.convert(ch) != ch and ch not in BOTH_SCRIPTS:
             simp += 1
     return trad, simp
 

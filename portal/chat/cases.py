@@ -47,9 +47,35 @@ def _vin_case(r: Responses, ctx: Context, with_vehicle: str, *, only_open=False,
     return key, {**_vehicle_values(r, ctx), "lines": car.lines(r, ctx, items, flags)}, _page(ctx)
 
 
+MAX_MODEL_RECALLS = 6
+
+
+def _model_recalls(r: Responses, ctx: Context) -> Case | None:
+    """Without a VIN but with a make or model: the recalls the portal holds for it, and how to check one car."""
+    make, model = ctx.entities.get("make"), ctx.entities.get("model")
+    if not (make or model) or ctx.model_recalls is None:
+        return None
+    from portal.chat.normalise import normalise
+
+    ota_only = any(w in normalise(ctx.question) for w in ("ota", "over the air", "空中", "远程", "在线升级"))
+    items = ctx.model_recalls(make, model, ota_only) or (ctx.model_recalls(make, model, False) if ota_only else ())
+    target = " ".join(ctx.names.get(s, s) for s in (make if not model else None, model) if s)
+    if model and make and not target.lower().startswith(ctx.names.get(make, make).lower()):
+        target = f"{ctx.names.get(make, make)} {target}"
+    if not items:
+        return "model_none", {"target": target}, []
+    lines = [f"- [{rid}](/recalls/{rid}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
+             + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy in items[:MAX_MODEL_RECALLS]]
+    if len(items) > MAX_MODEL_RECALLS:
+        lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS, "q": target}))
+    return "model", {"target": target, "count": len(items), "lines": "\n".join(lines),
+                     "lookup": r.label(ctx.lang, "lookup_default")}, \
+        [{"title": rid, "url": f"/recalls/{rid}"} for rid, *_ in items[:3]]
+
+
 def vehicle_recalls(r: Responses, ctx: Context) -> Case:
     if not ctx.vin:
-        return "need_vin", {}, []
+        return _model_recalls(r, ctx) or ("need_vin", {}, [])
     case = _vin_case(r, ctx, "vehicle")
     if case:
         key, values, sources = case

@@ -181,6 +181,8 @@ class Engine:
         ctx.question = question
         if self.content is not None and hasattr(self.content, "feature_changes"):
             ctx.feature_changes = lambda make: self.content.feature_changes(lang, make)
+        if self.content is not None and hasattr(self.content, "model_recalls"):
+            ctx.model_recalls = lambda make, model, ota: self.content.model_recalls(lang, make, model, ota)
         ctx.yes_no = self.follow_ups.yes_no(lang, norm)
         if intent in ("recall_status", "recall_details") and "recall_id" not in entities and ctx.vehicle is not None:
             found = recall_by_title(ctx.vehicle.recalls, norm)
@@ -225,7 +227,8 @@ class Engine:
         if check.ok:
             return None
         entities.pop("vin", None)
-        return f"{raw}: " + error_message(check.error.code, lang, **check.error.details)
+        lead = "**这不是有效的车架号（VIN）**——" if lang == "zh" else "**This is not a valid VIN** — "
+        return f"{lead}{raw}: " + error_message(check.error.code, lang, **check.error.details)
 
     def _remember(self, session: str, memory: dict, entities: dict, intent: str | None, lang: str,
                   version: str | None = None) -> None:

@@ -16,7 +16,8 @@ from typing import Protocol
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from portal.db.content import Make, Recall, Release, ReleaseChange, ReleaseModel, ReleaseRemedy, ReleaseVersion
+from portal.db.content import (Make, Recall, RecallVehicle, Release, ReleaseChange, ReleaseModel, ReleaseRemedy,
+                                ReleaseVersion)
 from portal.db.queries import covers_model_year
 from portal.localise import localised_field
 from portal.vehicles.status import stated_remedies
@@ -273,6 +274,25 @@ class SqlContentFacts:
         rows.sort(key=lambda r: (r.release_date or date.min, version_key(r.version)), reverse=True)
         return tuple((r.make_slug, r.version, r.release_date, r.kind,
                       r.text_zh if lang == "zh" and r.text_zh else r.text_en) for r in rows)
+
+    @_memoised
+    def model_recalls(self, lang: str, make: str | None = None, model: str | None = None,
+                      ota_only: bool = False) -> tuple:
+        """Recalls listing a make or model, newest first: ``(id, title, report_date, remedy_type)``."""
+        if not (make or model):
+            return ()
+        with Session(self._engine) as session:
+            query = select(Recall).join(RecallVehicle, RecallVehicle.recall_id == Recall.id)
+            if model:
+                query = query.where(RecallVehicle.model_slug == model)
+            if make:
+                query = query.where(RecallVehicle.make_slug == make)
+            if ota_only:
+                query = query.where(Recall.remedy_type.in_(("ota", "ota+dealer")))
+            rows = session.scalars(query.distinct()).all()
+            out = [(r.id, localised_field(r, "title", lang), r.report_date, r.remedy_type) for r in rows]
+        out.sort(key=lambda r: (r[2] or date.min, r[0]), reverse=True)
+        return tuple(out)
 
     def catalogue(self) -> list[CatalogueEntry]:
         with Session(self._engine) as session:
