@@ -146,6 +146,10 @@ def open_client(instance: Path, rebuild: bool):
     if not (instance / "current").exists():
         print(f"building the shipped content into {instance} (about two minutes)...", flush=True)
         build(REPO / "content", paths, None)
+    from portal.db.migrate import migrate_runtime
+    from portal.instance import runtime_database_url
+
+    migrate_runtime(runtime_database_url(paths, None))  # as `ota-portal serve` does before any worker
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
     config.update(PORTAL_INSTANCE=str(instance), DATABASE_URL=None, SEARCH_BACKEND="whoosh",
                   RATELIMIT_ENABLED=False)

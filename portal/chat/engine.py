@@ -8,6 +8,7 @@ database sessions of its own, so the CLI, the API and the tests share it.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from portal.chat.answers import Context, Responses
 from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester
-from portal.chat.followup import FollowUps, recall_by_title
+from portal.chat.followup import MAX_FOLLOW_UP_CHARS, FollowUps, mentioned_in, recall_by_title, reference
 from portal.chat.headline import headline
 from portal.chat.matcher import rank
 from portal.chat.memory import SessionMemory
@@ -58,6 +59,14 @@ class Answer:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _mentioned(memory: dict) -> dict:
+    try:
+        value = json.loads(memory.get("mentioned") or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def clean_vin(raw: str | None) -> str | None:
@@ -113,6 +122,8 @@ class Engine:
             return Answer("vin_invalid", refused, [{"title": "VIN", "url": "/"}], 1.0, entities, False, session,
                           [f"VIN {entities.get('vin') or entities.get('bad_vin')} refused"], headline=None)
         entities.pop("bad_vin", None)
+        mentioned = _mentioned(memory)
+        referred = self._resolve_reference(norm, entities, memory, mentioned)
         known_vin = entities.get("vin") or clean_vin(vin) or memory.get("vin")
         trace: list[str] = []
         if known_vin:
@@ -120,6 +131,7 @@ class Engine:
         if known_vin != memory.get("vin") and memory.get("vin"):
             trace.append(f"VIN {known_vin} replaces {memory['vin']} from the conversation")
             memory.pop("version", None)  # the stated version was the other car's
+        trace += referred
         slots = set(entities) - ({"vin"} if known_vin and known_vin not in question.upper() else set())
         context = {"vin"} if known_vin else set()
         if memory.get("recall_id") and "recall_id" not in entities:
@@ -148,7 +160,8 @@ class Engine:
             intent, confidence = "symptom", max(confidence, 0.9)
             trace.append(f"symptom {symptom.name}: safety first")
         elif (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
-                and memory.get("intent") and self.follow_ups.matches(lang, norm, entities):
+                and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
+                                              or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
             intent, confidence = memory["intent"], FALLBACK_THRESHOLD
             trace.append(f"follow-up: repeating the conversation's last intent {intent}")
         elif fuzzy is not None:
@@ -192,7 +205,9 @@ class Engine:
                 self._load_recall(ctx, trace)
         rendered, case = render(self.responses, intent, ctx)
         trace.append(f"answer case: {intent}.{case}")
-        self._remember(session, memory, entities, intent, lang, stated if ctx.vehicle and ctx.vehicle.stated_version else None)
+        named = mentioned_in(rendered.text, self.entities.models(question), mentioned)
+        self._remember(session, memory, entities, intent, lang, stated if ctx.vehicle and ctx.vehicle.stated_version else None,
+                       json.dumps(named, ensure_ascii=False))
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
                       headline=headline(car, known_vin))
@@ -231,12 +246,32 @@ class Engine:
         return f"{lead}{raw}: " + error_message(check.error.code, lang, **check.error.details)
 
     def _remember(self, session: str, memory: dict, entities: dict, intent: str | None, lang: str,
-                  version: str | None = None) -> None:
+                  version: str | None = None, mentioned: str | None = None) -> None:
         """What the next question may refer to; a new VIN or recall id replaces the old."""
         self.memory.remember(session, vin=entities.get("vin") or memory.get("vin"),
                              recall_id=entities.get("recall_id") or memory.get("recall_id"),
                              version=version or memory.get("version"),
-                             intent=intent or memory.get("intent"), lang=lang)
+                             intent=intent or memory.get("intent"), lang=lang,
+                             mentioned=mentioned or memory.get("mentioned"))
+
+    def _resolve_reference(self, norm: str, entities: dict, memory: dict, mentioned: dict) -> list[str]:
+        """"it", "the other one", "那个", "另一个": the recall or model the last answer named."""
+        ref = reference(norm) if mentioned else None
+        if ref is None:
+            return []
+        trace = []
+        recalls = mentioned.get("recalls") or []
+        if "recall_id" not in entities and recalls:
+            pick = recalls[1] if ref == "other" and len(recalls) > 1 else recalls[0] if ref == "first" else None
+            if pick:
+                memory["recall_id"] = pick
+                trace.append(f"'{ref}' refers to recall {pick} named in the last answer")
+        models = mentioned.get("models") or []
+        if ref == "other" and "model" not in entities and len(models) > 1:
+            make, model = models[1]
+            entities["make"], entities["model"] = make, model
+            trace.append(f"'the other one' refers to {make} {model} named before")
+        return trace
 
     def _load_recall(self, ctx: Context, trace: list[str]) -> None:
         try:

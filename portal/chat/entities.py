@@ -123,6 +123,15 @@ class EntityFinder:
         self._find_names(normalise(raw), entities)
         return entities
 
+    def models(self, text: str) -> list[tuple[str, str]]:
+        """Every (make, model) the text names, in order ("a Mach-E and an F-150")."""
+        out: list[tuple[str, str]] = []
+        for match in self._name_re.finditer(normalise(text or "")):
+            alias = self._names[match.group(1)]
+            if alias.model and (alias.make, alias.model) not in out:
+                out.append((alias.make, alias.model))
+        return out
+
     def _find_names(self, norm: str, entities: dict[str, str]) -> None:
         for match in self._name_re.finditer(norm):
             alias = self._names[match.group(1)]
