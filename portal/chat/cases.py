@@ -100,6 +100,8 @@ def headline_lead(r: Responses, ctx: Context) -> str:
         return r.label(ctx.lang, "headline_lead", "clear_none")
     if state == "unknown" and not ctx.vehicle.recalls:
         state = "unknown_none"
+    if ctx.yes_no and state in ("open", "clear"):
+        state += "_yes_no"  # "Does my car have open recalls?" is answered "Yes —" / "No —" first
     return fill(r.label(ctx.lang, "headline_lead", state), {"lookup": how_to_check(r, ctx)})
 
 
