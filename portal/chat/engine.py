@@ -94,6 +94,17 @@ class Engine:
             self.names["en"][slug] = entry.names[1]
             self.names["zh"][slug] = entry.names[2] or entry.names[1]
 
+    def warm(self) -> None:
+        """Run every matcher once on a question per language (no memory, no facts): worker start."""
+        for lang, question in (("zh", "我的车有召回吗？開車時螢幕突然全黑"), ("en", "does my car have any open recalls")):
+            norm = normalise(question)
+            self.entities.find(question)
+            rank(self.rules[lang], norm, set(), set())
+            self.paraphrases.best(norm)
+            self.symptoms.find(norm)
+            self.follow_ups.matches(lang, norm, {})
+            in_script(question, variant_of(question))
+
     def ask(self, question: str | None, lang: str = "en", vin: str | None = None,
             session: str | None = None) -> Answer:
         """The answer in the asker's language and script (see :mod:`portal.chat.script`)."""

@@ -31,6 +31,7 @@ from portal.chat.evaluate import evaluate, format_report
 from portal.chat.facts import SqlContentFacts
 from portal.chat.memory import DEFAULT_TTL_SECONDS, MEMORY_KEYS
 from portal.chat.normalise import segment
+from portal.chat.rules import RuleError
 from portal.chat.script import HANT, in_script, variant_of
 from portal.chat.vehicle_facts import ServiceVehicleFacts, answering_in
 from portal.db.engine import content_engine, is_sqlite
@@ -143,12 +144,26 @@ class ChatService:
                         bind = probe.get_bind()
                     # The rules travel with the build (builds/<id>/qa); a checkout's content/qa otherwise.
                     qa_dir = self._qa_dir or self._instance.qa_dir or DEFAULT_QA_DIR
-                    self._engine = Engine(qa_dir, content=SqlContentFacts(bind),
-                                          vehicles=ServiceVehicleFacts(self._instance.content_session),
-                                          memory=RuntimeMemory(self._instance.runtime_session),
-                                          search_hits=self._search_hits)
+                    try:
+                        self._engine = self._make(qa_dir, bind)
+                    except RuleError:
+                        if qa_dir == DEFAULT_QA_DIR or not DEFAULT_QA_DIR.is_dir():
+                            raise
+                        # A build made by an older portal carries rules this code cannot read:
+                        # answer with the installed rules until the next build.
+                        log.exception("the rules in build %s cannot be read; using %s", build_id, DEFAULT_QA_DIR)
+                        self._engine = self._make(DEFAULT_QA_DIR, bind)
                     self._build_id = build_id
         return self._engine
+
+    def _make(self, qa_dir: Path, bind) -> Engine:
+        return Engine(qa_dir, content=SqlContentFacts(bind),
+                      vehicles=ServiceVehicleFacts(self._instance.content_session),
+                      memory=RuntimeMemory(self._instance.runtime_session), search_hits=self._search_hits)
+
+    def search_hits(self, query: str, lang: str) -> int | None:
+        """How many documents the portal's search finds for ``query`` (warm-up and suggestions)."""
+        return self._search_hits(query, lang)
 
     def _search_hits(self, query: str, lang: str) -> int | None:
         """How many documents the portal's search finds for a fallback suggestion (None: cannot tell)."""
