@@ -18,15 +18,16 @@ from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester
 from portal.chat.followup import MAX_FOLLOW_UP_CHARS, FollowUps, mentioned_in, recall_by_title, reference
+from portal.chat.fuzzy import Paraphrases
 from portal.chat.headline import headline
+from portal.chat.intents import INTENTS, RECALL_AWARE, STATED_VERSION, VIN_AWARE
 from portal.chat.matcher import rank
 from portal.chat.memory import SessionMemory
 from portal.chat.normalise import normalise
 from portal.chat.render import render, tidy
+from portal.chat.rules import LANGS, load_language
 from portal.chat.script import HANS, HANT, in_script, variant_of
-from portal.chat.fuzzy import Paraphrases
 from portal.chat.symptoms import Symptoms
-from portal.chat.rules import INTENTS, LANGS, VIN_AWARE, load_language
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
 # Confidence 0.5 is what one fully matched required group scores; below it no
@@ -36,11 +37,6 @@ FALLBACK_THRESHOLD = 0.5
 # Real questions are a sentence or two; longer input is pasted text or abuse,
 # and matching it would only cost time.
 MAX_QUESTION_CHARS = 1000
-# Intents whose answer is about one recall: a recall id from earlier in the conversation applies.
-RECALL_AWARE = frozenset({"recall_status", "recall_details", "dealer_visit", "safe_to_drive", "recall_cost"})
-# Intents for which a version in the question is the car's own (not a release asked about).
-STATED_VERSION = frozenset({"recall_status", "vehicle_recalls", "safe_to_drive", "dealer_visit", "latest_release"})
-
 
 @dataclass
 class Answer:

@@ -1,32 +1,17 @@
 """Render one intent's answer: pick the case, fill it, collect citations.
 
-The single entry point the engine calls; it joins the case choosers of
-:mod:`portal.chat.cases` and :mod:`portal.chat.recall_cases` with the texts
-of :class:`portal.chat.answers.Responses`.
+The single entry point the engine calls; it joins each intent's case chooser
+(named in :mod:`portal.chat.intents`) with the texts of
+:class:`portal.chat.answers.Responses`.
 """
 
 from __future__ import annotations
 
 import re
 
-from portal.chat import cases, recall_cases
+from portal.chat.intents import chooser as intent_chooser
 from portal.chat.answers import Context, Rendered, Responses, fill
 
-CHOOSERS = {
-    "vehicle_recalls": cases.vehicle_recalls,
-    "recall_status": cases.recall_status,
-    "release_changes": cases.release_changes,
-    "latest_release": cases.latest_release,
-    "recall_details": recall_cases.recall_details,
-    "dealer_visit": recall_cases.dealer_visit,
-    "safe_to_drive": recall_cases.safe_to_drive,
-    "resale_value": recall_cases.with_vin,
-    "used_car_check": recall_cases.with_vin,
-    "recall_number_format": recall_cases.recall_number_format,
-    "symptom": recall_cases.symptom,
-    "feature_change": cases.feature_change,
-    "vin_location": cases.vin_location,
-}
 
 
 # Intents whose whole answer is the car's record: for a car the portal cannot list, the coverage is the answer.
@@ -75,7 +60,7 @@ def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, s
             return Rendered(tidy(rendered.text + "\n\n" + lead), rendered.sources + page), f"{key}+coverage"
         return Rendered(tidy(lead + "\n\n" + rendered.text), page + rendered.sources), f"coverage+{key}"
     texts = responses.by_lang[ctx.lang]["intents"][intent]
-    chooser = CHOOSERS.get(intent)
+    chooser = intent_chooser(intent)
     key, values, extra = chooser(responses, ctx) if chooser else ("default", {}, [])
     if key not in texts:
         key = "default"

@@ -33,7 +33,7 @@ from portal.chat.memory import DEFAULT_TTL_SECONDS, MEMORY_KEYS
 from portal.chat.normalise import segment
 from portal.chat.rules import RuleError
 from portal.chat.script import HANT, in_script, variant_of
-from portal.chat.vehicle_facts import ServiceVehicleFacts, answering_in
+from portal.chat.vehicle_facts import ServiceVehicleFacts
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.runtime import ChatContext, ChatSource, ChatTurn
 from portal.instance import InstancePaths, content_database_url, served_build
@@ -178,8 +178,7 @@ class ChatService:
         A queued question's reply says whether it reached staff: the note is
         added only once the turn is stored, and a failed store says so.
         """
-        with answering_in(lang):
-            answer = self.engine().ask(question, lang, vin=vin, session=session or new_session_id())
+        answer = self.engine().ask(question, lang, vin=vin, session=session or new_session_id())
         notes = self.engine().responses
         reply_lang = "zh" if answer.script else lang
         variant = variant_of(question) if answer.script == HANT else None
@@ -241,14 +240,13 @@ def record_feedback(db: Session, turn_id: int, session_id: str, helpful: bool) -
 
 
 class LanguageAwareEngine:
-    """An engine whose car look-ups follow each question's language (what ``ChatService.ask`` does)."""
+    """The engine for the command line and benchmarks (the language travels with each question)."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
 
     def ask(self, question: str, lang: str = "en", vin: str | None = None, session: str | None = None) -> Answer:
-        with answering_in(lang):
-            return self.engine.ask(question, lang, vin=vin, session=session)
+        return self.engine.ask(question, lang, vin=vin, session=session)
 
 
 @contextmanager

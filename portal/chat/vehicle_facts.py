@@ -6,8 +6,8 @@ Going through that one function means the assistant can never tell an owner a
 recall is fixed while the car's page says it is open.
 
 ``lookup`` takes the language of the answer explicitly (recall titles and the
-coverage sentences are per language). :func:`answering_in` remains for
-callers that set a default language for a block; an explicit ``lang`` wins.
+coverage sentences are per language), so concurrent answers in different
+languages never share one.
 
 A car the portal cannot list recalls for (make or model not held, market or
 model still to be chosen) is still summarised, with ``usable=False`` and the
@@ -17,13 +17,11 @@ assistant says what the page says instead of "check the VIN".
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 
 from flask import has_app_context
@@ -39,19 +37,6 @@ log = logging.getLogger(__name__)
 # build and the cache lives in the engine made for that build, so a short TTL only bounds memory.
 CACHE_SIZE = 512
 CACHE_SECONDS = 120.0
-_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("chat_answer_lang", default="en")
-
-
-@contextmanager
-def answering_in(lang: str) -> Iterator[None]:
-    """Look cars up in ``lang`` while the block runs."""
-    token = _LANG.set(lang)
-    try:
-        yield
-    finally:
-        _LANG.reset(token)
-
-
 def _day(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -184,8 +169,7 @@ class ServiceVehicleFacts:
         self._size, self._ttl, self._clock = cache_size, cache_seconds, clock
         self._lock = threading.Lock()
 
-    def lookup(self, vin: str, version: str | None = None, lang: str | None = None) -> VehicleSummary | None:
-        lang = lang or _LANG.get()
+    def lookup(self, vin: str, version: str | None = None, lang: str = "en") -> VehicleSummary | None:
         key = (vin, lang, version)
         now = self._clock()
         with self._lock:
