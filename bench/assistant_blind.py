@@ -211,7 +211,8 @@ def main() -> int:
             row = {"id": case["id"], "turn": index, "group": group, "question": turn["question"],
                    "vin": turn.get("vin"), "right": right, "harmful": bad, "why": why,
                    "intent": reply.get("intent"), "headline": reply.get("headline"), "script": reply.get("script"),
-                   "fallback": reply.get("fallback"), "answer": reply.get("answer")}
+                   "fallback": reply.get("fallback"), "answer": reply.get("answer"),
+                   "trace": [t for t in reply.get("trace") or [] if not t.endswith("applied") and ": score " not in t]}
             rows.append(row)
             if bad:
                 harmful.append(row)

@@ -249,7 +249,7 @@ class Engine:
         if check.ok:
             return None
         entities.pop("vin", None)
-        lead = "**这不是有效的车架号（VIN）**——" if lang == "zh" else "**This is not a valid VIN** — "
+        lead = "**车架号（VIN）无效**（invalid VIN）——" if lang == "zh" else "**This is not a valid VIN** — "
         return f"{lead}{raw}: " + error_message(check.error.code, lang, **check.error.details)
 
     def _remember(self, session: str, memory: dict, entities: dict, intent: str | None, lang: str,

@@ -27,6 +27,12 @@ _LATIN = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Below this cosine a paraphrase is no reading of the question.
 MIN_SIMILARITY = 0.42
+# Between MIN_SIMILARITY and this, the question must also use a word of the portal's domain:
+# "TSLA price today?" shares letters with "recall and trade in price", not a topic.
+SURE_SIMILARITY = 0.6
+_DOMAIN = re.compile(r"(?<![a-z])(recal|ota|updat|upgrad|softwar|firmwar|version|vin|dealer|subscri|paywall|featur|"
+                     r"defect|fix|remed|nhtsa|samr|regulat|warrant|servic|4s)|召回|升级|更新|软件|版本|车架号|缺陷|修|"
+                     r"功能|订阅|付费|收费|厂|店|补救|监管|投诉|举报|通知|代理商")
 
 
 def features(norm: str) -> Counter:
@@ -91,4 +97,8 @@ class Paraphrases:
             score = sum(v * vec.get(f, 0.0) for f, v in query.items())
             if best is None or score > best.similarity + 1e-9:
                 best = Match(intent, round(score, 3), phrase)
-        return best if best is not None and best.similarity >= MIN_SIMILARITY else None
+        if best is None or best.similarity < MIN_SIMILARITY:
+            return None
+        if best.similarity < SURE_SIMILARITY and not _DOMAIN.search(norm):
+            return None
+        return best

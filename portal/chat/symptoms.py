@@ -33,6 +33,7 @@ class Kind:
     name: str
     terms: Group
     components: tuple[str, ...]
+    always: bool = False  # urgent whatever the wording (smoke): no sign of it happening is needed
 
 
 class Symptoms:
@@ -47,7 +48,7 @@ class Symptoms:
         if not isinstance(kinds, dict) or not kinds:
             raise RuleError(f"{path}: kinds: expected a mapping of kind -> terms and components")
         self.kinds = [Kind(name, _group(raw.get("terms"), f"{path}: kinds.{name}.terms"),
-                           tuple(normalise(str(c)) for c in raw.get("components") or ()))
+                           tuple(normalise(str(c)) for c in raw.get("components") or ()), bool(raw.get("always")))
                       for name, raw in kinds.items()]
         self.happening = _group(data.get("happening"), f"{path}: happening")
         self.not_symptom = _group(data.get("not_symptom"), f"{path}: not_symptom")
@@ -58,7 +59,7 @@ class Symptoms:
             return None
         for kind in self.kinds:
             if kind.terms.find(norm) is not None:
-                return kind if self.happening.find(norm) is not None else None
+                return kind if kind.always or self.happening.find(norm) is not None else None
         return None
 
     def kind(self, name: str) -> Kind | None:
