@@ -57,6 +57,12 @@ class Answer:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class _Titled:
+    id: str
+    title: str
+
+
 def _mentioned(memory: dict) -> dict:
     try:
         value = json.loads(memory.get("mentioned") or "{}")
@@ -204,8 +210,15 @@ class Engine:
         if self.content is not None and hasattr(self.content, "model_recalls"):
             ctx.model_recalls = lambda make, model, ota: self.content.model_recalls(lang, make, model, ota)
         ctx.yes_no = self.follow_ups.yes_no(lang, norm)
-        if intent in ("recall_status", "recall_details") and "recall_id" not in entities and ctx.vehicle is not None:
-            found = recall_by_title(ctx.vehicle.recalls, norm)
+        if intent in ("recall_status", "recall_details") and "recall_id" not in entities:
+            found = None
+            if ctx.vehicle is not None:
+                found = recall_by_title(ctx.vehicle.recalls, norm)
+            elif ctx.model_recalls is not None and (entities.get("make") or entities.get("model")):
+                # No car: the recalls of the make or model named ("the Tesla Autosteer recall").
+                listed = [_Titled(rid, title) for rid, title, *_ in
+                          ctx.model_recalls(entities.get("make"), entities.get("model"), False)]
+                found = recall_by_title(listed, norm)
             if found:
                 entities["recall_id"], ctx.recall_from = found, "title"
                 trace.append(f"recall {found} named by its title")

@@ -21,6 +21,7 @@ import yaml
 from portal.chat.facts import CatalogueEntry
 from portal.chat.normalise import normalise
 from portal.recall_ids import NHTSA_PATTERN, SAMR_PATTERN, normalise_recall_id
+from portal.vehicles.wmi import lookup_wmi
 
 _L, _R = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 VIN_RE = re.compile(_L + r"([A-HJ-NPR-Z0-9]{17})" + _R, re.I)
@@ -39,10 +40,30 @@ class Alias:
     model: str | None
 
 
-# A VIN typed in groups ("7SAY GDEE 2PF 123456", "jf1-gpad6-0d1803590"): joined, it must be 17 characters.
-SPACED_VIN_RE = re.compile(_L + r"([A-Za-z0-9]{2,}(?:[ \-][A-Za-z0-9]{2,}){1,5})" + _R)
 # Something meant as a VIN that is not one: 14 to 19 letters and digits (letters O, I, Q included).
 VIN_LIKE_RE = re.compile(_L + r"([A-Za-z0-9]{14,19})" + _R)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _spaced_vin(raw: str) -> tuple[str, str] | None:
+    """A VIN typed in 2 to 6 groups joined by single spaces or dashes: (VIN, the text it was typed as)."""
+    tokens = list(_TOKEN.finditer(raw))
+    for start in range(len(tokens)):
+        joined = tokens[start].group(0)
+        for end in range(start + 1, min(start + 6, len(tokens))):
+            gap = raw[tokens[end - 1].end():tokens[end].start()]
+            if gap not in (" ", "-"):
+                break
+            joined += tokens[end].group(0)
+            if len(joined) > 17:
+                break
+            if len(joined) == 17 and VIN_RE.fullmatch(joined) and _is_vin(joined) \
+                    and sum(c.isdigit() for c in joined) >= 5 and lookup_wmi(joined.upper()) is not None:
+                # A known maker code: "call 555 1234 5678 90" is a phone number, not a VIN.
+                return joined.upper(), raw[tokens[start].start():tokens[end].end()]
+    return None
 
 
 def _vin_like(candidate: str) -> bool:
@@ -98,12 +119,10 @@ class EntityFinder:
                 raw = raw.replace(match.group(0), " ")
                 break
         if "vin" not in entities:
-            for match in SPACED_VIN_RE.finditer(raw):
-                joined = re.sub(r"[ \-]", "", match.group(1))
-                if len(joined) == 17 and VIN_RE.fullmatch(joined) and _is_vin(joined) and sum(c.isdigit() for c in joined) >= 5:
-                    entities["vin"] = joined.upper()
-                    raw = raw.replace(match.group(0), " ")
-                    break
+            found = _spaced_vin(raw)
+            if found:
+                entities["vin"], span = found
+                raw = raw.replace(span, " ")
         if "vin" not in entities:
             for match in VIN_LIKE_RE.finditer(raw):
                 if _vin_like(match.group(1)) and not NHTSA_RE.fullmatch(match.group(1)) \
