@@ -43,6 +43,7 @@ class Context:
     summary: VehicleSummary | None = None  # the VIN service's summary, usable or not
     symptom: object | None = None  # portal.chat.symptoms.Kind the question reports
     question: str = ""  # the question as asked (a few answers pick their list by its words)
+    candidates: list = field(default_factory=list)  # RecallFacts whose titles fit the question equally
     model_recalls: object | None = None  # (make, model, ota_only) -> recalls listing that make or model
     feature_changes: object | None = None  # make -> release changes that made features paid, restricted, removed
 

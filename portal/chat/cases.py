@@ -156,7 +156,11 @@ def _release_values(r: Responses, ctx: Context, rel) -> dict:
 
 def release_changes(r: Responses, ctx: Context) -> Case:
     if ctx.release:
-        return "release", _release_values(r, ctx, ctx.release), [release_source(ctx.release)]
+        values = _release_values(r, ctx, ctx.release)
+        asked = ctx.entities.get("version")
+        if asked and asked != ctx.release.version:
+            values["lead"] = fill(r.label(ctx.lang, "asked_in_release"), {"asked": asked, "version": ctx.release.version})
+        return "release", values, [release_source(ctx.release)]
     version = ctx.entities.get("version")
     if version:
         return "not_found", {"version": version}, [{"title": version, "url": f"/search?q={version}&type=release"}]

@@ -17,7 +17,8 @@ from portal.chat.answers import Context, Responses
 from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester
-from portal.chat.followup import MAX_FOLLOW_UP_CHARS, FollowUps, mentioned_in, recall_by_title, reference
+from portal.chat.followup import (MAX_FOLLOW_UP_CHARS, FollowUps, mentioned_in, recall_by_title, recalls_by_title,
+                                  reference)
 from portal.chat.fuzzy import Paraphrases
 from portal.chat.headline import headline
 from portal.chat.intents import INTENTS, RECALL_AWARE, STATED_VERSION, VIN_AWARE
@@ -219,6 +220,11 @@ class Engine:
                 listed = [_Titled(rid, title) for rid, title, *_ in
                           ctx.model_recalls(entities.get("make"), entities.get("model"), False)]
                 found = recall_by_title(listed, norm)
+                if not found and self.content is not None:
+                    ctx.candidates = [fact for fact in (self.content.recall(rid, lang)
+                                                        for rid in recalls_by_title(listed, norm)) if fact]
+                    if ctx.candidates:
+                        trace.append(f"recalls named by their titles: {[c.id for c in ctx.candidates]}")
             if found:
                 entities["recall_id"], ctx.recall_from = found, "title"
                 trace.append(f"recall {found} named by its title")

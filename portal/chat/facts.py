@@ -242,6 +242,13 @@ class SqlContentFacts:
                     row = hit.release if hit else None
                 if row is not None:
                     return self._release_fact(session, row, lang)
+            # "Rivian 2023.30" names the release 2023.30.00: the first release under that prefix.
+            query = select(Release).where(Release.version.like(version + ".%"))
+            if make:
+                query = query.where(Release.make_slug == make)
+            row = session.scalars(query.order_by(Release.version_key, Release.make_slug)).first()
+            if row is not None:
+                return self._release_fact(session, row, lang)
         return None
 
     @_memoised

@@ -52,6 +52,21 @@ class FollowUps:
         return self._yes_no[lang].match(norm) is not None
 
 
+def recalls_by_title(recalls, norm: str, limit: int = 4) -> list[str]:
+    """The recalls whose titles share the most distinctive words with the question (ties kept), best first."""
+    words = {w for w in _WORD.findall(norm) if w not in _COMMON}
+    scored = []
+    for item in recalls:
+        title = normalise(item.title)
+        hits = sum(1 for w in words if re.search(r"(?<![a-z0-9])" + re.escape(w), title))
+        if hits:
+            scored.append((hits, item.id))
+    if not scored:
+        return []
+    best = max(h for h, _ in scored)
+    return [rid for h, rid in scored if h == best][:limit]
+
+
 def recall_by_title(recalls, norm: str) -> str | None:
     """The one recall on the car whose title shares a distinctive word with the question, else None."""
     words = {w for w in _WORD.findall(norm) if w not in _COMMON}

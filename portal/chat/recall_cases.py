@@ -42,6 +42,12 @@ def recall_details(r: Responses, ctx: Context) -> Case:
     rid = ctx.entities.get("recall_id")
     if ctx.recall:
         return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
+    if ctx.candidates:
+        # Several recalls of the make fit the title asked about: each with its remedy and stated version.
+        lines = [f"- [{rec.id}](/recalls/{rec.id}) ({rec.authority}) {rec.title}: "
+                 f"{r.label(ctx.lang, 'remedy_type', rec.remedy_type)}{car._versions_part(r, ctx.lang, rec)}"
+                 for rec in ctx.candidates]
+        return "candidates", {"lines": "\n".join(lines)}, [recall_source(rec) for rec in ctx.candidates]
     if rid:
         return "not_found", {"recall_id": rid}, [{"title": rid, "url": f"/search?q={rid}&type=recall"}]
     return "need_id", {}, []
