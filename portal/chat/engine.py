@@ -39,6 +39,10 @@ FALLBACK_THRESHOLD = 0.5
 # and matching it would only cost time.
 MAX_QUESTION_CHARS = 1000
 
+# A symptom asked about with one of these intents keeps the intent; its safety advice comes first.
+REPORT_INTENTS = frozenset({"report_defect", "update_failed"})
+
+
 @dataclass
 class Answer:
     intent: str | None
@@ -169,7 +173,11 @@ class Engine:
                 trace.append(f"no rule confident; nearest paraphrase {fuzzy.paraphrase!r} ({fuzzy.intent}, "
                              f"similarity {fuzzy.similarity})")
         symptom = self.symptoms.find(norm)
-        if symptom is not None:
+        if symptom is not None and top is not None and top.intent in REPORT_INTENTS \
+                and top.confidence >= FALLBACK_THRESHOLD:
+            # "The brakes feel soft, who do I report it to?": the report answer, with what to do now first.
+            trace.append(f"symptom {symptom.name}: safety first, then {top.intent}")
+        elif symptom is not None:
             # A driver reporting a symptom is answered safety first, whatever else the words match.
             intent, confidence = "symptom", max(confidence, 0.9)
             trace.append(f"symptom {symptom.name}: safety first")

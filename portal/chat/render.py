@@ -67,6 +67,10 @@ def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, s
     text = fill(texts[key], values).strip()
     if values.get("lead"):
         text = values["lead"] + "\n\n" + text
+    if ctx.symptom is not None and intent not in SAFETY_FIRST:
+        now = responses.by_lang[ctx.lang]["intents"]["symptom"].get(f"now_{ctx.symptom.name}")
+        if now:
+            text = now + "\n\n" + text
     notes = _notes(responses, ctx)
     if notes:
         text = text + "\n\n" + notes if intent in SAFETY_FIRST else notes + "\n\n" + text
