@@ -48,6 +48,8 @@ def _vin_case(r: Responses, ctx: Context, with_vehicle: str, *, only_open=False,
 
 
 MAX_MODEL_RECALLS = 6
+_MARKET_WORDS = {"SAMR": ("china", "chinese", "中国", "国内", "大陆", "国产"),
+                 "NHTSA": ("united states", " us ", "usa", "america", "美国", "北美")}
 
 
 def _model_recalls(r: Responses, ctx: Context) -> Case | None:
@@ -57,15 +59,20 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
         return None
     from portal.chat.normalise import normalise
 
-    ota_only = any(w in normalise(ctx.question) for w in ("ota", "over the air", "空中", "远程", "在线升级"))
+    question = normalise(ctx.question)
+    ota_only = any(w in question for w in ("ota", "over the air", "空中", "远程", "在线升级"))
     items = ctx.model_recalls(make, model, ota_only) or (ctx.model_recalls(make, model, False) if ota_only else ())
+    # "in China" / "in the US": that authority's recalls only, when it holds any.
+    authority = next((a for a, words in _MARKET_WORDS.items() if any(w in question for w in words)), None)
+    if authority:
+        items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
     target = " ".join(ctx.names.get(s, s) for s in (make if not model else None, model) if s)
     if model and make and not target.lower().startswith(ctx.names.get(make, make).lower()):
         target = f"{ctx.names.get(make, make)} {target}"
     if not items:
         return "model_none", {"target": target}, []
     lines = [f"- [{rid}](/recalls/{rid}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
-             + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy in items[:MAX_MODEL_RECALLS]]
+             + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy, *_ in items[:MAX_MODEL_RECALLS]]
     if len(items) > MAX_MODEL_RECALLS:
         lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS, "q": target}))
     return "model", {"target": target, "count": len(items), "lines": "\n".join(lines),

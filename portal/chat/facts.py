@@ -285,7 +285,7 @@ class SqlContentFacts:
     @_memoised
     def model_recalls(self, lang: str, make: str | None = None, model: str | None = None,
                       ota_only: bool = False) -> tuple:
-        """Recalls listing a make or model, newest first: ``(id, title, report_date, remedy_type)``."""
+        """Recalls listing a make or model, newest first: ``(id, title, report_date, remedy_type, authority)``."""
         if not (make or model):
             return ()
         with Session(self._engine) as session:
@@ -297,7 +297,7 @@ class SqlContentFacts:
             if ota_only:
                 query = query.where(Recall.remedy_type.in_(("ota", "ota+dealer")))
             rows = session.scalars(query.distinct()).all()
-            out = [(r.id, localised_field(r, "title", lang), r.report_date, r.remedy_type) for r in rows]
+            out = [(r.id, localised_field(r, "title", lang), r.report_date, r.remedy_type, r.authority) for r in rows]
         out.sort(key=lambda r: (r[2] or date.min, r[0]), reverse=True)
         return tuple(out)
 
