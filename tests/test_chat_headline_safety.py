@@ -186,3 +186,31 @@ def test_every_intent_in_the_table_has_its_texts_and_its_chooser(content):
         for lang in ("en", "zh"):
             assert intent.name in engine.responses.by_lang[lang]["intents"]
         assert intent.chooser is None or callable(chooser(intent.name))
+
+
+def test_a_models_recalls_without_a_vin_and_each_checked_against_a_stated_version(content):
+    engine = Engine(content=content)
+    listed = engine.ask("any ota recalls on the model 3?", "en")
+    assert listed.intent == "vehicle_recalls" and "23V838000" in listed.answer and "VIN" in listed.answer
+    before = engine.ask("My Model 3 is on 2023.40.1, are its recalls fixed?", "en")
+    assert before.intent == "vehicle_recalls", before.trace
+    assert "23V838000" in before.answer and "2023.44.30.8" in before.answer and "not fixed yet" in before.answer
+    after = engine.ask("我的Model 3是2023.44.30.9，召回都修好了吗", "zh")
+    assert "23V838000" in after.answer and "已经安装" in after.answer
+
+
+def test_features_made_paid_restricted_or_removed_name_their_releases():
+    class Changes:
+        def feature_changes(self, lang, make=None):
+            return (("tesla", "2019.40", date(2019, 10, 1), "paywalled", "Streaming video needs Premium Connectivity."),
+                    ("tesla", "2021.12", date(2021, 4, 1), "removed", "Boombox was removed."))
+
+        def __getattr__(self, name):  # the engine's other facts are not needed here
+            raise AttributeError(name)
+
+    engine = Engine()
+    engine.content = Changes()
+    answer = engine.ask("Did an update ever put a feature behind a subscription?", "en")
+    assert answer.intent == "feature_change", answer.trace
+    assert "/releases/tesla/2019.40" in answer.answer and "Now paid" in answer.answer
+    assert "1 change(s) that made a feature paid" in answer.answer and "not a recall" in answer.answer

@@ -71,6 +71,9 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
         target = f"{ctx.names.get(make, make)} {target}"
     if not items:
         return "model_none", {"target": target}, []
+    stated = ctx.entities.get("version")
+    if stated and ctx.recall_fact is not None:
+        return _checked_against(r, ctx, items, stated, target)
     lines = [f"- [{rid}](/recalls/{rid}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
              + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy, *_ in items[:MAX_MODEL_RECALLS]]
     if len(items) > MAX_MODEL_RECALLS:
@@ -78,6 +81,28 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
     return "model", {"target": target, "count": len(items), "lines": "\n".join(lines),
                      "lookup": r.label(ctx.lang, "lookup_default")}, \
         [{"title": rid, "url": f"/recalls/{rid}"} for rid, *_ in items[:3]]
+
+
+def _checked_against(r: Responses, ctx: Context, items, stated: str, target: str) -> Case:
+    """"Is my Model 3 on 2023.44.30 fixed?" without a VIN: every recall of the model against the stated version."""
+    from portal.chat.versions_said import compare_stated
+
+    facts = [(item, ctx.recall_fact(item[0])) for item in items]
+    # Recalls with a stated remedy version first: those the version can settle.
+    facts.sort(key=lambda pair: not (pair[1] is not None and (pair[1].remedy_versions or pair[1].remedy_version)))
+    lines, held = [], ctx.recall
+    try:
+        for (rid, title, *_), fact in facts[:MAX_MODEL_RECALLS]:
+            ctx.recall = fact
+            if fact is not None:
+                lines.append(f"- [{rid}](/recalls/{rid}) {title}: {compare_stated(r, ctx, stated)}")
+    finally:
+        ctx.recall = held
+    if len(items) > MAX_MODEL_RECALLS:
+        lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS, "q": target}))
+    return "model_version", {"target": target, "count": len(items), "stated": stated, "lines": "\n".join(lines),
+                             "lookup": r.label(ctx.lang, "lookup_default")}, \
+        [{"title": item[0], "url": f"/recalls/{item[0]}"} for item, _ in facts[:3]]
 
 
 def vehicle_recalls(r: Responses, ctx: Context) -> Case:

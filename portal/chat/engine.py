@@ -218,6 +218,8 @@ class Engine:
             ctx.feature_changes = lambda make: self.content.feature_changes(lang, make)
         if self.content is not None and hasattr(self.content, "model_recalls"):
             ctx.model_recalls = lambda make, model, ota: self.content.model_recalls(lang, make, model, ota)
+        if self.content is not None:
+            ctx.recall_fact = lambda rid: self.content.recall(rid, lang)
         ctx.yes_no = self.follow_ups.yes_no(lang, norm)
         if intent in ("recall_status", "recall_details") and "recall_id" not in entities:
             found = None
