@@ -65,6 +65,16 @@ def dealer_visit(r: Responses, ctx: Context) -> Case:
         key, items = car.visit_verdict(r, ctx)
         return "vehicle", {**_vehicle_values(r, ctx), "verdict": fill(r.label(ctx.lang, key), _vehicle_values(r, ctx)),
                            "lines": car.lines(r, ctx, items)}, _page(ctx)
+    make, model = ctx.entities.get("make"), ctx.entities.get("model")
+    items = ctx.model_recalls(make, model, False) if ctx.model_recalls is not None and (make or model) else ()
+    if items:
+        # No car: yes, no or partly per recall of the model, from the portal's own remedy types.
+        shown = items[:6]
+        lines = "\n".join(f"- [{rid}](/recalls/{rid}) {title}: {r.label(ctx.lang, 'visit_by_type', remedy)}"
+                           for rid, title, _, remedy, *_ in shown)
+        target = " ".join(ctx.names.get(x, x) for x in (make, model) if x)
+        return "model", {"target": target, "lines": lines, "count": len(items)}, \
+            [{"title": rid, "url": f"/recalls/{rid}"} for rid, *_ in shown[:3]]
     return "default", {}, []
 
 
