@@ -204,6 +204,11 @@ class Engine:
             runner_up = next((c for c in candidates if c.intent != top.intent), None)
             trace.append(f"winner {top.rule.name} ({top.intent}) score {top.score:g}" + (
                 f", ahead of {runner_up.rule.name} ({runner_up.score:g})" if runner_up else ", no competing intent"))
+        if intent == "vehicle_recalls" and any(line.startswith("'first'") or line.startswith("'other'")
+                                                for line in referred) and "recall_id" not in entities:
+            # "我的车是2024.2.7，那个算修好了吗": about the recall pointed at, not the whole record.
+            intent = "recall_status"
+            trace.append("the question points at one recall: its status")
         recall_from = None
         if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id"):
             entities["recall_id"], recall_from = memory["recall_id"], "conversation"
@@ -293,8 +298,8 @@ class Engine:
     def _resolve_reference(self, norm: str, entities: dict, memory: dict, mentioned: dict) -> list[str]:
         """"it", "the other one", "那个", "另一个": the recall or model the last answer named."""
         ref = reference(norm) if mentioned else None
-        if ref is None:
-            return []
+        if ref is None or entities.get("vin"):
+            return []  # with a VIN typed, "the other one" is another car
         trace = []
         recalls = mentioned.get("recalls") or []
         if "recall_id" not in entities and recalls:

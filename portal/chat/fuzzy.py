@@ -26,7 +26,7 @@ from portal.chat.rules import RuleError
 _LATIN = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Below this cosine a paraphrase is no reading of the question.
-MIN_SIMILARITY = 0.40
+MIN_SIMILARITY = 0.42
 # Between MIN_SIMILARITY and this, the question must also use a word of the portal's domain:
 # "TSLA price today?" shares letters with "recall and trade in price", not a topic.
 SURE_SIMILARITY = 0.6
