@@ -86,6 +86,29 @@ def _coverage_status(report: VehicleReport) -> str:
     return status
 
 
+_WORDING_APP = None
+_WORDING_LOCK = threading.Lock()
+
+
+def _wording_app():
+    """A Flask app with only the translations, for wording outside the web process (``ota-portal ask``)."""
+    global _WORDING_APP
+    if _WORDING_APP is None:
+        with _WORDING_LOCK:
+            if _WORDING_APP is None:
+                from flask import Flask
+                from flask_babel import Babel
+
+                from portal.config import Config
+
+                app = Flask("portal.chat.wording")
+                app.config.update(BABEL_DEFAULT_LOCALE=Config.BABEL_DEFAULT_LOCALE,
+                                  BABEL_TRANSLATION_DIRECTORIES=Config.BABEL_TRANSLATION_DIRECTORIES)
+                Babel(app)
+                _WORDING_APP = app
+    return _WORDING_APP
+
+
 def coverage_of(report: VehicleReport, lang: str) -> CarCoverage:
     """The VIN page's verdict and coverage sentences for this car, in ``lang``."""
     from portal.vehicles.routes import verdict
@@ -105,8 +128,9 @@ def coverage_of(report: VehicleReport, lang: str) -> CarCoverage:
         if has_app_context():
             with force_locale(lang):
                 verdict_text, note, lookup = words()
-        else:
-            verdict_text, note, lookup = words()
+        else:  # the command line: a bare app that only knows the catalogues
+            with _wording_app().test_request_context(), force_locale(lang):
+                verdict_text, note, lookup = words()
     except Exception:  # noqa: BLE001 - wording needs an app; without one the page link still says it
         log.exception("coverage wording failed for %s", report.vin)
         verdict_text, note, lookup = "", "", ""
