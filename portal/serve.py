@@ -33,7 +33,22 @@ def server_options(host: str, port: int, workers: int) -> dict:
         "accesslog": "-",
         "logger_class": "portal.serving.access_log.MaskedLogger",
         "raw_env": [f"PORTAL_READ_TIMEOUT={os.environ.get('PORTAL_READ_TIMEOUT') or READ_TIMEOUT_S}"],
+        # Each worker loads the assistant's segmenter and rules when it starts, not on its first question.
+        "post_fork": _post_fork,
+        "post_worker_init": _post_worker_init,
     }
+
+
+def _post_fork(server, worker) -> None:
+    from portal.chat.warm import post_fork
+
+    post_fork(server, worker)
+
+
+def _post_worker_init(worker) -> None:
+    from portal.chat.warm import post_worker_init
+
+    post_worker_init(worker)
 
 
 class _PortalServer(BaseApplication):

@@ -189,3 +189,19 @@ def test_openapi_describes_ask(ask_app):
     operation = spec["paths"]["/ask"]["post"]
     assert {"200", "400", "429"} <= operation["responses"].keys()
     assert CONTRACT_FIELDS <= set(spec["components"]["schemas"]["AskResponse"]["properties"])
+
+
+def test_answer_carries_the_headline_and_script(api):
+    """``headline`` for an answer about a car (never clear while a listed recall is open or unknown), ``script``."""
+    data = api(question="Does my car have any recalls?", lang="en", vin=FLEET_VIN).get_json()
+    assert data["headline"] in ("open", "clear", "unknown", "not_covered")
+    statuses = {"open", "remedy_not_available", "unknown"} & set(data["answer"].lower().split())
+    assert data["headline"] != "clear" or not statuses
+    assert data["script"] is None
+    general = api(question="What is an OTA update?", lang="en").get_json()
+    assert general["headline"] is None
+    assert api(question="什么是OTA升级？", lang="zh").get_json()["script"] == "hans"
+    traditional = api(question="什麼是OTA升級？", lang="zh").get_json()
+    assert traditional["script"] == "hant" and ("什麼" in traditional["answer"] or "升級" in traditional["answer"])
+    honda = api(question="Any recalls?", lang="en", vin="1HGCM82633A004352").get_json()
+    assert honda["headline"] == "not_covered" and "Check the VIN" not in honda["answer"]

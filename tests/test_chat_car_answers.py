@@ -79,7 +79,8 @@ def test_safety_answers_from_the_car_with_the_park_advice_as_headline(content):
         answer = _engine(content).ask(question, lang, vin=VIN)
         assert answer.intent == "safe_to_drive", answer.trace
         first = answer.answer.splitlines()[0]
-        assert "24V700000" in first and ("Do not drive" in first or "不要驾驶" in first)
+        # "這車開著有沒有危險" is Traditional: the answer is too.
+        assert "24V700000" in first and ("Do not drive" in first or "不要駕駛" in first)
         assert "24V100000" not in answer.answer  # remedied recalls are not safety news
 
 

@@ -30,7 +30,7 @@ def test_recall_id_forms(text, expected):
     ("Is 5YJYGDEE7MF123456 affected by any recall?", {"vin": "5YJYGDEE7MF123456"}),
     ("vin 5yj3e1ea2kf317000 please", {"vin": "5YJ3E1EA2KF317000"}),
     ("ABCDEFGHJKLMNPRST is a word not a VIN", {}),
-    ("5YJ3E1EA2KF31700I has an I", {}),
+    ("5YJ3E1EA2KF31700I has an I", {"bad_vin": "5YJ3E1EA2KF31700I"}),  # answered with the VIN page's error
     ("Tell me about recall 24V-051.", {"recall_id": "24V051000"}),
     ("我的车S2025M0149I召回升级完成了吗？", {"recall_id": "S2025M0149I"}),
     ("召回23V838怎么回事", {"recall_id": "23V838000"}),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from portal.chat.facts import RecallFact, ReleaseFact, VehicleSummary
+from portal.chat.facts import CarCoverage, RecallFact, ReleaseFact, VehicleSummary
 from portal.chat.rules import INTENTS, LANGS, RuleError
 
 
@@ -39,6 +39,14 @@ class Context:
     names: dict = field(default_factory=dict)  # slug -> display name
     yes_no: bool = False  # the question expects yes or no first ("Do I need a service visit?")
     recall_from: str | None = None  # "conversation" | "title" when the recall id was not typed
+    coverage: CarCoverage | None = None  # set when the portal cannot list the car's recalls (vehicle is None)
+    summary: VehicleSummary | None = None  # the VIN service's summary, usable or not
+    symptom: object | None = None  # portal.chat.symptoms.Kind the question reports
+    question: str = ""  # the question as asked (a few answers pick their list by its words)
+    candidates: list = field(default_factory=list)  # RecallFacts whose titles fit the question equally
+    recall_fact: object | None = None  # recall id -> RecallFact in the answer's language
+    model_recalls: object | None = None  # (make, model, ota_only) -> recalls listing that make or model
+    feature_changes: object | None = None  # make -> release changes that made features paid, restricted, removed
 
 
 @dataclass

@@ -124,6 +124,9 @@ def safety_headline(r: Responses, ctx: Context) -> str:
         return r.label(ctx.lang, "headline_open")
     if items:
         return r.label(ctx.lang, "headline_unknown")
+    coverage = getattr(ctx.vehicle, "coverage", None)
+    if coverage is not None and coverage.status != "covered":
+        return r.label(ctx.lang, "headline_incomplete")  # nothing listed, but the data do not cover it all
     return _answer(r, ctx, "drive_yes") + r.label(ctx.lang, "headline_clear")
 
 

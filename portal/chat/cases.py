@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
+from portal.chat.headline import headline
 from portal.chat.versions_said import compare_stated
 
 Case = tuple[str, dict, list[dict]]  # (case key, values, extra sources)
@@ -46,18 +47,94 @@ def _vin_case(r: Responses, ctx: Context, with_vehicle: str, *, only_open=False,
     return key, {**_vehicle_values(r, ctx), "lines": car.lines(r, ctx, items, flags)}, _page(ctx)
 
 
+MAX_MODEL_RECALLS = 6
+_MARKET_WORDS = {"SAMR": ("china", "chinese", "中国", "国内", "大陆", "国产"),
+                 "NHTSA": ("united states", " us ", "usa", "america", "美国", "北美")}
+
+
+def _model_recalls(r: Responses, ctx: Context) -> Case | None:
+    """Without a VIN but with a make or model: the recalls the portal holds for it, and how to check one car."""
+    make, model = ctx.entities.get("make"), ctx.entities.get("model")
+    if not (make or model) or ctx.model_recalls is None:
+        return None
+    from portal.chat.normalise import normalise
+
+    question = normalise(ctx.question)
+    ota_only = any(w in question for w in ("ota", "over the air", "空中", "远程", "在线升级"))
+    items = ctx.model_recalls(make, model, ota_only) or (ctx.model_recalls(make, model, False) if ota_only else ())
+    # "in China" / "in the US": that authority's recalls only, when it holds any.
+    authority = next((a for a, words in _MARKET_WORDS.items() if any(w in question for w in words)), None)
+    if authority:
+        items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
+    target = " ".join(ctx.names.get(s, s) for s in (make if not model else None, model) if s)
+    if model and make and not target.lower().startswith(ctx.names.get(make, make).lower()):
+        target = f"{ctx.names.get(make, make)} {target}"
+    if not items:
+        return "model_none", {"target": target}, []
+    stated = ctx.entities.get("version")
+    if stated and ctx.recall_fact is not None:
+        return _checked_against(r, ctx, items, stated, target)
+    lines = [f"- [{rid}](/recalls/{rid}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
+             + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy, *_ in items[:MAX_MODEL_RECALLS]]
+    if len(items) > MAX_MODEL_RECALLS:
+        lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS, "q": target}))
+    return "model", {"target": target, "count": len(items), "lines": "\n".join(lines),
+                     "lookup": r.label(ctx.lang, "lookup_default")}, \
+        [{"title": rid, "url": f"/recalls/{rid}"} for rid, *_ in items[:3]]
+
+
+def _checked_against(r: Responses, ctx: Context, items, stated: str, target: str) -> Case:
+    """"Is my Model 3 on 2023.44.30 fixed?" without a VIN: every recall of the model against the stated version."""
+    from portal.chat.versions_said import compare_stated
+
+    facts = [(item, ctx.recall_fact(item[0])) for item in items]
+    # Recalls with a stated remedy version first: those the version can settle.
+    facts.sort(key=lambda pair: not (pair[1] is not None and (pair[1].remedy_versions or pair[1].remedy_version)))
+    lines, held = [], ctx.recall
+    try:
+        for (rid, title, *_), fact in facts[:MAX_MODEL_RECALLS]:
+            ctx.recall = fact
+            if fact is not None:
+                lines.append(f"- [{rid}](/recalls/{rid}) {title}: {compare_stated(r, ctx, stated)}")
+    finally:
+        ctx.recall = held
+    if len(items) > MAX_MODEL_RECALLS:
+        lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS, "q": target}))
+    return "model_version", {"target": target, "count": len(items), "stated": stated, "lines": "\n".join(lines),
+                             "lookup": r.label(ctx.lang, "lookup_default")}, \
+        [{"title": item[0], "url": f"/recalls/{item[0]}"} for item, _ in facts[:3]]
+
+
 def vehicle_recalls(r: Responses, ctx: Context) -> Case:
     if not ctx.vin:
-        return "need_vin", {}, []
+        return _model_recalls(r, ctx) or ("need_vin", {}, [])
     case = _vin_case(r, ctx, "vehicle")
     if case:
         key, values, sources = case
-        found = car.counts(ctx.vehicle.recalls)
-        answer = "yes" if found["open"] + found["remedy_not_available"] else "no_open"
-        values["lead_in"] = _yes_no(r, ctx, answer) + car.summary(r, ctx)
+        values["lead_in"] = headline_lead(r, ctx) + (" " + car.summary(r, ctx) if ctx.vehicle.recalls else "")
         return key, values, sources
     key = "vin_unknown" if ctx.vehicle_service else "vin_page"
     return key, {"vin": ctx.vin}, _page(ctx)
+
+
+def how_to_check(r: Responses, ctx: Context) -> str:
+    """The authority's lookup for this car (the VIN page's sentence), or the general way to check."""
+    coverage = getattr(ctx.vehicle, "coverage", None) if ctx.vehicle is not None else ctx.coverage
+    if coverage is not None and coverage.lookup:
+        return coverage.lookup + " " + r.label(ctx.lang, "check_maker")
+    return r.label(ctx.lang, "lookup_default")
+
+
+def headline_lead(r: Responses, ctx: Context) -> str:
+    """The answer's first words about the car: open, clear or unknown (never clear while anything is open or unseen)."""
+    state = headline(ctx.vehicle, ctx.vin) or "unknown"
+    if state == "clear" and not ctx.vehicle.recalls:
+        return r.label(ctx.lang, "headline_lead", "clear_none")
+    if state == "unknown" and not ctx.vehicle.recalls:
+        state = "unknown_none"
+    if ctx.yes_no and state in ("open", "clear"):
+        state += "_yes_no"  # "Does my car have open recalls?" is answered "Yes —" / "No —" first
+    return fill(r.label(ctx.lang, "headline_lead", state), {"lookup": how_to_check(r, ctx)})
 
 
 def _recall_on_car(ctx: Context, rid: str):
@@ -111,7 +188,11 @@ def _release_values(r: Responses, ctx: Context, rel) -> dict:
 
 def release_changes(r: Responses, ctx: Context) -> Case:
     if ctx.release:
-        return "release", _release_values(r, ctx, ctx.release), [release_source(ctx.release)]
+        values = _release_values(r, ctx, ctx.release)
+        asked = ctx.entities.get("version")
+        if asked and asked != ctx.release.version:
+            values["lead"] = fill(r.label(ctx.lang, "asked_in_release"), {"asked": asked, "version": ctx.release.version})
+        return "release", values, [release_source(ctx.release)]
     version = ctx.entities.get("version")
     if version:
         return "not_found", {"version": version}, [{"title": version, "url": f"/search?q={version}&type=release"}]
@@ -141,3 +222,45 @@ def latest_release(r: Responses, ctx: Context) -> Case:
     if target:
         return "not_found", {"target": target}, [{"title": target, "url": f"/search?q={target}&type=release"}]
     return "need_model", {}, []
+
+
+# Words that say which kind of change a question is about ("paid", "删除", "限制").
+_KIND_WORDS = {
+    "paywalled": ("paid", "pay", "subscri", "paywall", "purchase", "fee", "charge", "收费", "付费", "订阅", "付钱", "要钱", "解锁", "月费"),
+    "removed": ("remov", "took away", "taken away", "gone", "delet", "删", "移除", "取消", "拿掉", "没了"),
+    "restricted": ("restrict", "limit", "lock", "disabl", "限制", "限速", "锁", "停用"),
+}
+MAX_FEATURE_LINES = 8
+
+
+def feature_change(r: Responses, ctx: Context) -> Case:
+    """Features an update made paid, restricted or removed, from the release data's change kinds, releases named."""
+    from portal.chat.normalise import normalise
+
+    texts = r.by_lang[ctx.lang]["intents"]["feature_change"]
+    make = ctx.entities.get("make")
+    name = ctx.names.get(make, make) if make else ""
+    make_part = fill(texts["make_part"], {"make": name}) if make else ""
+    question = normalise(ctx.question)
+    asked = tuple(kind for kind, words in _KIND_WORDS.items() if any(w in question for w in words))
+    changes = ctx.feature_changes(make) if ctx.feature_changes else ()
+    if not changes:
+        return "none", {"make_part": make_part}, []
+    counts = {kind: sum(1 for c in changes if c[3] == kind) for kind in ("paywalled", "restricted", "removed")}
+    shown = [c for c in changes if c[3] in asked] or list(changes)
+    lines = []
+    for mk, version, _, kind, text in shown[:MAX_FEATURE_LINES]:
+        label = f"{ctx.names.get(mk, mk)} {version}"
+        lines.append(f"- [{label}](/releases/{mk}/{version}) — {r.label(ctx.lang, 'change_kind', kind)}: {text}")
+    values = {"lead": fill(texts["lead"], {"make_part": make_part}), "lines": "\n".join(lines),
+              "counts": fill(texts["counts"], {"make_part": make_part, **counts})}
+    sources = [{"title": f"{ctx.names.get(mk, mk)} {version}", "url": f"/releases/{mk}/{version}"}
+               for mk, version, *_ in shown[:3]]
+    return "default", values, sources
+
+
+def vin_location(r: Responses, ctx: Context) -> Case:
+    """Where the VIN is, in the VIN page's own words (portal.vehicles.messages), and where the version is."""
+    from portal.vehicles.messages import WHERE_TO_FIND
+
+    return "default", {"where": WHERE_TO_FIND.get(ctx.lang, WHERE_TO_FIND["en"])}, []

@@ -8,6 +8,7 @@ database sessions of its own, so the CLI, the API and the tests share it.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,12 +17,18 @@ from portal.chat.answers import Context, Responses
 from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester
-from portal.chat.followup import FollowUps, recall_by_title
+from portal.chat.followup import (MAX_FOLLOW_UP_CHARS, FollowUps, mentioned_in, recall_by_title, recalls_by_title,
+                                  reference)
+from portal.chat.fuzzy import Paraphrases
+from portal.chat.headline import headline
+from portal.chat.intents import INTENTS, RECALL_AWARE, STATED_VERSION, VIN_AWARE
 from portal.chat.matcher import rank
 from portal.chat.memory import SessionMemory
 from portal.chat.normalise import normalise
 from portal.chat.render import render, tidy
-from portal.chat.rules import LANGS, VIN_AWARE, load_language
+from portal.chat.rules import LANGS, load_language
+from portal.chat.script import HANS, HANT, in_script, variant_of
+from portal.chat.symptoms import Symptoms
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
 # Confidence 0.5 is what one fully matched required group scores; below it no
@@ -31,10 +38,9 @@ FALLBACK_THRESHOLD = 0.5
 # Real questions are a sentence or two; longer input is pasted text or abuse,
 # and matching it would only cost time.
 MAX_QUESTION_CHARS = 1000
-# Intents whose answer is about one recall: a recall id from earlier in the conversation applies.
-RECALL_AWARE = frozenset({"recall_status", "recall_details", "dealer_visit", "safe_to_drive", "recall_cost"})
-# Intents for which a version in the question is the car's own (not a release asked about).
-STATED_VERSION = frozenset({"recall_status", "vehicle_recalls", "safe_to_drive", "dealer_visit", "latest_release"})
+
+# A symptom asked about with one of these intents keeps the intent; its safety advice comes first.
+REPORT_INTENTS = frozenset({"report_defect", "update_failed"})
 
 
 @dataclass
@@ -49,9 +55,25 @@ class Answer:
     trace: list[str] = field(default_factory=list)
     suggestions: list[dict] = field(default_factory=list)
     queued: bool = False
+    headline: str | None = None  # open | clear | unknown | not_covered for an answer about a car
+    script: str | None = None  # hans | hant for a Chinese reply, None for English
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Titled:
+    id: str
+    title: str
+
+
+def _mentioned(memory: dict) -> dict:
+    try:
+        value = json.loads(memory.get("mentioned") or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def clean_vin(raw: str | None) -> str | None:
@@ -66,6 +88,8 @@ class Engine:
         self.rules = {lang: load_language(qa_dir / lang) for lang in LANGS}
         self.responses = Responses(qa_dir)
         self.follow_ups = FollowUps(qa_dir)
+        self.symptoms = Symptoms(qa_dir / "symptoms.yaml")
+        self.paraphrases = Paraphrases(qa_dir / "paraphrases.yaml", INTENTS)
         self.content, self.vehicles = content, vehicles
         self.memory = memory or SessionMemory()
         self.suggester = Suggester(self.responses, self.rules, search_hits)
@@ -77,17 +101,47 @@ class Engine:
             self.names["en"][slug] = entry.names[1]
             self.names["zh"][slug] = entry.names[2] or entry.names[1]
 
+    def warm(self) -> None:
+        """Run every matcher once on a question per language (no memory, no facts): worker start."""
+        for lang, question in (("zh", "我的车有召回吗？開車時螢幕突然全黑"), ("en", "does my car have any open recalls")):
+            norm = normalise(question)
+            self.entities.find(question)
+            rank(self.rules[lang], norm, set(), set())
+            self.paraphrases.best(norm)
+            self.symptoms.find(norm)
+            self.follow_ups.matches(lang, norm, {})
+            in_script(question, variant_of(question))
+
     def ask(self, question: str | None, lang: str = "en", vin: str | None = None,
             session: str | None = None) -> Answer:
+        """The answer in the asker's language and script (see :mod:`portal.chat.script`)."""
         lang = lang if lang in LANGS else "en"
-        session = session or self.memory.new_id()
         question = question or ""
+        answer = self._ask(question, lang, vin, session)
+        variant = variant_of(question) if lang == "zh" else None
+        if variant:
+            answer.answer = in_script(answer.answer, variant)
+            answer.sources = [{**s, "title": in_script(s.get("title") or "", variant)} for s in answer.sources]
+            answer.suggestions = [{**s, "title": in_script(s.get("title") or "", variant)} for s in answer.suggestions]
+        answer.script = (HANT if variant else HANS) if lang == "zh" else None
+        return answer
+
+    def _ask(self, question: str, lang: str, vin: str | None, session: str | None) -> Answer:
+        session = session or self.memory.new_id()
         if len(question) > MAX_QUESTION_CHARS:
             return self._fallback(question, lang, session, {}, 0.0,
                                   [f"input of {len(question)} characters exceeds {MAX_QUESTION_CHARS}"], "too_long")
         norm = normalise(question)
         entities = self.entities.find(question)
         memory = self.memory.get(session)
+        refused = self._refused_vin(entities, lang)
+        if refused is not None:
+            self._remember(session, memory, entities, "vehicle_recalls", lang)
+            return Answer("vin_invalid", refused, [{"title": "VIN", "url": "/"}], 1.0, entities, False, session,
+                          [f"VIN {entities.get('vin') or entities.get('bad_vin')} refused"], headline=None)
+        entities.pop("bad_vin", None)
+        mentioned = _mentioned(memory)
+        referred = self._resolve_reference(norm, entities, memory, mentioned)
         known_vin = entities.get("vin") or clean_vin(vin) or memory.get("vin")
         trace: list[str] = []
         if known_vin:
@@ -95,6 +149,7 @@ class Engine:
         if known_vin != memory.get("vin") and memory.get("vin"):
             trace.append(f"VIN {known_vin} replaces {memory['vin']} from the conversation")
             memory.pop("version", None)  # the stated version was the other car's
+        trace += referred
         slots = set(entities) - ({"vin"} if known_vin and known_vin not in question.upper() else set())
         context = {"vin"} if known_vin else set()
         if memory.get("recall_id") and "recall_id" not in entities:
@@ -111,10 +166,33 @@ class Engine:
                 candidates = others
         top = candidates[0] if candidates else None
         intent, confidence = (top.intent, top.confidence) if top is not None else (None, 0.0)
-        if (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
-                and memory.get("intent") and self.follow_ups.matches(lang, norm, entities):
+        fuzzy = None
+        if top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD):
+            fuzzy = self.paraphrases.best(norm)
+            if fuzzy is not None:
+                trace.append(f"no rule confident; nearest paraphrase {fuzzy.paraphrase!r} ({fuzzy.intent}, "
+                             f"similarity {fuzzy.similarity})")
+        symptom = self.symptoms.find(norm)
+        if symptom is not None and top is not None and top.intent in REPORT_INTENTS \
+                and top.confidence >= FALLBACK_THRESHOLD:
+            # "The brakes feel soft, who do I report it to?": the report answer, with what to do now first.
+            trace.append(f"symptom {symptom.name}: safety first, then {top.intent}")
+        elif symptom is not None:
+            # A driver reporting a symptom is answered safety first, whatever else the words match.
+            intent, confidence = "symptom", max(confidence, 0.9)
+            trace.append(f"symptom {symptom.name}: safety first")
+        elif (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
+                and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
+                                              or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
             intent, confidence = memory["intent"], FALLBACK_THRESHOLD
             trace.append(f"follow-up: repeating the conversation's last intent {intent}")
+        elif fuzzy is not None:
+            intent, confidence = fuzzy.intent, FALLBACK_THRESHOLD
+        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and known_vin and (known_vin in question.upper().replace(" ", "")
+                                                                       or clean_vin(vin) == known_vin):
+            # A VIN with a question no rule reads ("is it clean?", "and this one?"): the car's record is the answer.
+            intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
+            trace.append("no rule fired; a VIN was given, so the car's record is the answer")
         elif top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD:
             why = "no rule applied" if top is None else (
                 f"out-of-scope rule {top.rule.name}" if top.intent is None
@@ -126,6 +204,11 @@ class Engine:
             runner_up = next((c for c in candidates if c.intent != top.intent), None)
             trace.append(f"winner {top.rule.name} ({top.intent}) score {top.score:g}" + (
                 f", ahead of {runner_up.rule.name} ({runner_up.score:g})" if runner_up else ", no competing intent"))
+        if intent == "vehicle_recalls" and any(line.startswith("'first'") or line.startswith("'other'")
+                                                for line in referred) and "recall_id" not in entities:
+            # "我的车是2024.2.7，那个算修好了吗": about the recall pointed at, not the whole record.
+            intent = "recall_status"
+            trace.append("the question points at one recall: its status")
         recall_from = None
         if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id"):
             entities["recall_id"], recall_from = memory["recall_id"], "conversation"
@@ -134,25 +217,102 @@ class Engine:
         stated = stated or (memory.get("version") if intent in STATED_VERSION else None)
         ctx = self._context(intent, lang, entities, known_vin, stated, trace)
         ctx.recall_from = recall_from
+        ctx.symptom = symptom
+        ctx.question = question
+        if self.content is not None and hasattr(self.content, "feature_changes"):
+            ctx.feature_changes = lambda make: self.content.feature_changes(lang, make)
+        if self.content is not None and hasattr(self.content, "model_recalls"):
+            ctx.model_recalls = lambda make, model, ota: self.content.model_recalls(lang, make, model, ota)
+        if self.content is not None:
+            ctx.recall_fact = lambda rid: self.content.recall(rid, lang)
         ctx.yes_no = self.follow_ups.yes_no(lang, norm)
-        if intent in ("recall_status", "recall_details") and "recall_id" not in entities and ctx.vehicle is not None:
-            found = recall_by_title(ctx.vehicle.recalls, norm)
+        if intent in ("recall_status", "recall_details") and "recall_id" not in entities:
+            found = None
+            if ctx.vehicle is not None:
+                found = recall_by_title(ctx.vehicle.recalls, norm)
+            elif ctx.model_recalls is not None and (entities.get("make") or entities.get("model")):
+                # No car: the recalls of the make or model named ("the Tesla Autosteer recall").
+                listed = [_Titled(rid, title) for rid, title, *_ in
+                          ctx.model_recalls(entities.get("make"), entities.get("model"), False)]
+                found = recall_by_title(listed, norm)
+                if not found and self.content is not None:
+                    ctx.candidates = [fact for fact in (self.content.recall(rid, lang)
+                                                        for rid in recalls_by_title(listed, norm)) if fact]
+                    if ctx.candidates:
+                        trace.append(f"recalls named by their titles: {[c.id for c in ctx.candidates]}")
             if found:
                 entities["recall_id"], ctx.recall_from = found, "title"
                 trace.append(f"recall {found} named by its title")
                 self._load_recall(ctx, trace)
         rendered, case = render(self.responses, intent, ctx)
         trace.append(f"answer case: {intent}.{case}")
-        self._remember(session, memory, entities, intent, lang, stated if ctx.vehicle and ctx.vehicle.stated_version else None)
-        return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace)
+        named = mentioned_in(rendered.text, self.entities.models(question), mentioned)
+        self._remember(session, memory, entities, intent, lang, stated if ctx.vehicle and ctx.vehicle.stated_version else None,
+                       json.dumps(named, ensure_ascii=False))
+        car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
+        return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
+                      headline=headline(car, known_vin))
+
+    def _car(self, vin: str, stated: str | None, lang: str, ctx: Context, trace: list[str]):
+        """The summary behind the headline: the one the answer used, else a look-up of its own."""
+        if ctx.vin == vin and (ctx.vehicle is not None or ctx.coverage is not None):
+            return ctx.summary
+        if self.vehicles is None:
+            return None
+        try:
+            return self._lookup(vin, stated, lang)
+        except Exception as exc:  # noqa: BLE001 - a data outage degrades the answer, never the reply
+            trace.append(f"facts unavailable: {type(exc).__name__}: {exc}")
+            return None
+
+    def _lookup(self, vin: str, stated: str | None, lang: str):
+        try:
+            return self.vehicles.lookup(vin, stated, lang=lang)
+        except TypeError:  # a VehicleFacts that takes no language
+            return self.vehicles.lookup(vin, stated) if stated else self.vehicles.lookup(vin)
+
+    @staticmethod
+    def _refused_vin(entities: dict, lang: str) -> str | None:
+        """The VIN page's own error for a VIN typed in the question that is not a valid one, else None."""
+        from portal.vehicles import error_message, validate_vin
+
+        raw = entities.get("bad_vin") or entities.get("vin")
+        if not raw:
+            return None
+        check = validate_vin(raw)
+        if check.ok:
+            return None
+        entities.pop("vin", None)
+        lead = "**车架号（VIN）无效**（invalid VIN）——" if lang == "zh" else "**This is not a valid VIN** — "
+        return f"{lead}{raw}: " + error_message(check.error.code, lang, **check.error.details)
 
     def _remember(self, session: str, memory: dict, entities: dict, intent: str | None, lang: str,
-                  version: str | None = None) -> None:
+                  version: str | None = None, mentioned: str | None = None) -> None:
         """What the next question may refer to; a new VIN or recall id replaces the old."""
         self.memory.remember(session, vin=entities.get("vin") or memory.get("vin"),
                              recall_id=entities.get("recall_id") or memory.get("recall_id"),
                              version=version or memory.get("version"),
-                             intent=intent or memory.get("intent"), lang=lang)
+                             intent=intent or memory.get("intent"), lang=lang,
+                             mentioned=mentioned or memory.get("mentioned"))
+
+    def _resolve_reference(self, norm: str, entities: dict, memory: dict, mentioned: dict) -> list[str]:
+        """"it", "the other one", "那个", "另一个": the recall or model the last answer named."""
+        ref = reference(norm) if mentioned else None
+        if ref is None or entities.get("vin"):
+            return []  # with a VIN typed, "the other one" is another car
+        trace = []
+        recalls = mentioned.get("recalls") or []
+        if "recall_id" not in entities and recalls:
+            pick = recalls[1] if ref == "other" and len(recalls) > 1 else recalls[0] if ref == "first" else None
+            if pick:
+                memory["recall_id"] = pick
+                trace.append(f"'{ref}' refers to recall {pick} named in the last answer")
+        models = mentioned.get("models") or []
+        if ref == "other" and "model" not in entities and len(models) > 1:
+            make, model = models[1]
+            entities["make"], entities["model"] = make, model
+            trace.append(f"'the other one' refers to {make} {model} named before")
+        return trace
 
     def _load_recall(self, ctx: Context, trace: list[str]) -> None:
         try:
@@ -173,7 +333,13 @@ class Engine:
                 if intent == "latest_release" and (entities.get("make") or entities.get("model")):
                     ctx.release = self.content.latest_release(lang, entities.get("make"), entities.get("model"))
             if self.vehicles is not None and ctx.vin:
-                ctx.vehicle = self.vehicles.lookup(ctx.vin, stated) if stated else self.vehicles.lookup(ctx.vin)
+                summary = self._lookup(ctx.vin, stated, lang)
+                ctx.summary = summary
+                if summary is not None and not getattr(summary, "usable", True):
+                    ctx.coverage = summary.coverage
+                    trace.append(f"the portal cannot list this car's recalls: {summary.coverage.status}")
+                else:
+                    ctx.vehicle = summary
         except Exception as exc:  # noqa: BLE001 - a data outage degrades the answer, never the reply
             trace.append(f"facts unavailable: {type(exc).__name__}: {exc}")
         return ctx

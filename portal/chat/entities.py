@@ -21,6 +21,7 @@ import yaml
 from portal.chat.facts import CatalogueEntry
 from portal.chat.normalise import normalise
 from portal.recall_ids import NHTSA_PATTERN, SAMR_PATTERN, normalise_recall_id
+from portal.vehicles.wmi import lookup_wmi
 
 _L, _R = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 VIN_RE = re.compile(_L + r"([A-HJ-NPR-Z0-9]{17})" + _R, re.I)
@@ -37,6 +38,37 @@ _COMMON_WORDS = frozenset({"models"})
 class Alias:
     make: str
     model: str | None
+
+
+# Something meant as a VIN that is not one: 14 to 19 letters and digits (letters O, I, Q included).
+VIN_LIKE_RE = re.compile(_L + r"([A-Za-z0-9]{14,19})" + _R)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _spaced_vin(raw: str) -> tuple[str, str] | None:
+    """A VIN typed in 2 to 6 groups joined by single spaces or dashes: (VIN, the text it was typed as)."""
+    tokens = list(_TOKEN.finditer(raw))
+    for start in range(len(tokens)):
+        joined = tokens[start].group(0)
+        for end in range(start + 1, min(start + 6, len(tokens))):
+            gap = raw[tokens[end - 1].end():tokens[end].start()]
+            if gap not in (" ", "-"):
+                break
+            joined += tokens[end].group(0)
+            if len(joined) > 17:
+                break
+            if len(joined) == 17 and VIN_RE.fullmatch(joined) and _is_vin(joined) \
+                    and sum(c.isdigit() for c in joined) >= 5 and lookup_wmi(joined.upper()) is not None:
+                # A known maker code: "call 555 1234 5678 90" is a phone number, not a VIN.
+                return joined.upper(), raw[tokens[start].start():tokens[end].end()]
+    return None
+
+
+def _vin_like(candidate: str) -> bool:
+    digits = sum(c.isdigit() for c in candidate)
+    return digits >= 3 and len(candidate) - digits >= 2
 
 
 def _is_vin(candidate: str) -> bool:
@@ -86,6 +118,18 @@ class EntityFinder:
                 entities["vin"] = match.group(1).upper()
                 raw = raw.replace(match.group(0), " ")
                 break
+        if "vin" not in entities:
+            found = _spaced_vin(raw)
+            if found:
+                entities["vin"], span = found
+                raw = raw.replace(span, " ")
+        if "vin" not in entities:
+            for match in VIN_LIKE_RE.finditer(raw):
+                if _vin_like(match.group(1)) and not NHTSA_RE.fullmatch(match.group(1)) \
+                        and not SAMR_RE.fullmatch(match.group(1).upper()):
+                    entities["bad_vin"] = match.group(1).upper()
+                    raw = raw.replace(match.group(0), " ")
+                    break
         for regex in (SAMR_RE, NHTSA_RE):
             match = regex.search(raw)
             if match:
@@ -97,6 +141,15 @@ class EntityFinder:
             entities["version"] = match.group(1)
         self._find_names(normalise(raw), entities)
         return entities
+
+    def models(self, text: str) -> list[tuple[str, str]]:
+        """Every (make, model) the text names, in order ("a Mach-E and an F-150")."""
+        out: list[tuple[str, str]] = []
+        for match in self._name_re.finditer(normalise(text or "")):
+            alias = self._names[match.group(1)]
+            if alias.model and (alias.make, alias.model) not in out:
+                out.append((alias.make, alias.model))
+        return out
 
     def _find_names(self, norm: str, entities: dict[str, str]) -> None:
         for match in self._name_re.finditer(norm):

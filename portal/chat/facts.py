@@ -16,7 +16,8 @@ from typing import Protocol
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from portal.db.content import Make, Recall, Release, ReleaseModel, ReleaseRemedy, ReleaseVersion
+from portal.db.content import (Make, Recall, RecallVehicle, Release, ReleaseChange, ReleaseModel, ReleaseRemedy,
+                                ReleaseVersion)
 from portal.db.queries import covers_model_year
 from portal.localise import localised_field
 from portal.vehicles.status import stated_remedies
@@ -114,6 +115,26 @@ class LatestRelease:
 
 
 @dataclass(frozen=True)
+class CarCoverage:
+    """What the VIN page says about how much the portal can know of this car, in the answer's language.
+
+    The sentences come from :mod:`portal.vehicles.wording` and the page's own
+    verdict, so the page and the assistant cannot disagree.
+    """
+
+    status: str  # covered | partial | not_covered | choose_market | choose_model
+    verdict: str = ""  # the page's one-line verdict
+    note: str = ""  # the page's coverage paragraph (what is held, what is missing, where to check)
+    lookup: str = ""  # the authority's lookup sentence
+    lookup_url: str | None = None
+    make_name: str | None = None
+    model_name: str | None = None
+    model_year: int | None = None
+    model_choices: tuple[str, ...] = ()  # model names offered when the VIN does not tell the model
+    ruled_out: tuple[str, ...] = ()  # recall ids the page lists as not applying to this car
+
+
+@dataclass(frozen=True)
 class VehicleSummary:
     make: str
     model: str
@@ -124,6 +145,8 @@ class VehicleSummary:
     fleet_record: bool = True
     demo: bool = False
     stated_version: str | None = None  # the owner's version, when one was given and the lookup used it
+    coverage: CarCoverage | None = None
+    usable: bool = True  # False: the portal cannot list this car's recalls (see ``coverage``)
 
 
 def remedy_versions_of(items) -> tuple[RemedyVersion, ...]:
@@ -147,7 +170,7 @@ def remedy_versions_of(items) -> tuple[RemedyVersion, ...]:
 
 
 class VehicleFacts(Protocol):
-    def lookup(self, vin: str, version: str | None = None) -> VehicleSummary | None: ...
+    def lookup(self, vin: str, version: str | None = None, lang: str = "en") -> VehicleSummary | None: ...
 
 
 def _memoised(method):
@@ -219,6 +242,13 @@ class SqlContentFacts:
                     row = hit.release if hit else None
                 if row is not None:
                     return self._release_fact(session, row, lang)
+            # "Rivian 2023.30" names the release 2023.30.00: the first release under that prefix.
+            query = select(Release).where(Release.version.like(version + ".%"))
+            if make:
+                query = query.where(Release.make_slug == make)
+            row = session.scalars(query.order_by(Release.version_key, Release.make_slug)).first()
+            if row is not None:
+                return self._release_fact(session, row, lang)
         return None
 
     @_memoised
@@ -235,6 +265,41 @@ class SqlContentFacts:
                 return None
             newest = max(rows, key=lambda r: (r.release_date or date.min, version_key(r.version)))
             return self._release_fact(session, newest, lang)
+
+    @_memoised
+    def feature_changes(self, lang: str, make: str | None = None,
+                        kinds: tuple[str, ...] = ("paywalled", "restricted", "removed")) -> tuple:
+        """Release changes of the given kinds, newest release first: ``(make, version, date, kind, text)``."""
+        with Session(self._engine) as session:
+            query = (select(Release.make_slug, Release.version, Release.release_date, ReleaseChange.kind,
+                            ReleaseChange.text_en, ReleaseChange.text_zh)
+                     .join(ReleaseChange, ReleaseChange.release_id == Release.id)
+                     .where(ReleaseChange.kind.in_(kinds)))
+            if make:
+                query = query.where(Release.make_slug == make)
+            rows = session.execute(query).all()
+        rows.sort(key=lambda r: (r.release_date or date.min, version_key(r.version)), reverse=True)
+        return tuple((r.make_slug, r.version, r.release_date, r.kind,
+                      r.text_zh if lang == "zh" and r.text_zh else r.text_en) for r in rows)
+
+    @_memoised
+    def model_recalls(self, lang: str, make: str | None = None, model: str | None = None,
+                      ota_only: bool = False) -> tuple:
+        """Recalls listing a make or model, newest first: ``(id, title, report_date, remedy_type, authority)``."""
+        if not (make or model):
+            return ()
+        with Session(self._engine) as session:
+            query = select(Recall).join(RecallVehicle, RecallVehicle.recall_id == Recall.id)
+            if model:
+                query = query.where(RecallVehicle.model_slug == model)
+            if make:
+                query = query.where(RecallVehicle.make_slug == make)
+            if ota_only:
+                query = query.where(Recall.remedy_type.in_(("ota", "ota+dealer")))
+            rows = session.scalars(query.distinct()).all()
+            out = [(r.id, localised_field(r, "title", lang), r.report_date, r.remedy_type, r.authority) for r in rows]
+        out.sort(key=lambda r: (r[2] or date.min, r[0]), reverse=True)
+        return tuple(out)
 
     def catalogue(self) -> list[CatalogueEntry]:
         with Session(self._engine) as session:

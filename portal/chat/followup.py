@@ -52,6 +52,21 @@ class FollowUps:
         return self._yes_no[lang].match(norm) is not None
 
 
+def recalls_by_title(recalls, norm: str, limit: int = 4) -> list[str]:
+    """The recalls whose titles share the most distinctive words with the question (ties kept), best first."""
+    words = {w for w in _WORD.findall(norm) if w not in _COMMON}
+    scored = []
+    for item in recalls:
+        title = normalise(item.title)
+        hits = sum(1 for w in words if re.search(r"(?<![a-z0-9])" + re.escape(w), title))
+        if hits:
+            scored.append((hits, item.id))
+    if not scored:
+        return []
+    best = max(h for h, _ in scored)
+    return [rid for h, rid in scored if h == best][:limit]
+
+
 def recall_by_title(recalls, norm: str) -> str | None:
     """The one recall on the car whose title shares a distinctive word with the question, else None."""
     words = {w for w in _WORD.findall(norm) if w not in _COMMON}
@@ -69,3 +84,32 @@ def recall_by_title(recalls, norm: str) -> str | None:
     if len(scored) > 1 and scored[0][0] == scored[1][0]:
         return None  # two recalls fit equally: ask rather than guess
     return scored[0][1]
+
+
+# Words that point at something the last answer named: the first thing, or the other one.
+_FIRST_EN = re.compile(r"(?<![a-z])(it|that one|that recall|this one|that|the first one|first one|the first)(?![a-z])")
+_OTHER_EN = re.compile(r"(?<![a-z])(the other one|the other|other one|other recall|second one|the second|2nd one)(?![a-z])")
+_FIRST_ZH = re.compile(r"那个|那一个|这个|这一个|嗰个|嗰只|它|第一个|第一项|头一个")
+_OTHER_ZH = re.compile(r"另一个|另外一个|另外那个|另一项|另一款|第二个|第二项|另一部|另一台|另一辆|另外嗰个")
+
+
+def reference(norm: str) -> str | None:
+    """"other" when the question points at the second thing named, "first" at the first, else None."""
+    if _OTHER_EN.search(norm) or _OTHER_ZH.search(norm):
+        return "other"
+    if _FIRST_EN.search(norm) or _FIRST_ZH.search(norm):
+        return "first"
+    return None
+
+
+_RECALL_LINK = re.compile(r"/recalls/([A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])")
+_RELEASE_LINK = re.compile(r"/releases/([a-z0-9_-]+)/([A-Za-z0-9._-]+)")
+
+
+def mentioned_in(answer_text: str, models: list, previous: dict) -> dict:
+    """What an answer named, in order: recall ids and releases from its links, models from the question."""
+    recalls = list(dict.fromkeys(_RECALL_LINK.findall(answer_text or "")))[:10]
+    releases = [list(r) for r in dict.fromkeys(_RELEASE_LINK.findall(answer_text or ""))][:10]
+    return {"recalls": recalls or previous.get("recalls", []),
+            "releases": releases or previous.get("releases", []),
+            "models": [list(m) for m in models] or previous.get("models", [])}

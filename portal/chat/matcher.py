@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.chat.rules import VIN_AWARE, Rule
+from portal.chat.intents import VIN_AWARE
+from portal.chat.rules import Rule
 
 # A slot known only from the conversation is weaker evidence than one typed in this question.
 CONTEXT_SLOT_FACTOR = 0.5

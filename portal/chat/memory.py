@@ -1,8 +1,9 @@
 """Session memory: what a conversation is about, so a follow-up needs no repetition.
 
 It holds only what makes the next answer better — the VIN, the last recall
-id, the owner's stated software version, the last intent and language
-(``MEMORY_KEYS``) — never chat history. This in-process store serves the
+id, the owner's stated software version, the last intent and language, and
+what the last answer named (``mentioned``: its recalls, releases and models,
+as JSON, so "it", "the other one" and "那个" resolve) — never chat history. This in-process store serves the
 command line and the tests; the web process uses the same three methods over
 the ``chat_context`` table (:class:`portal.chat.service.RuntimeMemory`), so a
 conversation survives a hop to another node.
@@ -20,7 +21,7 @@ from collections import OrderedDict
 DEFAULT_MAX_SESSIONS = 10_000
 # A conversation idle for an hour is over; a VIN must not outlive it for long.
 DEFAULT_TTL_SECONDS = 3600.0
-MEMORY_KEYS = ("vin", "recall_id", "version", "intent", "lang")
+MEMORY_KEYS = ("vin", "recall_id", "version", "intent", "lang", "mentioned")
 
 
 class SessionMemory:

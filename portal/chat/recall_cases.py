@@ -42,6 +42,12 @@ def recall_details(r: Responses, ctx: Context) -> Case:
     rid = ctx.entities.get("recall_id")
     if ctx.recall:
         return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
+    if ctx.candidates:
+        # Several recalls of the make fit the title asked about: each with its remedy and stated version.
+        lines = [f"- [{rec.id}](/recalls/{rec.id}) ({rec.authority}) {rec.title}: "
+                 f"{r.label(ctx.lang, 'remedy_type', rec.remedy_type)}{car._versions_part(r, ctx.lang, rec)}"
+                 for rec in ctx.candidates]
+        return "candidates", {"lines": "\n".join(lines)}, [recall_source(rec) for rec in ctx.candidates]
     if rid:
         return "not_found", {"recall_id": rid}, [{"title": rid, "url": f"/search?q={rid}&type=recall"}]
     return "need_id", {}, []
@@ -59,6 +65,16 @@ def dealer_visit(r: Responses, ctx: Context) -> Case:
         key, items = car.visit_verdict(r, ctx)
         return "vehicle", {**_vehicle_values(r, ctx), "verdict": fill(r.label(ctx.lang, key), _vehicle_values(r, ctx)),
                            "lines": car.lines(r, ctx, items)}, _page(ctx)
+    make, model = ctx.entities.get("make"), ctx.entities.get("model")
+    items = ctx.model_recalls(make, model, False) if ctx.model_recalls is not None and (make or model) else ()
+    if items:
+        # No car: yes, no or partly per recall of the model, from the portal's own remedy types.
+        shown = items[:6]
+        lines = "\n".join(f"- [{rid}](/recalls/{rid}) {title}: {r.label(ctx.lang, 'visit_by_type', remedy)}"
+                           for rid, title, _, remedy, *_ in shown)
+        target = " ".join(ctx.names.get(x, x) for x in (make, model) if x)
+        return "model", {"target": target, "lines": lines, "count": len(items)}, \
+            [{"title": rid, "url": f"/recalls/{rid}"} for rid, *_ in shown[:3]]
     return "default", {}, []
 
 
@@ -103,3 +119,21 @@ def recall_number_format(r: Responses, ctx: Context) -> Case:
     return "default", {"lead": lead}, extra
 
 
+
+
+def symptom(r: Responses, ctx: Context) -> Case:
+    """Safety first: what to do now for this kind of symptom, then the car's recalls naming the same part."""
+    from portal.chat.symptoms import matching_recalls
+
+    texts = r.by_lang[ctx.lang]["intents"]["symptom"]
+    kind = ctx.symptom
+    values = {"now": texts.get(f"now_{kind.name}", "") if kind else "", "general": texts["general"],
+              "then": texts["then"]}
+    if ctx.vin and ctx.vehicle is not None:
+        matches = car.ordered(matching_recalls(kind, ctx.vehicle.recalls)) if kind else []
+        key = "match" if matches else "none"
+        values["recalls"] = fill(texts[key], {**_vehicle_values(r, ctx), "lines": car.lines(r, ctx, matches, True)})
+        return "default", values, _page(ctx)
+    if not ctx.vin:
+        values["recalls"] = texts["need_vin"]
+    return "default", values, []

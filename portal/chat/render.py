@@ -1,44 +1,79 @@
 """Render one intent's answer: pick the case, fill it, collect citations.
 
-The single entry point the engine calls; it joins the case choosers of
-:mod:`portal.chat.cases` and :mod:`portal.chat.recall_cases` with the texts
-of :class:`portal.chat.answers.Responses`.
+The single entry point the engine calls; it joins each intent's case chooser
+(named in :mod:`portal.chat.intents`) with the texts of
+:class:`portal.chat.answers.Responses`.
 """
 
 from __future__ import annotations
 
 import re
 
-from portal.chat import cases, recall_cases
+from portal.chat.intents import chooser as intent_chooser
 from portal.chat.answers import Context, Rendered, Responses, fill
 
-CHOOSERS = {
-    "vehicle_recalls": cases.vehicle_recalls,
-    "recall_status": cases.recall_status,
-    "release_changes": cases.release_changes,
-    "latest_release": cases.latest_release,
-    "recall_details": recall_cases.recall_details,
-    "dealer_visit": recall_cases.dealer_visit,
-    "safe_to_drive": recall_cases.safe_to_drive,
-    "resale_value": recall_cases.with_vin,
-    "used_car_check": recall_cases.with_vin,
-    "recall_number_format": recall_cases.recall_number_format,
-}
+
+
+# Intents whose whole answer is the car's record: for a car the portal cannot list, the coverage is the answer.
+CAR_RECORD = frozenset({"vehicle_recalls", "recall_status", "latest_release", "version_fixed"})
+# Intents whose first words must be what to do now, whatever is known about the car.
+SAFETY_FIRST = frozenset({"symptom"})
+
+
+def coverage_text(responses: Responses, ctx: Context) -> str:
+    """What the VIN page says when it cannot list the car's recalls: its verdict, coverage and lookup."""
+    cov = ctx.coverage
+    car = " ".join(str(p) for p in (cov.make_name, cov.model_name, cov.model_year) if p)
+    parts = [fill(responses.label(ctx.lang, "coverage_car"), {"car": car or ctx.vin, "vin": ctx.vin})]
+    if cov.status == "not_covered":
+        parts.append(responses.label(ctx.lang, "coverage_not_clean"))
+    for sentence in (cov.verdict, cov.note):
+        if sentence and sentence not in parts:
+            parts.append(sentence)
+    if cov.status == "choose_model" and cov.model_choices:
+        parts.append(fill(responses.label(ctx.lang, "coverage_choose_model"),
+                          {"models": ", ".join(cov.model_choices), "vin": ctx.vin}))
+    if cov.lookup and cov.lookup not in cov.note:
+        parts.append(cov.lookup)
+    parts.append(fill(responses.label(ctx.lang, "coverage_page"), {"vin": ctx.vin}))
+    return "\n".join(parts)
 
 
 def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, str]:
-    """The answer and the case key that produced it (for the trace)."""
+    """The answer and the case key that produced it (for the trace).
+
+    For a car whose recalls the portal cannot list (``ctx.coverage``), the VIN
+    page's coverage sentences lead: they are the whole answer to a question
+    about the car's record, and come before the general answer otherwise.
+    """
+    if ctx.vin and ctx.vehicle is None and ctx.coverage is not None:
+        lead = coverage_text(responses, ctx)
+        page = [{"title": ctx.vin, "url": f"/vin/{ctx.vin}"}]
+        if intent in CAR_RECORD:
+            return Rendered(tidy(lead), page), "coverage"
+        vin, ctx.vin = ctx.vin, None
+        try:
+            rendered, key = render(responses, intent, ctx)
+        finally:
+            ctx.vin = vin
+        if intent in SAFETY_FIRST:  # what to do now comes before anything about the car's record
+            return Rendered(tidy(rendered.text + "\n\n" + lead), rendered.sources + page), f"{key}+coverage"
+        return Rendered(tidy(lead + "\n\n" + rendered.text), page + rendered.sources), f"coverage+{key}"
     texts = responses.by_lang[ctx.lang]["intents"][intent]
-    chooser = CHOOSERS.get(intent)
+    chooser = intent_chooser(intent)
     key, values, extra = chooser(responses, ctx) if chooser else ("default", {}, [])
     if key not in texts:
         key = "default"
     text = fill(texts[key], values).strip()
     if values.get("lead"):
         text = values["lead"] + "\n\n" + text
+    if ctx.symptom is not None and intent not in SAFETY_FIRST:
+        now = responses.by_lang[ctx.lang]["intents"]["symptom"].get(f"now_{ctx.symptom.name}")
+        if now:
+            text = now + "\n\n" + text
     notes = _notes(responses, ctx)
     if notes:
-        text = notes + "\n\n" + text
+        text = text + "\n\n" + notes if intent in SAFETY_FIRST else notes + "\n\n" + text
     source_ids = texts.get(f"{key}_sources", texts.get("sources") or [])
     sources = [*extra, *(responses.cite(ctx.lang, s) for s in source_ids)]
     if not sources:  # every answer cites something: at worst the portal's VIN page

@@ -28,19 +28,10 @@ from pathlib import Path
 
 import yaml
 
+from portal.chat.intents import INTENTS, VIN_AWARE  # noqa: F401 - the one intent table; re-exported
 from portal.chat.normalise import normalise
 
-INTENTS = (
-    "ota_recall_why", "recall_definition", "ota_definition", "resale_value", "ota_categories",
-    "ota_approval", "recall_cost", "dealer_visit", "vehicle_recalls", "recall_status",
-    "release_changes", "latest_release", "recall_details", "defect_definition", "safe_to_drive",
-    "update_failed", "used_car_check", "right_to_know", "ota_statistics", "recall_number_format",
-    "concealment", "report_defect", "greeting", "thanks",
-)
 SLOTS = ("vin", "recall_id", "version", "make", "model")
-# Intents whose answer reads the car when a VIN is known.
-VIN_AWARE = frozenset({"vehicle_recalls", "recall_status", "latest_release", "safe_to_drive", "dealer_visit",
-                       "resale_value", "used_car_check"})
 # Vocabulary lists whose words make a question a question ("what is", "why"):
 # a rule that matched one is more specific than one that matched topic words only.
 QUESTION_VOCABS = frozenset({"what_is", "why"})

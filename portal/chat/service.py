@@ -31,7 +31,9 @@ from portal.chat.evaluate import evaluate, format_report
 from portal.chat.facts import SqlContentFacts
 from portal.chat.memory import DEFAULT_TTL_SECONDS, MEMORY_KEYS
 from portal.chat.normalise import segment
-from portal.chat.vehicle_facts import ServiceVehicleFacts, answering_in
+from portal.chat.rules import RuleError
+from portal.chat.script import HANT, in_script, variant_of
+from portal.chat.vehicle_facts import ServiceVehicleFacts
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.runtime import ChatContext, ChatSource, ChatTurn
 from portal.instance import InstancePaths, content_database_url, served_build
@@ -142,12 +144,26 @@ class ChatService:
                         bind = probe.get_bind()
                     # The rules travel with the build (builds/<id>/qa); a checkout's content/qa otherwise.
                     qa_dir = self._qa_dir or self._instance.qa_dir or DEFAULT_QA_DIR
-                    self._engine = Engine(qa_dir, content=SqlContentFacts(bind),
-                                          vehicles=ServiceVehicleFacts(self._instance.content_session),
-                                          memory=RuntimeMemory(self._instance.runtime_session),
-                                          search_hits=self._search_hits)
+                    try:
+                        self._engine = self._make(qa_dir, bind)
+                    except RuleError:
+                        if qa_dir == DEFAULT_QA_DIR or not DEFAULT_QA_DIR.is_dir():
+                            raise
+                        # A build made by an older portal carries rules this code cannot read:
+                        # answer with the installed rules until the next build.
+                        log.exception("the rules in build %s cannot be read; using %s", build_id, DEFAULT_QA_DIR)
+                        self._engine = self._make(DEFAULT_QA_DIR, bind)
                     self._build_id = build_id
         return self._engine
+
+    def _make(self, qa_dir: Path, bind) -> Engine:
+        return Engine(qa_dir, content=SqlContentFacts(bind),
+                      vehicles=ServiceVehicleFacts(self._instance.content_session),
+                      memory=RuntimeMemory(self._instance.runtime_session), search_hits=self._search_hits)
+
+    def search_hits(self, query: str, lang: str) -> int | None:
+        """How many documents the portal's search finds for ``query`` (warm-up and suggestions)."""
+        return self._search_hits(query, lang)
 
     def _search_hits(self, query: str, lang: str) -> int | None:
         """How many documents the portal's search finds for a fallback suggestion (None: cannot tell)."""
@@ -162,14 +178,16 @@ class ChatService:
         A queued question's reply says whether it reached staff: the note is
         added only once the turn is stored, and a failed store says so.
         """
-        with answering_in(lang):
-            answer = self.engine().ask(question, lang, vin=vin, session=session or new_session_id())
+        answer = self.engine().ask(question, lang, vin=vin, session=session or new_session_id())
         notes = self.engine().responses
+        reply_lang = "zh" if answer.script else lang
+        variant = variant_of(question) if answer.script == HANT else None
         if answer.queued:
-            answer.answer += "\n\n" + notes.text(lang, "queued")
+            answer.answer += "\n\n" + in_script(notes.text(reply_lang, "queued"), variant)
         turn_id = self._store(question, lang, answer)
         if answer.queued and turn_id is None:
-            answer.answer = answer.answer.rsplit("\n\n", 1)[0] + "\n\n" + notes.text(lang, "not_queued")
+            answer.answer = (answer.answer.rsplit("\n\n", 1)[0] + "\n\n"
+                             + in_script(notes.text(reply_lang, "not_queued"), variant))
         return answer, turn_id
 
     def _store(self, question: str, lang: str, answer: Answer) -> int | None:
@@ -222,14 +240,13 @@ def record_feedback(db: Session, turn_id: int, session_id: str, helpful: bool) -
 
 
 class LanguageAwareEngine:
-    """An engine whose car look-ups follow each question's language (what ``ChatService.ask`` does)."""
+    """The engine for the command line and benchmarks (the language travels with each question)."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
 
     def ask(self, question: str, lang: str = "en", vin: str | None = None, session: str | None = None) -> Answer:
-        with answering_in(lang):
-            return self.engine.ask(question, lang, vin=vin, session=session)
+        return self.engine.ask(question, lang, vin=vin, session=session)
 
 
 @contextmanager

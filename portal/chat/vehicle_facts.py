@@ -5,26 +5,30 @@ dates from the answer; the VIN pages use ``lookup_vehicle`` for the same car.
 Going through that one function means the assistant can never tell an owner a
 recall is fixed while the car's page says it is open.
 
-``lookup`` takes no language (the engine's Protocol), yet recall titles are
-per language, so the language of the question being answered travels in a
-context variable set by :func:`answering_in`. A context variable (not an
-attribute) keeps concurrent requests in different languages apart.
+``lookup`` takes the language of the answer explicitly (recall titles and the
+coverage sentences are per language), so concurrent answers in different
+languages never share one.
+
+A car the portal cannot list recalls for (make or model not held, market or
+model still to be chosen) is still summarised, with ``usable=False`` and the
+VIN page's own coverage sentences (:mod:`portal.vehicles.wording`), so the
+assistant says what the page says instead of "check the VIN".
 """
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 
+from flask import has_app_context
+from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
-from portal.chat.facts import LatestRelease, VehicleRecall, VehicleSummary, remedy_versions_of
+from portal.chat.facts import CarCoverage, LatestRelease, VehicleRecall, VehicleSummary, remedy_versions_of
 from portal.vehicles.service import VehicleReport, VinRejected, lookup_vehicle
 
 log = logging.getLogger(__name__)
@@ -33,19 +37,6 @@ log = logging.getLogger(__name__)
 # build and the cache lives in the engine made for that build, so a short TTL only bounds memory.
 CACHE_SIZE = 512
 CACHE_SECONDS = 120.0
-_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("chat_answer_lang", default="en")
-
-
-@contextmanager
-def answering_in(lang: str) -> Iterator[None]:
-    """Look cars up in ``lang`` while the block runs."""
-    token = _LANG.set(lang)
-    try:
-        yield
-    finally:
-        _LANG.reset(token)
-
-
 def _day(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -85,17 +76,87 @@ def _latest(releases: list[dict]) -> LatestRelease | None:
     return LatestRelease(version=ranked["version"], date=_day(ranked.get("date")))
 
 
-def summary_from_report(report: VehicleReport, stated_version: str | None = None) -> VehicleSummary | None:
-    """The engine's summary of a VIN report; None when the portal cannot say which car it is.
+def _coverage_status(report: VehicleReport) -> str:
+    status = (report.coverage or {}).get("status") or "not_covered"
+    gaps = {g.get("code") for g in (report.coverage or {}).get("gaps", [])}
+    if report.market is None and "make_not_held" not in gaps:
+        return "choose_market"
+    if status != "not_covered" and report.needs_model:
+        return "choose_model"
+    return status
 
-    Also None while the market is not chosen or the portal holds no recall data
-    for the car: an empty recall list would then read as a clean record.
+
+_WORDING_APP = None
+_WORDING_LOCK = threading.Lock()
+
+
+def _wording_app():
+    """A Flask app with only the translations, for wording outside the web process (``ota-portal ask``)."""
+    global _WORDING_APP
+    if _WORDING_APP is None:
+        with _WORDING_LOCK:
+            if _WORDING_APP is None:
+                from flask import Flask
+                from flask_babel import Babel
+
+                from portal.config import Config
+
+                app = Flask("portal.chat.wording")
+                app.config.update(BABEL_DEFAULT_LOCALE=Config.BABEL_DEFAULT_LOCALE,
+                                  BABEL_TRANSLATION_DIRECTORIES=Config.BABEL_TRANSLATION_DIRECTORIES)
+                Babel(app)
+                _WORDING_APP = app
+    return _WORDING_APP
+
+
+def coverage_of(report: VehicleReport, lang: str) -> CarCoverage:
+    """The VIN page's verdict and coverage sentences for this car, in ``lang``."""
+    from portal.vehicles.routes import verdict
+    from portal.vehicles.wording import coverage_note, lookup_sentence
+
+    def words() -> tuple[str, str, str]:
+        coverage = report.coverage or {}
+        lookup = ""
+        if coverage.get("lookup_url"):
+            lookup = lookup_sentence(coverage.get("authority") or "", coverage["lookup_url"])
+        else:
+            lookup = " ".join(lookup_sentence(item["authority"], item["url"]) for item in coverage.get("lookups", [])
+                              if item.get("url"))
+        return str(verdict(report)), str(coverage_note(report)), str(lookup)
+
+    try:
+        if has_app_context():
+            with force_locale(lang):
+                verdict_text, note, lookup = words()
+        else:  # the command line: a bare app that only knows the catalogues
+            with _wording_app().test_request_context(), force_locale(lang):
+                verdict_text, note, lookup = words()
+    except Exception:  # noqa: BLE001 - wording needs an app; without one the page link still says it
+        log.exception("coverage wording failed for %s", report.vin)
+        verdict_text, note, lookup = "", "", ""
+    return CarCoverage(
+        status=_coverage_status(report), verdict=verdict_text, note=note, lookup=lookup,
+        lookup_url=(report.coverage or {}).get("lookup_url"), make_name=report.make_name
+        or (report.decoded or {}).get("manufacturer"), model_name=report.model_name, model_year=report.model_year,
+        model_choices=tuple(c.get("name") or c.get("slug") for c in report.model_choices),
+        ruled_out=tuple(row.get("id") for row in report.not_applicable if row.get("id")))
+
+
+def summary_from_report(report: VehicleReport, stated_version: str | None = None,
+                        lang: str = "en") -> VehicleSummary | None:
+    """The engine's summary of a VIN report.
+
+    ``usable`` is False while the market or model is not chosen or the portal
+    holds no recall data for the car: an empty recall list would then read as
+    a clean record, so the summary carries the page's coverage sentences instead.
     """
-    if not report.make_covered or not report.make or not report.model:
-        return None
-    if report.market is None or (report.coverage or {}).get("status") == "not_covered":
-        return None
-    return VehicleSummary(
+    coverage = coverage_of(report, lang)
+    if (not report.make_covered or not report.make or not report.model or report.market is None
+            or (report.coverage or {}).get("status") == "not_covered"):
+        return VehicleSummary(make=report.make or "", model=report.model or "", model_year=report.model_year,
+                              fleet_record=report.fleet_record, demo=bool(report.demo), coverage=coverage,
+                              usable=False)
+    return VehicleSummary(coverage=coverage,
         make=report.make, model=report.model, model_year=report.model_year,
         recalls=[_recall(row, report.fleet_record) for row in report.recalls], latest_release=_latest(report.releases),
         last_install=_last_install(report.releases), fleet_record=report.fleet_record, demo=bool(report.demo),
@@ -132,28 +193,28 @@ class ServiceVehicleFacts:
         self._size, self._ttl, self._clock = cache_size, cache_seconds, clock
         self._lock = threading.Lock()
 
-    def lookup(self, vin: str, version: str | None = None) -> VehicleSummary | None:
-        key = (vin, _LANG.get(), version)
+    def lookup(self, vin: str, version: str | None = None, lang: str = "en") -> VehicleSummary | None:
+        key = (vin, lang, version)
         now = self._clock()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None and now - hit[0] <= self._ttl:
                 self._cache.move_to_end(key)
                 return hit[1]
-        summary = self._lookup_uncached(vin, version)
+        summary = self._lookup_uncached(vin, version, lang)
         with self._lock:
             self._cache[key] = (now, summary)
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
         return summary
 
-    def _lookup_uncached(self, vin: str, version: str | None) -> VehicleSummary | None:
+    def _lookup_uncached(self, vin: str, version: str | None, lang: str) -> VehicleSummary | None:
         session = self._sessions()
         try:
-            report, used = _lookup(session, vin, _LANG.get(), version)
+            report, used = _lookup(session, vin, lang, version)
         except VinRejected as exc:
             log.info("assistant VIN lookup refused %s: %s", vin, exc.code)
             return None
         finally:
             session.close()
-        return summary_from_report(report, used)
+        return summary_from_report(report, used, lang)

@@ -121,4 +121,6 @@ class ChatContext(RuntimeBase):
     version: Mapped[str | None] = mapped_column(String(64))
     intent: Mapped[str | None] = mapped_column(String(64))
     lang: Mapped[str | None] = mapped_column(String(8))
+    # JSON: the recalls, releases and models the last answer named, in order ("it", "the other one").
+    mentioned: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)

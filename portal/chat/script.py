@@ -1,0 +1,70 @@
+"""Answer in the asker's script: Traditional in, Traditional out.
+
+Questions are matched in Simplified (``normalise`` converts them), and the
+answers are written in Simplified; a question written in Traditional
+characters gets its answer converted with OpenCC. The variant follows the
+question's own wording where it shows: Cantonese words (嘅, 咗, 唔, 係 …) or
+Hong Kong terms pick ``s2hk``; otherwise Taiwan with its phrases (软件 ->
+軟體) ``s2twp``. Links survive: their targets are ASCII and OpenCC leaves
+ASCII alone.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+HANS, HANT = "hans", "hant"
+# Written Cantonese and Hong Kong usage; a question with one of them is from Hong Kong.
+_HK_MARKS = re.compile(r"[嘅咗唔係冇嗰佢喺啲乜嚟哋噉咁囉㗎喎咩睇搵嘢啱俾揸攞]|點解|邊度|幾時|車房|揸車|私家車")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_converters: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def _converter(config: str):
+    converter = _converters.get(config)
+    if converter is None:
+        with _lock:
+            converter = _converters.get(config)
+            if converter is None:
+                import opencc
+
+                converter = _converters[config] = opencc.OpenCC(config)
+    return converter
+
+
+def traditional_count(text: str) -> int:
+    """How many characters of ``text`` exist only in Traditional writing."""
+    if not text or not _CJK.search(text):
+        return 0
+    t2s = _converter("t2s")
+    return sum(1 for ch in set(text) if _CJK.match(ch) and t2s.convert(ch) != ch)
+
+
+def variant_of(question: str) -> str | None:
+    """``s2hk`` or ``s2twp`` for a question in Traditional characters, None for anything else."""
+    hong_kong = _HK_MARKS.search(question or "") is not None
+    if not hong_kong and traditional_count(question) == 0:
+        return None
+    return "s2hk" if hong_kong else "s2twp"
+
+
+def in_script(answer: str, variant: str | None) -> str:
+    """``answer`` converted to the question's Traditional variant (unchanged when None)."""
+    if not variant or not _CJK.search(answer or ""):
+        return answer
+    text = _converter(variant).convert(answer)
+    if variant == "s2hk":
+        # Hong Kong glyphs that are also the Simplified ones (户, 着 …) read as Simplified to a Taiwan or
+        # Hong Kong reader of standard Traditional: those take the standard Traditional glyph.
+        s2t = _converter("s2t")
+        text = "".join(s2t.convert(ch) if _CJK.match(ch) and _converter("t2s").convert(ch) == ch else ch
+                       for ch in text)
+    return text
+
+
+def warm() -> None:
+    """Load the converters now (worker start), not on the first Traditional question."""
+    for config in ("t2s", "s2t", "s2twp", "s2hk"):
+        _converter(config).convert("軟體")

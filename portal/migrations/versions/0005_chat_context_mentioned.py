@@ -1,0 +1,25 @@
+"""Chat context: what the last answer named (recalls, releases, models), for "it", "the other one", "那个".
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-07
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('chat_context', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('mentioned', sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('chat_context', schema=None) as batch_op:
+        batch_op.drop_column('mentioned')

@@ -1,0 +1,52 @@
+"""The blind development questions (tests/data/blind/dev.jsonl), graded by meaning over the shipped content.
+
+The questions and their rubrics were written by people who saw only the
+product's description, never the rules; bench/assistant_blind.py prints the
+per-group score. This test keeps what matters most from regressing: no
+harmful answer (a false clean record, no stop-safely advice for a symptom),
+and no group falling far below where it stands.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from conftest import opened_app
+
+REPO = Path(__file__).resolve().parent.parent
+# The score per group stood at 86-90% when this floor was set; it guards against a large drop only.
+FLOOR = 0.80
+
+
+def _grader():
+    spec = importlib.util.spec_from_file_location("assistant_blind", REPO / "bench" / "assistant_blind.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_blind_dev_half_has_no_harmful_answer_and_each_group_holds(shipped_instance, database_url):
+    grader = _grader()
+    cases = grader.load_cases(REPO / "tests" / "data" / "blind" / "dev.jsonl")
+    totals: dict[str, list[int]] = {}
+    harmful = []
+    # Through the JSON API, as a client asks (VIN checks included); 300 questions are over the rate limit.
+    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
+        client = app.test_client()
+        for case in cases:
+            session = None
+            for turn in case["turns"]:
+                reply = grader.ask(client, turn["question"], case.get("lang", "en"), turn.get("vin"), session)
+                session = reply.get("session") or session
+                if turn.get("rubric") is None:
+                    continue
+                right, bad, why = grader.grade(reply, turn["rubric"])
+                group = totals.setdefault(case["group"], [0, 0])
+                group[0] += right
+                group[1] += 1
+                if bad:
+                    harmful.append((case["id"], turn["question"], why))
+    assert not harmful, harmful
+    for group, (right, total) in totals.items():
+        assert right / total >= FLOOR, f"{group}: {right}/{total}"
