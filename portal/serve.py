@@ -34,8 +34,15 @@ def server_options(host: str, port: int, workers: int) -> dict:
         "timeout": 60,
         "accesslog": "-",
         "logger_class": "portal.serving.access_log.MaskedLogger",
+        "post_worker_init": _warm_worker,
         "raw_env": [f"PORTAL_READ_TIMEOUT={os.environ.get('PORTAL_READ_TIMEOUT') or READ_TIMEOUT_S}"],
     }
+
+
+def _warm_worker(worker) -> None:
+    from portal.serving.warmup import post_worker_init
+
+    post_worker_init(worker)
 
 
 class _PortalServer(BaseApplication):

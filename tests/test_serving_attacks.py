@@ -36,6 +36,9 @@ def served(small_instance, database_url, tmp_path_factory):
     # The defaults of `ota-portal serve` (2 workers, threads and timeouts unset) but for the rate limits.
     with gunicorn(small_instance.root, tmp_path_factory.mktemp("attacks"), database_url, workers=2,
                   LOGIN_RATE_LIMIT="1000 per minute", ASK_RATE_LIMIT="1000 per minute") as server:
+        deadline = time.monotonic() + 120
+        while server.log_text().count("worker warmed") < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)  # both workers have loaded the segmenter and begun accepting
         yield server
 
 
@@ -183,3 +186,8 @@ def test_no_full_vin_in_any_log_line(served):
     log = served.log_text()
     assert "Invalid request" in log and "/vin/5YJ3E1EA2KF3*****" in log  # the lines are there, masked
     _no_full_vin(log)
+
+
+def test_each_worker_is_warmed_before_its_first_request(served):
+    warmed = [line for line in served.log_text().splitlines() if "worker warmed" in line]
+    assert len(warmed) == 2 and all("warm_segmenter" in line and "warm_search" in line for line in warmed)
