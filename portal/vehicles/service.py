@@ -110,22 +110,25 @@ def _rejected(check, lang: str) -> VinRejected:
 
 
 def recall_rows(session: Session, recalls: list, has_record: bool, installs: list[Install], lang: str,
-                model: str | None = None, owner: OwnerVersion | None = None) -> list[dict]:
+                model: str | None = None, owner: OwnerVersion | None = None, *,
+                stated: dict | None = None, summaries: dict[str, dict] | None = None) -> list[dict]:
     """Recall summaries (``recalls_for`` rows) with the car's status: most urgent first, newest first within one.
 
     ``certainty`` is ``applies`` only with a fleet record (the maker's own per-VIN
     facts); otherwise the authority lists the car's make, model and year and only
     the maker can say whether this VIN is in the campaign (``may_apply``).
     ``remedy_versions`` lists every remedy version a source states for the car's model, with its source.
+    ``stated`` and ``summaries`` (per recall id), when the caller holds them already, save their queries.
     """
-    stated = stated_remedies(session, [r.id for r in recalls])
+    if stated is None:
+        stated = stated_remedies(session, [r.id for r in recalls])
     ranges = affected_ranges(session, recalls) if owner is not None else {}
     rows = []
     for recall in recalls:
         entries = [e for e in stated.get(recall.id, []) if e.for_model(model)]
         status = recall_status(recall, entries, has_record, installs,
                                owner.version if owner else None, ranges.get(recall.id))
-        row = recall_summary(recall, lang)
+        row = dict(summaries[recall.id]) if summaries is not None else recall_summary(recall, lang)
         row.update(certainty=APPLIES if has_record else MAY_APPLY, basis=getattr(recall, "basis", None) or LISTED)
         row.update(status=status.status, status_reason=status.reason,
                    remedy_version=status.remedy_version or status.required_version,
@@ -136,9 +139,11 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
     return sorted(rows, key=lambda r: STATUSES.index(r["status"]))  # stable: keeps report order inside a status
 
 
-def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: str | None = None) -> list[dict]:
-    stated = stated_remedies(session, [e.recall.id for e in exclusions])
-    return [dict(recall_summary(e.recall, lang), basis=getattr(e.recall, "basis", "listed"), reason=e.reason,
+def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: str | None = None, *,
+              stated: dict | None = None, summaries: dict[str, dict] | None = None) -> list[dict]:
+    if stated is None:
+        stated = stated_remedies(session, [e.recall.id for e in exclusions])
+    return [dict(summaries[e.recall.id] if summaries is not None else recall_summary(e.recall, lang), basis=getattr(e.recall, "basis", "listed"), reason=e.reason,
                  evidence=e.detail, remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
             for e in exclusions]
 
@@ -187,12 +192,22 @@ def _listed_for(session: Session, make: str, models: list[str], year, market, or
 
 
 def _names(session: Session, make: str | None, model: str | None, lang: str) -> tuple[str | None, str | None, bool]:
-    """(make name, model name, whether the portal covers the make at all)."""
-    row = session.connection().execute(_NAMES, {"make": make, "model": model}).first() if make else None
+    """(make name, model name, whether the portal covers the make at all); per build, a query once."""
+    if not make:
+        return None, None, False
+    return _NAMES_MEMO.get(session.info.get("build_id"), (make, model, lang),
+                           lambda: _names_now(session, make, model, lang))
+
+
+def _names_now(session: Session, make: str, model: str | None, lang: str) -> tuple[str | None, str | None, bool]:
+    row = session.connection().execute(_NAMES, {"make": make, "model": model}).first()
     if row is None:
         return None, None, False
     model_name = (row.model_zh if lang == "zh" and row.model_zh else row.model_en) or model
     return localised(row, "name", lang), model_name, True
+
+
+_NAMES_MEMO = BuildMemo(max_entries=4096)  # a few hundred bytes each
 
 
 def _choices(session: Session, make: str, year: int | None, lang: str, market: str | None = None) -> list[dict]:
@@ -270,15 +285,43 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
 _MODEL_YEAR_ROWS = BuildMemo(max_entries=256)
 
 
+@dataclass(frozen=True)
+class _ModelRecalls:
+    """What a model, year, market and origin's recalls are, before any one car's record is applied."""
+
+    listed: list  # recalls_for rows: Core rows, not bound to the session that read them
+    stated: dict  # recall id -> stated remedy versions
+    summaries: dict  # recall id -> recall_summary in the language; copied before a car's status is added
+
+
+# Per (make, models, year, market, origin, language): the listing query, the stated remedies and the
+# summaries, shared by every car of that kind, fleet record or not. A fleet car then only reads its own
+# row and installs and applies them in Python (bench/vin_lookup.py: 1 M cars, 30 k campaigns). An entry
+# is a few KB (a Model 3 lists ~10 recalls): 2,048 keep every model a worker meets in a day.
+_MODEL_RECALLS = BuildMemo(max_entries=2048)
+
+
+def _model_recalls(session: Session, make: str, models: list[str], year: int | None, market: str,
+                   origin: str | None, lang: str) -> _ModelRecalls:
+    def compute() -> _ModelRecalls:
+        listed = _listed_for(session, make, models, year, market, origin)
+        return _ModelRecalls(listed, stated_remedies(session, [r.id for r in listed]),
+                             {r.id: recall_summary(r, lang) for r in listed})
+
+    key = (make, tuple(models), year, market, origin, lang)
+    return _MODEL_RECALLS.get(session.info.get("build_id"), key, compute)
+
+
 def _car_rows(session: Session, make: str, model: str, model_source: str | None, year: int | None, market: str,
               origin: str | None, production: date | None, installs: list[Install], has_record: bool, lang: str,
               owner: OwnerVersion | None) -> tuple[list[dict], list[dict], list[dict]]:
     """(recalls with status, recalls ruled out, OTA releases) for one car; releases after a stated version marked."""
     models = model_family(session, make, model) if model_source == MODEL_FROM_VIN else [model]
-    listed = _listed_for(session, make, models, year, market, origin)
-    applies, excluded = split_by_record(listed, production, installs, None if has_record else year)
-    recalls = recall_rows(session, applies, has_record, installs, lang, model, owner)
-    not_applicable = _excluded(session, excluded, lang, model)
+    listing = _model_recalls(session, make, models, year, market, origin, lang)
+    applies, excluded = split_by_record(listing.listed, production, installs, None if has_record else year)
+    recalls = recall_rows(session, applies, has_record, installs, lang, model, owner,
+                          stated=listing.stated, summaries=listing.summaries)
+    not_applicable = _excluded(session, excluded, lang, model, stated=listing.stated, summaries=listing.summaries)
     releases = releases_for(session, make, model, year, market, production, installs, lang)
     if owner is not None:
         for item in releases:
