@@ -3,21 +3,19 @@
 The start page is the same for every visitor of one build, language and
 address: recall and release lists, the make/model chooser (every model any
 recall or release lists) and the demo cars take ~60 ms to query and render,
-against ~2 ms for ``/healthz``. So the rendered page is kept per build in a
-small :class:`~portal.build_memo.BuildMemo` keyed on the language and the
-full path (the language links and the VIN form echo the query string); an
-address nobody else asks for only pushes out an older entry.
+against ~2 ms for ``/healthz``. So it is rendered once per build, language
+and full path (:mod:`portal.page_memo`).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.build_memo import BuildMemo
 from portal.db import content as db
 from portal.i18n import select_locale
+from portal.page_memo import memoised_page
 from portal.recalls.service import list_recalls
 from portal.releases.service import list_releases
 from portal.state import db as session, state
@@ -26,7 +24,6 @@ from portal.vehicles.service import car_choices
 
 bp = Blueprint("pages", __name__)
 HOME_LIST_LENGTH = 6
-_HOME_PAGES = BuildMemo(max_entries=32)  # a page is ~40 KB; two languages and a few query strings
 # What each demo car shows, for people without a VIN at hand.
 DEMO_LABELS = {
     "remedied": _l("recall %(id)s remedied over the air"),
@@ -37,12 +34,9 @@ DEMO_LABELS = {
 
 
 @bp.get("/")
+@memoised_page(max_entries=32)  # a page is ~40 KB; two languages and a few query strings
 def home():
     lang = select_locale()
-    return _HOME_PAGES.get(state().build_id, (lang, request.full_path), lambda: _render_home(lang))
-
-
-def _render_home(lang: str) -> str:
     _, ota, _ = list_recalls(session(), {"remedy_type": "ota"}, 1, HOME_LIST_LENGTH, lang)
     _, remedies, _ = list_releases(session(), {"category": "defect_recall"}, 1, HOME_LIST_LENGTH, lang)
     makes = session().scalars(select(db.Make).order_by(db.Make.slug)).all()
