@@ -21,10 +21,12 @@ def test_listing_pages_are_kept_per_language_and_address(client):
 
 
 def test_the_same_page_with_headers_of_its_own_request(client):
-    answer = client.get("/recalls?lang=zh")
-    again = client.get("/recalls?lang=zh", headers={"If-None-Match": answer.headers["ETag"]})
+    zh = {"Accept-Language": "zh-CN"}
+    answer = client.get("/recalls?make=tesla", headers=zh)
+    again = client.get("/recalls?make=tesla", headers={**zh, "If-None-Match": answer.headers["ETag"]})
     assert answer.status_code == 200 and again.status_code == 304
     assert "Content-Security-Policy" in answer.headers
+    assert client.get("/recalls?make=tesla").data != answer.data  # English, by Accept-Language
 
 
 def test_redirects_and_errors_are_not_kept(app):
