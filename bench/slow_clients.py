@@ -15,8 +15,15 @@ every fresh client answered within 1 s.
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
+import os
+import sys
+
+# This folder holds bench/http.py, which would hide the standard library's http package.
+if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+    sys.path.pop(0)
+
+import argparse  # noqa: E402
+import importlib.util  # noqa: E402
 import socket
 import statistics
 import threading
