@@ -36,9 +36,7 @@ def served(small_instance, database_url, tmp_path_factory):
     # The defaults of `ota-portal serve` (2 workers, threads and timeouts unset) but for the rate limits.
     with gunicorn(small_instance.root, tmp_path_factory.mktemp("attacks"), database_url, workers=2,
                   LOGIN_RATE_LIMIT="1000 per minute", ASK_RATE_LIMIT="1000 per minute") as server:
-        deadline = time.monotonic() + 120
-        while server.log_text().count("worker warmed") < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)  # both workers have loaded the segmenter and begun accepting
+        server.wait_until_warm(2)  # both workers have loaded the segmenter and begun accepting
         yield server
 
 

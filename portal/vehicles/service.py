@@ -159,10 +159,12 @@ def advisories(rows: list[dict]) -> list[dict]:
 
 # Built once; a lookup only binds values, and runs them on the session's connection (Core rows,
 # no ORM identity map): the VIN path is the portal's hot path, see bench/vin_lookup.py.
-_VEHICLE = select(db.Vehicle.make_slug, db.Vehicle.model_slug, db.Vehicle.model_year, db.Vehicle.market,
-                  db.Vehicle.production_date, db.Vehicle.demo).where(db.Vehicle.vin == bindparam("vin"))
-_INSTALLS = select(db.Install.version, db.Install.version_key, db.Install.installed_at).where(
-    db.Install.vin == bindparam("vin"))
+# The car's fleet row and its installs in one statement (one round trip to PostgreSQL, not two):
+# one row per install, the vehicle's columns repeated; a car with no installs gives one row of NULLs.
+_VEHICLE = (select(db.Vehicle.make_slug, db.Vehicle.model_slug, db.Vehicle.model_year, db.Vehicle.market,
+                   db.Vehicle.production_date, db.Vehicle.demo,
+                   db.Install.version, db.Install.version_key, db.Install.installed_at)
+            .outerjoin(db.Install, db.Install.vin == db.Vehicle.vin).where(db.Vehicle.vin == bindparam("vin")))
 _NAMES = select(db.Make.name_en, db.Make.name_zh, db.Model.name_en.label("model_en"),
                 db.Model.name_zh.label("model_zh")).outerjoin(
     db.Model, (db.Model.make_slug == db.Make.slug) & (db.Model.slug == bindparam("model"))).where(
@@ -225,11 +227,12 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     if not check.ok or check.error is not None:
         raise _rejected(check, lang)
     decoded = decode_vin(check.vin)
-    vehicle = session.connection().execute(_VEHICLE, {"vin": check.vin}).first()
+    fleet_rows = session.connection().execute(_VEHICLE, {"vin": check.vin}).all()
+    vehicle = fleet_rows[0] if fleet_rows else None
     if vehicle is not None:
         make, model, year = vehicle.make_slug, vehicle.model_slug, vehicle.model_year
         production: date | None = vehicle.production_date
-        installs = installs_from_rows(session.connection().execute(_INSTALLS, {"vin": check.vin}))
+        installs = installs_from_rows(row for row in fleet_rows if row.version is not None)
         model_source = MODEL_FROM_FLEET
     else:
         make, model, year = decoded.make_slug, decoded.model_slug, decoded.model_year
