@@ -178,16 +178,26 @@ def add_fleet_postgres(connection, count: int, copies: int) -> int:
     return written
 
 
-def kinds_of(engine, vins: list[str]) -> dict[str, tuple]:
+def plain_engine(url: str, schema: str | None):
+    """An engine for the bench's own SQL text, which names tables without a schema (PostgreSQL: search_path)."""
+    if schema is None:
+        return create_engine(url)
+    return create_engine(url, connect_args={"options": f"-c search_path={schema}"})
+
+
+def kinds_of(url: str, schema: str | None, vins: list[str]) -> dict[str, tuple]:
     """Each VIN's kind: (make, model, model year, market), what the per-build memos are keyed on."""
+    engine = plain_engine(url, schema)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT vin, make_slug, model_slug, model_year, market FROM vehicles "
                                        "WHERE vin IN :vins").bindparams(bindparam("vins", expanding=True)),
                                   {"vins": vins}).all()
+    engine.dispose()
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
-def time_lookups(engine, build_id: str, vins: list[str]) -> tuple[list[float], list[float], list[float]]:
+def time_lookups(engine, build_id: str, vins: list[str],
+                 kinds: dict[str, tuple]) -> tuple[list[float], list[float], list[float]]:
     """(cold, warm, warm CPU) lookup times in ms.
 
     Cold: the first car of each kind (make, model, year, market) this process meets, which computes that
@@ -207,7 +217,7 @@ def time_lookups(engine, build_id: str, vins: list[str]) -> tuple[list[float], l
     for vin in vins[:20]:  # the statement cache and the make-wide release rows
         lookup(vin)
     first_of_kind: dict[tuple, str] = {}
-    for vin, kind in kinds_of(engine, vins).items():
+    for vin, kind in kinds.items():
         first_of_kind.setdefault(kind, vin)
     cold = [lookup(vin) for vin in first_of_kind.values()]
     cpu.clear()
@@ -258,9 +268,12 @@ def main() -> None:
         print(f"shipped-size build (indexer):            {time.perf_counter() - started:.1f} s", flush=True)
 
         base_engine = content_engine(base_url, schema=schema, read_only=args.database == "sqlite")
-        with base_engine.connect() as connection:
+        reader = plain_engine(base_url, schema)
+        with reader.connect() as connection:
             base_vins = connection.execute(text("SELECT vin FROM vehicles")).scalars().all()
-        _base_cold, base, _base_cpu = time_lookups(base_engine, build_id, [rng.choice(base_vins) for _ in range(args.samples)])
+        reader.dispose()
+        sample = [rng.choice(base_vins) for _ in range(args.samples)]
+        _base_cold, base, _base_cpu = time_lookups(base_engine, build_id, sample, kinds_of(base_url, schema, sample))
         base_engine.dispose()
         _show("baseline (shipped content), warm", _percentiles(base), len(base))
 
@@ -292,7 +305,7 @@ def main() -> None:
               f"({written} installs)", flush=True)
 
         engine = content_engine(scale_url, schema=schema, read_only=args.database == "sqlite")
-        cold, scale, cpu = time_lookups(engine, build_id, vins)
+        cold, scale, cpu = time_lookups(engine, build_id, vins, kinds_of(scale_url, schema, vins))
         engine.dispose()
         stats = _percentiles(scale)
         _show(f"scale, first car of each kind (cold)", _percentiles(cold), len(cold))
