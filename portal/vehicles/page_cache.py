@@ -37,11 +37,31 @@ STAND_IN = "Q" * 17
 _PAGES = BuildMemo(max_entries=512)  # a page is ~60 KB: about 30 MB per worker at most
 
 
+ROWS = ("recalls", "not_applicable", "releases")
+
+
 def stand_in_json(report: VehicleReport) -> str:
-    """The report as canonical JSON, its VIN replaced by the stand-in and its serial number left out."""
+    """The report as canonical JSON, its VIN replaced by the stand-in and its serial number left out.
+
+    Rows that came from the per-build rows memo are named by that memo's key instead of written out
+    (the same key is the same rows for the whole build): the 70-odd releases of a Model 3 took most
+    of a cached page's time to serialise.
+    """
     data = report.as_json()
     data["decoded"] = {key: value for key, value in (data.get("decoded") or {}).items() if key != "serial"}
+    if report.rows_key is not None:
+        for name in ROWS:
+            del data[name]
+        data["rows_key"] = repr(report.rows_key)
     return json.dumps(data, sort_keys=True, default=str).replace(report.vin, STAND_IN)
+
+
+def _stand_in(report: VehicleReport, key_json: str) -> VehicleReport:
+    data = json.loads(key_json)
+    data.pop("rows_key", None)
+    for name in ROWS:
+        data.setdefault(name, getattr(report, name))
+    return VehicleReport(**data)
 
 
 def vin_page(report: VehicleReport, render: Callable[[VehicleReport], str]) -> str:
@@ -53,6 +73,6 @@ def vin_page(report: VehicleReport, render: Callable[[VehicleReport], str]) -> s
 
     def render_stand_in() -> str:
         # The request's own address still names the VIN (language links, forms): stand in there too.
-        return render(VehicleReport(**json.loads(key_json))).replace(report.vin, STAND_IN)
+        return render(_stand_in(report, key_json)).replace(report.vin, STAND_IN)
 
     return _PAGES.get(state().build_id, key, render_stand_in).replace(STAND_IN, report.vin)

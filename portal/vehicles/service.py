@@ -78,6 +78,9 @@ class VehicleReport:
     model_source: str | None = None  # fleet_record | vin | owner
     advisories: list[dict] = field(default_factory=list)
     owner_version: dict | None = None  # the version the owner stated (?version=), never verified
+    # Not a dataclass field (no annotation), so never in as_json(): the per-build key of the recall and
+    # release rows when they came from the rows memo (see portal/vehicles/page_cache.py), else None.
+    rows_key = None
 
     def as_json(self) -> dict:
         """The report as JSON-ready data. Its fields already are plain dicts and lists, so one level
@@ -272,6 +275,8 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
             cached = _MODEL_YEAR_ROWS.get(session.info.get("build_id"), key, rows)
             report.recalls, report.not_applicable, report.releases = (
                 [dict(row) for row in part] for part in cached)  # callers may add to a row
+            if session.info.get("build_id") is not None:
+                report.rows_key = key  # not a field: names these rows for the page cache, never in the JSON
         else:
             report.recalls, report.not_applicable, report.releases = rows()
     report.coverage = coverage.as_json()
