@@ -146,8 +146,9 @@ def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: s
               stated: dict | None = None, summaries: dict[str, dict] | None = None) -> list[dict]:
     if stated is None:
         stated = stated_remedies(session, [e.recall.id for e in exclusions])
-    return [dict(summaries[e.recall.id] if summaries is not None else recall_summary(e.recall, lang), basis=getattr(e.recall, "basis", "listed"), reason=e.reason,
-                 evidence=e.detail, remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
+    return [dict(summaries[e.recall.id] if summaries is not None else recall_summary(e.recall, lang),
+                 basis=getattr(e.recall, "basis", "listed"), reason=e.reason, evidence=e.detail,
+                 remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
             for e in exclusions]
 
 
