@@ -28,6 +28,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     from portal import errors, headers, redirects, templating
     from portal.extensions import babel, csrf, limiter, trust_proxies
     from portal.i18n import remember_language, select_locale
+    from portal.serving import request_guard
     from portal.state import InstanceState, close_sessions, state
 
     babel.init_app(app, locale_selector=select_locale)
@@ -47,6 +48,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         state().refresh_if_rebuilt()
 
     headers.register(app)
+    request_guard.register(app)
     app.after_request(redirects.local_location)
     app.after_request(remember_language)
     app.teardown_appcontext(close_sessions)

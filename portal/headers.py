@@ -25,6 +25,13 @@ from portal.state import state
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 HSTS = "max-age=31536000; includeSubDomains"
+# The headers every answer carries, also those the server writes without the app (see portal.serving.error_page).
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
 CACHE_SECONDS = 60  # a new build reaches cached copies within a minute
 # Answers that depend on who asks or that change without a rebuild are never cached.
 _UNCACHED_PREFIXES = ("/staff", "/ask", "/api/v1/ask", "/healthz", "/static")
@@ -56,10 +63,8 @@ def not_modified():
 
 def add_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    for name, value in SECURITY_HEADERS:
+        headers.setdefault(name, value)
     from flask import current_app
 
     if current_app.config.get("PORTAL_HSTS"):

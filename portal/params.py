@@ -23,3 +23,14 @@ def ascii_int(raw: object, low: int, high: int) -> int | None:
         return None
     value = int(text)
     return value if low <= value <= high else None
+
+
+# Row ids in the runtime tables are 32-bit on PostgreSQL (``Integer``); a larger one names no row, and
+# SQLite and psycopg refuse to bind one past 64 bits (``OverflowError``) rather than find nothing.
+ROW_ID_MAX = 2**31 - 1
+
+
+def row_ids(values: list[str], limit: int) -> list[int]:
+    """The request's row ids that are plain in-range numbers, at most ``limit`` of them; the rest are skipped."""
+    ids = (ascii_int(value, 1, ROW_ID_MAX) for value in values)
+    return [value for value in ids if value is not None][:limit]

@@ -1,10 +1,10 @@
 """Run the portal under gunicorn, checking the instance before any worker starts.
 
-Threaded workers (``gthread``) so that a slow or idle client holds one thread,
-not a whole worker; a read timeout on every connection (see
-:mod:`portal.serving.worker`) so that a client sending half a request is
-dropped instead of holding its thread for ever; an access log that never
-carries a whole VIN (:mod:`portal.serving.access_log`).
+Threaded workers (``gthread``) whose main loop reads each request whole before
+a thread answers it, so slow, silent or trickling clients hold no thread, and
+a deadline for the whole request so that they are dropped (see
+:mod:`portal.serving.worker`); a log that never carries a whole VIN
+(:mod:`portal.serving.access_log`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from gunicorn.app.base import BaseApplication
 
 from portal.instance import InstanceNotReady, InstancePaths
 
-THREADS = 8  # per worker: requests in flight at once, and idle clients a worker can hold without stalling
+THREADS = 8  # per worker: requests being answered at once (clients still sending hold no thread)
+CONNECTIONS = 1000  # per worker: open connections, slow or idle ones included; past it the worker stops accepting
 KEEPALIVE_S = 5  # an idle kept-alive connection is closed after this
 READ_TIMEOUT_S = 10.0  # a client must send each part of its request (and read its answer) within this
 
@@ -28,25 +29,18 @@ def server_options(host: str, port: int, workers: int) -> dict:
         "workers": workers,
         "worker_class": "portal.serving.worker.TimedThreadWorker",
         "threads": int(os.environ.get("PORTAL_THREADS") or THREADS),
+        "worker_connections": CONNECTIONS,
         "keepalive": KEEPALIVE_S,
         "timeout": 60,
         "accesslog": "-",
         "logger_class": "portal.serving.access_log.MaskedLogger",
+        "post_worker_init": _warm_worker,
         "raw_env": [f"PORTAL_READ_TIMEOUT={os.environ.get('PORTAL_READ_TIMEOUT') or READ_TIMEOUT_S}"],
-        # Each worker loads the assistant's segmenter and rules when it starts, not on its first question.
-        "post_fork": _post_fork,
-        "post_worker_init": _post_worker_init,
     }
 
 
-def _post_fork(server, worker) -> None:
-    from portal.chat.warm import post_fork
-
-    post_fork(server, worker)
-
-
-def _post_worker_init(worker) -> None:
-    from portal.chat.warm import post_worker_init
+def _warm_worker(worker) -> None:
+    from portal.serving.warmup import post_worker_init
 
     post_worker_init(worker)
 

@@ -15,6 +15,9 @@ from portal.state import state
 
 def create_served_app():
     app = create_app()
+    from portal.serving.vin_mask import mask_app_logs
+
+    mask_app_logs(app.logger)
     try:
         state(app).open()
     except InstanceNotReady as exc:

@@ -139,9 +139,7 @@ def test_a_busy_worker_leaves_new_connections_to_a_free_one(small_instance, data
     """Twelve keep-alive clients connecting at once end up spread over both workers, not held by one."""
     clients, stop, counts = 12, threading.Event(), []
     with gunicorn(small_instance.root, tmp_path, database_url, workers=2, PORTAL_THREADS="2") as served:
-        deadline = time.monotonic() + 30
-        while len(served.worker_pids()) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        served.wait_until_warm(2)  # a worker accepts only once warm: both must be
         for _ in range(4):  # both workers booted and answering
             fetch(f"{served.base}/healthz")
 

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal.vehicles import check_digit
-from portal.vehicles import service
+from portal.vehicles import page_cache, service
 from portal.vehicles.timeline_html import RECALL_CARDS, TIMELINES
 
 VIN = "5YJ3E1EA3KF303123"  # a 2019 Model 3 that is not in the demo fleet
@@ -33,7 +33,7 @@ def _part(client, url: str, selector: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _cold_caches():
-    for cache in (TIMELINES, RECALL_CARDS, service._MODEL_YEAR_ROWS):
+    for cache in (TIMELINES, RECALL_CARDS, service._MODEL_YEAR_ROWS, service._MODEL_RECALLS, page_cache._PAGES):
         cache.clear()
     yield
 

@@ -9,6 +9,7 @@ from portal.db import content as db
 from portal.i18n import localised, select_locale
 from portal.recalls.service import canonical_recall_id, find_recall, list_recalls, recall_detail
 from portal.listing import build_cached
+from portal.page_memo import memoised_page
 from portal.search.browse import option_names
 from portal.state import db as session, state
 
@@ -23,6 +24,7 @@ REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
 
 
 @bp.get("/recalls")
+@memoised_page(max_entries=256)  # pages of ~60 KB: about 15 MB per worker at most
 def index():
     filters = browse_filters(request.args, "reported_year", authority=AUTHORITIES, remedy_type=REMEDY_TYPES)
     page, size, lang = page_number(request.args), current_app.config["API_PAGE_SIZE"], select_locale()

@@ -9,6 +9,7 @@ from portal.db import content as db
 from portal.i18n import localised, select_locale
 from portal.releases.service import find_release, list_releases, release_detail
 from portal.listing import build_cached
+from portal.page_memo import memoised_page
 from portal.search.browse import option_names
 from portal.state import db as session, state
 
@@ -22,6 +23,7 @@ CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_r
 
 
 @bp.get("/releases")
+@memoised_page(max_entries=256)  # pages of ~60 KB: about 15 MB per worker at most
 def index():
     filters = browse_filters(request.args, "released_year", category=CATEGORIES)
     page = page_number(request.args)

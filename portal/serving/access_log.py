@@ -1,26 +1,25 @@
-"""Gunicorn's logger with VINs masked in access-log lines.
+"""Gunicorn's logger with VINs masked in access-log and error-log lines (see :mod:`portal.serving.vin_mask`).
 
-A VIN in a URL (``/vin/5YJ3E1EA2KF303123``, ``?vin=``) identifies one car and,
-through registration records, its owner; load runs alone write tens of
-thousands of lines. The log keeps the first twelve characters (maker, model
-and year, enough to debug) and masks the serial: ``5YJ3E1EA2KF3*****``.
+The error log matters as much as the access log: gunicorn writes a request
+line it refuses ("Invalid request from ip=...: Invalid HTTP request line:
+'GET /vin/5YJ3E1EA2KF303123\\x01 HTTP/1.1'") there, VIN and all.
 """
 
 from __future__ import annotations
 
-import re
-
 from gunicorn.glogging import Logger
 
-# 17 VIN characters not inside a longer run of letters and digits (a hash, a token).
-VIN_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])([A-HJ-NPR-Za-hj-npr-z0-9]{12})[A-HJ-NPR-Za-hj-npr-z0-9]{5}(?![A-Za-z0-9])")
-
-
-def mask_vins(text: str) -> str:
-    return VIN_IN_TEXT.sub(r"\1*****", text)
+from portal.serving.vin_mask import mask_handlers, mask_vins
 
 
 class MaskedLogger(Logger):
+    """Access-log atoms masked one by one; every line of the error and access logs masked as a whole."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        mask_handlers(self.error_log)
+        mask_handlers(self.access_log)
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         return {key: mask_vins(value) if isinstance(value, str) else value for key, value in atoms.items()}

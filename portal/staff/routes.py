@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.db.runtime import StaffUser
 from portal.extensions import limiter
-from portal.params import ascii_int
+from portal.params import ROW_ID_MAX, ascii_int, row_ids
 from portal.staff.auth import MIN_PASSWORD_LENGTH, StaffAccountError, authenticate, normalise_username, set_password, verify_password
 from portal.staff.forms import ActionForm, LoginForm, PasswordForm
 from portal.staff.queue import feedback_totals, mark_group_handled, mark_handled, queue_counts, queue_groups, queue_items
@@ -215,7 +215,7 @@ def dashboard(user: StaffUser):
                            items=queue_items(db, handled=show_handled), show_handled=show_handled,
                            groups=groups, junk=junk,
                            totals=feedback_totals(db), action_form=ActionForm(),
-                           done=ascii_int(request.args.get("done", ""), 1, 2**31 - 1))
+                           done=ascii_int(request.args.get("done", ""), 1, ROW_ID_MAX))
 
 
 @bp.get("/queue.json")
@@ -233,7 +233,7 @@ def queue_json(user: StaffUser):
     return jsonify({"open": counts.open, "handled": counts.handled, "items": items, "groups": grouped})
 
 
-@bp.post("/queue/<int:turn_id>/handled")
+@bp.post(f"/queue/<int(max={ROW_ID_MAX}):turn_id>/handled")
 @staff_required
 def handle(user: StaffUser, turn_id: int):
     if not ActionForm().validate_on_submit() or not mark_handled(runtime_db(), turn_id, user.username):
@@ -246,7 +246,7 @@ def handle(user: StaffUser, turn_id: int):
 @staff_required
 def handle_group(user: StaffUser):
     """Close every turn of one grouped question (the ids the dashboard listed for it)."""
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:GROUP_IDS_MAX]
+    ids = row_ids(request.form.getlist("ids"), GROUP_IDS_MAX)
     if not ActionForm().validate_on_submit() or not ids or not mark_group_handled(runtime_db(), ids, user.username):
         return render_template("errors/error.html", status=404, code="not_in_queue",
                                message=_("That question is not in the queue.")), 404

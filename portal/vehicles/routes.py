@@ -21,6 +21,7 @@ from portal.vehicles.car_kinds import car_models, cars_only
 from portal.vehicles.owner_version import where_to_find
 from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
+from portal.vehicles.page_cache import vin_page
 from portal.vehicles.timeline_html import recall_cards_html, timeline_html
 from portal.vehicles.wording import (
     advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, market_note,
@@ -189,11 +190,16 @@ def show(vin: str):
     report, response, version_error = _report_or_form(vin)
     if response is not None:
         return response
-    return render_template("vehicles/detail.html", car=report, verdict=verdict(report), printable=False,
-                           timeline_html=timeline_html, recall_cards_html=recall_cards_html,
-                           market_sentence=market_note(report), coverage_sentence=coverage_note(report),
-                           coverage=coverage_lines(report),
-                           version_form=version_form(report, version_error)), 400 if version_error else 200
+
+    def render(car: VehicleReport) -> str:
+        return render_template("vehicles/detail.html", car=car, verdict=verdict(car), printable=False,
+                               timeline_html=timeline_html, recall_cards_html=recall_cards_html,
+                               market_sentence=market_note(car), coverage_sentence=coverage_note(car),
+                               coverage=coverage_lines(car), version_form=version_form(car, version_error))
+
+    if version_error:
+        return render(report), 400
+    return vin_page(report, render)
 
 
 @bp.get("/vin/<path:vin>/report")

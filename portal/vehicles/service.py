@@ -78,6 +78,9 @@ class VehicleReport:
     model_source: str | None = None  # fleet_record | vin | owner
     advisories: list[dict] = field(default_factory=list)
     owner_version: dict | None = None  # the version the owner stated (?version=), never verified
+    # Not a dataclass field (no annotation), so never in as_json(): the per-build key of the recall and
+    # release rows when they came from the rows memo (see portal/vehicles/page_cache.py), else None.
+    rows_key = None
 
     def as_json(self) -> dict:
         """The report as JSON-ready data. Its fields already are plain dicts and lists, so one level
@@ -110,22 +113,25 @@ def _rejected(check, lang: str) -> VinRejected:
 
 
 def recall_rows(session: Session, recalls: list, has_record: bool, installs: list[Install], lang: str,
-                model: str | None = None, owner: OwnerVersion | None = None) -> list[dict]:
+                model: str | None = None, owner: OwnerVersion | None = None, *,
+                stated: dict | None = None, summaries: dict[str, dict] | None = None) -> list[dict]:
     """Recall summaries (``recalls_for`` rows) with the car's status: most urgent first, newest first within one.
 
     ``certainty`` is ``applies`` only with a fleet record (the maker's own per-VIN
     facts); otherwise the authority lists the car's make, model and year and only
     the maker can say whether this VIN is in the campaign (``may_apply``).
     ``remedy_versions`` lists every remedy version a source states for the car's model, with its source.
+    ``stated`` and ``summaries`` (per recall id), when the caller holds them already, save their queries.
     """
-    stated = stated_remedies(session, [r.id for r in recalls])
+    if stated is None:
+        stated = stated_remedies(session, [r.id for r in recalls])
     ranges = affected_ranges(session, recalls) if owner is not None else {}
     rows = []
     for recall in recalls:
         entries = [e for e in stated.get(recall.id, []) if e.for_model(model)]
         status = recall_status(recall, entries, has_record, installs,
                                owner.version if owner else None, ranges.get(recall.id))
-        row = recall_summary(recall, lang)
+        row = dict(summaries[recall.id]) if summaries is not None else recall_summary(recall, lang)
         row.update(certainty=APPLIES if has_record else MAY_APPLY, basis=getattr(recall, "basis", None) or LISTED)
         row.update(status=status.status, status_reason=status.reason,
                    remedy_version=status.remedy_version or status.required_version,
@@ -136,10 +142,13 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
     return sorted(rows, key=lambda r: STATUSES.index(r["status"]))  # stable: keeps report order inside a status
 
 
-def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: str | None = None) -> list[dict]:
-    stated = stated_remedies(session, [e.recall.id for e in exclusions])
-    return [dict(recall_summary(e.recall, lang), basis=getattr(e.recall, "basis", "listed"), reason=e.reason,
-                 evidence=e.detail, remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
+def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: str | None = None, *,
+              stated: dict | None = None, summaries: dict[str, dict] | None = None) -> list[dict]:
+    if stated is None:
+        stated = stated_remedies(session, [e.recall.id for e in exclusions])
+    return [dict(summaries[e.recall.id] if summaries is not None else recall_summary(e.recall, lang),
+                 basis=getattr(e.recall, "basis", "listed"), reason=e.reason, evidence=e.detail,
+                 remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
             for e in exclusions]
 
 
@@ -154,10 +163,12 @@ def advisories(rows: list[dict]) -> list[dict]:
 
 # Built once; a lookup only binds values, and runs them on the session's connection (Core rows,
 # no ORM identity map): the VIN path is the portal's hot path, see bench/vin_lookup.py.
-_VEHICLE = select(db.Vehicle.make_slug, db.Vehicle.model_slug, db.Vehicle.model_year, db.Vehicle.market,
-                  db.Vehicle.production_date, db.Vehicle.demo).where(db.Vehicle.vin == bindparam("vin"))
-_INSTALLS = select(db.Install.version, db.Install.version_key, db.Install.installed_at).where(
-    db.Install.vin == bindparam("vin"))
+# The car's fleet row and its installs in one statement (one round trip to PostgreSQL, not two):
+# one row per install, the vehicle's columns repeated; a car with no installs gives one row of NULLs.
+_VEHICLE = (select(db.Vehicle.make_slug, db.Vehicle.model_slug, db.Vehicle.model_year, db.Vehicle.market,
+                   db.Vehicle.production_date, db.Vehicle.demo,
+                   db.Install.version, db.Install.version_key, db.Install.installed_at)
+            .outerjoin(db.Install, db.Install.vin == db.Vehicle.vin).where(db.Vehicle.vin == bindparam("vin")))
 _NAMES = select(db.Make.name_en, db.Make.name_zh, db.Model.name_en.label("model_en"),
                 db.Model.name_zh.label("model_zh")).outerjoin(
     db.Model, (db.Model.make_slug == db.Make.slug) & (db.Model.slug == bindparam("model"))).where(
@@ -187,12 +198,22 @@ def _listed_for(session: Session, make: str, models: list[str], year, market, or
 
 
 def _names(session: Session, make: str | None, model: str | None, lang: str) -> tuple[str | None, str | None, bool]:
-    """(make name, model name, whether the portal covers the make at all)."""
-    row = session.connection().execute(_NAMES, {"make": make, "model": model}).first() if make else None
+    """(make name, model name, whether the portal covers the make at all); per build, a query once."""
+    if not make:
+        return None, None, False
+    return _NAMES_MEMO.get(session.info.get("build_id"), (make, model, lang),
+                           lambda: _names_now(session, make, model, lang))
+
+
+def _names_now(session: Session, make: str, model: str | None, lang: str) -> tuple[str | None, str | None, bool]:
+    row = session.connection().execute(_NAMES, {"make": make, "model": model}).first()
     if row is None:
         return None, None, False
     model_name = (row.model_zh if lang == "zh" and row.model_zh else row.model_en) or model
     return localised(row, "name", lang), model_name, True
+
+
+_NAMES_MEMO = BuildMemo(max_entries=4096)  # a few hundred bytes each
 
 
 def _choices(session: Session, make: str, year: int | None, lang: str, market: str | None = None) -> list[dict]:
@@ -210,11 +231,12 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     if not check.ok or check.error is not None:
         raise _rejected(check, lang)
     decoded = decode_vin(check.vin)
-    vehicle = session.connection().execute(_VEHICLE, {"vin": check.vin}).first()
+    fleet_rows = session.connection().execute(_VEHICLE, {"vin": check.vin}).all()
+    vehicle = fleet_rows[0] if fleet_rows else None
     if vehicle is not None:
         make, model, year = vehicle.make_slug, vehicle.model_slug, vehicle.model_year
         production: date | None = vehicle.production_date
-        installs = installs_from_rows(session.connection().execute(_INSTALLS, {"vin": check.vin}))
+        installs = installs_from_rows(row for row in fleet_rows if row.version is not None)
         model_source = MODEL_FROM_FLEET
     else:
         make, model, year = decoded.make_slug, decoded.model_slug, decoded.model_year
@@ -254,6 +276,8 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
             cached = _MODEL_YEAR_ROWS.get(session.info.get("build_id"), key, rows)
             report.recalls, report.not_applicable, report.releases = (
                 [dict(row) for row in part] for part in cached)  # callers may add to a row
+            if session.info.get("build_id") is not None:
+                report.rows_key = key  # not a field: names these rows for the page cache, never in the JSON
         else:
             report.recalls, report.not_applicable, report.releases = rows()
     report.coverage = coverage.as_json()
@@ -270,15 +294,43 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
 _MODEL_YEAR_ROWS = BuildMemo(max_entries=256)
 
 
+@dataclass(frozen=True)
+class _ModelRecalls:
+    """What a model, year, market and origin's recalls are, before any one car's record is applied."""
+
+    listed: list  # recalls_for rows: Core rows, not bound to the session that read them
+    stated: dict  # recall id -> stated remedy versions
+    summaries: dict  # recall id -> recall_summary in the language; copied before a car's status is added
+
+
+# Per (make, models, year, market, origin, language): the listing query, the stated remedies and the
+# summaries, shared by every car of that kind, fleet record or not. A fleet car then only reads its own
+# row and installs and applies them in Python (bench/vin_lookup.py: 1 M cars, 30 k campaigns). An entry
+# is a few KB (a Model 3 lists ~10 recalls): 2,048 keep every model a worker meets in a day.
+_MODEL_RECALLS = BuildMemo(max_entries=2048)
+
+
+def _model_recalls(session: Session, make: str, models: list[str], year: int | None, market: str,
+                   origin: str | None, lang: str) -> _ModelRecalls:
+    def compute() -> _ModelRecalls:
+        listed = _listed_for(session, make, models, year, market, origin)
+        return _ModelRecalls(listed, stated_remedies(session, [r.id for r in listed]),
+                             {r.id: recall_summary(r, lang) for r in listed})
+
+    key = (make, tuple(models), year, market, origin, lang)
+    return _MODEL_RECALLS.get(session.info.get("build_id"), key, compute)
+
+
 def _car_rows(session: Session, make: str, model: str, model_source: str | None, year: int | None, market: str,
               origin: str | None, production: date | None, installs: list[Install], has_record: bool, lang: str,
               owner: OwnerVersion | None) -> tuple[list[dict], list[dict], list[dict]]:
     """(recalls with status, recalls ruled out, OTA releases) for one car; releases after a stated version marked."""
     models = model_family(session, make, model) if model_source == MODEL_FROM_VIN else [model]
-    listed = _listed_for(session, make, models, year, market, origin)
-    applies, excluded = split_by_record(listed, production, installs, None if has_record else year)
-    recalls = recall_rows(session, applies, has_record, installs, lang, model, owner)
-    not_applicable = _excluded(session, excluded, lang, model)
+    listing = _model_recalls(session, make, models, year, market, origin, lang)
+    applies, excluded = split_by_record(listing.listed, production, installs, None if has_record else year)
+    recalls = recall_rows(session, applies, has_record, installs, lang, model, owner,
+                          stated=listing.stated, summaries=listing.summaries)
+    not_applicable = _excluded(session, excluded, lang, model, stated=listing.stated, summaries=listing.summaries)
     releases = releases_for(session, make, model, year, market, production, installs, lang)
     if owner is not None:
         for item in releases:

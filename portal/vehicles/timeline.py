@@ -14,8 +14,9 @@ from __future__ import annotations
 import weakref
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import Integer, bindparam, or_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
@@ -35,26 +36,45 @@ def _market_fits(release, market: str | None, market_known: bool) -> bool:
     return not (market_known and market and markets and market not in markets)
 
 
-# Built once; a lookup only binds values. Release rows carry no long texts.
-_YEAR = bindparam("year", type_=Integer)
-_FITS = db.Release.id.in_(select(db.ReleaseModel.release_id).where(
-    db.ReleaseModel.make_slug == bindparam("make"), db.ReleaseModel.model_slug == bindparam("model"),
-    or_(db.ReleaseModel.year == _YEAR, db.ReleaseModel.year.is_(None), _YEAR.is_(None))))
-_RELEASES = (select(db.Release.id, db.Release.make_slug, db.Release.version, db.Release.version_key,
+# Built once. Release rows carry no long texts. A make's releases and the models they list are read
+# once per engine; which of them fit a model and year is decided in memory (see ``releases_of``).
+_RELEASE_COLUMNS = (db.Release.id, db.Release.make_slug, db.Release.version, db.Release.version_key,
                     db.Release.title_en, db.Release.title_zh, db.Release.summary_en, db.Release.summary_zh,
-                    db.Release.release_date, db.Release.date_estimated, db.Release.category, db.Release.markets,
-                    _FITS.label("fits"))
-             .where(db.Release.make_slug == bindparam("make")).order_by(db.Release.version_key))
+                    db.Release.release_date, db.Release.date_estimated, db.Release.category, db.Release.markets)
+_RELEASES = select(*_RELEASE_COLUMNS).where(db.Release.make_slug == bindparam("make")).order_by(db.Release.version_key)
+_RELEASE_MODELS = select(db.ReleaseModel.release_id, db.ReleaseModel.model_slug, db.ReleaseModel.year).where(
+    db.ReleaseModel.make_slug == bindparam("make"))
+
+
+class ReleaseRow(NamedTuple):
+    """One release as the timeline reads it, and whether it fits the model and year asked for."""
+
+    id: int
+    make_slug: str
+    version: str
+    version_key: str
+    title_en: str | None
+    title_zh: str | None
+    summary_en: str | None
+    summary_zh: str | None
+    release_date: date | None
+    date_estimated: bool | None
+    category: str | None
+    markets: str | None
+    fits: bool
+
+
 _REMEDIES = (select(db.ReleaseRemedy.release_id, db.ReleaseRemedy.recall_id)
              .join(db.Release, db.Release.id == db.ReleaseRemedy.release_id)
              .where(db.Release.make_slug == bindparam("make")).order_by(db.ReleaseRemedy.recall_id))
 _POINT_OWNERS = select(db.ReleaseVersion.version, db.ReleaseVersion.release_id).where(
-    db.ReleaseVersion.make_slug == bindparam("make"), db.ReleaseVersion.version.in_(bindparam("versions", expanding=True)))
+    db.ReleaseVersion.make_slug == bindparam("make"))
 
 
 # A build's releases never change while its engine is open (a new build opens a new engine), so
-# each engine keeps the release rows and remedy links per (make, model, year), and each release's
-# summary per language: the lookup then only filters and marks installs. Bounded per engine.
+# each engine keeps the release rows and remedy links per (make, model, year), each release's
+# summary per language and each make's point versions (Tesla: ~520): the lookup then only filters
+# and marks installs, with no query of its own. Bounded per engine.
 _CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 CACHE_SIZE = 4096
 
@@ -65,14 +85,26 @@ def _cache_for(session: Session):
     if cache is None:
         engine_ref = weakref.ref(engine)  # the cache must not keep a closed build's engine alive
 
-        @lru_cache(maxsize=CACHE_SIZE)
-        def releases_of(make: str, model: str, year: int | None) -> tuple[tuple, dict[int, list[str]]]:
+        @lru_cache(maxsize=256)
+        def make_releases(make: str) -> tuple[tuple, dict[str, list[tuple[int, int | None]]], dict[int, list[str]]]:
+            """The make's releases, the (release, year) rows of each model they list, and remedy links."""
             with engine_ref().connect() as conn:
-                rows = tuple(conn.execute(_RELEASES, {"make": make, "model": model, "year": year}))
+                rows = tuple(conn.execute(_RELEASES, {"make": make}))
+                listed: dict[str, list[tuple[int, int | None]]] = {}
+                for release_id, model, year in conn.execute(_RELEASE_MODELS, {"make": make}):
+                    listed.setdefault(model, []).append((release_id, year))
                 remedies: dict[int, list[str]] = {}
                 for release_id, recall_id in conn.execute(_REMEDIES, {"make": make}):
                     remedies.setdefault(release_id, []).append(recall_id)
-            return rows, remedies
+            return rows, listed, remedies
+
+        @lru_cache(maxsize=CACHE_SIZE)
+        def releases_of(make: str, model: str, year: int | None) -> tuple[tuple, dict[int, list[str]]]:
+            """A release fits when it lists the model for every year, for ``year``, or ``year`` is unknown."""
+            rows, listed, remedies = make_releases(make)
+            fitting = {release_id for release_id, listed_year in listed.get(model, ())
+                       if listed_year is None or year is None or listed_year == year}
+            return tuple(ReleaseRow(*row, row.id in fitting) for row in rows), remedies
 
         @lru_cache(maxsize=CACHE_SIZE)
         def summary_of(release, lang: str, remedies: tuple[str, ...]) -> dict:
@@ -80,7 +112,12 @@ def _cache_for(session: Session):
             item["summary"] = localised(release, "summary", lang)
             return item
 
-        cache = _CACHES[engine] = (releases_of, summary_of)
+        @lru_cache(maxsize=256)
+        def point_owners(make: str) -> dict[str, int]:
+            with engine_ref().connect() as conn:
+                return dict(conn.execute(_POINT_OWNERS, {"make": make}).all())
+
+        cache = _CACHES[engine] = (releases_of, summary_of, point_owners)
     return cache
 
 
@@ -88,12 +125,13 @@ def _installed_by_release(session: Session, make: str, installs: list[Install], 
     """Installs grouped by the release they belong to (a point version, else a release of that name)."""
     if not installs:
         return {}
+    points = _cache_for(session)[2](make)
     owners = {r.version: r.id for r in releases}
-    owners.update(session.connection().execute(_POINT_OWNERS, {"make": make, "versions": sorted({i.version for i in installs})}).all())
     grouped: dict[int, list[Install]] = {}
     for install in installs:
-        if install.version in owners:
-            grouped.setdefault(owners[install.version], []).append(install)
+        owner = points.get(install.version, owners.get(install.version))
+        if owner is not None:
+            grouped.setdefault(owner, []).append(install)
     return grouped
 
 
@@ -102,7 +140,7 @@ def releases_for(session: Session, make: str, model: str, model_year: int | None
     """Release summaries (``release_summary`` plus ``installed``: [{version, installed_at}]), version order."""
     if not make or not model:
         return []
-    releases_of, summary_of = _cache_for(session)
+    releases_of, summary_of, _points = _cache_for(session)
     own, remedies = releases_of(make, model, model_year)
     installed = _installed_by_release(session, make, installs, own)
     market_known = bool(market) and any(market in (r.markets or "").split(",") for r in own)

@@ -36,6 +36,14 @@ class Served:
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
+    def wait_until_warm(self, workers: int, timeout: float = 120) -> None:
+        """Until ``workers`` workers have run their warm-up (see portal.serving.warmup) and accept."""
+        deadline = time.monotonic() + timeout
+        while self.log_text().count("worker warmed") < workers:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{workers} workers not warm within {timeout} s:\n{self.log_text()}")
+            time.sleep(0.2)
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
