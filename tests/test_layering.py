@@ -22,10 +22,12 @@ PACKAGES = ("portal", "indexer")
 
 # docs/ARCHITECTURE.md §9, lowest rank first; web and indexer share a rank.
 BASE = {"portal.config", "portal.instance", "portal.secrets", "portal.versions", "portal.recall_ids",
-        "portal.slugs", "portal.localise", "portal.markdown", "portal.reason_text", "portal.build_memo"}
+        "portal.slugs", "portal.localise", "portal.markdown", "portal.reason_text", "portal.build_memo",
+        "portal.limits_arith"}
 WEB = {"portal.templating", "portal.errors", "portal.headers", "portal.redirects", "portal.fragments",
-       "portal.i18n", "portal.params", "portal.browse_args", "portal.json_input", "portal.extensions"}
-APP = {"portal", "portal.wsgi", "portal.serve", "portal.cli", "portal.prune"}
+       "portal.i18n", "portal.params", "portal.browse_args", "portal.json_input", "portal.extensions",
+       "portal.page_memo", "portal.vehicles.page_cache"}
+APP = {"portal", "portal.wsgi", "portal.serve", "portal.cli", "portal.prune", "portal.rollback"}
 RANK = {"base": 0, "services": 1, "web": 2, "indexer": 2, "app": 3}
 
 # Imports that run up a layer today. Each is to be removed.

@@ -1,6 +1,6 @@
 """Is the shared rate-limit storage (Redis) answering? A degrading check for ``/healthz``.
 
-Public limits fail open while Redis is away (see :mod:`portal.extensions`):
+Public limits fail open while Redis is away (see ``portal.extensions``):
 each worker counts in its own memory and logs a warning, so pages and the
 assistant keep answering. ``/healthz`` says so (200, ``status: degraded``)
 so the on-call engineer sees it, while the load balancer keeps the node in
@@ -20,10 +20,10 @@ def rate_limit_storage(app) -> str | None:
     uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
     if uri.startswith("memory://"):
         return None
-    from portal.extensions import limiter
-
+    # The app's Flask-Limiter, as it registers itself; read from the app so health needs no web-layer import.
+    limiters = app.extensions.get("limiter") or ()
     try:
-        answered = limiter.storage.check()
+        answered = all(limiter.storage.check() for limiter in limiters)
     except Exception as exc:  # noqa: BLE001 - any failure means "away"
         log.warning("rate-limit storage check failed: %s", exc)
         answered = False
