@@ -1,0 +1,142 @@
+"""Per kind of source: what a fetched file holds (count, newest date) and how it is imported.
+
+``inspect`` reads the fetched data and returns the figures the record keeps;
+``import_`` hands the data to the importer of ``ota-portal import`` (so a
+synced file is imported exactly as a file given by hand would be) and returns
+its report. Both raise :class:`ImportFileError` on data that cannot be read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from indexer.importers.common import ImportFileError, ImportReport
+
+from .raw import FetchedFile, decode
+
+CAMPAIGN_PAGE_SOURCE = {"title": "NHTSA recall flat file (FLAT_RCL)", "url": None, "date": None}
+
+
+@dataclass
+class Inspection:
+    records: int
+    as_of: date | None
+    newest: str | None = None  # a version, where the source's newest record is one
+
+
+def inspect(kind: str, files: list[FetchedFile]) -> Inspection:
+    return _INSPECT[kind](files)
+
+
+def _inspect_flat(files: list[FetchedFile]) -> Inspection:
+    """Campaigns and the newest report date, read line by line (the real file is hundreds of MB)."""
+    campaigns: set[str] = set()
+    newest = ""
+    with open(files[0].data_path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            fields = raw.split(b"\t")
+            if number == 1 and b"CAMPNO" in fields:
+                continue
+            if len(fields) < 16:
+                continue
+            campaigns.add(fields[1].strip().decode("ascii", "replace"))
+            received = fields[15].strip().decode("ascii", "replace")
+            if len(received) == 8 and received.isdigit() and received > newest:
+                newest = received
+    as_of = datetime.strptime(newest, "%Y%m%d").date() if newest else None
+    return Inspection(len(campaigns), as_of)
+
+
+def _inspect_api(files: list[FetchedFile]) -> Inspection:
+    results = json.loads(files[0].data_path.read_text(encoding="utf-8"))["results"]
+    dates = [_api_date(r.get("ReportReceivedDate")) for r in results]
+    dates = [d for d in dates if d]
+    return Inspection(len({r.get("NHTSACampaignNumber") for r in results}), max(dates) if dates else None)
+
+
+def _inspect_releases(files: list[FetchedFile]) -> Inspection:
+    from indexer.importers.releases import parse_releases
+
+    text = decode(files[0].data_path)
+    makes = _AnyMake()
+    releases = parse_releases(text, files[0].url, makes)
+    dated = [r for r in releases if r.date]
+    newest = max(dated, key=lambda r: r.date) if dated else None
+    return Inspection(len(releases), newest.date if newest else None, newest.version if newest else None)
+
+
+def _inspect_samr(files: list[FetchedFile]) -> Inspection:
+    records = json.loads(decode(files[0].data_path))
+    dates = [date.fromisoformat(r["announced"]) for r in records if r.get("announced")]
+    import yaml
+
+    for extra in files[1:]:
+        added = yaml.safe_load(decode(extra.data_path)) or {}
+        for record in added.get("records") or added.get("additions") or []:
+            if isinstance(record, dict) and record.get("announced"):
+                dates.append(date.fromisoformat(str(record["announced"])))
+                records.append(record)
+    return Inspection(len(records), max(dates) if dates else None)
+
+
+def _inspect_ford(files: list[FetchedFile]) -> Inspection:
+    from indexer.importers.ford_power_up import parse_history
+
+    versions = parse_history([decode(f.data_path) for f in files], files[0].url)
+    dated = [v for v in versions if v.month]
+    newest = max(dated, key=lambda v: v.month) if dated else None
+    return Inspection(len(versions), newest.month if newest else None, newest.version if newest else None)
+
+
+_INSPECT = {"nhtsa_flat": _inspect_flat, "nhtsa_api": _inspect_api, "releases": _inspect_releases,
+            "samr": _inspect_samr, "ford_power_up": _inspect_ford}
+
+
+def import_files(kind: str, files: list[FetchedFile], content_dir: Path, link: str) -> ImportReport:
+    if kind in ("nhtsa_flat", "nhtsa_api"):
+        from indexer.importers.nhtsa import import_nhtsa_text
+
+        cite = None
+        if kind == "nhtsa_flat":
+            cite = {"title": f"NHTSA recall flat file (FLAT_RCL), {files[0].url}", "url": link, "date": None}
+        return import_nhtsa_text(decode(files[0].data_path), files[0].url, content_dir, cite)
+    if kind == "releases":
+        from indexer.importers.releases import import_releases
+
+        return import_releases(str(files[0].data_path), content_dir)
+    if kind == "samr":
+        from indexer.importers.samr import import_samr
+
+        return import_samr(str(files[0].data_path), content_dir)
+    if kind == "ford_power_up":
+        from indexer.importers.ford_power_up import import_ford_power_up
+
+        return import_ford_power_up([str(f.data_path) for f in files], content_dir)
+    raise ImportFileError(kind, "no importer for this kind of source")
+
+
+def _api_date(value) -> date | None:
+    if not value:
+        return None
+    text = str(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text[:10], pattern).date()
+        except ValueError:
+            continue
+    match = re.match(r"/Date\((\d+)", text)
+    return datetime.utcfromtimestamp(int(match.group(1)) / 1000).date() if match else None
+
+
+class _AnyMake(dict):
+    """Counting releases needs no make table: every make is accepted."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+    def __missing__(self, key):
+        return {"en": key, "zh": key}
