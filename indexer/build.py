@@ -33,6 +33,7 @@ from indexer.loader import load_content
 from indexer.manifest import content_hash, counts
 from indexer.progress import silent
 from indexer.search_index import iter_documents, write_index
+from indexer.sync.config import manifest_sources
 from indexer.swap import build_schema_name, drop_build_schemas, publish_build, remove_stale_builds
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.migrate import migrate_runtime
@@ -153,6 +154,7 @@ def _build(content_dir, bundle, paths, database_url, progress, backends, started
                 "counts": counts(bundle),
                 "index_documents": documents,
                 "search_backends": list(backends),
+                "sources": manifest_sources(content_dir),
             }
             (partial / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             runtime_url = runtime_database_url(paths, database_url)

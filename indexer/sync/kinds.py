@@ -34,21 +34,31 @@ def inspect(kind: str, files: list[FetchedFile]) -> Inspection:
 
 def _inspect_flat(files: list[FetchedFile]) -> Inspection:
     """Campaigns and the newest report date, read line by line (the real file is hundreds of MB)."""
+    from indexer.importers.nhtsa_formats import FLAT_FIELDS
+
     campaigns: set[str] = set()
     newest = ""
     with open(files[0].data_path, "rb") as handle:
-        for number, raw in enumerate(handle, 1):
-            fields = raw.split(b"\t")
-            if number == 1 and b"CAMPNO" in fields:
+        first = handle.readline()
+        head = first.rstrip(b"\r\n").split(b"\t")
+        names = [f.decode("ascii", "replace") for f in head] if b"CAMPNO" in head else list(FLAT_FIELDS)
+        campno, received_at = names.index("CAMPNO"), names.index("RCDATE")
+        lines = handle if b"CAMPNO" in head else _chain(first, handle)
+        for raw in lines:
+            fields = raw.rstrip(b"\r\n").split(b"\t")
+            if len(fields) <= received_at:
                 continue
-            if len(fields) < 16:
-                continue
-            campaigns.add(fields[1].strip().decode("ascii", "replace"))
-            received = fields[15].strip().decode("ascii", "replace")
+            campaigns.add(fields[campno].strip().decode("ascii", "replace"))
+            received = fields[received_at].strip().decode("ascii", "replace")
             if len(received) == 8 and received.isdigit() and received > newest:
                 newest = received
     as_of = datetime.strptime(newest, "%Y%m%d").date() if newest else None
     return Inspection(len(campaigns), as_of)
+
+
+def _chain(first: bytes, rest):
+    yield first
+    yield from rest
 
 
 def _inspect_api(files: list[FetchedFile]) -> Inspection:
