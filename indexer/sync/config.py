@@ -44,6 +44,7 @@ class Source:
     stale_after_days: int
     licence_url: str | None = None
     makes: tuple[str, ...] = field(default_factory=tuple)
+    covers: dict = field(default_factory=dict)  # {authority: NHTSA} or {make: tesla}: which pages cite it
 
     @property
     def fetchable(self) -> bool:
@@ -81,6 +82,7 @@ def load_sources(content_dir: Path, environ=os.environ) -> list[Source]:
             name=name, kind=entry["kind"], title=entry["title"], files=tuple(files), link=entry["link"],
             licence=entry["licence"], stale_after_days=int(entry["stale_after_days"]),
             licence_url=entry.get("licence_url"), makes=tuple(entry.get("makes") or ()),
+            covers=dict(entry.get("covers") or {}),
         ))
     return sources
 
@@ -118,6 +120,7 @@ def manifest_sources(content_dir: Path) -> list[dict]:
             "records": record.get("records"),
             "sha256": record.get("sha256"),
             "stale_after_days": source.stale_after_days,
+            "covers": source.covers,
             "note": record.get("note"),
         })
     return out

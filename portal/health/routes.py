@@ -4,7 +4,8 @@
 the search index answer a cheap query; 503 with ``ok: false`` and the failing
 check otherwise (see :mod:`portal.health.checks`), so a load balancer stops
 sending traffic to a node whose pages would fail. ``search_backend`` names the
-engine answering searches.
+engine answering searches. ``sources`` lists each source's record; a stale
+one makes ``status: degraded`` (still 200) with the reason in ``reasons``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from portal.health.checks import run_checks
+from portal.health.sources import source_health
 from portal.state import state
 
 bp = Blueprint("health", __name__)
@@ -26,5 +28,7 @@ def healthz():
     checks = run_checks(instance)
     ok = all(result == "ok" for result in checks.values())
     body = {key: manifest.get(key) for key in PUBLIC_FIELDS}
-    body.update(search_backend=instance.search_backend, ok=ok, checks=checks)
+    sources, reasons = source_health(manifest)
+    body.update(search_backend=instance.search_backend, ok=ok, checks=checks, sources=sources,
+                status="degraded" if ok and reasons else ("ok" if ok else "failing"), reasons=reasons)
     return jsonify(body), (200 if ok else 503)
