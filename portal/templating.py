@@ -143,5 +143,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["remedy_basis"] = lambda basis: remedy_basis_text(basis, select_locale())
     app.jinja_env.filters["category_reason"] = lambda reason: category_reason_text(reason, select_locale())
     app.jinja_env.filters["show_date"] = show_date
+    from portal.datasets.sources import as_date, sources_for
+
+    app.jinja_env.globals["data_sources_for"] = sources_for
+    app.jinja_env.filters["iso_date"] = lambda value: show_date(as_date(value))
     app.jinja_env.filters["merge_query"] = _merge_query
     app.jinja_env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else (n or "")

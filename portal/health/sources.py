@@ -31,7 +31,7 @@ def source_health(manifest: dict, now: datetime | None = None) -> tuple[list[dic
             item["stale"] = limit is not None and age > limit
             if item["stale"]:
                 reasons.append(f"source {source['name']}: last fetched {fetched.date().isoformat()}, "
-                               f"{int(age)} days ago, older than its limit of {limit} days")
+                               f"{age:.1f} days ago, older than its limit of {limit} days")
         sources.append(item)
     return sources, reasons
 
