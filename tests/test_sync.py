@@ -76,7 +76,8 @@ def upstream():
             server.put(f"/nhtsa-api/campaignNumber?campaignNumber={campaign}", body)
         server.put("/rivian-releases/CHANGELOG.md", (UPSTREAM / "rivian_ota_changelog" / "CHANGELOG.md").read_bytes())
         families = json.loads((UPSTREAM / "tesla_release_notes_tesla-info" / "release_families.json").read_text())
-        server.put("/tesla-releases/release_families.json", json.dumps(families[-4:], indent=1).encode())
+        newest = [f for f in families if f["release_family_name"].startswith("2024.")]
+        server.put("/tesla-releases/release_families.json", json.dumps(newest, indent=1).encode())
         server.put("/samr/recalls.json", (UPSTREAM / "samr_ota_recalls" / "recalls.json").read_bytes())
         server.put("/samr/additions_2024.yaml", (UPSTREAM / "samr_ota_recalls" / "additions_2024.yaml").read_bytes())
         server.put("/ford-power-up/README.md", (UPSTREAM / "ford_power_up" / "README.upstream.md").read_bytes())
@@ -88,6 +89,7 @@ def upstream():
 def site(tmp_path, monkeypatch, upstream):
     content = tmp_path / "content"
     shutil.copytree(SMALL, content)
+    (content / "source_records.yaml").unlink()  # a first sync: nothing recorded yet
     config = yaml.safe_load((REPO / "content" / "sources.yaml").read_text(encoding="utf-8"))
     for source in config:
         if source["name"] == "nhtsa-api":
@@ -209,3 +211,22 @@ def test_a_source_without_url_is_skipped_and_keeps_its_shipped_copy(site, monkey
     result = run(site, names=["samr"])
     assert outcome(result, "samr").status == "skipped" and "no published URL" in outcome(result, "samr").detail
     assert tree(content) == before
+
+
+def test_release_and_ford_sources_import_through_their_importers(site, upstream):
+    content, _ = site
+    # With the shipped records, the same Ford files have the same checksum: unchanged.
+    shutil.copy(SMALL / "source_records.yaml", content / "source_records.yaml")
+    result = run(site, names=["tesla-releases", "ford-power-up"], rebuild=False)
+    assert [o.status for o in result.outcomes] == ["imported", "unchanged"], [o.line() for o in result.outcomes]
+    records = load_records(content)
+    assert records["tesla-releases"]["records"] == 1 and records["tesla-releases"]["newest"] == "2024.2"
+    assert not (content / "releases" / "ford").exists()
+    # Without a record, the same files are new: imported.
+    records.pop("ford-power-up")
+    (content / "source_records.yaml").write_text(yaml.safe_dump(records), encoding="utf-8")
+    result = run(site, names=["ford-power-up"], rebuild=False)
+    assert outcome(result, "ford-power-up").status == "imported"
+    records = load_records(content)
+    assert records["ford-power-up"]["records"] == 149 and str(records["ford-power-up"]["as_of"]) == "2026-06-01"
+    assert len(list((content / "releases" / "ford").glob("*.md"))) == 94
