@@ -230,3 +230,15 @@ def test_release_and_ford_sources_import_through_their_importers(site, upstream)
     records = load_records(content)
     assert records["ford-power-up"]["records"] == 149 and str(records["ford-power-up"]["as_of"]) == "2026-06-01"
     assert len(list((content / "releases" / "ford").glob("*.md"))) == 94
+
+
+def test_a_bad_row_in_the_flat_file_changes_nothing_and_names_its_line(site, upstream):
+    content, _ = site
+    lines = flat_lines(3)
+    lines[5] = "\t".join(lines[5].split("\t")[:10])  # a row cut short
+    upstream.put("/nhtsa-flat/FLAT_RCL.zip", flat_zip(lines))
+    before = tree(content)
+    result = run(site, names=["nhtsa-flat"])
+    failed = outcome(result, "nhtsa-flat")
+    assert failed.status == "failed" and "line 6" in failed.detail and "expected 27 tab-separated fields" in failed.detail
+    assert tree(content) == before and result.build_id is None

@@ -106,14 +106,16 @@ _INSPECT = {"nhtsa_flat": _inspect_flat, "nhtsa_api": _inspect_api, "releases": 
             "samr": _inspect_samr, "ford_power_up": _inspect_ford}
 
 
-def import_files(kind: str, files: list[FetchedFile], content_dir: Path, link: str) -> ImportReport:
-    if kind in ("nhtsa_flat", "nhtsa_api"):
+def import_files(kind: str, files: list[FetchedFile], content_dir: Path, link: str, progress=None) -> ImportReport:
+    if kind == "nhtsa_flat":
+        from .flat_stream import import_flat_file
+
+        cite = {"title": f"NHTSA recall flat file (FLAT_RCL), {files[0].url}", "url": link, "date": None}
+        return import_flat_file(files[0].data_path, files[0].url, content_dir, cite, progress)
+    if kind == "nhtsa_api":
         from indexer.importers.nhtsa import import_nhtsa_text
 
-        cite = None
-        if kind == "nhtsa_flat":
-            cite = {"title": f"NHTSA recall flat file (FLAT_RCL), {files[0].url}", "url": link, "date": None}
-        return import_nhtsa_text(decode(files[0].data_path), files[0].url, content_dir, cite)
+        return import_nhtsa_text(decode(files[0].data_path), files[0].url, content_dir)
     if kind == "releases":
         from indexer.importers.releases import import_releases
 

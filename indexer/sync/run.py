@@ -117,9 +117,9 @@ def _sync_one(source: Source, content_dir: Path, root: Path, client: HttpClient,
         if not unchanged:
             if dry_run:
                 with preview():
-                    report = kinds.import_files(source.kind, files, content_dir, source.link)
+                    report = kinds.import_files(source.kind, files, content_dir, source.link, progress)
             else:
-                report = kinds.import_files(source.kind, files, content_dir, source.link)
+                report = kinds.import_files(source.kind, files, content_dir, source.link, progress)
     except (ImportFileError, ValueError, KeyError) as exc:
         raw.discard(folder)
         return Outcome(source.name, "failed", f"the data cannot be imported: {exc}")
