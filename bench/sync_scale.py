@@ -83,7 +83,11 @@ from portal.instance import InstancePaths
 content, instance = Path(sys.argv[2]), Path(sys.argv[3])
 phases = {}
 def progress(label, done, total):
-    phases.setdefault(label.split(" ")[0], time.perf_counter())
+    now = time.perf_counter()
+    if label not in phases:
+        phases[label] = [now, now, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
+    phases[label][1] = now
+    phases[label][2] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()
 result = sync(content, InstancePaths(instance), None, names=["nhtsa-flat"], client=HttpClient(timeout=120),
               progress=progress)
@@ -91,7 +95,7 @@ seconds = time.perf_counter() - started
 peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, "build_id": result.build_id,
                   "build_error": result.build_error, "outcomes": [o.line() for o in result.outcomes],
-                  "export_started": phases.get("export", 0) - started if "export" in phases else None}))
+                  "phases": {k: [round(v[0] - started, 1), round(v[1] - started, 1), round(v[2])] for k, v in phases.items()}}))
 """
 
 
@@ -137,8 +141,10 @@ def main() -> None:
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     exported = sum(r["bytes"] for r in package["resources"])
     recalls = next(r for r in package["resources"] if r["path"] == "recalls.csv")
-    print(f"sync + import + build + export: {figures['seconds']:.0f} s "
-          f"(export began at {figures['export_started']:.0f} s)" if figures["export_started"] else "")
+    print(f"sync + import + build + export: {figures['seconds']:.0f} s; phases (first and last report, s; peak RSS so far, MB):")
+    for label, (first, last, peak) in figures["phases"].items():
+        if not label.startswith("nhtsa-flat FLAT"):
+            print(f"  {label:<28} {first:>7.1f} {last:>7.1f} {peak:>6} MB")
     print(f"peak RSS of the sync process: {figures['peak_mb']:.0f} MB (limit 1024 MB)")
     print(f"exported: {len(package['resources'])} files, {exported / 1e6:.0f} MB; recalls.csv {recalls['bytes'] / 1e6:.0f} MB")
     if not args.keep:
