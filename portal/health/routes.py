@@ -30,5 +30,5 @@ def healthz():
     body = {key: manifest.get(key) for key in PUBLIC_FIELDS}
     sources, reasons = source_health(manifest)
     body.update(search_backend=instance.search_backend, ok=ok, checks=checks, sources=sources,
-                status="degraded" if ok and reasons else ("ok" if ok else "failing"), reasons=reasons)
+                status="ok" if ok and not reasons else "degraded", reasons=reasons)
     return jsonify(body), (200 if ok else 503)
