@@ -255,7 +255,7 @@ def summary(release: FordRelease, campaigns: dict[str, str]) -> dict[str, str]:
     en, zh = [], []
     modules = ", ".join(sorted(release.modules))
     en.append(f"Over-the-air update {' / '.join(release.names)}" + (f" for the {modules} module{'s' if len(release.modules) > 1 else ''}." if modules else "."))
-    zh.append(f"远程升级 {' / '.join(release.names)}" + (f"，更新模块：{modules}。" if modules else "。"))
+    zh.append(f"远程升级 {' / '.join(release.names)}" + (f"，更新模块：{'、'.join(sorted(release.modules))}。" if modules else "。"))
     for region_en, region_zh, month in (("North America", "北美", release.month_na), ("Europe", "欧洲", release.month_eu)):
         if month:
             en.append(f"Released in {region_en} in {month.strftime('%B %Y')} (the history gives the month, not the day).")
