@@ -68,6 +68,7 @@ def test_data_page_lists_every_source_and_download(client, small_instance, lang,
                                            ("nhtsa-flat", "nhtsa-api", "tesla-releases", "rivian-releases", "ford-power-up", "samr")]
     ford = page.find("section", id="source-ford-power-up").get_text(" ", strip=True)
     assert licence in ford and "elmedico27/fordpowerup" in ford
+    assert ("June 2026" if lang == "en" else "2026年6月") in ford  # the history dates by month only
     tesla = page.find("section", id="source-tesla-releases").get_text(" ", strip=True)
     assert "7c402d39b1d69f140ae562340eab04be846874efa39085ad4d5afaac21fbe923" in tesla
     links = {a.get_text(strip=True) for a in page.find("table").find_all("a")}
@@ -109,3 +110,12 @@ def test_recall_and_vin_pages_say_each_sources_own_date(client):
     assert "Tesla release notes" in vin and "data as of Jan 8, 2024" in vin and "SAMR" not in vin
     zh = soup(client.get(f"/vin/{FLEET_VIN}/report?lang=zh")).find("aside", class_="sources-as-of").get_text(" ", strip=True)
     assert "数据截至" in zh
+
+
+def test_a_download_is_a_csv_attachment_and_answers_304_when_unchanged(client):
+    first = client.get("/data/recalls.csv")
+    assert first.headers["Content-Type"].startswith("text/csv") and first.headers["ETag"]
+    assert first.headers["Content-Disposition"] == 'attachment; filename="recalls.csv"'
+    first.close()
+    again = client.get("/data/recalls.csv", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

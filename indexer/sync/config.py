@@ -116,6 +116,7 @@ def manifest_sources(content_dir: Path) -> list[dict]:
             "licence_url": source.licence_url,
             "fetched_at": _text(record.get("fetched_at")),
             "as_of": _text(record.get("as_of")),
+            "as_of_precision": record.get("as_of_precision") or "day",
             "newest": record.get("newest"),
             "records": record.get("records"),
             "sha256": record.get("sha256"),

@@ -26,6 +26,7 @@ class Inspection:
     records: int
     as_of: date | None
     newest: str | None = None  # a version, where the source's newest record is one
+    precision: str = "day"  # "month" where the source dates records by month only (Ford Power-Up)
 
 
 def inspect(kind: str, files: list[FetchedFile]) -> Inspection:
@@ -99,7 +100,7 @@ def _inspect_ford(files: list[FetchedFile]) -> Inspection:
     versions = parse_history([decode(f.data_path) for f in files], files[0].url)
     dated = [v for v in versions if v.month]
     newest = max(dated, key=lambda v: v.month) if dated else None
-    return Inspection(len(versions), newest.month if newest else None, newest.version if newest else None)
+    return Inspection(len(versions), newest.month if newest else None, newest.version if newest else None, "month")
 
 
 _INSPECT = {"nhtsa_flat": _inspect_flat, "nhtsa_api": _inspect_api, "releases": _inspect_releases,

@@ -132,6 +132,8 @@ def _sync_one(source: Source, content_dir: Path, root: Path, client: HttpClient,
     }
     if seen.newest:
         new_record["newest"] = seen.newest
+    if seen.precision != "day":
+        new_record["as_of_precision"] = seen.precision
     if dry_run:
         raw.discard(folder)
         status = "unchanged" if unchanged else "would_import"
