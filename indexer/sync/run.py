@@ -72,13 +72,17 @@ def sync(content_dir: Path, paths, database_url: str | None = None, names: list[
     result = SyncResult()
     changed_campaigns: set[str] | None = None
     for source in sources:
+        # Ford's updates are linked to NHTSA campaigns through the NHTSA records: new records can
+        # give a new link, so the history is imported again whenever NHTSA data changed.
+        relink = source.kind == "ford_power_up" and bool(changed_campaigns)
         outcome = _sync_one(source, content_dir, paths.root, client, records.get(source.name) or {},
-                            dry_run, progress, fetched_at, changed_campaigns)
+                            dry_run, progress, fetched_at, changed_campaigns, relink)
         result.outcomes.append(outcome)
-        if source.kind == "nhtsa_flat":
+        if source.kind in ("nhtsa_flat", "nhtsa_api"):
             # The API is asked only about what the flat file brought or changed this time.
             report = outcome.report
-            changed_campaigns = {Path(p).stem for p in report.created + report.updated} if report else set()
+            changed = {Path(p).stem for p in report.created + report.updated} if report else set()
+            changed_campaigns = changed if source.kind == "nhtsa_flat" else (changed_campaigns or set()) | changed
         if outcome.record is not None and not dry_run:
             records[source.name] = outcome.record
     if dry_run or not any(o.record is not None for o in result.outcomes):
@@ -95,7 +99,7 @@ def sync(content_dir: Path, paths, database_url: str | None = None, names: list[
 
 
 def _sync_one(source: Source, content_dir: Path, root: Path, client: HttpClient, record: dict, dry_run: bool,
-              progress, fetched_at: str, changed_campaigns: set[str] | None) -> Outcome:
+              progress, fetched_at: str, changed_campaigns: set[str] | None, relink: bool = False) -> Outcome:
     if not source.fetchable:
         return Outcome(source.name, "skipped", "no published URL is configured; the shipped copy stays")
     folder = raw.sync_dir(root, source)
@@ -114,7 +118,7 @@ def _sync_one(source: Source, content_dir: Path, root: Path, client: HttpClient,
     try:
         seen = kinds.inspect(source.kind, files)
         report = None
-        if not unchanged:
+        if not unchanged or relink:
             if dry_run:
                 with preview():
                     report = kinds.import_files(source.kind, files, content_dir, source.link, progress)
@@ -145,7 +149,7 @@ def _sync_one(source: Source, content_dir: Path, root: Path, client: HttpClient,
 
 def _fetch(source, content_dir, folder, client, progress, changed_campaigns):
     def bar(label, done, total):
-        progress(label, done // 1024, (total or done) // 1024)
+        progress(f"{label} (KiB)", done // 1024, (total or done) // 1024)
 
     if source.kind == "nhtsa_api":
         campaigns = api.held_campaigns(content_dir, source.makes, changed_campaigns)
