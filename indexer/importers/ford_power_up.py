@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .common import ImportFileError
+from .common import ImportFileError, ImportReport, write_all
 
 _MONTH = re.compile(r"^(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})$")
 # Ford's own recall numbers: year, S (safety) or C (compliance), two digits: 22S41, 25C69.
@@ -202,11 +202,9 @@ def releases_from(versions: list[FordVersion]) -> tuple[list[FordRelease], list[
     return list(by_version.values()), skipped
 
 
-def import_ford_power_up(sources: list[str], content_dir: Path) -> "ImportReport":
+def import_ford_power_up(sources: list[str], content_dir: Path) -> ImportReport:
     """Import README.md and Archive.md of the history into ``content/releases/ford/``."""
     from indexer.frontmatter import Document, render
-
-    from .common import ImportReport, write_all
 
     texts = []
     for source in sources:

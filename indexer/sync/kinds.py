@@ -18,9 +18,6 @@ from indexer.importers.common import ImportFileError, ImportReport
 
 from .raw import FetchedFile, decode
 
-CAMPAIGN_PAGE_SOURCE = {"title": "NHTSA recall flat file (FLAT_RCL)", "url": None, "date": None}
-
-
 @dataclass
 class Inspection:
     records: int
