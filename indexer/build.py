@@ -32,7 +32,9 @@ from indexer.db_writer import write_database
 from indexer.loader import load_content
 from indexer.manifest import content_hash, counts
 from indexer.progress import silent
+from indexer.export import EXPORT_DIR, write_exports
 from indexer.search_index import iter_documents, write_index
+from indexer.sync.config import manifest_sources
 from indexer.swap import build_schema_name, drop_build_schemas, publish_build, remove_stale_builds
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.migrate import migrate_runtime
@@ -143,16 +145,21 @@ def _build(content_dir, bundle, paths, database_url, progress, backends, started
                     documents = write_search_tables(engine, build_schema, iter_documents(session))
             progress("search index", documents, documents)
             _copy_rules(content_dir, partial)
+            built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            sources = manifest_sources(content_dir)
+            package = write_exports(engine, partial / EXPORT_DIR, build_id, built_at, sources, progress)
             manifest = {
                 "schema_version": SCHEMA_VERSION,
                 "build_id": build_id,
-                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "built_at": built_at,
                 "content_hash": content_hash(content_dir),
                 "database": "postgresql" if postgres else "sqlite",
                 "db_schema": build_schema,
                 "counts": counts(bundle),
                 "index_documents": documents,
                 "search_backends": list(backends),
+                "sources": sources,
+                "exports": {r["path"]: {"bytes": r["bytes"], "hash": r["hash"]} for r in package["resources"]},
             }
             (partial / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             runtime_url = runtime_database_url(paths, database_url)

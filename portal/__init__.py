@@ -68,5 +68,7 @@ def _blueprints():
     from portal.search.routes import bp as search
     from portal.feeds.routes import bp as feeds
     from portal.stats.routes import bp as stats
+    from portal.datasets.routes import bp as datasets
 
-    return [health, pages, recalls, releases, vehicles, models_pages, chat, staff, search, feeds, stats, api_bp]
+    return [health, pages, recalls, releases, vehicles, models_pages, chat, staff, search, feeds, stats, datasets,
+            api_bp]

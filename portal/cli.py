@@ -115,6 +115,36 @@ def rollback(to: str | None) -> None:
                f"at their next request. On every other node: ota-portal rollback --to {result.build_id}")
 
 
+@main.command(help="Fetch each configured source, import what changed, rebuild and swap (see README, 'Keeping the data current').")
+@click.option("--source", "names", multiple=True, metavar="NAME", help="Only this source (repeatable); default: all.")
+@click.option("--dry-run", is_flag=True, help="Fetch and say what would change; write nothing.")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT, show_default=True)
+def sync(names: tuple[str, ...], dry_run: bool, content_dir: Path) -> None:
+    from indexer.progress import ProgressBar
+    from indexer.sync.config import SourceConfigError
+    from indexer.sync.run import SyncError, sync as run_sync
+
+    try:
+        result = run_sync(content_dir, InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None,
+                          list(names) or None, dry_run=dry_run, progress=ProgressBar())
+    except (SyncError, SourceConfigError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    for outcome in result.outcomes:
+        click.echo(outcome.line(), err=outcome.status == "failed")
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+    elif result.build_error:
+        click.echo(f"Error: the rebuild failed ({result.build_error}); the previous build is still served.", err=True)
+    elif result.build_id:
+        click.echo(f"Rebuilt and swapped in {result.build_id}.")
+    if result.failed or result.build_error:
+        names_failed = ", ".join(o.name for o in result.failed)
+        if names_failed:
+            click.echo(f"Failed: {names_failed}; their data and records are unchanged.", err=True)
+        sys.exit(1)
+
+
 @main.group(name="import", help="Bring official data into content/ (idempotent; a bad file changes nothing).")
 def import_group() -> None:
     pass

@@ -64,6 +64,27 @@ AUTHORITY_LABELS = {"NHTSA": _l("NHTSA (United States)"), "SAMR": _l("SAMR (Chin
 MARKET_LABELS = {"US": _l("United States"), "CN": _l("China"), "EU": _l("Europe"), "CA": _l("Canada"), "GLOBAL": _l("Worldwide")}
 
 
+def estimate_note(make: str | None) -> str:
+    """Why a release date is marked estimated: Ford's history gives months, Tesla's numbering year.week."""
+    if make == "ford":
+        return str(_l("the source gives the month only"))
+    return str(_l("estimated from the version number"))
+
+
+def source_as_of(source: dict) -> str:
+    """A source's newest-record date, as a month where the source dates by month only."""
+    from portal.datasets.sources import as_date
+
+    value = as_date(source.get("as_of"))
+    if value is None:
+        return ""
+    if source.get("as_of_precision") == "month":
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMM", value, locale=str(get_locale()))
+    return show_date(value)
+
+
 def show_date(value: date | None) -> str:
     if value is None:
         return ""
@@ -144,5 +165,11 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["remedy_basis"] = lambda basis: remedy_basis_text(basis, select_locale())
     app.jinja_env.filters["category_reason"] = lambda reason: category_reason_text(reason, select_locale())
     app.jinja_env.filters["show_date"] = show_date
+    from portal.datasets.sources import as_date, sources_for
+
+    app.jinja_env.globals["data_sources_for"] = sources_for
+    app.jinja_env.filters["iso_date"] = lambda value: show_date(as_date(value))
+    app.jinja_env.filters["source_as_of"] = lambda source: source_as_of(source)
+    app.jinja_env.globals["estimate_note"] = estimate_note
     app.jinja_env.filters["merge_query"] = _merge_query
     app.jinja_env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else (n or "")

@@ -143,6 +143,10 @@ SCHEMES: dict[str, Scheme] = {
     "rivian": Scheme(re.compile(r"^v?(20\d{2}\.\d{1,2}\.\d{1,2}(?:\.\d{1,3})?)$"), example="2023.30.00"),
     "nio": Scheme(re.compile(r"^(?:(aspen|alder|banyan)\s*)?v?(\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)$"),
                   lines=("aspen", "alder", "banyan"), example="Aspen 3.5.6"),
+    # Ford Power-Up: a module's name and a dotted number (``SYNC-25.1.7.10.1``, ``PT-26.13.6``), or
+    # a bare number for the early whole-car releases (``4.2.6``); each module numbers on its own.
+    "ford": Scheme(re.compile(r"^(?:(sync|pt|ecg|ipc|tcu|hvac|dsmc|ipma-dc|ipma)[\s-]*)?v?(\d{1,3}(?:\.\d{1,4}){1,4})$"),
+                   lines=("sync", "pt", "ecg", "ipc", "tcu", "hvac", "dsmc", "ipma", "ipma-dc"), example="SYNC-25.1.7.10.1"),
     "xiaomi": Scheme(re.compile(r"^(?:(?:xiaomi\s+)?hyperos\s*)?v?(\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)$"),
                      example="1.10.0"),
 }

@@ -99,7 +99,8 @@ def test_demo_cars_cover_every_status_and_show_it(shipped_client):
 def test_report_page_has_dates_coverage_and_cited_note(client):
     page = soup(client.get(f"/vin/{FLEET_VIN}/report?lang=en"))
     text = page.get_text(" ", strip=True)
-    assert "Generated" in text and "Data as of" in text
+    assert "Generated" in text and "data as of" in text  # per source, never the build date
+    assert "Data as of" not in text
     rows = page.find("table").find("tbody").find_all("tr")
     assert any("23V838000" in r.get_text() and "2023.44.30.14" in r.get_text() for r in rows)
     note = page.find("section", class_="note").get_text(" ", strip=True)

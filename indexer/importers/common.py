@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,23 @@ class ImportReport:
         return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
 
 
+_preview: ContextVar[bool] = ContextVar("import_preview", default=False)
+
+
+@contextmanager
+def preview():
+    """Inside this block :func:`write_all` reports what it would write and writes nothing (``sync --dry-run``)."""
+    token = _preview.set(True)
+    try:
+        yield
+    finally:
+        _preview.reset(token)
+
+
+def in_preview() -> bool:
+    return _preview.get()
+
+
 def write_all(files: dict[Path, str], report: ImportReport | None = None) -> ImportReport:
     """Write many files so that either all new contents land or none do.
 
@@ -42,6 +61,8 @@ def write_all(files: dict[Path, str], report: ImportReport | None = None) -> Imp
                 report.unchanged.append(str(target))
                 continue
             (report.updated if target.exists() else report.created).append(str(target))
+            if _preview.get():
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             with os.fdopen(handle, "w", encoding="utf-8") as tmp:

@@ -11,7 +11,11 @@ server errors and broken connections, and every failure turned into
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import requests
 
@@ -67,6 +71,72 @@ class HttpClient:
             time.sleep(self.backoff * (2**attempt))
             attempt += 1
 
+    def download(self, url: str, target: Path, etag: str | None = None, progress=None) -> "Download":
+        """Stream ``url`` into ``target`` (bounded memory), with the same retries as :meth:`get_bytes`.
+
+        ``etag`` makes the request conditional: a ``304`` answer writes nothing and
+        returns ``not_modified``. A body shorter than its ``Content-Length`` (a
+        dropped connection) is retried like a 5xx and, in the end, raises
+        :class:`FetchError`: a half file must never be taken for the new data.
+        ``target`` is written through a temporary file beside it and renamed only
+        when complete.
+        """
+        if not url.lower().startswith(("http://", "https://")):
+            raise FetchError(url, "only http and https URLs can be fetched")
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        headers = {"If-None-Match": etag} if etag else {}
+        attempt = 0
+        while True:
+            try:
+                result = self._download_once(url, target, headers, progress)
+            except _Retryable as exc:
+                reason, status = exc.reason, exc.status
+            except requests.RequestException as exc:
+                raise FetchError(url, _describe(exc)) from None
+            else:
+                return result
+            if attempt >= self.retries:
+                raise FetchError(url, f"{reason} (after {attempt + 1} attempts)", status)
+            time.sleep(self.backoff * (2**attempt))
+            attempt += 1
+
+    def _download_once(self, url: str, target: Path, headers: dict, progress) -> "Download":
+        partial = target.with_name(f".{target.name}.part")
+        try:
+            response = self.session.get(url, timeout=self.timeout, headers=headers, stream=True)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise _Retryable(_describe(exc), None) from None
+        with response:
+            status = response.status_code
+            if status == 304:
+                return Download(url, status, True, response.headers.get("ETag") or headers.get("If-None-Match"),
+                                response.headers.get("Last-Modified"), 0, None)
+            if status >= 400:
+                reason = f"HTTP {status} {response.reason or ''}".strip()
+                if status < 500:
+                    raise FetchError(url, reason, status)
+                raise _Retryable(reason, status)
+            expected = response.headers.get("Content-Length")
+            digest, size = hashlib.sha256(), 0
+            try:
+                with open(partial, "wb") as handle:
+                    for chunk in response.iter_content(chunk_size=1 << 16):
+                        handle.write(chunk)
+                        digest.update(chunk)
+                        size += len(chunk)
+                        if progress is not None:
+                            progress(size, int(expected) if expected and expected.isdigit() else None)
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+                partial.unlink(missing_ok=True)
+                raise _Retryable(f"the body broke off after {size} bytes ({_describe(exc)})", None) from None
+            if expected and expected.isdigit() and int(expected) != size:
+                partial.unlink(missing_ok=True)
+                raise _Retryable(f"the body broke off: {size} of {expected} bytes", None)
+            os.replace(partial, target)
+            return Download(url, status, False, response.headers.get("ETag"), response.headers.get("Last-Modified"),
+                            size, digest.hexdigest())
+
     def get_text(self, url: str) -> str:
         data = self.get_bytes(url)
         try:
@@ -76,6 +146,24 @@ class HttpClient:
 
     def close(self) -> None:
         self.session.close()
+
+
+@dataclass(frozen=True)
+class Download:
+    """What :meth:`HttpClient.download` got: a new body on disk, or ``not_modified``."""
+
+    url: str
+    status: int
+    not_modified: bool
+    etag: str | None
+    last_modified: str | None
+    bytes: int
+    sha256: str | None
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, status: int | None):
+        self.reason, self.status = reason, status
 
 
 def _describe(exc: requests.RequestException) -> str:

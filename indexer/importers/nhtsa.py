@@ -35,11 +35,15 @@ CAMPAIGN_API = "https://api.nhtsa.gov/recalls/campaignNumber?campaignNumber={id}
 
 def import_nhtsa(source: str, content_dir: Path, client: HttpClient | None = None) -> ImportReport:
     """Import one NHTSA file or URL; raises ImportFileError (naming the line) and writes nothing on bad input."""
+    return import_nhtsa_text(_read(source, client), source, content_dir)
+
+
+def import_nhtsa_text(text: str, source: str, content_dir: Path, cite: dict | None = None) -> ImportReport:
+    """Import NHTSA data already read (``sync`` decodes it itself); ``cite`` names the dataset when given."""
     content_dir = Path(content_dir)
-    text = _read(source, client)
     fmt, rows = parse(text, source)
     makes = MakeTable.load(content_dir)
-    campaigns = campaigns_from_rows(rows, makes, source, dataset_source(source, fmt))
+    campaigns = campaigns_from_rows(rows, makes, source, cite or dataset_source(source, fmt))
     out_dir = content_dir / RECALL_DIR
     files: dict[Path, str] = {}
     for campaign_id, campaign in sorted(campaigns.items()):

@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 from indexer.frontmatter import Document, render
 from indexer.importers import samr_additions, samr_text
-from indexer.importers.common import ImportFileError, ImportReport, write_all
+from indexer.importers.common import ImportFileError, ImportReport, in_preview, write_all
 from indexer.importers.releases import load_make_names
 from indexer.importers.releases_common import line_of, nhtsa_ids_in_text, without_aliases
 from indexer.importers.samr_vehicles import make_of, target_versions, vehicles_for
@@ -56,6 +56,8 @@ def import_samr(source: str, content_dir: Path) -> ImportReport:
 def _remove_stale(folder: Path, ids: set[str]) -> None:
     # The folder holds only this importer's output: a record whose key changed
     # (dated by a later compilation) must not survive under its old key.
+    if in_preview():
+        return
     for path in folder.glob("*.md"):
         if path.stem not in ids:
             path.unlink()

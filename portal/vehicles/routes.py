@@ -14,7 +14,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from portal.i18n import select_locale
-from portal.state import db, state
+from portal.state import db
 from portal.templating import show_date
 from portal.vehicles import error_message, normalise_vin, validate_vin
 from portal.vehicles.car_kinds import car_models, cars_only
@@ -212,10 +212,8 @@ def report(vin: str):
     if version_error:
         return redirect(url_for("vehicles.show", vin=car.vin, model=request.args.get("model") or None,
                                 version=request.args.get("version")))
-    manifest = state().manifest or {}
-    built_at = manifest.get("built_at")
+    # The data's age is said per source (the "as of" lines), never as the build date.
     return render_template("vehicles/report.html", car=car, verdict=verdict(car), printable=True,
                            market_sentence=market_note(car), coverage_sentence=coverage_note(car),
                            coverage=coverage_lines(car), article=SEED_ARTICLE,
-                           generated=datetime.now(timezone.utc).date().isoformat(),
-                           data_as_of=built_at[:10] if built_at else None)
+                           generated=datetime.now(timezone.utc).date().isoformat())

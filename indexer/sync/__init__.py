@@ -1,0 +1,1 @@
+"""``ota-portal sync``: keep each published source current (ARCHITECTURE §6b)."""

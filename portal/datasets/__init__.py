@@ -1,0 +1,1 @@
+"""The data sources and bulk downloads: ``/data``, ``/data/datapackage.json``, ``/data/<file>``."""
