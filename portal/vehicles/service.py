@@ -97,7 +97,8 @@ def _decoded(check, decoded) -> dict:
             "model": decoded.model_slug, "model_year": decoded.model_year, "region": decoded.region,
             "country": decoded.country, "plant": decoded.plant, "plant_name": decoded.plant_name,
             "check_digit_valid": decoded.check_digit_valid, "serial": decoded.serial,
-            "model_source": decoded.model_source,
+            "model_source": decoded.model_source, "brand": decoded.brand,
+            "attributes": {name: dict(entry) for name, entry in decoded.attributes.items()},
             "warnings": list(check.warnings)}
 
 
@@ -224,6 +225,8 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     market = choice.market
     origin = origin_of_vin(check.vin)
     make_name, model_name, covered = _names(session, make, model, lang)
+    if vehicle is None and model and model_name == model and decoded.model_name:
+        model_name = decoded.model_name  # a model no recall or release lists: the decoder's name, not the slug
     owner = owner_version(session, make, make_name, version, lang)
     report = VehicleReport(
         vin=check.vin, make=make, model=model, model_year=year, market=market, decoded=_decoded(check, decoded),
