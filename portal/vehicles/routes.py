@@ -22,7 +22,7 @@ from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
 from portal.vehicles.timeline_html import recall_cards_html, timeline_html
 from portal.vehicles.wording import (
-    advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, market_note,
+    advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, market_note, ruled_out_text,
 )
 
 bp = Blueprint("vehicles", __name__)
@@ -104,6 +104,8 @@ def coverage_lines(car: VehicleReport) -> list[str]:
 
 
 def exclusion_text(item: dict) -> str:
+    if item["reason"] == "decoded_attribute" and item.get("ruled_out_by"):
+        return ruled_out_text(item["ruled_out_by"])
     if item["reason"] == "model_year_window":
         return _("A car of model year %(year)s was built in %(before)s or %(year)s, outside the production dates this recall covers.", year=item["evidence"], before=int(item["evidence"]) - 1)
     if item["reason"] == "production_date":

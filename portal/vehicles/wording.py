@@ -32,6 +32,8 @@ def gap_sentence(gap: dict, car) -> str:
         return _("The portal holds no %(authority)s recalls for this manufacturer, so it cannot tell you anything about this car's recalls.", authority=authority)
     if code == "model_not_held":
         return _("The portal holds no %(authority)s recalls for the %(make)s %(model)s, so it cannot tell you anything about this car's recalls.", authority=authority, make=make, model=model)
+    if code == "not_queried":
+        return _("No source the portal imported was queried for every %(authority)s recall of the %(make)s %(model)s of this model year: the recalls shown are those whose notice names it, and others may be missing.", authority=authority, make=make, model=model)
     if code == "model_not_known":
         return _("The VIN does not tell the model: choose it to see the recalls.")
     if code == "year_not_held":
@@ -127,3 +129,22 @@ def certainty_label(value: str, basis: str | None = None) -> str:
     if basis == "notice_text":
         return _("May apply: the authority's notice names this model and year; only the maker's record for this VIN can confirm it.")
     return _("May apply: the authority lists this model and year; only the maker's record for this VIN can confirm it.")
+
+
+def attribute_label(name: str) -> str:
+    """A decoded attribute's name, as the VIN page and the assistant say it."""
+    labels = {
+        "cab_type": _("cab type"), "drive_type": _("drive"), "fuel_type": _("fuel"),
+        "displacement_l": _("engine displacement (litres)"), "body_class": _("body"), "model": _("model"),
+        "series": _("series"), "trim": _("trim"), "electrification": _("electrification"),
+        "plant_city": _("plant city"), "plant_country": _("plant country"), "make": _("make"),
+        "engine": _("engine"), "vehicle_type": _("vehicle type"), "manufacturer": _("manufacturer"),
+    }
+    return str(labels.get(name, name.replace("_", " ")))
+
+
+def ruled_out_text(ruled_out_by: dict) -> str:
+    """Why a recall whose notice limits itself (cab, engine, drive, fuel) does not reach this car."""
+    return _("The notice covers only cars with %(attribute)s %(allowed)s; NHTSA's decoder (vPIC) reads this VIN as %(value)s.",
+             attribute=attribute_label(ruled_out_by["attribute"]), allowed=" / ".join(ruled_out_by["allowed"]),
+             value=ruled_out_by["value"])
