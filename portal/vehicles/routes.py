@@ -22,7 +22,8 @@ from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
 from portal.vehicles.timeline_html import recall_cards_html, timeline_html
 from portal.vehicles.wording import (
-    advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, market_note, ruled_out_text,
+    advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, make_not_held, market_note,
+    ruled_out_text,
 )
 
 bp = Blueprint("vehicles", __name__)
@@ -93,6 +94,8 @@ def verdict(car: VehicleReport) -> str:
 
 def coverage_lines(car: VehicleReport) -> list[str]:
     """What the portal's data covers for this car, and what it does not."""
+    if make_not_held(car):
+        return []  # the one sentence at the top says it all
     lines = [coverage_note(car)]
     if car.demo:
         lines.insert(0, demo_note())
@@ -192,7 +195,7 @@ def show(vin: str):
     return render_template("vehicles/detail.html", car=report, verdict=verdict(report), printable=False,
                            timeline_html=timeline_html, recall_cards_html=recall_cards_html,
                            market_sentence=market_note(report), coverage_sentence=coverage_note(report),
-                           coverage=coverage_lines(report),
+                           coverage=coverage_lines(report), make_not_held=make_not_held(report),
                            version_form=version_form(report, version_error)), 400 if version_error else 200
 
 
@@ -210,6 +213,6 @@ def report(vin: str):
     built_at = manifest.get("built_at")
     return render_template("vehicles/report.html", car=car, verdict=verdict(car), printable=True,
                            market_sentence=market_note(car), coverage_sentence=coverage_note(car),
-                           coverage=coverage_lines(car), article=SEED_ARTICLE,
+                           coverage=coverage_lines(car), article=SEED_ARTICLE, make_not_held=make_not_held(car),
                            generated=datetime.now(timezone.utc).date().isoformat(),
                            data_as_of=built_at[:10] if built_at else None)

@@ -53,8 +53,28 @@ def gap_sentence(gap: dict, car) -> str:
     return ""
 
 
+def make_not_held(car) -> bool:
+    """The portal holds no recalls at all for the car's make (under any authority)."""
+    gaps = car.coverage.get("gaps") or []
+    return bool(gaps) and gaps[0]["code"] == "make_not_held" and not car.coverage.get("authorities")
+
+
+def make_not_held_sentence(car) -> str:
+    """The one sentence for a make the portal holds nothing for: what the car is, and where to look."""
+    attributes = car.decoded.get("attributes") or {} if isinstance(car.decoded, dict) else {}
+    described = " ".join(str(part) for part in (
+        car.model_year, (attributes.get("make") or {}).get("value") or car.decoded.get("manufacturer"),
+        (attributes.get("model") or {}).get("value")) if part)
+    authority = car.coverage.get("authority")
+    if authority == "NHTSA":
+        return _("The portal holds no recalls for this car (%(car)s): NHTSA's lookup below tells its open recalls.", car=described or car.vin)
+    return _("The portal holds no recalls for this car (%(car)s): ask the authority where it is registered, or its maker.", car=described or car.vin)
+
+
 def coverage_note(car) -> str:
     """The coverage verdict in one paragraph: what is held, what is missing, where to check."""
+    if make_not_held(car):
+        return make_not_held_sentence(car)
     coverage = car.coverage
     status = coverage["status"]
     authority = coverage.get("authority") or ""
