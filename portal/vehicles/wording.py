@@ -67,8 +67,8 @@ def make_not_held_sentence(car) -> str:
         (attributes.get("model") or {}).get("value")) if part)
     authority = car.coverage.get("authority")
     if authority == "NHTSA":
-        return _("The portal holds no recalls for this car (%(car)s): NHTSA's lookup below tells its open recalls.", car=described or car.vin)
-    return _("The portal holds no recalls for this car (%(car)s): ask the authority where it is registered, or its maker.", car=described or car.vin)
+        return _("The portal holds no recalls for this car (%(car)s), so this is not a clean record: NHTSA's lookup tells its open recalls.", car=described or car.vin)
+    return _("The portal holds no recalls for this car (%(car)s), so this is not a clean record: ask the authority where it is registered, or its maker.", car=described or car.vin)
 
 
 def coverage_note(car) -> str:
