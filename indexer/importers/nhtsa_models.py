@@ -92,7 +92,11 @@ ALIASES: dict[str, dict[str, str]] = {
     "ram": {"Promaster": "ProMaster", "Promaster City": "ProMaster City"},
     "volkswagen": {"eGolf": "e-Golf", "ID4": "ID.4"},
     "ford": {"Mach-E": "Mustang Mach-E", "F250": "F-250", "F350": "F-350", "F450": "F-450", "F550": "F-550",
-             "F600": "F-600", "F150": "F-150"},
+             "F600": "F-600", "F150": "F-150",
+             # Lincoln names Ford has no model of its own by: "2021-2023 Lincoln Nautilus, 2022-2024 Navigator".
+             "Navigator": "Lincoln Navigator", "Aviator": "Lincoln Aviator", "Nautilus": "Lincoln Nautilus",
+             "Corsair": "Lincoln Corsair", "Continental": "Lincoln Continental", "MKC": "Lincoln MKC",
+             "MKT": "Lincoln MKT", "MKX": "Lincoln MKX", "MKZ": "Lincoln MKZ", "MKS": "Lincoln MKS"},
     "chrysler": {"Pacifica Plug-In Hybrid": "Pacifica Hybrid"},
     "toyota": {"4 Runner": "4Runner", "CH-R": "C-HR", "Rav 4": "RAV4"},
 }
