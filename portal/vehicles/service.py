@@ -296,9 +296,9 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     if covered and model and market is not None:
         # A fleet record is the maker's word on the car; without one, what vPIC decodes can rule recalls out.
         ruling = {} if vehicle is not None else ruling_attributes(decoded)
-        english_name = _names(session, make, model, "en")[1] if ruling else None
 
         def rows() -> tuple[list[dict], list[dict], list[dict]]:
+            english_name = _names(session, make, model, "en")[1] if ruling else None  # as the notices spell it
             return _car_rows(session, make, model, report.model_source, year, market, origin, production, installs,
                              vehicle is not None, lang, owner, ruling, english_name)
 
