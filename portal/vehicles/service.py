@@ -274,6 +274,9 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     make_name, model_name, covered = _names(session, make, model, lang)
     if vehicle is None and model and model_name == model and decoded.model_name:
         model_name = decoded.model_name  # a model no recall or release lists: the decoder's name, not the slug
+    if vehicle is None and decoded.brand and model_name and model_name.startswith(decoded.brand + " "):
+        # A brand of the make (a Lincoln, whose campaigns are Ford's): named as its owner knows it.
+        make_name, model_name = decoded.brand, model_name[len(decoded.brand) + 1:]
     owner = owner_version(session, make, make_name, version, lang)
     report = VehicleReport(
         vin=check.vin, make=make, model=model, model_year=year, market=market, decoded=_decoded(check, decoded),
