@@ -103,6 +103,8 @@ def _one_per_version(chosen: list, installed: dict) -> tuple[list, dict]:
     The spelling without leading zeros (the maker's own, ``2020.4.1``) is kept; the other's installs and
     remedies join it.
     """
+    if len({release.version_key for release in chosen}) == len(chosen):  # the usual case: nothing to merge
+        return chosen, None
     kept: dict[str, object] = {}
     merged: dict[int, list[int]] = {}
     for release in chosen:
@@ -117,7 +119,7 @@ def _one_per_version(chosen: list, installed: dict) -> tuple[list, dict]:
         merged[canonical.id] = ids + [release.id] if canonical is first else [release.id] + ids
     joined = {kid: [i for rid in ids for i in installed.get(rid, [])] for kid, ids in merged.items()}
     order = {r.id: n for n, r in enumerate(chosen)}
-    return sorted(kept.values(), key=lambda r: order[r.id]), {"installs": joined, "members": merged}
+    return sorted(kept.values(), key=lambda r: order[r.id]), (joined, merged)
 
 
 def _plain(version: str) -> bool:
@@ -152,13 +154,16 @@ def releases_for(session: Session, make: str, model: str, model_year: int | None
     chosen = [r for r in chosen if r.release_date is not None or r.id in installed
               or (first_key is not None and r.version_key >= first_key)]
     chosen, groups = _one_per_version(chosen, installed)
+    if groups is not None:
+        installed, members = groups
+        remedies = {rid: sorted({r for m in ids for r in remedies.get(m, ())}) for rid, ids in members.items()}
     timeline = []
     for release in chosen:
-        named = sorted({r for member in groups["members"][release.id] for r in remedies.get(member, ())})
-        if recall_ids is not None:
+        named = remedies.get(release.id, ())
+        if recall_ids is not None and named:
             named = [r for r in named if r in recall_ids]
         item = dict(summary_of(release, lang, tuple(named)))
         item["installed"] = [{"version": i.version, "installed_at": i.installed_at.isoformat()}
-                             for i in sorted(groups["installs"][release.id], key=lambda i: (i.installed_at, i.version_key))]
+                             for i in sorted(installed.get(release.id, ()), key=lambda i: (i.installed_at, i.version_key))]
         timeline.append(item)
     return timeline
