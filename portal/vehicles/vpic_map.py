@@ -87,11 +87,3 @@ def portal_model(attributes: dict[str, str]) -> PortalModel | None:
             return PortalModel(rule.make, None, None, rule.source)
     return None
 
-
-def brand_of(attributes: dict[str, str]) -> str | None:
-    """vPIC's make when it is a brand filed under another portal make (``LINCOLN`` under ``ford``)."""
-    mapped = portal_model(attributes)
-    make = attributes.get("make")
-    if mapped is None or not make or slugify(make) == mapped.make:
-        return None
-    return make.title()
