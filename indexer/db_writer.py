@@ -37,6 +37,10 @@ def write_database(engine: Engine, bundle: ContentBundle, build_facts: dict[str,
             _add_release(session, release)
             progress("database: releases", done, len(releases))
         _add_fleet(session, bundle)
+        session.add_all(db.ImportLedger(
+            source=row.source, authority=row.authority, scope=row.scope, make_slug=row.make, model_slug=row.model,
+            year_from=row.year_from, year_to=row.year_to, queried=row.queried, filed_from=row.filed_from,
+            filed_to=row.filed_to) for row in bundle.ledger)
         progress("database: fleet", 1, 1)
         session.commit()
 

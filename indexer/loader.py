@@ -16,6 +16,7 @@ import yaml
 from indexer import frontmatter
 from indexer.linking import link_bundle
 from indexer.load_fleet import read_fleet
+from indexer.load_ledger import read_ledger
 from indexer.load_recall_texts import apply_collection_editorial
 from indexer.load_recalls import apply_recall_editorial, read_recall
 from indexer.load_software import apply_software_editorial
@@ -65,7 +66,11 @@ def load_content(content_dir: Path, progress: Progress = _quiet) -> ContentBundl
     _apply_editorial(content_dir / "editorial", recalls, releases, errors)
     apply_software_editorial(content_dir / "editorial", recalls, errors, _read_yaml)
     vehicles, installs = read_fleet(content_dir / "fleet", errors)
-    bundle = ContentBundle(makes, recalls, releases, vehicles, installs)
+    ledger = read_ledger(content_dir / "import_ledger.yaml", _read_yaml, errors)
+    for row in ledger:
+        if row.make not in makes:
+            errors.append(ContentError(str(content_dir / "import_ledger.yaml"), "make", f"unknown make {row.make}"))
+    bundle = ContentBundle(makes, recalls, releases, vehicles, installs, ledger=ledger)
     if not errors:
         link_bundle(bundle, errors)
     if errors:

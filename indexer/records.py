@@ -187,3 +187,4 @@ class ContentBundle:
     vehicles: dict[str, FleetVehicle]
     installs: list[FleetInstall]
     warnings: list[str] = field(default_factory=list)
+    ledger: list = field(default_factory=list)  # indexer.load_ledger.LedgerRow: what each source was queried for

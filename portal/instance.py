@@ -31,7 +31,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 3  # 3: recalls.report_date_basis
+SCHEMA_VERSION = 3  # 3: recalls.report_date_basis, the import_ledger table
 FIX_COMMAND = "ota-portal build"
 SHIP_HINT = ("ship a build to this node: copy builds/<id>/ and the `current` link from the instance "
              "folder of the build host (where `ota-portal build` made it); do not build on a serving node")

@@ -115,7 +115,11 @@ def check_vehicles_decode(vehicles: list[dict]) -> None:
         assert check.decodable and not check.warnings, row
         decoded = decode_vin(row["vin"])
         assert (decoded.make_slug, decoded.model_year) == (row["make"], int(row["model_year"])), row
-        assert decoded.model_slug in (None, row["model"]), row
+        if decoded.model_source != "vpic":
+            # The demo VINs are synthetic: real WMIs, made-up descriptor sections. vPIC reads those
+            # as whatever the maker's real pattern means, so only the portal's own tables are held
+            # to the record here (a fleet record, not the decoder, decides a demo car's model).
+            assert decoded.model_slug in (None, row["model"]), row
         if row["make"] in DECODED_MAKES or row["make"] == "tesla":
             # Each model has its own VIN pattern: the VIN alone says which model it is.
             assert decoded.model_slug == row["model"], row

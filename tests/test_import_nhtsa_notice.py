@@ -84,7 +84,10 @@ def _years(first: int, last: int) -> set[int]:
         ("25V315000", "ford", "Ford Motor Company (Ford) is recalling certain 2021-2024 Bronco, F-150, 2021-2024 Edge, 2022-2025 Escape, F-250, 2021-2023 Mach-E, 2024 Ranger, Mustang, 2021-2023 Lincoln Nautilus, 2022-2024 Navigator, and 2023-2024 Corsair vehicles.",
          {("ford", "bronco"): _years(2021, 2024), ("ford", "f-150"): _years(2021, 2024), ("ford", "edge"): _years(2021, 2024),
           ("ford", "escape"): _years(2022, 2025), ("ford", "f-250"): _years(2022, 2025),
-          ("ford", "mustang-mach-e"): _years(2021, 2023), ("ford", "ranger"): {2024}, ("ford", "mustang"): {2024}}),
+          ("ford", "mustang-mach-e"): _years(2021, 2023), ("ford", "ranger"): {2024}, ("ford", "mustang"): {2024},
+          # Lincoln is Ford's brand: its models are Ford's, with or without the brand before them.
+          ("ford", "lincoln-nautilus"): _years(2021, 2023), ("ford", "lincoln-navigator"): _years(2022, 2024),
+          ("ford", "lincoln-corsair"): {2023, 2024}}),
         # A model named without a year is not added; nothing is read from sentences after the list.
         ("22V263000", "tesla", "Tesla, Inc. (Tesla) is recalling certain 2018-2022 Model 3 Performance vehicles.  The unit of speed (mph or km/h) may fail to display on the speedometer while in Track Mode.",
          {("tesla", "model-3"): _years(2018, 2022)}),

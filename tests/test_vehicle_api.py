@@ -70,7 +70,7 @@ def test_error_message_in_request_language(client, how):
 
 
 def test_undecodable_model_asks_instead_of_guessing(client):
-    body = client.get("/api/v1/vehicles/1FMDE5AH3NLA00001").get_json()  # a 2022 Ford line the decoder does not read
+    body = client.get("/api/v1/vehicles/1FMZZZZZ5NLA00001").get_json()  # a 2022 Ford whose descriptor no vPIC pattern reads
     assert body["make"] == "ford" and body["model"] is None and body["model_year"] == 2022
     assert body["recalls"] == [] and body["releases"] == []
     if body["needs_model"]:

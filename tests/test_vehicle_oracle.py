@@ -115,7 +115,7 @@ def test_vin_built_outside_both_markets_waits_for_the_owner(shipped_session):
 
 
 def test_model_not_in_vin_asks_for_a_choice_then_uses_it(shipped_session):
-    vin = "1FMDE5AH0NLA00001"  # a 2022 Ford whose line (a Bronco) the decoder does not read
+    vin = "1FMZZZZZ0NLA00001"  # a 2022 Ford whose descriptor no vPIC pattern reads (vPIC decodes 1FMDE5AH as a Bronco)
     vin = vin[:8] + check_digit(vin) + vin[9:]
     asked = lookup_vehicle(shipped_session, vin, "en")
     assert asked.model is None and asked.needs_model and asked.recalls == []

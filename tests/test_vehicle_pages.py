@@ -27,7 +27,7 @@ def test_vin_page_shows_car_verdict_recalls_and_timeline(client):
     page = soup(client.get(f"/vin/{FLEET_VIN}?lang=en"))
     facts = page.find("dl", class_="car-facts").get_text(" ", strip=True)
     assert "Tesla" in facts and "Model 3" in facts and "2019" in facts and "United States" in facts
-    assert "Fremont, CA" in facts and "Demo fleet" in facts
+    assert "Fremont, United States (USA)" in facts and "Demo fleet" in facts  # the plant as vPIC decodes it
     assert "remedied over the air" in page.find("p", class_="verdict").get_text()
     autosteer = next(li for li in page.select("ul.recall-list > li") if "23V838000" in li.get_text())
     assert autosteer.find(class_="status-remedied")
@@ -137,8 +137,8 @@ def test_park_outside_warning_without_fleet_record_says_it_may_apply(shipped_cli
 
 
 def test_model_choice_page_links_models(shipped_client):
-    page = soup(shipped_client.get("/vin/1FMDE5AH3NLA00001?lang=en"))
+    page = soup(shipped_client.get("/vin/1FMZZZZZ5NLA00001?lang=en"))
     links = [a["href"] for a in page.select(".model-choices a")]
-    assert links and all(h.startswith("/vin/1FMDE5AH3NLA00001?") and "market=US" in h for h in links)
+    assert links and all(h.startswith("/vin/1FMZZZZZ5NLA00001?") and "market=US" in h for h in links)
     chosen = soup(shipped_client.get(links[0]))
     assert not chosen.select(".model-choices")

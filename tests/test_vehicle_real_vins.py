@@ -155,7 +155,9 @@ def test_japan_built_honda_needs_no_market_choice_to_be_not_covered(shipped_clie
     assert car.market is None and car.coverage["status"] == "not_covered"
     assert [g["code"] for g in car.coverage["gaps"]] == ["make_not_held"]
     page = soup(shipped_client.get(f"/vin/{vin}?lang=en"))
-    assert "not a clean record" in page.find("p", class_="verdict").get_text()
+    # One sentence for a make the portal holds nothing for (it was said four times), no market chooser.
+    assert "not a clean record" in page.find("div", class_="coverage-verdict").get_text()
+    assert page.get_text().count("not a clean record") == 1 and not page.find("form", class_="market-chooser")
     assert page.find("a", href=f"https://www.nhtsa.gov/recalls?vin={vin}")
 
 
@@ -197,8 +199,11 @@ def test_no_fleet_record_means_may_apply_and_advisories_say_so(shipped_session):
     car = lookup_vehicle(shipped_session, F150_2021, "en")
     assert car.recalls and {r["certainty"] for r in car.recalls} == {"may_apply"}
     assert {r["basis"] for r in car.recalls} <= {"listed", "notice_text"}
-    advisory = next(a for a in car.advisories if a["recall_id"] == "21V653000")
-    assert advisory == {"recall_id": "21V653000", "kind": "park_it", "certainty": "may_apply"}
+    advisory = next(a for a in car.advisories if a["recall_id"] == "21V407000")
+    assert advisory == {"recall_id": "21V407000", "kind": "park_it", "certainty": "may_apply"}
+    # 21V653000 (do not drive) covers Super Cab trucks only: vPIC decodes this one as a SuperCrew.
+    assert "21V653000" not in {a["recall_id"] for a in car.advisories}
+    assert next(r for r in car.not_applicable if r["id"] == "21V653000")["ruled_out_by"]["attribute"] == "cab_type"
 
 
 def test_fleet_record_settles_certainty(shipped_session):
@@ -214,7 +219,8 @@ def test_f150_page_and_report_never_say_do_not_drive_without_a_record(shipped_cl
     text = page.get_text(" ", strip=True)
     assert "Do not drive this car until" not in text
     alert = page.find(attrs={"role": "alert"})
-    assert "21V653000" in alert.get_text() and "may apply to this car" in alert.get_text()
+    assert "21V407000" in alert.get_text() and "may apply to this car" in alert.get_text()
+    assert "21V653000" not in alert.get_text()  # a Super Cab recall: this SuperCrew is ruled out
     assert "danger" not in alert["class"]
 
 
@@ -223,7 +229,7 @@ def test_f150_page_and_report_never_say_do_not_drive_without_a_record(shipped_cl
 def test_honda_page_and_report_link_the_authority_lookup(shipped_client, path, lang, words):
     page = soup(shipped_client.get(path.format(vin=HONDA) + f"?lang={lang}"))
     assert page.find("a", href=f"https://www.nhtsa.gov/recalls?vin={HONDA}")
-    assert words in page.find("p", class_="verdict").get_text()
+    assert words in page.find("div", class_="coverage-verdict").get_text()
     assert "No recall in the portal" not in page.get_text()
 
 
@@ -240,7 +246,7 @@ def test_page_for_japan_built_car_shows_the_chooser_first(shipped_client):
 
 
 def test_report_labels_a_model_chosen_by_the_owner(shipped_client):
-    vin = valid("1FMDE5AH0NLA00001")  # a 2022 Ford line the decoder does not read
+    vin = valid("1FMZZZZZ0NLA00001")  # a 2022 Ford whose descriptor no vPIC pattern reads
     page = soup(shipped_client.get(f"/vin/{vin}/report?lang=en&model=escape"))
     assert "chosen by you" in page.find("h1").get_text() and "chosen by you" in page.find("dl", class_="car-facts").get_text()
     decoded = soup(shipped_client.get(f"/vin/{F150_2021}/report?lang=en"))
@@ -260,7 +266,8 @@ def test_api_gives_coverage_advisories_certainty_and_market(shipped_client):
     assert body["market"] == "US" and body["market_source"] == "vin" and body["model"] == "f-150"
     assert set(body["coverage"]) >= {"status", "authorities", "model_years", "note", "lookup_url"}
     assert "NHTSA" in body["coverage"]["note"] and body["coverage"]["note"] != ""
-    assert {"recall_id": "21V653000", "kind": "park_it", "certainty": "may_apply"} in body["advisories"]
+    assert {"recall_id": "21V407000", "kind": "park_it", "certainty": "may_apply"} in body["advisories"]
+    assert next(r for r in body["recalls"] if r["id"] == "21V653000")["status"] == "not_affected"  # Super Cab only
     assert all(r["certainty"] == "may_apply" and r["basis"] for r in body["recalls"])
     assert body["demo"] is False and body["note"] is None
     honda = shipped_client.get(f"/api/v1/vehicles/{HONDA}?lang=en").get_json()

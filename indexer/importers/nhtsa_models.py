@@ -11,8 +11,11 @@ Sport") always wins over its prefix. A campaign's own listed rows are added to
 the vocabulary at import time.
 
 ``OTHER_MAKES`` are makes the portal holds no data for: a model named after
-one of them ("2019 Lexus LS500", "Lincoln MKC") belongs to that make and is
-skipped, never credited to the campaign's make.
+one of them ("2019 Lexus LS500") belongs to that make and is skipped, never
+credited to the campaign's make. Lincoln is Ford Motor Company's brand: the
+Lincoln models Ford's notices name are listed under ``ford`` with the brand in
+the name ("Lincoln Navigator", slug ``lincoln-navigator``), so they reach
+Ford's campaigns; an unlisted Lincoln name still switches to nothing.
 """
 
 from __future__ import annotations
@@ -23,8 +26,12 @@ MODELS: dict[str, tuple[str, ...]] = {
         "F-150", "F-150 Lightning", "F-250", "F-350", "F-450", "F-550", "F-600", "F-650", "F-750", "F-53", "F-59",
         "Mustang", "Mustang Mach-E", "Explorer", "Escape", "Fiesta", "Focus", "Fusion", "Fusion Energi", "C-Max",
         "Taurus", "Flex", "Edge", "Expedition", "EcoSport", "Ranger", "Bronco", "Bronco Sport", "Maverick",
-        "Transit", "Transit Connect", "E-Series", "E-350", "E-450", "GT", "Police Interceptor Utility",
+        "Transit", "Transit Connect", "E-Transit", "E-Series", "E-350", "E-450", "GT", "Police Interceptor Utility",
         "Police Interceptor Sedan",
+        # Lincoln, Ford Motor Company's brand: Ford's own notices name these models with the brand
+        # ("2025 Lincoln Navigator, F-150, Expedition ..."), and they are Ford's campaigns.
+        "Lincoln Navigator", "Lincoln Aviator", "Lincoln Nautilus", "Lincoln Corsair", "Lincoln Continental",
+        "Lincoln MKC", "Lincoln MKT", "Lincoln MKX", "Lincoln MKZ", "Lincoln MKS",
     ),
     "toyota": (
         "Camry", "Camry Hybrid", "Corolla", "Corolla Hybrid", "Corolla Hatchback", "Corolla Cross", "Corolla Cross Hybrid", "Corolla iM", "RAV4", "RAV4 Hybrid", "RAV4 Prime", "Prius", "Prius Prime", "Prius V",
@@ -85,7 +92,11 @@ ALIASES: dict[str, dict[str, str]] = {
     "ram": {"Promaster": "ProMaster", "Promaster City": "ProMaster City"},
     "volkswagen": {"eGolf": "e-Golf", "ID4": "ID.4"},
     "ford": {"Mach-E": "Mustang Mach-E", "F250": "F-250", "F350": "F-350", "F450": "F-450", "F550": "F-550",
-             "F600": "F-600", "F150": "F-150"},
+             "F600": "F-600", "F150": "F-150",
+             # Lincoln names Ford has no model of its own by: "2021-2023 Lincoln Nautilus, 2022-2024 Navigator".
+             "Navigator": "Lincoln Navigator", "Aviator": "Lincoln Aviator", "Nautilus": "Lincoln Nautilus",
+             "Corsair": "Lincoln Corsair", "Continental": "Lincoln Continental", "MKC": "Lincoln MKC",
+             "MKT": "Lincoln MKT", "MKX": "Lincoln MKX", "MKZ": "Lincoln MKZ", "MKS": "Lincoln MKS"},
     "chrysler": {"Pacifica Plug-In Hybrid": "Pacifica Hybrid"},
     "toyota": {"4 Runner": "4Runner", "CH-R": "C-HR", "Rav 4": "RAV4"},
 }

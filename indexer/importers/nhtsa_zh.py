@@ -153,9 +153,20 @@ def defect_sentence_zh(component: str, consequence_en: str) -> str:
     return f"本次召回针对{components_zh(component) or '车辆'}的缺陷{'，' + risk if risk else ''}。"
 
 
+# A maker's other brand, named in the model name ("Lincoln Navigator" in a Ford campaign): said by its own name.
+BRANDS_ZH = {"Lincoln": "林肯"}
+
+
+def vehicle_zh(make_zh: str, name: str) -> str:
+    """``福特 F-150``; a brand's model under its brand's name (``林肯 Navigator``), not the maker's."""
+    brand, _, model = name.partition(" ")
+    return f"{BRANDS_ZH[brand]} {model}" if brand in BRANDS_ZH and model else f"{make_zh} {name}"
+
+
 def text_zh(facts: dict) -> dict[str, str]:
     """Chinese summary/consequence/remedy/notes from the record's structured facts."""
-    vehicles = "；".join(f"{facts['make_zh']} {item['name']}（{years_zh(item['years'])}）" for item in facts["vehicles"])
+    vehicles = "；".join(f"{vehicle_zh(facts['make_zh'], item['name'])}（{years_zh(item['years'])}）"
+                         for item in facts["vehicles"])
     filer = f"申报企业 {facts['manufacturer']} " if facts["manufacturer"] else ""
     summary = defect_sentence_zh("; ".join(facts["components"]), facts.get("consequence_en", ""))
     summary += f"{filer}向美国国家公路交通安全管理局（NHTSA）报告召回。涉及车型：{vehicles}。"

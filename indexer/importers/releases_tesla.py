@@ -69,14 +69,38 @@ def parse(text: str, source: str) -> list[ParsedRelease]:
         raise ImportFileError(source, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
     if not isinstance(data, list):
         raise ImportFileError(source, "expected a JSON list of release families", 1)
-    releases = [_family(item, text, source) for item in data]
-    names = [r.version for r in releases]
-    keys = [version_key(n) for n in names]
+    return _one_per_version([_family(item, text, source) for item in data])
+
+
+def _plain(version: str) -> bool:
+    return all(not (part.startswith("0") and len(part) > 1) for part in version.split("."))
+
+
+def _one_per_version(releases: list[ParsedRelease]) -> list[ParsedRelease]:
+    """One release per version number: the source lists 2020.04 and 2020.4 as two families.
+
+    Both spellings name one Tesla release (Tesla writes ``2020.4.1``; week numbers carry no
+    leading zero), and their notes are the same list but for one entry. They become one release
+    under the plain spelling, with both families' point versions, notes, remedies and sources.
+    """
+    groups: dict[str, list[ParsedRelease]] = {}
     for release in releases:
-        twins = [n for n, k in zip(names, keys) if k == version_key(release.version) and n != release.version]
-        if twins:
-            release.body_en, release.body_zh = _twin_note(release.version, twins)
-    return releases
+        groups.setdefault(version_key(release.version), []).append(release)
+    merged = []
+    for group in groups.values():
+        main = next((r for r in group if _plain(r.version)), group[0])
+        others = [r for r in group if r is not main]
+        if others:
+            points = {p["version"]: p for r in [main, *others] for p in r.point_versions}
+            main.point_versions = sorted(points.values(), key=lambda p: version_key(p["version"]))
+            titles = {n.title for n in main.notes}
+            main.notes += [n for r in others for n in r.notes if n.title not in titles and not titles.add(n.title)]
+            main.remedies = sorted({i for r in group for i in r.remedies})
+            main.markets = sorted({m for r in group for m in r.markets})
+            main.sources = [main.sources[0], *(r.sources[0] for r in others), *main.sources[1:]]
+            main.body_en, main.body_zh = _twin_note(main.version, [r.version for r in others])
+        merged.append(main)
+    return merged
 
 
 def _family(item: Any, text: str, source: str) -> ParsedRelease:
@@ -132,7 +156,9 @@ def _family(item: Any, text: str, source: str) -> ParsedRelease:
 def _twin_note(name: str, twins: list[str]) -> tuple[str, str]:
     others = ", ".join(twins)
     return (
-        f"The source lists {name} and {others} as separate release families with different "
-        "point versions and notes; the portal keeps both as given.",
-        f"数据来源把 {name} 与 {others} 列为两个不同的版本系列，各有不同的小版本和说明；本站按原样分别保留。",
+        f"The source lists this release twice, as {name} and as {others}, with different point versions; "
+        f"both spellings name one version number, so the portal shows it once, with the point versions "
+        f"and notes of both.",
+        f"数据来源把这个版本列了两次（{name} 与 {others}），小版本不同；两种写法是同一个版本号，"
+        f"本站合并为一个版本，列出两者的小版本和说明。",
     )

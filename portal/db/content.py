@@ -124,6 +124,26 @@ class RecallVehicle(ContentBase):
     recall: Mapped[Recall] = relationship(back_populates="vehicles")
 
 
+class ImportLedger(ContentBase):
+    """What one upstream source was queried for (``content/import_ledger.yaml``): a make, a model
+    (None: every model) and a model-year range (None: every year), with the scope of the query.
+
+    Coverage is "covered" only where a ``by_vehicle`` row names the car's make, model and year."""
+
+    __tablename__ = "import_ledger"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(128))
+    authority: Mapped[str] = mapped_column(String(16))
+    scope: Mapped[str] = mapped_column(String(16))  # by_vehicle | filed_between | sample | ota_only
+    make_slug: Mapped[str] = mapped_column(String(64), index=True)
+    model_slug: Mapped[str | None] = mapped_column(String(128))
+    year_from: Mapped[int | None] = mapped_column(Integer)
+    year_to: Mapped[int | None] = mapped_column(Integer)
+    queried: Mapped[date | None] = mapped_column(Date)
+    filed_from: Mapped[date | None] = mapped_column(Date)
+    filed_to: Mapped[date | None] = mapped_column(Date)
+
+
 class RecallLink(ContentBase):
     """The same defect recalled in another jurisdiction (stored in both directions)."""
 

@@ -30,6 +30,7 @@ AUTHORITY_FOR_MARKET = {"US": "NHTSA", "CN": "SAMR"}
 NOT_IN_PRODUCTION_RANGE = "production_date"
 NOT_IN_SOFTWARE_RANGE = "software_version"
 NOT_IN_MODEL_YEAR_WINDOW = "model_year_window"
+OUTSIDE_NOTICE_ATTRIBUTE = "decoded_attribute"  # the notice's own limit (cab, engine, drive) excludes the decoded car
 # Where a car was built, as SAMR notices distinguish it (recall_vehicles.origin).
 IMPORTED, DOMESTIC = "imported", "domestic"
 
@@ -48,8 +49,9 @@ class Exclusion:
     """A recall listed for the car's model and year that the car's own record rules out."""
 
     recall: db.Recall  # or a recalls_for row
-    reason: str  # NOT_IN_PRODUCTION_RANGE | NOT_IN_SOFTWARE_RANGE | NOT_IN_MODEL_YEAR_WINDOW
-    detail: str  # the production date, the version the car ran or the model year, as evidence
+    reason: str  # NOT_IN_PRODUCTION_RANGE | NOT_IN_SOFTWARE_RANGE | NOT_IN_MODEL_YEAR_WINDOW | OUTSIDE_NOTICE_ATTRIBUTE
+    detail: str  # the production date, the version the car ran, the model year or the decoded value, as evidence
+    ruled_out_by: dict | None = None  # {attribute, value, allowed} for OUTSIDE_NOTICE_ATTRIBUTE
 
 
 def origin_of_vin(vin: str) -> str:

@@ -1,7 +1,13 @@
 """How much of a car's recall record the portal can know, computed from the data it holds.
 
 An empty recall list means "no recalls" only where the portal holds the
-authority's recalls for that make, model and model year. The imported data
+authority's recalls for that make, model and model year. What was imported,
+not what was found, decides it: the import ledger (``content/import_ledger.yaml``,
+table ``import_ledger``) says which source was queried for which make, model
+and model years, and when; a car is ``covered`` only where a source was
+queried for its make, model and year for every recall (scope ``by_vehicle``),
+and a model no source was queried for is at best ``partial`` (gap
+``not_queried``), whatever recalls notices naming it brought in. The imported data
 are samples (NHTSA's per-vehicle lists for some makes and model years, the
 flat file for others over three years of filings, SAMR's over-the-air recalls
 only), so this module measures, per authority, make, model and model year,
@@ -54,6 +60,7 @@ YEARS_BEFORE = "years_before_data"
 YEARS_AFTER = "years_after_data"
 FILED_BETWEEN = "filed_between"
 OTA_ONLY = "ota_only"
+NOT_QUERIED = "not_queried"  # no source was queried for this make, model and year: recalls found by notice text only
 
 
 @dataclass
@@ -72,6 +79,7 @@ class Coverage:
     lookups: list[dict]
     gaps: list[Gap] = field(default_factory=list)
     note: str = ""  # filled in the reader's language by the routes / API
+    sources: list[dict] = field(default_factory=list)  # ledger rows for this car: {source, scope, queried}
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -132,8 +140,48 @@ def _held_by(session: Session, make: str | None) -> list[str]:
     return _cached(session, ("held", make), compute)
 
 
+_LEDGER = select(db.ImportLedger.source, db.ImportLedger.authority, db.ImportLedger.scope, db.ImportLedger.make_slug,
+                 db.ImportLedger.model_slug, db.ImportLedger.year_from, db.ImportLedger.year_to,
+                 db.ImportLedger.queried, db.ImportLedger.filed_from, db.ImportLedger.filed_to)
+
+
+def ledger_rows(session: Session, authority: str, make: str, model: str | None, year: int | None) -> list:
+    """The import-ledger rows whose query reached this make, model and model year under ``authority``."""
+    every = _cached(session, ("ledger",), lambda: tuple(session.connection().execute(_LEDGER)))
+    return [row for row in every
+            if row.authority == authority and row.make_slug == make
+            and (row.model_slug is None or row.model_slug == model)
+            and (year is None or row.year_from is None or row.year_from <= year <= row.year_to)]
+
+
+def queried_for(session: Session, authority: str, make: str, model: str | None, year: int | None) -> bool:
+    """Whether a source was queried for every recall of this make, model and year (scope ``by_vehicle``)."""
+    return model is not None and any(row.scope == "by_vehicle" and row.model_slug == model
+                                     for row in ledger_rows(session, authority, make, model, year))
+
+
+def _with_ledger(session: Session, result: Coverage, make: str, model: str | None, year: int | None) -> Coverage:
+    """Caps the verdict at what the ledger says was imported for this car, and names those sources."""
+    rows = ledger_rows(session, result.authority, make, model, year) if result.authority and make else []
+    result.sources = [{"source": r.source, "scope": r.scope, "queried": r.queried.isoformat() if r.queried else None}
+                      for r in rows]
+    if result.status == COVERED and not queried_for(session, result.authority, make, model, year):
+        result.status = PARTIAL
+        result.gaps.insert(0, Gap(NOT_QUERIED, {"authority": result.authority}))
+    return result
+
+
 def car_coverage(session: Session, vin: str, make: str | None, model: str | None, year: int | None,
                  market: str | None, origin: str | None) -> Coverage:
+    """The verdict for this car in ``market`` (None: not chosen yet), capped by the import ledger."""
+    result = _car_coverage(session, vin, make, model, year, market, origin)
+    if result.status == NOT_COVERED or not make:
+        return result
+    return _with_ledger(session, result, make, model, year)
+
+
+def _car_coverage(session: Session, vin: str, make: str | None, model: str | None, year: int | None,
+                  market: str | None, origin: str | None) -> Coverage:
     """The verdict for this car in ``market`` (None: not chosen yet)."""
     held = _held_by(session, make)
     authority = AUTHORITY_FOR_MARKET.get(market or "")

@@ -1,7 +1,15 @@
 """Decode a well-formed VIN into what the portal needs to find recalls and releases.
 
 Recalls and releases are listed by make, model and model year, so a VIN is
-only useful once those are known. The WMI gives the manufacturer (``wmi.py``);
+only useful once those are known. NHTSA's own decoder comes first
+(``vpic.py``): where vPIC knows the VIN, its make, model, series, trim, body
+class, cab type, drive, fuel, electrification and plant are the car's, and
+``vpic_map.py`` maps its make and model to the portal's slugs. Only where vPIC
+knows no make (China-market makers such as Tesla Shanghai ``LRW``) does the
+portal's own table decide, and every attribute says which source gave it
+(``attributes``: ``{value, source}``, source ``vpic`` or ``portal_table``).
+
+For the portal's own tables: the WMI gives the manufacturer (``wmi.py``);
 position 10 gives the model year up to a 30-year cycle, which is resolved with
 the 49 CFR 565.15 position-7 rule where it applies and otherwise by taking the
 most recent year not after next year; the model comes from the maker's own VDS
@@ -23,7 +31,14 @@ from pathlib import Path
 from vininfo.dicts import COUNTRIES, REGIONS
 
 from portal.vehicles.vin import VIN_LENGTH, check_digit
+from portal.vehicles.vpic import SOURCE as VPIC, VpicDecode, vpic_decode
+from portal.vehicles.vpic_map import portal_model
 from portal.vehicles.wmi import lookup_wmi
+
+PORTAL_TABLE = "portal_table"
+# vPIC attributes shown with the decoded car, in this order.
+VPIC_ATTRIBUTES = ("make", "model", "series", "trim", "body_class", "cab_type", "drive_type", "fuel_type",
+                   "electrification", "engine", "displacement_l", "plant_city", "plant_country", "vehicle_type")
 
 YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"  # 1980 .. 2009, then the cycle repeats
 YEAR_CYCLE_START = 1980
@@ -120,7 +135,14 @@ class DecodedVin:
     plant_name: str | None = None
     model_year_candidates: tuple[int, ...] = field(default=())
     manufacturer_source: str | None = None
-    model_source: str | None = None  # which decoder table gave the model
+    model_source: str | None = None  # "vpic", or which portal table gave the model ("tesla-guide", "ford-vds")
+    attributes: dict = field(default_factory=dict)  # name -> {"value": str, "source": "vpic" | "portal_table"}
+    brand: str | None = None  # vPIC's make when it is a brand of the portal make ("Lincoln" under ford)
+    model_name: str | None = None  # display name from the decoder, for a model the portal lists nothing for
+
+    def attribute(self, name: str) -> str | None:
+        entry = self.attributes.get(name)
+        return entry["value"] if entry else None
 
 
 def make_slug_for(manufacturer: str | None) -> str | None:
@@ -171,6 +193,70 @@ def decode_vin(vin: str, today: date | None = None) -> DecodedVin:
     """Decode a normalised, well-formed VIN (see ``validate_vin``); unknown parts are None."""
     if len(vin) != VIN_LENGTH:
         raise ValueError(f"decode_vin needs a normalised {VIN_LENGTH}-character VIN, got {vin!r}")
+    if today is None:
+        return _decode_cached(vin, date.today())
+    return _decode(vin, today)
+
+
+@lru_cache(maxsize=4096)
+def _decode_cached(vin: str, today: date) -> DecodedVin:
+    return _decode(vin, today)
+
+
+def _vpic_attributes(vpic: VpicDecode) -> dict:
+    return {name: {"value": vpic.get(name), "source": VPIC} for name in VPIC_ATTRIBUTES if vpic.get(name)}
+
+
+def _decode(vin: str, today: date) -> DecodedVin:
+    vpic = vpic_decode(vin, today)
+    if vpic.get("make"):
+        return _from_vpic(vin, vpic, today)
+    return _from_portal_tables(vin, today)
+
+
+def _place(name: str) -> str:
+    """vPIC's upper-case place names as written: ``UNITED STATES (USA)`` -> ``United States (USA)``."""
+    return name.title().replace("(Usa)", "(USA)")
+
+
+def _from_vpic(vin: str, vpic: VpicDecode, today: date) -> DecodedVin:
+    """vPIC knows the maker: its make and model (mapped to the portal's slugs) and attributes are the car's."""
+    mapped = portal_model(vpic.attributes)
+    manufacturer = vpic.get("manufacturer") or vpic.get("make")
+    vehicle_type = (vpic.get("vehicle_type") or "").lower()
+    light = not (_NOT_LIGHT_VEHICLES.search(manufacturer or "")
+                 or any(word in vehicle_type for word in ("motorcycle", "bus", "trailer")))
+    # The portal's own cycle rule, as before: vPIC's year depends on the day its data was cut.
+    year = model_year(vin, light, today)
+    make = mapped.make if mapped else None
+    model = mapped.model if mapped else None
+    brand = vpic.get("make").title() if mapped and vpic.get("make").lower() != make else None
+    plant = ", ".join(_place(p) for p in (vpic.get("plant_city"), vpic.get("plant_country")) if p) or None
+    attributes = _vpic_attributes(vpic)
+    model_source = VPIC if model else None
+    if make and model is None:  # vPIC knows the maker, not the model: the portal's own tables may
+        model, model_source = _model_from_tables(vin, make, year)
+        if model:
+            attributes["model"] = {"value": model, "source": PORTAL_TABLE, "table": model_source}
+    return DecodedVin(
+        vin=vin, wmi=vin[:3], manufacturer=manufacturer, make_slug=make, model_slug=model, model_year=year,
+        region=_region(vin[0]), country=COUNTRIES.get(vin[:2]), plant=vin[10],
+        check_digit_valid=check_digit(vin) == vin[8], serial=vin[11:], plant_name=plant,
+        model_year_candidates=tuple(year_candidates(vin[9], today)), manufacturer_source=VPIC,
+        model_source=model_source, attributes=attributes, brand=brand,
+        model_name=mapped.name if mapped and model_source == VPIC else None,
+    )
+
+
+def _model_from_tables(vin: str, make: str, year: int | None) -> tuple[str | None, str | None]:
+    if make == "tesla":
+        model = TESLA_MODELS.get(vin[3])
+        return model, "tesla-guide" if model else None
+    return model_from_vds(vin, make, year)
+
+
+def _from_portal_tables(vin: str, today: date) -> DecodedVin:
+    """vPIC knows no maker for this WMI (China-market makers): the portal's own sourced tables decide."""
     info = lookup_wmi(vin)
     manufacturer = info.manufacturer if info else None
     make = make_slug_for(manufacturer)
@@ -185,6 +271,13 @@ def decode_vin(vin: str, today: date | None = None) -> DecodedVin:
         make = FCA_BRANDS.get(vin[4], make)
     else:
         model, model_source = model_from_vds(vin, make, year)
+    attributes = {}
+    if manufacturer:
+        attributes["manufacturer"] = {"value": manufacturer, "source": PORTAL_TABLE, "table": info.source}
+    if model:
+        attributes["model"] = {"value": model, "source": PORTAL_TABLE, "table": model_source}
+    if plant_name:
+        attributes["plant_city"] = {"value": plant_name, "source": PORTAL_TABLE, "table": "tesla-guide"}
     return DecodedVin(
         vin=vin,
         wmi=vin[:3],
@@ -201,4 +294,5 @@ def decode_vin(vin: str, today: date | None = None) -> DecodedVin:
         model_year_candidates=tuple(year_candidates(vin[9], today)),
         manufacturer_source=info.source if info else None,
         model_source=model_source,
+        attributes=attributes,
     )

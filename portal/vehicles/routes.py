@@ -24,7 +24,8 @@ from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected,
 from portal.vehicles.page_cache import vin_page
 from portal.vehicles.timeline_html import recall_cards_html, timeline_html
 from portal.vehicles.wording import (
-    advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, market_note,
+    advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, make_not_held, market_note,
+    ruled_out_text,
 )
 
 bp = Blueprint("vehicles", __name__)
@@ -95,6 +96,8 @@ def verdict(car: VehicleReport) -> str:
 
 def coverage_lines(car: VehicleReport) -> list[str]:
     """What the portal's data covers for this car, and what it does not."""
+    if make_not_held(car):
+        return []  # the one sentence at the top says it all
     lines = [coverage_note(car)]
     if car.demo:
         lines.insert(0, demo_note())
@@ -106,6 +109,8 @@ def coverage_lines(car: VehicleReport) -> list[str]:
 
 
 def exclusion_text(item: dict) -> str:
+    if item["reason"] == "decoded_attribute" and item.get("ruled_out_by"):
+        return ruled_out_text(item["ruled_out_by"])
     if item["reason"] == "model_year_window":
         return _("A car of model year %(year)s was built in %(before)s or %(year)s, outside the production dates this recall covers.", year=item["evidence"], before=int(item["evidence"]) - 1)
     if item["reason"] == "production_date":
@@ -195,7 +200,8 @@ def show(vin: str):
         return render_template("vehicles/detail.html", car=car, verdict=verdict(car), printable=False,
                                timeline_html=timeline_html, recall_cards_html=recall_cards_html,
                                market_sentence=market_note(car), coverage_sentence=coverage_note(car),
-                               coverage=coverage_lines(car), version_form=version_form(car, version_error))
+                               coverage=coverage_lines(car), make_not_held=make_not_held(car),
+                               version_form=version_form(car, version_error))
 
     if version_error:
         return render(report), 400
@@ -215,5 +221,5 @@ def report(vin: str):
     # The data's age is said per source (the "as of" lines), never as the build date.
     return render_template("vehicles/report.html", car=car, verdict=verdict(car), printable=True,
                            market_sentence=market_note(car), coverage_sentence=coverage_note(car),
-                           coverage=coverage_lines(car), article=SEED_ARTICLE,
+                           coverage=coverage_lines(car), article=SEED_ARTICLE, make_not_held=make_not_held(car),
                            generated=datetime.now(timezone.utc).date().isoformat())

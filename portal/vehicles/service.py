@@ -26,9 +26,12 @@ from portal.i18n import localised
 from portal.recalls.service import recall_summary
 from portal.vehicles import decode_vin, error_message, validate_vin
 from portal.vehicles.applicability import (
-    Exclusion, Install, installs_from_rows, models_for_year, origin_of_vin, recalls_for, split_by_record,
+    OUTSIDE_NOTICE_ATTRIBUTE, Exclusion, Install, installs_from_rows, models_for_year, origin_of_vin, recalls_for,
+    split_by_record,
 )
+from portal.vehicles.attribute_limits import ruled_out
 from portal.vehicles.coverage import NOT_COVERED, YEAR_NOT_HELD, Gap, car_coverage
+from portal.vehicles.coverage import _cached as cached_per_build
 from portal.vehicles.market import choose_market
 from portal.vehicles.owner_version import OwnerVersion, VersionRejected, after_owner, owner_version
 from portal.vehicles.status import STATUSES, affected_ranges, recall_status, stated_remedies
@@ -100,7 +103,8 @@ def _decoded(check, decoded) -> dict:
             "model": decoded.model_slug, "model_year": decoded.model_year, "region": decoded.region,
             "country": decoded.country, "plant": decoded.plant, "plant_name": decoded.plant_name,
             "check_digit_valid": decoded.check_digit_valid, "serial": decoded.serial,
-            "model_source": decoded.model_source,
+            "model_source": decoded.model_source, "brand": decoded.brand,
+            "attributes": {name: dict(entry) for name, entry in decoded.attributes.items()},
             "warnings": list(check.warnings)}
 
 
@@ -137,9 +141,19 @@ def recall_rows(session: Session, recalls: list, has_record: bool, installs: lis
                    remedy_version=status.remedy_version or status.required_version,
                    required_version=status.required_version,
                    remedy_versions=[e.as_json(lang) for e in entries],
-                   remedied_at=status.remedied_at.isoformat() if status.remedied_at else None)
+                   remedied_at=status.remedied_at.isoformat() if status.remedied_at else None,
+                   ruled_out_by=None)
         rows.append(row)
     return sorted(rows, key=lambda r: STATUSES.index(r["status"]))  # stable: keeps report order inside a status
+
+
+RULING_ATTRIBUTES = ("cab_type", "drive_type", "fuel_type", "displacement_l")
+
+
+def ruling_attributes(decoded) -> dict[str, str]:
+    """The vPIC-decoded attributes a notice's limits are compared with (name -> value)."""
+    return {name: entry["value"] for name, entry in decoded.attributes.items()
+            if name in RULING_ATTRIBUTES and entry.get("source") == "vpic"}
 
 
 def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: str | None = None, *,
@@ -148,8 +162,42 @@ def _excluded(session: Session, exclusions: list[Exclusion], lang: str, model: s
         stated = stated_remedies(session, [e.recall.id for e in exclusions])
     return [dict(summaries[e.recall.id] if summaries is not None else recall_summary(e.recall, lang),
                  basis=getattr(e.recall, "basis", "listed"), reason=e.reason, evidence=e.detail,
+                 ruled_out_by=dict(e.ruled_out_by) if e.ruled_out_by else None,
                  remedy_versions=[s.as_json(lang) for s in stated.get(e.recall.id, []) if s.for_model(model)])
             for e in exclusions]
+
+
+def split_by_attributes(session: Session, recalls: list, model_name: str | None,
+                        attributes: dict[str, str]) -> tuple[list, list[Exclusion]]:
+    """(recalls the decoded car stays in, recalls whose notice limits it to cars this one is not).
+
+    ``attributes``: what vPIC decodes from the VIN (name -> value). Only a notice limit on an
+    attribute vPIC decodes can rule a recall out (``attribute_limits.py``).
+    """
+    if not attributes or not recalls:
+        return recalls, []
+    summaries = notice_summaries(session, [r.id for r in recalls if r.authority == "NHTSA"])
+    applies, excluded = [], []
+    for recall in recalls:
+        found = ruled_out(summaries.get(recall.id, ""), model_name, attributes)
+        if found is None:
+            applies.append(recall)
+        else:
+            excluded.append(Exclusion(recall, OUTSIDE_NOTICE_ATTRIBUTE, found.value,
+                                      {"attribute": found.attribute, "value": found.value,
+                                       "allowed": list(found.allowed)}))
+    return applies, excluded
+
+
+_SUMMARIES = select(db.Recall.id, db.Recall.summary_en).where(db.Recall.authority == "NHTSA")
+
+
+def notice_summaries(session: Session, ids: list[str]) -> dict[str, str]:
+    """The English summary (the notice's list of vehicles) of each NHTSA recall; all read once per build
+    (a few hundred KB), off the VIN hot path."""
+    every = cached_per_build(session, ("nhtsa_summaries",),
+                             lambda: {rid: text or "" for rid, text in session.connection().execute(_SUMMARIES)})
+    return {rid: every[rid] for rid in ids if rid in every}
 
 
 def advisories(rows: list[dict]) -> list[dict]:
@@ -246,6 +294,11 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     market = choice.market
     origin = origin_of_vin(check.vin)
     make_name, model_name, covered = _names(session, make, model, lang)
+    if vehicle is None and model and model_name == model and decoded.model_name:
+        model_name = decoded.model_name  # a model no recall or release lists: the decoder's name, not the slug
+    if vehicle is None and decoded.brand and model_name and model_name.startswith(decoded.brand + " "):
+        # A brand of the make (a Lincoln, whose campaigns are Ford's): named as its owner knows it.
+        make_name, model_name = decoded.brand, model_name[len(decoded.brand) + 1:]
     owner = owner_version(session, make, make_name, version, lang)
     report = VehicleReport(
         vin=check.vin, make=make, model=model, model_year=year, market=market, decoded=_decoded(check, decoded),
@@ -266,13 +319,17 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     if covered and model is None and market is not None and not report.model_choices:
         coverage.status, coverage.gaps = NOT_COVERED, [Gap(YEAR_NOT_HELD, {"authority": coverage.authority})]
     if covered and model and market is not None:
-        def rows() -> tuple[list[dict], list[dict], list[dict]]:
-            return _car_rows(session, make, model, report.model_source, year, market, origin, production, installs,
-                             vehicle is not None, lang, owner)
+        # A fleet record is the maker's word on the car; without one, what vPIC decodes can rule recalls out.
+        ruling = {} if vehicle is not None else ruling_attributes(decoded)
 
-        if vehicle is None:  # the same rows for every car of this model, year, market and origin
+        def rows() -> tuple[list[dict], list[dict], list[dict]]:
+            english_name = _names(session, make, model, "en")[1] if ruling else None  # as the notices spell it
+            return _car_rows(session, make, model, report.model_source, year, market, origin, production, installs,
+                             vehicle is not None, lang, owner, ruling, english_name)
+
+        if vehicle is None:  # the same rows for every car of this model, year, market, origin and attributes
             key = (make, model, report.model_source, year, market, origin, lang,
-                   (owner.version.version, owner.version.line) if owner else None)
+                   (owner.version.version, owner.version.line) if owner else None, tuple(sorted(ruling.items())))
             cached = _MODEL_YEAR_ROWS.get(session.info.get("build_id"), key, rows)
             report.recalls, report.not_applicable, report.releases = (
                 [dict(row) for row in part] for part in cached)  # callers may add to a row
@@ -323,15 +380,24 @@ def _model_recalls(session: Session, make: str, models: list[str], year: int | N
 
 def _car_rows(session: Session, make: str, model: str, model_source: str | None, year: int | None, market: str,
               origin: str | None, production: date | None, installs: list[Install], has_record: bool, lang: str,
-              owner: OwnerVersion | None) -> tuple[list[dict], list[dict], list[dict]]:
-    """(recalls with status, recalls ruled out, OTA releases) for one car; releases after a stated version marked."""
+              owner: OwnerVersion | None, attributes: dict[str, str] | None = None,
+              model_name: str | None = None) -> tuple[list[dict], list[dict], list[dict]]:
+    """(recalls with status, recalls ruled out, OTA releases) for one car; releases after a stated version marked.
+
+    ``attributes``: what vPIC decodes from the VIN (cab type, drive, fuel, displacement); a notice that
+    limits itself to cars this one is not rules its recall out (``not_affected``, ``ruled_out_by``).
+    The timeline names only remedies of the recalls listed for this car.
+    """
     models = model_family(session, make, model) if model_source == MODEL_FROM_VIN else [model]
     listing = _model_recalls(session, make, models, year, market, origin, lang)
     applies, excluded = split_by_record(listing.listed, production, installs, None if has_record else year)
+    applies, outside = split_by_attributes(session, applies, model_name, attributes or {})
     recalls = recall_rows(session, applies, has_record, installs, lang, model, owner,
                           stated=listing.stated, summaries=listing.summaries)
-    not_applicable = _excluded(session, excluded, lang, model, stated=listing.stated, summaries=listing.summaries)
-    releases = releases_for(session, make, model, year, market, production, installs, lang)
+    not_applicable = _excluded(session, excluded + outside, lang, model, stated=listing.stated,
+                               summaries=listing.summaries)
+    releases = releases_for(session, make, model, year, market, production, installs, lang,
+                            frozenset(r.id for r in listing.listed))
     if owner is not None:
         for item in releases:
             item["after_owner_version"] = after_owner(item["version"], make, owner.version)

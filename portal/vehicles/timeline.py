@@ -135,9 +135,43 @@ def _installed_by_release(session: Session, make: str, installs: list[Install], 
     return grouped
 
 
+def _one_per_version(chosen: list, installed: dict) -> tuple[list, dict]:
+    """One release per version number: a source that writes ``2020.04`` and ``2020.4`` names one release.
+
+    The spelling without leading zeros (the maker's own, ``2020.4.1``) is kept; the other's installs and
+    remedies join it.
+    """
+    if len({release.version_key for release in chosen}) == len(chosen):  # the usual case: nothing to merge
+        return chosen, None
+    kept: dict[str, object] = {}
+    merged: dict[int, list[int]] = {}
+    for release in chosen:
+        first = kept.get(release.version_key)
+        if first is None:
+            kept[release.version_key] = release
+            merged[release.id] = [release.id]
+            continue
+        canonical, other = (release, first) if _plain(release.version) and not _plain(first.version) else (first, release)
+        ids = merged.pop(first.id)
+        kept[release.version_key] = canonical
+        merged[canonical.id] = ids + [release.id] if canonical is first else [release.id] + ids
+    joined = {kid: [i for rid in ids for i in installed.get(rid, [])] for kid, ids in merged.items()}
+    order = {r.id: n for n, r in enumerate(chosen)}
+    return sorted(kept.values(), key=lambda r: order[r.id]), (joined, merged)
+
+
+def _plain(version: str) -> bool:
+    return all(not (part.startswith("0") and len(part) > 1) for part in version.split("."))
+
+
 def releases_for(session: Session, make: str, model: str, model_year: int | None, market: str | None,
-                 production_date: date | None, installs: list[Install], lang: str) -> list[dict]:
-    """Release summaries (``release_summary`` plus ``installed``: [{version, installed_at}]), version order."""
+                 production_date: date | None, installs: list[Install], lang: str,
+                 recall_ids: frozenset[str] | None = None) -> list[dict]:
+    """Release summaries (``release_summary`` plus ``installed``: [{version, installed_at}]), version order.
+
+    ``recall_ids``: the recalls listed for this car; a release then names only those among the recalls
+    it remedies (the others are other cars' and stay on the release's own page).
+    """
     if not make or not model:
         return []
     releases_of, summary_of, _points = _cache_for(session)
@@ -157,10 +191,17 @@ def releases_for(session: Session, make: str, model: str, model_year: int | None
                 first_key = first_key or release.version_key
     chosen = [r for r in chosen if r.release_date is not None or r.id in installed
               or (first_key is not None and r.version_key >= first_key)]
+    chosen, groups = _one_per_version(chosen, installed)
+    if groups is not None:
+        installed, members = groups
+        remedies = {rid: sorted({r for m in ids for r in remedies.get(m, ())}) for rid, ids in members.items()}
     timeline = []
     for release in chosen:
-        item = dict(summary_of(release, lang, tuple(remedies.get(release.id, ()))))
+        named = remedies.get(release.id, ())
+        if recall_ids is not None and named:
+            named = [r for r in named if r in recall_ids]
+        item = dict(summary_of(release, lang, tuple(named)))
         item["installed"] = [{"version": i.version, "installed_at": i.installed_at.isoformat()}
-                             for i in installed.get(release.id, [])]
+                             for i in sorted(installed.get(release.id, ()), key=lambda i: (i.installed_at, i.version_key))]
         timeline.append(item)
     return timeline

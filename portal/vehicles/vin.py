@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal.vehicles.vpic import vpic_decode
 from portal.vehicles.wmi import lookup_wmi
 
 VIN_LENGTH = 17
@@ -148,6 +149,6 @@ def validate_vin(raw: str) -> VinCheck:
             return VinCheck(vin, False, VinError(CHECK_DIGIT_MISMATCH, details))
         warnings.append(CHECK_DIGIT_MISMATCH)
 
-    if lookup_wmi(vin) is None:
+    if lookup_wmi(vin) is None and not vpic_decode(vin).get("make"):
         return VinCheck(vin, True, VinError(UNKNOWN_MANUFACTURER, {"wmi": vin[:3]}), warnings)
     return VinCheck(vin, True, None, warnings)

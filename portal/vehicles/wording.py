@@ -32,6 +32,8 @@ def gap_sentence(gap: dict, car) -> str:
         return _("The portal holds no %(authority)s recalls for this manufacturer, so it cannot tell you anything about this car's recalls.", authority=authority)
     if code == "model_not_held":
         return _("The portal holds no %(authority)s recalls for the %(make)s %(model)s, so it cannot tell you anything about this car's recalls.", authority=authority, make=make, model=model)
+    if code == "not_queried":
+        return _("No source the portal imported was queried for every %(authority)s recall of the %(make)s %(model)s of this model year: the recalls shown are those whose notice names it, and others may be missing.", authority=authority, make=make, model=model)
     if code == "model_not_known":
         return _("The VIN does not tell the model: choose it to see the recalls.")
     if code == "year_not_held":
@@ -51,8 +53,28 @@ def gap_sentence(gap: dict, car) -> str:
     return ""
 
 
+def make_not_held(car) -> bool:
+    """The portal holds no recalls at all for the car's make (under any authority)."""
+    gaps = car.coverage.get("gaps") or []
+    return bool(gaps) and gaps[0]["code"] == "make_not_held" and not car.coverage.get("authorities")
+
+
+def make_not_held_sentence(car) -> str:
+    """The one sentence for a make the portal holds nothing for: what the car is, and where to look."""
+    attributes = car.decoded.get("attributes") or {} if isinstance(car.decoded, dict) else {}
+    described = " ".join(str(part) for part in (
+        car.model_year, (attributes.get("make") or {}).get("value") or car.decoded.get("manufacturer"),
+        (attributes.get("model") or {}).get("value")) if part)
+    authority = car.coverage.get("authority")
+    if authority == "NHTSA":
+        return _("The portal holds no recalls for this car (%(car)s), so this is not a clean record: NHTSA's lookup tells its open recalls.", car=described or car.vin)
+    return _("The portal holds no recalls for this car (%(car)s), so this is not a clean record: ask the authority where it is registered, or its maker.", car=described or car.vin)
+
+
 def coverage_note(car) -> str:
     """The coverage verdict in one paragraph: what is held, what is missing, where to check."""
+    if make_not_held(car):
+        return make_not_held_sentence(car)
     coverage = car.coverage
     status = coverage["status"]
     authority = coverage.get("authority") or ""
@@ -127,3 +149,22 @@ def certainty_label(value: str, basis: str | None = None) -> str:
     if basis == "notice_text":
         return _("May apply: the authority's notice names this model and year; only the maker's record for this VIN can confirm it.")
     return _("May apply: the authority lists this model and year; only the maker's record for this VIN can confirm it.")
+
+
+def attribute_label(name: str) -> str:
+    """A decoded attribute's name, as the VIN page and the assistant say it."""
+    labels = {
+        "cab_type": _("cab type"), "drive_type": _("drive"), "fuel_type": _("fuel"),
+        "displacement_l": _("engine displacement (litres)"), "body_class": _("body"), "model": _("model"),
+        "series": _("series"), "trim": _("trim"), "electrification": _("electrification"),
+        "plant_city": _("plant city"), "plant_country": _("plant country"), "make": _("make"),
+        "engine": _("engine"), "vehicle_type": _("vehicle type"), "manufacturer": _("manufacturer"),
+    }
+    return str(labels.get(name, name.replace("_", " ")))
+
+
+def ruled_out_text(ruled_out_by: dict) -> str:
+    """Why a recall whose notice limits itself (cab, engine, drive, fuel) does not reach this car."""
+    return _("The notice covers only cars with %(attribute)s %(allowed)s; NHTSA's decoder (vPIC) reads this VIN as %(value)s.",
+             attribute=attribute_label(ruled_out_by["attribute"]), allowed=" / ".join(ruled_out_by["allowed"]),
+             value=ruled_out_by["value"])
