@@ -34,7 +34,7 @@ from indexer.manifest import content_hash, counts
 from indexer.progress import silent
 from indexer.export import EXPORT_DIR, write_exports
 from indexer.search_index import iter_documents, write_index
-from indexer.sync.config import manifest_sources
+from indexer.sources import manifest_sources
 from indexer.swap import build_schema_name, drop_build_schemas, publish_build, remove_stale_builds
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.migrate import migrate_runtime

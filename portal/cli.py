@@ -121,7 +121,7 @@ def rollback(to: str | None) -> None:
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT, show_default=True)
 def sync(names: tuple[str, ...], dry_run: bool, content_dir: Path) -> None:
     from indexer.progress import ProgressBar
-    from indexer.sync.config import SourceConfigError
+    from indexer.sources import SourceConfigError
     from indexer.sync.run import SyncError, sync as run_sync
 
     try:

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from indexer.importers.fetch import HttpClient
-from indexer.sync.config import load_records
+from indexer.sources import load_records
 from indexer.sync.run import SyncError, sync
 from portal.instance import InstancePaths
 from tests.support.upstream_server import UpstreamServer

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from indexer.importers.fetch import FetchError, HttpClient
 
-from .config import Source
+from indexer.sources import Source
 from .raw import STAGING, FetchedFile, SourceFetchError
 
 DOCUMENT = "campaigns.json"

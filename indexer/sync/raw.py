@@ -19,7 +19,7 @@ from pathlib import Path
 
 from indexer.importers.fetch import FetchError, HttpClient
 
-from .config import Source, SourceFile
+from indexer.sources import Source, SourceFile
 
 STATE_FILE = "state.json"
 STAGING = ".incoming"

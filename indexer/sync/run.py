@@ -22,7 +22,7 @@ from indexer.importers.fetch import HttpClient
 from indexer.progress import silent
 
 from . import api, kinds, raw
-from .config import RECORDS_FILE, Source, load_records, load_sources, render_records
+from indexer.sources import RECORDS_FILE, Source, load_records, load_sources, render_records
 
 
 class SyncError(RuntimeError):

@@ -111,7 +111,7 @@ def _wording_app():
 
 def coverage_of(report: VehicleReport, lang: str) -> CarCoverage:
     """The VIN page's verdict and coverage sentences for this car, in ``lang``."""
-    from portal.vehicles.routes import verdict
+    from portal.vehicles.wording import verdict
     from portal.vehicles.wording import coverage_note, lookup_sentence
 
     def words() -> tuple[str, str, str]:

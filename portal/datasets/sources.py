@@ -1,6 +1,6 @@
 """Each source's record as the served build carries it, for the pages that say how old their data is.
 
-The build manifest holds one record per source (``indexer.sync.config``).
+The build manifest holds one record per source (``indexer.sources``).
 Pages ask for the sources that feed them: a recall page for its authority, a
 VIN page for the authorities of its market and the release notes of its make.
 """

@@ -25,7 +25,7 @@ from portal.vehicles.page_cache import vin_page
 from portal.vehicles.timeline_html import recall_cards_html, timeline_html
 from portal.vehicles.wording import (
     advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, make_not_held, market_note,
-    ruled_out_text,
+    ruled_out_text, verdict,
 )
 
 bp = Blueprint("vehicles", __name__)
@@ -59,39 +59,6 @@ SEED_ARTICLE = {
 }
 
 
-def verdict(car: VehicleReport) -> str:
-    """One line: "2 open recalls, 19 remedied over the air" (only the statuses present).
-
-    Never "no recalls" before the market is chosen, for a car the portal holds
-    no data for, or while the model is still to be chosen.
-    """
-    counts = car.counts
-    gaps = {g["code"] for g in car.coverage.get("gaps", [])}
-    if car.market is None and "make_not_held" not in gaps:
-        return _("Choose where this car was sold to see the recalls that may apply.")
-    if car.coverage.get("status") == "not_covered":
-        return _("The portal holds no recall data for this car. This is not a clean record: check with %(authority)s using the VIN.", authority=car.coverage.get("authority") or _("NHTSA (United States) or SAMR (China)"))
-    if car.needs_model:
-        return _("Choose the model to see the recalls that may apply.")
-    parts = []
-    if counts.get("open"):
-        parts.append(ngettext("%(num)d open recall", "%(num)d open recalls", counts["open"]))
-    if counts.get("remedy_not_available"):
-        parts.append(ngettext("%(num)d with no remedy yet", "%(num)d with no remedy yet", counts["remedy_not_available"]))
-    if counts.get("unknown"):
-        parts.append(ngettext("%(num)d whose status cannot be seen", "%(num)d whose status cannot be seen", counts["unknown"]))
-    if counts.get("remedied"):
-        parts.append(ngettext("%(num)d remedied over the air", "%(num)d remedied over the air", counts["remedied"]))
-    if counts.get("not_affected"):
-        parts.append(ngettext("%(num)d not affected at your version", "%(num)d not affected at your version", counts["not_affected"]))
-    if not parts:
-        if car.coverage.get("status") == "partial":
-            return _("No recall in the portal's data lists this car, but that data is incomplete for it (see below).")
-        return _("No recall in the portal's data lists this car.")
-    line = _(", ").join(parts)
-    if not car.fleet_record:
-        line = _("Recalls that may apply to this car: %(list)s", list=line)
-    return line
 
 
 def coverage_lines(car: VehicleReport) -> list[str]:
