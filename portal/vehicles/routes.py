@@ -14,7 +14,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from portal.i18n import select_locale
-from portal.state import db
+from portal.state import db, state
 from portal.templating import show_date
 from portal.vehicles import error_message, normalise_vin, validate_vin
 from portal.vehicles.car_kinds import car_models, cars_only
