@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("portal", "indexer")
 
 # docs/ARCHITECTURE.md §9, lowest rank first; web and indexer share a rank.
-BASE = {"portal.config", "portal.instance", "portal.secrets", "portal.versions", "portal.recall_ids",
+BASE = {"portal.config", "portal.instance", "portal.private_files", "portal.versions", "portal.recall_ids",
         "portal.slugs", "portal.localise", "portal.markdown", "portal.reason_text", "portal.build_memo",
         "portal.limits_arith"}
 WEB = {"portal.templating", "portal.errors", "portal.headers", "portal.redirects", "portal.fragments",
@@ -34,8 +34,6 @@ RANK = {"base": 0, "services": 1, "web": 2, "indexer": 2, "app": 3}
 KNOWN_UPWARD = {
     # Collect the runtime tables from their two modules, not from the whole app.
     ("portal.db.migrate", "portal"),
-    # A Flask-free private-files module ends the secrets <-> state circle.
-    ("portal.secrets", "portal.state"),
     # Services pick a row's language with portal.localise, not the request-facing portal.i18n.
     ("portal.feeds.service", "portal.i18n"),
     ("portal.models_pages.service", "portal.i18n"),
