@@ -50,9 +50,6 @@ KNOWN_CYCLES = {
     # Remedy facts move from vehicles to recalls, which vehicles already imports.
     ("portal.recalls.software", "portal.vehicles.status"),
     ("portal.releases.service", "portal.vehicles.status"),
-    # Listing arguments are not search: search.browse moves beside the listings.
-    ("portal.recalls.routes", "portal.search.browse"),
-    ("portal.releases.routes", "portal.search.browse"),
     # Feature APIs as nested blueprints, their parameter helpers in one module of their own.
     ("portal.chat.api", "portal.api.blueprint"),
     ("portal.recalls.api", "portal.api.blueprint"),
