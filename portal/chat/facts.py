@@ -20,7 +20,7 @@ from portal.db.content import (Make, Recall, RecallVehicle, Release, ReleaseChan
                                 ReleaseVersion)
 from portal.db.queries import covers_model_year
 from portal.localise import localised_field
-from portal.vehicles.status import stated_remedies
+from portal.recalls.remedies import stated_remedies
 from portal.versions import family_of, is_version, version_key
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.db import content as db
 from portal.i18n import localised
-from portal.vehicles.status import stated_remedies
+from portal.recalls.remedies import stated_remedies
 
 
 def remedy_versions(session: Session, recall_id: str, lang: str) -> list[dict]:
