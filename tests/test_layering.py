@@ -23,7 +23,7 @@ PACKAGES = ("portal", "indexer")
 # docs/ARCHITECTURE.md §9, lowest rank first; web and indexer share a rank.
 BASE = {"portal.config", "portal.instance", "portal.private_files", "portal.versions", "portal.recall_ids",
         "portal.slugs", "portal.localise", "portal.markdown", "portal.reason_text", "portal.build_memo",
-        "portal.limits_arith"}
+        "portal.limits_arith", "portal.vocab"}
 WEB = {"portal.templating", "portal.errors", "portal.headers", "portal.redirects", "portal.fragments",
        "portal.i18n", "portal.params", "portal.browse_args", "portal.json_input", "portal.extensions",
        "portal.page_memo", "portal.vehicles.page_cache"}
@@ -40,9 +40,8 @@ KNOWN_UPWARD = {
     ("portal.releases.service", "portal.i18n"),
     ("portal.vehicles.service", "portal.i18n"),
     ("portal.vehicles.timeline", "portal.i18n"),
-    # Rendering belongs to the web layer: the timeline fragment and the market labels move there.
+    # Rendering belongs to the web layer: the timeline fragment moves there.
     ("portal.vehicles.timeline_html", "portal.fragments"),
-    ("portal.vehicles.wording", "portal.templating"),
 }
 
 # Imports that close a cycle between top-level packages today. Each is to be removed.

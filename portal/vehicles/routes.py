@@ -23,6 +23,7 @@ from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
 from portal.vehicles.page_cache import vin_page
 from portal.vehicles.timeline_html import recall_cards_html, timeline_html
+from portal.vocab import STATUS_LABELS
 from portal.vehicles.wording import (
     advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, make_not_held, market_note,
     ruled_out_text, verdict,
@@ -31,13 +32,6 @@ from portal.vehicles.wording import (
 bp = Blueprint("vehicles", __name__)
 MAX_INPUT = 64
 
-STATUS_LABELS = {
-    "open": _l("Open"),
-    "remedy_not_available": _l("Open: remedy not yet available"),
-    "unknown": _l("Status unknown"),
-    "remedied": _l("Remedied"),
-    "not_affected": _l("Not affected at your version"),
-}
 REASONS = {
     "no_fleet_record": _l("There is no fleet record for this car, so whether it was fixed cannot be seen."),
     "dealer_repair_not_visible": _l("The remedy is a dealer repair, which does not show in the software history. Ask a dealer whether it was done."),

@@ -35,8 +35,9 @@ from portal.vehicles.coverage import NOT_COVERED, YEAR_NOT_HELD, Gap, car_covera
 from portal.vehicles.coverage import _cached as cached_per_build
 from portal.vehicles.market import choose_market
 from portal.vehicles.owner_version import OwnerVersion, VersionRejected, after_owner, owner_version
-from portal.vehicles.status import STATUSES, recall_status
+from portal.vehicles.status import recall_status
 from portal.vehicles.timeline import releases_for
+from portal.vocab import STATUSES
 
 APPLIES, MAY_APPLY = "applies", "may_apply"
 LISTED = "listed"

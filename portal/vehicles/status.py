@@ -28,13 +28,8 @@ from datetime import date
 from portal.recalls.remedies import NO_SOFTWARE_TRACE, StatedRemedy, remedied_by
 from portal.vehicles.applicability import Install
 from portal.versions import SoftwareVersion, VersionRange
+from portal.vocab import NOT_AFFECTED, OPEN, REMEDIED, REMEDY_NOT_AVAILABLE, UNKNOWN
 
-REMEDIED = "remedied"
-OPEN = "open"
-REMEDY_NOT_AVAILABLE = "remedy_not_available"
-UNKNOWN = "unknown"
-NOT_AFFECTED = "not_affected"
-STATUSES = (OPEN, REMEDY_NOT_AVAILABLE, UNKNOWN, REMEDIED, NOT_AFFECTED)  # display order: what needs action first
 
 # Why a status is what it is (stable codes; pages translate them).
 NO_FLEET_RECORD = "no_fleet_record"

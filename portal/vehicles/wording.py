@@ -12,7 +12,7 @@ from datetime import date
 
 from flask_babel import format_date, gettext as _, ngettext
 
-from portal.templating import MARKET_LABELS
+from portal.vocab import MARKET_LABELS
 
 def _month(iso: str) -> str:
     return format_date(date.fromisoformat(iso), format="yyyy-MM")
