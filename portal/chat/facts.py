@@ -22,6 +22,7 @@ from portal.db.queries import covers_model_year
 from portal.localise import localised_field
 from portal.recalls.remedies import stated_remedies
 from portal.versions import family_of, is_version, version_key
+from portal.vocab import OTA_REMEDY_TYPES
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,7 @@ class SqlContentFacts:
             if make:
                 query = query.where(RecallVehicle.make_slug == make)
             if ota_only:
-                query = query.where(Recall.remedy_type.in_(("ota", "ota+dealer")))
+                query = query.where(Recall.remedy_type.in_(OTA_REMEDY_TYPES))
             rows = session.scalars(query.distinct()).all()
             out = [(r.id, localised_field(r, "title", lang), r.report_date, r.remedy_type, r.authority) for r in rows]
         out.sort(key=lambda r: (r[2] or date.min, r[0]), reverse=True)

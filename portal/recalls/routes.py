@@ -11,20 +11,19 @@ from portal.recalls.service import canonical_recall_id, find_recall, list_recall
 from portal.listing import build_cached, cached_option_names
 from portal.page_memo import memoised_page
 from portal.state import db as session, state
+from portal.vocab import AUTHORITY_CODES, REMEDY_TYPES
 
 def _names(lang: str, make: str | None) -> dict:
     return cached_option_names(session(), state().build_id, lang, make)
 
 
 bp = Blueprint("recalls", __name__)
-AUTHORITIES = ("NHTSA", "SAMR")
-REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
 
 
 @bp.get("/recalls")
 @memoised_page(max_entries=256)  # pages of ~60 KB: about 15 MB per worker at most
 def index():
-    filters = browse_filters(request.args, "reported_year", authority=AUTHORITIES, remedy_type=REMEDY_TYPES)
+    filters = browse_filters(request.args, "reported_year", authority=AUTHORITY_CODES, remedy_type=REMEDY_TYPES)
     page, size, lang = page_number(request.args), current_app.config["API_PAGE_SIZE"], select_locale()
     total, items, counts = list_recalls(session(), filters, page, size, lang, with_counts=True,
                                         build_id=state().build_id)

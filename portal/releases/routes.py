@@ -11,13 +11,13 @@ from portal.releases.service import find_release, list_releases, release_detail
 from portal.listing import cached_option_names
 from portal.page_memo import memoised_page
 from portal.state import db as session, state
+from portal.vocab import CATEGORIES
 
 def _names(lang: str, make: str | None) -> dict:
     return cached_option_names(session(), state().build_id, lang, make)
 
 
 bp = Blueprint("releases", __name__)
-CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
 
 
 @bp.get("/releases")
