@@ -13,7 +13,10 @@ from flask_babel import get_locale, lazy_gettext as _l
 
 from portal.reason_text import category_reason_text, remedy_basis_text
 from portal.i18n import LANGUAGE_NAMES, localised, select_locale
-from portal.vocab import AUTHORITY_LABELS, CATEGORY_EXPLANATIONS, CATEGORY_LABELS, MARKET_LABELS, REMEDY_LABELS
+from portal.vocab import (
+    AUTHORITY_CODES, AUTHORITY_FOR_MARKET, AUTHORITY_LABELS, CATEGORY_EXPLANATIONS, CATEGORY_LABELS, MARKET_LABELS,
+    REMEDY_LABELS,
+)
 
 # What a remedy of type ``other`` is (the record's ``remedy_kind``).
 REMEDY_KIND_LABELS = {
@@ -127,6 +130,11 @@ class LabelTable(Mapping):
         return len(self._table)
 
 
+def market_authorities(market: str | None) -> list[str]:
+    """The authority whose recalls are for ``market``; every authority when the market is not known."""
+    return [AUTHORITY_FOR_MARKET[market]] if market in AUTHORITY_FOR_MARKET else list(AUTHORITY_CODES)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         localised=localised,
@@ -142,6 +150,7 @@ def register(app: Flask) -> None:
         change_kind_labels=LabelTable(CHANGE_KIND_LABELS),
         authority_labels=LabelTable(AUTHORITY_LABELS),
         market_labels=LabelTable(MARKET_LABELS),
+        market_authorities=market_authorities,
     )
     app.jinja_env.filters["remedy_basis"] = lambda basis: remedy_basis_text(basis, select_locale())
     app.jinja_env.filters["category_reason"] = lambda reason: category_reason_text(reason, select_locale())
