@@ -39,7 +39,8 @@ VINS = (
 )
 PAGES = [
     "/", "/recalls", "/recalls?page=2", "/releases", "/releases/tesla/2023.44",
-    "/models/tesla/model-3", "/search?q=brake", "/data", "/ask",
+    "/models/tesla/model-3", "/search?q=brake", "/data", "/ask", "/stats", "/about",
+    "/recalls?authority=SAMR", "/releases?category=driving_automation", "/feeds/recalls.atom",
     *(f"/recalls/{rid}" for rid in RECALLS),
     *(f"/vin/{vin}" for vin in VINS),
     f"/vin/{VINS[0]}/report",
@@ -49,7 +50,8 @@ PAGES = [
 API = [
     "/api/v1/recalls", "/api/v1/recalls?authority=SAMR", "/api/v1/recalls?remedy_type=ota",
     "/api/v1/releases", "/api/v1/releases?category=defect_recall", "/api/v1/releases/tesla/2023.44",
-    "/api/v1/search?q=brake", "/api/v1/openapi.json", "/data/datapackage.json",
+    "/api/v1/search?q=brake", "/api/v1/openapi.json", "/data/datapackage.json", "/healthz",
+    "/api/v1/vehicles/5YJ3E1EA8KF000001?market=CN", "/api/v1/vehicles/JTDKB20U493000001",
     *(f"/api/v1/recalls/{rid}" for rid in RECALLS),
     *(f"/api/v1/vehicles/{vin}" for vin in VINS),
     "/api/v1/vehicles/NOTAVIN",
