@@ -13,6 +13,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 
 from portal.reason_text import category_reason_text, remedy_basis_text
 from portal.i18n import LANGUAGE_NAMES, localised, select_locale
+from portal.urls import recall_url, release_url
 from portal.vocab import (
     AUTHORITY_CODES, AUTHORITY_FOR_MARKET, AUTHORITY_LABELS, CATEGORY_EXPLANATIONS, CATEGORY_LABELS, MARKET_LABELS,
     REMEDY_LABELS,
@@ -151,6 +152,8 @@ def register(app: Flask) -> None:
         authority_labels=LabelTable(AUTHORITY_LABELS),
         market_labels=LabelTable(MARKET_LABELS),
         market_authorities=market_authorities,
+        recall_url=recall_url,
+        release_url=release_url,
     )
     app.jinja_env.filters["remedy_basis"] = lambda basis: remedy_basis_text(basis, select_locale())
     app.jinja_env.filters["category_reason"] = lambda reason: category_reason_text(reason, select_locale())

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from indexer.importers.releases_category import (
-    CATEGORIES,
     DRIVING_AUTOMATION_TERMS,
     TECHNICAL_PARAMETER_TERMS,
     categorise,
 )
+from portal.vocab import CATEGORIES
 from indexer.importers.releases_common import Note
 
 

@@ -21,6 +21,7 @@ from portal.db.content import (Make, Recall, RecallVehicle, Release, ReleaseChan
 from portal.db.queries import covers_model_year
 from portal.localise import localised_field
 from portal.recalls.remedies import stated_remedies
+from portal.urls import recall_url, release_url
 from portal.versions import family_of, is_version, version_key
 from portal.vocab import OTA_REMEDY_TYPES
 
@@ -46,7 +47,7 @@ class RecallFact:
 
     @property
     def url(self) -> str:
-        return f"/recalls/{self.id}"
+        return recall_url(self.id)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class ReleaseFact:
 
     @property
     def url(self) -> str:
-        return f"/releases/{self.make}/{self.version}"
+        return release_url(self.make, self.version)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from portal.recalls.service import canonical_recall_id, find_recall, list_recall
 from portal.listing import build_cached, cached_option_names
 from portal.page_memo import memoised_page
 from portal.state import db as session, state
+from portal.urls import recall_url
 from portal.vocab import AUTHORITY_CODES, REMEDY_TYPES
 
 def _names(lang: str, make: str | None) -> dict:
@@ -49,7 +50,7 @@ def detail(recall_id: str):
     canonical = canonical_recall_id(recall_id)
     if canonical != recall_id:
         query = request.query_string.decode("latin-1")
-        return redirect(f"/recalls/{canonical}" + (f"?{query}" if query else ""), code=301)
+        return redirect(recall_url(canonical) + (f"?{query}" if query else ""), code=301)
     recall = find_recall(session(), recall_id)
     if recall is None:
         abort(404)

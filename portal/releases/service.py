@@ -10,11 +10,8 @@ from portal.i18n import localised
 from portal.recalls.remedies import stated_remedies
 from portal.recalls.service import recall_summary, sources_for
 from portal.releases.category_basis import category_basis
+from portal.urls import release_url
 from portal.versions import is_version
-
-
-def release_url(make: str, version: str) -> str:
-    return f"/releases/{make}/{version}"
 
 
 def find_release(session: Session, make: str, version: str) -> tuple[db.Release | None, str | None]:
