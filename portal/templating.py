@@ -16,7 +16,7 @@ from portal.i18n import LANGUAGE_NAMES, localised, select_locale
 from portal.urls import recall_url, release_url
 from portal.vocab import (
     AUTHORITY_CODES, AUTHORITY_FOR_MARKET, AUTHORITY_LABELS, CATEGORY_EXPLANATIONS, CATEGORY_LABELS, MARKET_LABELS,
-    REMEDY_LABELS,
+    REMEDY_LABELS, has_vin_lookup,
 )
 
 # What a remedy of type ``other`` is (the record's ``remedy_kind``).
@@ -152,6 +152,8 @@ def register(app: Flask) -> None:
         authority_labels=LabelTable(AUTHORITY_LABELS),
         market_labels=LabelTable(MARKET_LABELS),
         market_authorities=market_authorities,
+        has_vin_lookup=has_vin_lookup,
+        authority_codes=AUTHORITY_CODES,
         recall_url=recall_url,
         release_url=release_url,
     )

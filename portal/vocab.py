@@ -37,6 +37,11 @@ class Authority:
     # (its source's scope), so its OTA share is 100% by selection.
     ota_only: bool = False
 
+    @property
+    def vin_lookup(self) -> bool:
+        """Whether its lookup answers for one VIN (else it is a site where notices are published)."""
+        return "{vin}" in self.lookup_url
+
 
 AUTHORITIES: dict[str, Authority] = {a.code: a for a in (
     Authority(
@@ -108,6 +113,12 @@ STATUS_LABELS = {
     NOT_AFFECTED: _l("Not affected at your version"),
 }
 STATUSES = tuple(STATUS_LABELS)
+
+
+def has_vin_lookup(authority: str | None) -> bool:
+    """Whether ``authority`` looks recalls up by VIN (NHTSA does; SAMR publishes notices only)."""
+    found = AUTHORITIES.get(authority or "")
+    return bool(found and found.vin_lookup)
 
 
 def lookup_url(authority: str | None, vin: str) -> str | None:
