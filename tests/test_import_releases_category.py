@@ -9,8 +9,8 @@ from indexer.importers.releases_category import (
     TECHNICAL_PARAMETER_TERMS,
     categorise,
 )
-from portal.vocab import CATEGORIES
 from indexer.importers.releases_common import Note
+from portal.vocab import CATEGORIES
 
 
 def _notes(*titles: str, text: str = "") -> list[Note]:

@@ -12,6 +12,7 @@ from portal.releases.service import find_release, list_releases, release_detail
 from portal.state import db, state
 from portal.vocab import CATEGORIES
 
+
 @api_bp.get("/releases")
 def releases_index():
     filters = {

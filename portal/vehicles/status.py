@@ -30,7 +30,6 @@ from portal.vehicles.applicability import Install
 from portal.versions import SoftwareVersion, VersionRange
 from portal.vocab import NOT_AFFECTED, OPEN, REMEDIED, REMEDY_NOT_AVAILABLE, UNKNOWN
 
-
 # Why a status is what it is (stable codes; pages translate them).
 NO_FLEET_RECORD = "no_fleet_record"
 DEALER_REPAIR_NOT_VISIBLE = "dealer_repair_not_visible"
