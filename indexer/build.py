@@ -38,7 +38,7 @@ from indexer.sources import manifest_sources
 from indexer.swap import build_schema_name, drop_build_schemas, publish_build, remove_stale_builds
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.migrate import migrate_runtime
-from portal.secrets import private_sqlite
+from portal.private_files import private_sqlite
 from portal.db.nodes import live_builds, live_schemas
 from portal.instance import SCHEMA_VERSION, InstancePaths, runtime_database_url
 

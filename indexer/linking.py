@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from indexer.records import ContentBundle, RecallRecord, ReleaseRecord, SourceRef, VehicleSpec
 from indexer.validation import ContentError
+from portal.urls import recall_url
 from portal.versions import family_of, version_key
 
 # Makers whose release families are ``year.week`` and whose cars install point
@@ -129,7 +130,7 @@ def _release_from_recall(recall: RecallRecord, remedy: str, line: str | None = N
         category=category,
         category_reason=reason,
         category_assigned=assigned,
-        sources=[SourceRef(f"Recall {recall.id} ({recall.authority})", f"/recalls/{recall.id}", None),
+        sources=[SourceRef(f"Recall {recall.id} ({recall.authority})", recall_url(recall.id), None),
                  *recall.sources],
         path=f"(derived from recall {recall.id})",
         summary={

@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from indexer.validation import ContentError
+from portal.vocab import AUTHORITY_CODES as AUTHORITIES
 
 SCOPES = ("by_vehicle", "filed_between", "sample", "ota_only")
-AUTHORITIES = ("NHTSA", "SAMR")
 
 
 @dataclass(frozen=True)

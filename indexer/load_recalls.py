@@ -8,8 +8,9 @@ from typing import Any
 
 from indexer.frontmatter import Document
 from indexer.load_common import read_sources, read_vehicles
-from indexer.records import RECALL_AUTHORITIES, RECALL_TYPES, REMEDY_KINDS, REPORT_DATE_BASES, REMEDY_TYPES, TEXT_PARTS, RecallRecord
-from indexer.validation import NHTSA_ID_RE, NHTSA_RECALL_TYPES, SAMR_ID_RE, ContentError, FieldReader
+from indexer.records import RECALL_TYPES, REMEDY_KINDS, REPORT_DATE_BASES, TEXT_PARTS, RecallRecord
+from indexer.validation import NHTSA_RECALL_TYPES, ContentError, FieldReader
+from portal.vocab import AUTHORITIES, AUTHORITY_CODES, REMEDY_TYPES
 
 RECALL_FIELDS = (
     "id", "authority", "recall_type", "make", "manufacturer", "title", "component", "report_date", "announce_date",
@@ -20,14 +21,14 @@ RECALL_FIELDS = (
 )
 EDITORIAL_RECALL_FIELDS = ("title", "explanation", "related", "remedy_version", "affected_software")
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_ID_PATTERNS = {"NHTSA": NHTSA_ID_RE, "SAMR": SAMR_ID_RE}
+_ID_PATTERNS = {code: re.compile(f"^(?:{a.id_pattern})$") for code, a in AUTHORITIES.items()}
 
 
 def read_recall(path: Path, doc: Document, folder_authority: str, errors: list[ContentError]) -> RecallRecord | None:
     before = len(errors)
     reader = FieldReader(str(path), doc.meta, errors)
     recall_id = reader.text("id")
-    authority = reader.choice("authority", RECALL_AUTHORITIES)
+    authority = reader.choice("authority", AUTHORITY_CODES)
     if authority and authority.lower() != folder_authority:
         reader.error("authority", f"is {authority} but the file is in recalls/{folder_authority}/")
     if recall_id and authority and not _ID_PATTERNS[authority].match(recall_id):

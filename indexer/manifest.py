@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from indexer.records import ContentBundle
+from portal.vocab import AUTHORITY_CODES, OTA_REMEDY_TYPES
 
 # Raw upstream copies are importer input, not built content.
 _NOT_CONTENT = ("upstream",)
@@ -31,8 +32,8 @@ def counts(bundle: ContentBundle) -> dict:
     by_make = Counter(r.make for r in bundle.releases.values())
     return {
         "recalls": len(bundle.recalls),
-        "recalls_by_authority": {"NHTSA": by_authority.get("NHTSA", 0), "SAMR": by_authority.get("SAMR", 0)},
-        "recalls_ota": sum(1 for r in bundle.recalls.values() if r.remedy_type in ("ota", "ota+dealer")),
+        "recalls_by_authority": {code: by_authority.get(code, 0) for code in AUTHORITY_CODES},
+        "recalls_ota": sum(1 for r in bundle.recalls.values() if r.remedy_type in OTA_REMEDY_TYPES),
         "releases": len(bundle.releases),
         "releases_by_make": dict(sorted(by_make.items())),
         "versions": sum(len(r.point_versions) for r in bundle.releases.values()),

@@ -11,8 +11,6 @@ from datetime import date
 
 Bilingual = dict[str, str]
 
-RECALL_AUTHORITIES = ("NHTSA", "SAMR")
-REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
 # remedy_type ``other``: what the owner gets instead of a repair, or that no remedy is defined yet.
 REPORT_DATE_BASES = ("press_report",)
 REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual", "sellers_notified", "not_yet_defined")
@@ -20,7 +18,6 @@ REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual
 RECALL_TYPES = ("vehicle", "equipment", "tires", "child_seat")
 # Where a recall's (model, year) comes from: the authority's rows, or the notice's own text.
 VEHICLE_BASES = ("listed", "notice_text")
-CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
 CHANGE_KINDS = ("added", "improved", "fixed", "removed", "restricted", "paywalled")
 TEXT_PARTS = ("summary", "consequence", "remedy", "notes")
 

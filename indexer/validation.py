@@ -16,12 +16,8 @@ from typing import Any, Iterable
 from portal.versions import VersionError, VersionRange, is_version
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# NHTSA: year, record type (V vehicle, E equipment, T tyre, C child seat), then six characters
-# (normally digits; a few 2021 campaigns have letters, e.g. 21V00B000).
-NHTSA_ID_RE = re.compile(r"^\d{2}[VETC][0-9A-Z]{6}$")
 # The recall type each NHTSA id letter stands for (content field ``recall_type``).
 NHTSA_RECALL_TYPES = {"V": "vehicle", "E": "equipment", "T": "tires", "C": "child_seat"}
-SAMR_ID_RE = re.compile(r"^(?:[SE]\d{4}M\d{4}[VIO]|cn-(?:\d{4}-\d{2}|undated)-[a-z0-9-]+)$")
 LANGS = ("en", "zh")
 MARKET_RE = re.compile(r"^(?:[A-Z]{2}|GLOBAL)$")
 

@@ -23,6 +23,7 @@ from sqlalchemy import Integer, cast, distinct, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.build_memo import BuildMemo
+from portal.db import content as db
 from portal.db.queries import covers_model_year
 
 CACHE_SIZE = 1024  # distinct (filters, page) combinations kept per process
@@ -130,3 +131,17 @@ def build_cached(build_id: str | None, key: tuple, make):
 def year_of(column):
     """The calendar year of a date column as an integer, on SQLite and PostgreSQL alike."""
     return cast(extract("year", column), Integer)
+
+
+def option_names(session: Session, lang: str, make: str | None) -> dict[str, dict[str, str]]:
+    """Names for the browse pages' filter options: makes, and the models (of ``make`` if given), in ``lang``."""
+    column = "name_zh" if lang == "zh" else "name_en"
+    makes = {m.slug: getattr(m, column) or m.name_en for m in session.scalars(select(db.Make))}
+    query = select(db.Model) if not make else select(db.Model).where(db.Model.make_slug == make)
+    models = {m.slug: getattr(m, column) or m.name_en for m in session.scalars(query)}
+    return {"make": makes, "model": models}
+
+
+def cached_option_names(session: Session, build_id: str | None, lang: str, make: str | None) -> dict:
+    """:func:`option_names`, once per build, language and make (the recall and release listings share it)."""
+    return build_cached(build_id, ("option-names", lang, make), lambda: option_names(session, lang, make))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 
+from portal.vocab import AUTHORITIES
+
 # NHTSA: two-digit year, record type (V vehicle, E equipment, T tyre, C child seat),
 # three-digit sequence, optional three-digit suffix (000 when omitted).
-NHTSA_PATTERN = r"(\d{2})[-\s]?([VETCvetc])[-\s]?(\d{3})(?:[-\s]?(\d{3}))?"
+NHTSA_PATTERN = AUTHORITIES["NHTSA"].written_id_pattern
 # SAMR: S safety / E emissions, year, M (motor vehicle), four-digit sequence,
 # V voluntary / I after a regulator's investigation / O ordered.
-SAMR_PATTERN = r"([SEse])[-\s]?(\d{4})[-\s]?([Mm])[-\s]?(\d{4})[-\s]?([VIOvio])"
+SAMR_PATTERN = AUTHORITIES["SAMR"].written_id_pattern
 _NHTSA_RE = re.compile(NHTSA_PATTERN)
 _SAMR_RE = re.compile(SAMR_PATTERN)
 

@@ -64,7 +64,7 @@ def _prepare(paths: InstancePaths) -> None:
     """Once, before any worker: the session key is settled and the runtime tables migrated."""
     from portal.db.migrate import migrate_runtime
     from portal.instance import runtime_database_url
-    from portal.secrets import SecretKeyMissing, instance_key
+    from portal.private_files import SecretKeyMissing, instance_key
 
     if not os.environ.get("SECRET_KEY"):
         try:
@@ -75,7 +75,7 @@ def _prepare(paths: InstancePaths) -> None:
         if os.environ.get("DATABASE_URL", "").startswith("postgresql"):
             print("ota-portal: SECRET_KEY is not set: this node signs sessions with its own key, so a login "
                   "is not valid on other nodes; set the same SECRET_KEY on every node.", file=sys.stderr)
-    from portal.secrets import private_sqlite
+    from portal.private_files import private_sqlite
 
     runtime_url = runtime_database_url(paths, os.environ.get("DATABASE_URL") or None)
     private_sqlite(runtime_url)

@@ -31,6 +31,7 @@ from portal.instance import (
     runtime_database_url,
     served_build,
 )
+from portal.private_files import private_sqlite
 
 EXTENSION_KEY = "portal_state"
 SEARCH_BACKENDS = ("whoosh", "postgres")
@@ -72,8 +73,6 @@ class InstanceState:
                                                   info={"build_id": manifest.get("build_id")})
             if self._runtime_engine is None:
                 runtime_url = runtime_database_url(self.paths, self.database_url)
-                from portal.secrets import private_sqlite
-
                 private_sqlite(runtime_url)
                 self._runtime_engine = runtime_engine(runtime_url)
                 self._runtime_sessions = sessionmaker(bind=self._runtime_engine, expire_on_commit=False)

@@ -13,25 +13,12 @@ from flask_babel import get_locale, lazy_gettext as _l
 
 from portal.reason_text import category_reason_text, remedy_basis_text
 from portal.i18n import LANGUAGE_NAMES, localised, select_locale
+from portal.urls import recall_url, release_url
+from portal.vocab import (
+    AUTHORITY_CODES, AUTHORITY_FOR_MARKET, AUTHORITY_LABELS, CATEGORY_EXPLANATIONS, CATEGORY_LABELS, MARKET_LABELS,
+    REMEDY_LABELS, has_vin_lookup,
+)
 
-CATEGORY_LABELS = {
-    "general": _l("General update"),
-    "technical_parameters": _l("Technical parameters"),
-    "driving_automation": _l("Driving automation"),
-    "defect_recall": _l("Defect recall"),
-}
-CATEGORY_EXPLANATIONS = {
-    "general": _l("Does not change the car's main technical parameters (screens, comfort, fixes). The maker files it before pushing it."),
-    "technical_parameters": _l("Changes main technical parameters such as power, range or charging. Needs product-change approval and filing first."),
-    "driving_automation": _l("Changes driving-automation functions. The Notice requires admission approval for upgrades to Level 3 or higher automated driving; the portal also files Level 2 driver-assistance changes here."),
-    "defect_recall": _l("Removes a safety defect: it is a recall and runs under the recall rules, free of charge."),
-}
-REMEDY_LABELS = {
-    "ota": _l("Over-the-air update"),
-    "dealer": _l("Dealer repair"),
-    "ota+dealer": _l("Over-the-air update or dealer"),
-    "other": _l("No repair"),
-}
 # What a remedy of type ``other`` is (the record's ``remedy_kind``).
 REMEDY_KIND_LABELS = {
     "refund": _l("Refund"),
@@ -60,8 +47,6 @@ CHANGE_KIND_LABELS = {
     "restricted": _l("Restricted"),
     "paywalled": _l("Needs a paid plan"),
 }
-AUTHORITY_LABELS = {"NHTSA": _l("NHTSA (United States)"), "SAMR": _l("SAMR (China)")}
-MARKET_LABELS = {"US": _l("United States"), "CN": _l("China"), "EU": _l("Europe"), "CA": _l("Canada"), "GLOBAL": _l("Worldwide")}
 
 
 def estimate_note(make: str | None) -> str:
@@ -146,6 +131,11 @@ class LabelTable(Mapping):
         return len(self._table)
 
 
+def market_authorities(market: str | None) -> list[str]:
+    """The authority whose recalls are for ``market``; every authority when the market is not known."""
+    return [AUTHORITY_FOR_MARKET[market]] if market in AUTHORITY_FOR_MARKET else list(AUTHORITY_CODES)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         localised=localised,
@@ -161,6 +151,11 @@ def register(app: Flask) -> None:
         change_kind_labels=LabelTable(CHANGE_KIND_LABELS),
         authority_labels=LabelTable(AUTHORITY_LABELS),
         market_labels=LabelTable(MARKET_LABELS),
+        market_authorities=market_authorities,
+        has_vin_lookup=has_vin_lookup,
+        authority_codes=AUTHORITY_CODES,
+        recall_url=recall_url,
+        release_url=release_url,
     )
     app.jinja_env.filters["remedy_basis"] = lambda basis: remedy_basis_text(basis, select_locale())
     app.jinja_env.filters["category_reason"] = lambda reason: category_reason_text(reason, select_locale())

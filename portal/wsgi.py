@@ -23,10 +23,11 @@ def create_served_app():
     except InstanceNotReady as exc:
         print(f"ota-portal: {exc}", file=sys.stderr)
         raise SystemExit(3) from None
-    from portal.secrets import SecretKeyMissing, ensure_secret_key
+    from portal.private_files import SecretKeyMissing, instance_key
 
     try:
-        ensure_secret_key(app)
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = instance_key(state(app).paths.root)
     except SecretKeyMissing as exc:
         print(f"ota-portal: {exc}", file=sys.stderr)
         raise SystemExit(3) from None

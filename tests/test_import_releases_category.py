@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from indexer.importers.releases_category import (
-    CATEGORIES,
     DRIVING_AUTOMATION_TERMS,
     TECHNICAL_PARAMETER_TERMS,
     categorise,
 )
 from indexer.importers.releases_common import Note
+from portal.vocab import CATEGORIES
 
 
 def _notes(*titles: str, text: str = "") -> list[Note]:

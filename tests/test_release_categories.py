@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from portal.db import content as db
-from portal.templating import CATEGORY_EXPLANATIONS
+from portal.vocab import CATEGORY_EXPLANATIONS
 from tests.support.content_db import content_rows
 
 CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")

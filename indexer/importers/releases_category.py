@@ -30,8 +30,6 @@ from collections.abc import Iterable
 
 from indexer.importers.releases_common import Note
 
-CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
-
 # Driving-automation functions (driver assistance and automated driving), by the names makers give them.
 DRIVING_AUTOMATION_TERMS = (
     "autopilot",

@@ -30,10 +30,10 @@ from typing import Any
 import yaml
 
 from indexer.importers.common import ImportFileError
-from indexer.importers.releases_category import CATEGORIES
 from indexer.importers.releases_common import Note, ParsedRelease, sorted_point_versions
 from portal.slugs import slugify
 from portal.versions import is_version
+from portal.vocab import CATEGORIES
 
 FORMAT = "ota-portal-releases/1"
 _KNOWN_KEYS = {

@@ -28,8 +28,9 @@ from indexer.importers.common import ImportFileError, ImportReport, in_preview, 
 from indexer.importers.releases import load_make_names
 from indexer.importers.releases_common import line_of, nhtsa_ids_in_text, without_aliases
 from indexer.importers.samr_vehicles import make_of, target_versions, vehicles_for
+from portal import vocab
 
-REMEDY_TYPES = ("ota", "dealer", "ota+dealer")
+REMEDY_TYPES = tuple(t for t in vocab.REMEDY_TYPES if t != "other")  # a SAMR notice always names a repair
 RECALL_NUMBER = re.compile(r"^[SE]\d{4}[MT]\d{4}[VIO]$")
 # Phrases in a record's notes that name a US recall without its number. Tesla's
 # only Autosteer campaign of late 2023 in NHTSA's data is 23V838000.

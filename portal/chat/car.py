@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from portal.chat.answers import Context, Responses, fill
 from portal.chat.facts import VehicleRecall
+from portal.urls import recall_url
 
 MAX_LISTED = 5
 SEVERITY = ("park_it", "park_outside", "open", "remedy_not_available", "unknown", "remedied", "not_affected")
@@ -69,7 +70,7 @@ def status_text(r: Responses, lang: str, item, stated_version: str | None = None
 
 
 def _line(r: Responses, ctx: Context, item: VehicleRecall, flags: bool) -> str:
-    line = f"- [{item.id}](/recalls/{item.id}) {item.title}: {status_text(r, ctx.lang, item, _stated(ctx))}"
+    line = f"- [{item.id}]({recall_url(item.id)}) {item.title}: {status_text(r, ctx.lang, item, _stated(ctx))}"
     if item.status not in SETTLED and (flags or item.park_it or item.park_outside):
         if item.park_it:
             line += " " + r.label(ctx.lang, "park_it")

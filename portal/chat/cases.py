@@ -13,6 +13,7 @@ from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
 from portal.chat.headline import headline
 from portal.chat.versions_said import compare_stated
+from portal.urls import recall_url, release_url
 
 Case = tuple[str, dict, list[dict]]  # (case key, values, extra sources)
 
@@ -74,13 +75,13 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
     stated = ctx.entities.get("version")
     if stated and ctx.recall_fact is not None:
         return _checked_against(r, ctx, items, stated, target)
-    lines = [f"- [{rid}](/recalls/{rid}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
+    lines = [f"- [{rid}]({recall_url(rid)}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
              + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy, *_ in items[:MAX_MODEL_RECALLS]]
     if len(items) > MAX_MODEL_RECALLS:
         lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS, "q": target}))
     return "model", {"target": target, "count": len(items), "lines": "\n".join(lines),
                      "lookup": r.label(ctx.lang, "lookup_default")}, \
-        [{"title": rid, "url": f"/recalls/{rid}"} for rid, *_ in items[:3]]
+        [{"title": rid, "url": recall_url(rid)} for rid, *_ in items[:3]]
 
 
 def _checked_against(r: Responses, ctx: Context, items, stated: str, target: str) -> Case:
@@ -95,14 +96,14 @@ def _checked_against(r: Responses, ctx: Context, items, stated: str, target: str
         for (rid, title, *_), fact in facts[:MAX_MODEL_RECALLS]:
             ctx.recall = fact
             if fact is not None:
-                lines.append(f"- [{rid}](/recalls/{rid}) {title}: {compare_stated(r, ctx, stated)}")
+                lines.append(f"- [{rid}]({recall_url(rid)}) {title}: {compare_stated(r, ctx, stated)}")
     finally:
         ctx.recall = held
     if len(items) > MAX_MODEL_RECALLS:
         lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS, "q": target}))
     return "model_version", {"target": target, "count": len(items), "stated": stated, "lines": "\n".join(lines),
                              "lookup": r.label(ctx.lang, "lookup_default")}, \
-        [{"title": item[0], "url": f"/recalls/{item[0]}"} for item, _ in facts[:3]]
+        [{"title": item[0], "url": recall_url(item[0])} for item, _ in facts[:3]]
 
 
 def vehicle_recalls(r: Responses, ctx: Context) -> Case:
@@ -177,7 +178,7 @@ def recall_status(r: Responses, ctx: Context) -> Case:
 
 def _release_values(r: Responses, ctx: Context, rel) -> dict:
     changes = "\n".join(f"- {r.label(ctx.lang, 'change_kind', kind)}: {text}" for kind, text in rel.changes)
-    remedies = (fill(r.label(ctx.lang, "remedies"), {"ids": ", ".join(f"[{i}](/recalls/{i})" for i in rel.remedies)})
+    remedies = (fill(r.label(ctx.lang, "remedies"), {"ids": ", ".join(f"[{i}]({recall_url(i)})" for i in rel.remedies)})
                 if rel.remedies else r.label(ctx.lang, "not_remedy"))
     return {"make": ctx.names.get(rel.make, rel.make), "version": rel.version, "title": rel.title,
             "date_part": f" ({rel.date.isoformat()})" if rel.date else "",
@@ -251,10 +252,10 @@ def feature_change(r: Responses, ctx: Context) -> Case:
     lines = []
     for mk, version, _, kind, text in shown[:MAX_FEATURE_LINES]:
         label = f"{ctx.names.get(mk, mk)} {version}"
-        lines.append(f"- [{label}](/releases/{mk}/{version}) — {r.label(ctx.lang, 'change_kind', kind)}: {text}")
+        lines.append(f"- [{label}]({release_url(mk, version)}) — {r.label(ctx.lang, 'change_kind', kind)}: {text}")
     values = {"lead": fill(texts["lead"], {"make_part": make_part}), "lines": "\n".join(lines),
               "counts": fill(texts["counts"], {"make_part": make_part, **counts})}
-    sources = [{"title": f"{ctx.names.get(mk, mk)} {version}", "url": f"/releases/{mk}/{version}"}
+    sources = [{"title": f"{ctx.names.get(mk, mk)} {version}", "url": release_url(mk, version)}
                for mk, version, *_ in shown[:3]]
     return "default", values, sources
 

@@ -20,8 +20,10 @@ from portal.db.content import (Make, Recall, RecallVehicle, Release, ReleaseChan
                                 ReleaseVersion)
 from portal.db.queries import covers_model_year
 from portal.localise import localised_field
-from portal.vehicles.status import stated_remedies
+from portal.recalls.remedies import stated_remedies
+from portal.urls import recall_url, release_url
 from portal.versions import family_of, is_version, version_key
+from portal.vocab import OTA_REMEDY_TYPES
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class RecallFact:
 
     @property
     def url(self) -> str:
-        return f"/recalls/{self.id}"
+        return recall_url(self.id)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class ReleaseFact:
 
     @property
     def url(self) -> str:
-        return f"/releases/{self.make}/{self.version}"
+        return release_url(self.make, self.version)
 
 
 @dataclass(frozen=True)
@@ -295,7 +297,7 @@ class SqlContentFacts:
             if make:
                 query = query.where(RecallVehicle.make_slug == make)
             if ota_only:
-                query = query.where(Recall.remedy_type.in_(("ota", "ota+dealer")))
+                query = query.where(Recall.remedy_type.in_(OTA_REMEDY_TYPES))
             rows = session.scalars(query.distinct()).all()
             out = [(r.id, localised_field(r, "title", lang), r.report_date, r.remedy_type, r.authority) for r in rows]
         out.sort(key=lambda r: (r[2] or date.min, r[0]), reverse=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from portal.chat.normalise import normalise
 from portal.chat.rules import LANGS, Group, Term, compile_term, load_vocabulary
+from portal.urls import RECALL_LINK, RELEASE_LINK
 
 # A follow-up is short; a long question with "what about" in it is a question of its own.
 MAX_FOLLOW_UP_CHARS = 40
@@ -102,14 +103,12 @@ def reference(norm: str) -> str | None:
     return None
 
 
-_RECALL_LINK = re.compile(r"/recalls/([A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])")
-_RELEASE_LINK = re.compile(r"/releases/([a-z0-9_-]+)/([A-Za-z0-9._-]+)")
 
 
 def mentioned_in(answer_text: str, models: list, previous: dict) -> dict:
     """What an answer named, in order: recall ids and releases from its links, models from the question."""
-    recalls = list(dict.fromkeys(_RECALL_LINK.findall(answer_text or "")))[:10]
-    releases = [list(r) for r in dict.fromkeys(_RELEASE_LINK.findall(answer_text or ""))][:10]
+    recalls = list(dict.fromkeys(RECALL_LINK.findall(answer_text or "")))[:10]
+    releases = [list(r) for r in dict.fromkeys(RELEASE_LINK.findall(answer_text or ""))][:10]
     return {"recalls": recalls or previous.get("recalls", []),
             "releases": releases or previous.get("releases", []),
             "models": [list(m) for m in models] or previous.get("models", [])}

@@ -10,6 +10,7 @@ from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source
 from portal.chat.cases import Case, _page, _vehicle_values, _yes_no
 from portal.chat.entities import NHTSA_RE, SAMR_RE
+from portal.urls import recall_url
 
 
 def _flags(r: Responses, ctx: Context) -> str:
@@ -44,7 +45,7 @@ def recall_details(r: Responses, ctx: Context) -> Case:
         return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
     if ctx.candidates:
         # Several recalls of the make fit the title asked about: each with its remedy and stated version.
-        lines = [f"- [{rec.id}](/recalls/{rec.id}) ({rec.authority}) {rec.title}: "
+        lines = [f"- [{rec.id}]({recall_url(rec.id)}) ({rec.authority}) {rec.title}: "
                  f"{r.label(ctx.lang, 'remedy_type', rec.remedy_type)}{car._versions_part(r, ctx.lang, rec)}"
                  for rec in ctx.candidates]
         return "candidates", {"lines": "\n".join(lines)}, [recall_source(rec) for rec in ctx.candidates]
@@ -70,11 +71,11 @@ def dealer_visit(r: Responses, ctx: Context) -> Case:
     if items:
         # No car: yes, no or partly per recall of the model, from the portal's own remedy types.
         shown = items[:6]
-        lines = "\n".join(f"- [{rid}](/recalls/{rid}) {title}: {r.label(ctx.lang, 'visit_by_type', remedy)}"
+        lines = "\n".join(f"- [{rid}]({recall_url(rid)}) {title}: {r.label(ctx.lang, 'visit_by_type', remedy)}"
                            for rid, title, _, remedy, *_ in shown)
         target = " ".join(ctx.names.get(x, x) for x in (make, model) if x)
         return "model", {"target": target, "lines": lines, "count": len(items)}, \
-            [{"title": rid, "url": f"/recalls/{rid}"} for rid, *_ in shown[:3]]
+            [{"title": rid, "url": recall_url(rid)} for rid, *_ in shown[:3]]
     return "default", {}, []
 
 

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from portal.db import content as db
 from portal.i18n import localised
 from portal.recalls.listing import recall_listing, recall_rows
-from portal.recalls.service import recall_url
 from portal.releases.listing import release_listing, release_rows
-from portal.releases.service import release_url
+from portal.urls import recall_url, release_url
 
 # Feed readers poll often; the newest entries are what they need.
 FEED_SIZE = 50

@@ -10,10 +10,10 @@ from portal.errors import ApiError
 from portal.i18n import select_locale
 from portal.recalls.service import find_recall, list_recalls, recall_detail
 from portal.state import db, state
+from portal.vocab import AUTHORITY_CODES, REMEDY_TYPES
 
 
-AUTHORITIES = ("NHTSA", "SAMR", "nhtsa", "samr")
-REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
+AUTHORITIES = AUTHORITY_CODES + tuple(code.lower() for code in AUTHORITY_CODES)  # the API takes either case
 
 
 @api_bp.get("/recalls")

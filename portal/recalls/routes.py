@@ -8,25 +8,23 @@ from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
 from portal.recalls.service import canonical_recall_id, find_recall, list_recalls, recall_detail
-from portal.listing import build_cached
+from portal.listing import build_cached, cached_option_names
 from portal.page_memo import memoised_page
-from portal.search.browse import option_names
 from portal.state import db as session, state
+from portal.urls import recall_url
+from portal.vocab import AUTHORITY_CODES, REMEDY_TYPES
 
 def _names(lang: str, make: str | None) -> dict:
-    build_id = state().build_id
-    return build_cached(build_id, ("option-names", lang, make), lambda: option_names(session(), lang, make))
+    return cached_option_names(session(), state().build_id, lang, make)
 
 
 bp = Blueprint("recalls", __name__)
-AUTHORITIES = ("NHTSA", "SAMR")
-REMEDY_TYPES = ("ota", "dealer", "ota+dealer", "other")
 
 
 @bp.get("/recalls")
 @memoised_page(max_entries=256)  # pages of ~60 KB: about 15 MB per worker at most
 def index():
-    filters = browse_filters(request.args, "reported_year", authority=AUTHORITIES, remedy_type=REMEDY_TYPES)
+    filters = browse_filters(request.args, "reported_year", authority=AUTHORITY_CODES, remedy_type=REMEDY_TYPES)
     page, size, lang = page_number(request.args), current_app.config["API_PAGE_SIZE"], select_locale()
     total, items, counts = list_recalls(session(), filters, page, size, lang, with_counts=True,
                                         build_id=state().build_id)
@@ -52,7 +50,7 @@ def detail(recall_id: str):
     canonical = canonical_recall_id(recall_id)
     if canonical != recall_id:
         query = request.query_string.decode("latin-1")
-        return redirect(f"/recalls/{canonical}" + (f"?{query}" if query else ""), code=301)
+        return redirect(recall_url(canonical) + (f"?{query}" if query else ""), code=301)
     recall = find_recall(session(), recall_id)
     if recall is None:
         abort(404)

@@ -10,6 +10,7 @@ from portal.i18n import localised
 from portal.recall_ids import normalise_recall_id
 from portal.recalls import software
 from portal.recalls.components import component_name
+from portal.urls import recall_url, release_url
 
 
 def canonical_recall_id(raw: str) -> str:
@@ -23,10 +24,6 @@ def find_recall(session: Session, raw_id: str) -> db.Recall | None:
 
 
 BASES = ("listed", "notice_text")  # where a (model, year) comes from; listed first
-
-
-def recall_url(recall_id: str) -> str:
-    return f"/recalls/{recall_id}"
 
 
 def model_groups(recall: db.Recall, session: Session, lang: str) -> list[dict]:
@@ -82,7 +79,7 @@ def remedy_releases(session: Session, recall_id: str, lang: str) -> list[dict]:
     return [{"make": r.make_slug, "version": r.version, "title": localised(r, "title", lang),
              "date": r.release_date.isoformat() if r.release_date else None,
              "date_estimated": r.date_estimated, "category": r.category,
-             "url": f"/releases/{r.make_slug}/{r.version}"} for r in rows]
+             "url": release_url(r.make_slug, r.version)} for r in rows]
 
 
 def related_recalls(session: Session, recall_id: str, lang: str) -> list[dict]:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from portal.db import content as db
 from portal.i18n import localised
-from portal.vehicles.status import stated_remedies
+from portal.recalls.remedies import stated_remedies
+from portal.urls import release_url
 
 
 def remedy_versions(session: Session, recall_id: str, lang: str) -> list[dict]:
@@ -47,7 +48,7 @@ def mentioning_releases(session: Session, recall_id: str, lang: str) -> list[dic
     return [{"make": r.make_slug, "version": r.version, "title": localised(r, "title", lang),
              "date": r.release_date.isoformat() if r.release_date else None, "date_estimated": r.date_estimated,
              "category": r.category, "is_remedy": r.id in remedies,
-             "url": f"/releases/{r.make_slug}/{r.version}"} for r in rows]
+             "url": release_url(r.make_slug, r.version)} for r in rows]
 
 
 def related_comparison(session: Session, recall: db.Recall, related: list[dict], lang: str) -> list[dict]:

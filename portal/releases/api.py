@@ -10,8 +10,7 @@ from portal.errors import ApiError
 from portal.i18n import select_locale
 from portal.releases.service import find_release, list_releases, release_detail
 from portal.state import db, state
-
-CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
+from portal.vocab import CATEGORIES
 
 
 @api_bp.get("/releases")

@@ -8,18 +8,16 @@ from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
 from portal.releases.service import find_release, list_releases, release_detail
-from portal.listing import build_cached
+from portal.listing import cached_option_names
 from portal.page_memo import memoised_page
-from portal.search.browse import option_names
 from portal.state import db as session, state
+from portal.vocab import CATEGORIES
 
 def _names(lang: str, make: str | None) -> dict:
-    build_id = state().build_id
-    return build_cached(build_id, ("option-names", lang, make), lambda: option_names(session(), lang, make))
+    return cached_option_names(session(), state().build_id, lang, make)
 
 
 bp = Blueprint("releases", __name__)
-CATEGORIES = ("general", "technical_parameters", "driving_automation", "defect_recall")
 
 
 @bp.get("/releases")

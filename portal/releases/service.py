@@ -7,13 +7,11 @@ from sqlalchemy.orm import Session
 
 from portal.db import content as db
 from portal.i18n import localised
+from portal.recalls.remedies import stated_remedies
 from portal.recalls.service import recall_summary, sources_for
 from portal.releases.category_basis import category_basis
+from portal.urls import release_url
 from portal.versions import is_version
-
-
-def release_url(make: str, version: str) -> str:
-    return f"/releases/{make}/{version}"
 
 
 def find_release(session: Session, make: str, version: str) -> tuple[db.Release | None, str | None]:
@@ -47,15 +45,11 @@ def mentioned_recalls(session: Session, release_id: int) -> list[db.Recall]:
 
 def _stated_versions(session: Session, recall_ids: list[str]) -> dict[str, set[str]]:
     """Every remedy version a source states for each recall (a recall may state one per software line)."""
-    from portal.vehicles.status import stated_remedies
-
     return {rid: {e.version for e in entries} for rid, entries in stated_remedies(session, recall_ids).items()}
 
 
 def _with_stated_versions(session: Session, release: db.Release, rows: list[dict], lang: str) -> list[dict]:
     """Each remedied recall with the stated remedy versions this release carries, and their sources."""
-    from portal.vehicles.status import stated_remedies
-
     own = {v.version for v in release.versions} | {release.version}
     stated = stated_remedies(session, [r["id"] for r in rows])
     return [dict(r, remedy_versions=[e.as_json(lang) for e in stated.get(r["id"], []) if e.version in own])

@@ -20,6 +20,7 @@ from portal.db.content import Recall, RecallVehicle, Release, ReleaseChange, Rel
 from portal.recalls.components import component_categories, components_zh
 from portal.search import ids
 from portal.search.analyzers import has_cjk
+from portal.urls import recall_url, release_url
 from portal.versions import versions_in_text
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -37,14 +38,6 @@ class Names:
 
     def model(self, make: str, slug: str) -> tuple[str, str]:
         return self.models.get((make, slug), (slug, slug))
-
-
-def recall_url(recall_id: str) -> str:
-    return f"/recalls/{recall_id}"
-
-
-def release_url(make: str, version: str) -> str:
-    return f"/releases/{make}/{version}"
 
 
 def recall_document(recall: Recall, vehicles: Iterable[RecallVehicle], names: Names) -> dict:

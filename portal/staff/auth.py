@@ -130,7 +130,7 @@ def account_session(paths, database_url: str | None):
 
     from portal.db.migrate import migrate_runtime
     from portal.instance import runtime_database_url
-    from portal.secrets import private_sqlite
+    from portal.private_files import private_sqlite
 
     url = runtime_database_url(paths, database_url)
     private_sqlite(url)

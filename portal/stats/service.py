@@ -23,17 +23,14 @@ from sqlalchemy import Integer, case, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
+from portal.vocab import AUTHORITY_CODES, OTA_ONLY_AUTHORITIES, OTA_REMEDY_TYPES
 
-OTA_REMEDIES = ("ota", "ota+dealer")
 PUBLISHED_TOTALS = Path(__file__).with_name("published_totals.yaml")
 
-# Authorities whose recalls the portal imports only when the remedy is over the
-# air (the SAMR fact sheet's scope), so their OTA share is 100% by selection.
-OTA_ONLY_AUTHORITIES = ("SAMR",)
 
 _YEAR = func.coalesce(extract("year", func.coalesce(db.Recall.report_date, db.Recall.announce_date)),
                       cast(func.substr(db.Recall.report_month, 1, 4), Integer))
-_IS_OTA = db.Recall.remedy_type.in_(OTA_REMEDIES)
+_IS_OTA = db.Recall.remedy_type.in_(OTA_REMEDY_TYPES)
 _UNKNOWN_POPULATION = func.sum(case((db.Recall.population.is_(None), 1), else_=0))
 
 
@@ -53,14 +50,14 @@ def ota_recalls_by_year(session: Session) -> list[dict]:
         .where(_IS_OTA, _YEAR.is_not(None)).group_by(_YEAR, db.Recall.authority))
     years: dict[int, dict] = {}
     for year, authority, count, population, unknown in rows:
-        row = years.setdefault(int(year), {"year": int(year), "NHTSA": 0, "SAMR": 0, "total": 0,
+        row = years.setdefault(int(year), {"year": int(year), **dict.fromkeys(AUTHORITY_CODES, 0), "total": 0,
                                            "population": population_total(0, 0, 0)})
         row[authority] = row.get(authority, 0) + count
         row["total"] += count
         row[f"population_{authority}"] = population_total(int(population), int(unknown or 0), count)
         row["population"] = _add(row["population"], row[f"population_{authority}"])
     for row in years.values():
-        for authority in ("NHTSA", "SAMR"):
+        for authority in AUTHORITY_CODES:
             row.setdefault(f"population_{authority}", population_total(0, 0, 0))
     return [years[year] for year in sorted(years)]
 

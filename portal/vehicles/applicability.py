@@ -25,8 +25,6 @@ from sqlalchemy.orm import Session
 from portal.db import content as db
 from portal.versions import VersionError, VersionRange, version_key
 
-# The market each authority's recalls are for (docs/ARCHITECTURE.md §3).
-AUTHORITY_FOR_MARKET = {"US": "NHTSA", "CN": "SAMR"}
 NOT_IN_PRODUCTION_RANGE = "production_date"
 NOT_IN_SOFTWARE_RANGE = "software_version"
 NOT_IN_MODEL_YEAR_WINDOW = "model_year_window"

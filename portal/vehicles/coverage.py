@@ -35,17 +35,11 @@ from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.vehicles.applicability import AUTHORITY_FOR_MARKET, model_year_window
+from portal.vehicles.applicability import model_year_window
+from portal.vocab import AUTHORITIES, AUTHORITY_FOR_MARKET, lookup_url
 
 COVERED, PARTIAL, NOT_COVERED = "covered", "partial", "not_covered"
 
-# The authorities' own lookups. NHTSA's recall search takes the VIN in the URL;
-# SAMR publishes no per-VIN lookup that the portal's sources name, so its link
-# is SAMR's own site, where recall notices are published.
-LOOKUPS = {
-    "NHTSA": "https://www.nhtsa.gov/recalls?vin={vin}",
-    "SAMR": "https://www.samr.gov.cn/",
-}
 # A make whose newest held filing is this much older than the authority's newest
 # is taken to stop there (a sample over a date range), not to have had no recalls since.
 STALE_AFTER = timedelta(days=365)
@@ -83,11 +77,6 @@ class Coverage:
 
     def as_json(self) -> dict:
         return asdict(self)
-
-
-def lookup_url(authority: str | None, vin: str) -> str | None:
-    template = LOOKUPS.get(authority or "")
-    return template.format(vin=vin) if template else None
 
 
 _BASIS = getattr(db.RecallVehicle, "basis", None)  # listed | notice_text, where the importer records it
@@ -185,7 +174,7 @@ def _car_coverage(session: Session, vin: str, make: str | None, model: str | Non
     """The verdict for this car in ``market`` (None: not chosen yet)."""
     held = _held_by(session, make)
     authority = AUTHORITY_FOR_MARKET.get(market or "")
-    lookups = [{"authority": a, "url": lookup_url(a, vin)} for a in sorted(LOOKUPS)]
+    lookups = [{"authority": a, "url": lookup_url(a, vin)} for a in sorted(AUTHORITIES)]
     result = Coverage(NOT_COVERED, authority, held, [], lookup_url(authority, vin), lookups)
     if authority is None:
         # A make no authority's data holds needs no market choice to say so.

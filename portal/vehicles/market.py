@@ -32,10 +32,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.vehicles.applicability import AUTHORITY_FOR_MARKET, origin_of_vin
+from portal.vehicles.applicability import origin_of_vin
 from portal.vehicles.coverage import _cached as cached_per_build
+from portal.vocab import RECALL_MARKETS
 
-MARKETS = tuple(AUTHORITY_FOR_MARKET)  # ("US", "CN")
+MARKETS = RECALL_MARKETS  # the markets whose authority the portal holds
 NORTH_AMERICA_US = "12345" + "7"
 CHINA = "L"
 
@@ -47,7 +48,7 @@ FROM_OWNER, FROM_FLEET, FROM_VIN = "owner", "fleet_record", "vin"
 class MarketChoice:
     market: str | None  # US | CN | None (the owner must choose)
     source: str | None  # FROM_OWNER | FROM_FLEET | FROM_VIN | None
-    other_market: str | None = None  # the other market that also holds recalls for cars like this one
+    other_market: str | None = None  # another market that also holds recalls for cars like this one
     built_in: str | None = None  # "north_america" | "canada_mexico" | "china" | "elsewhere"
 
 
@@ -101,8 +102,6 @@ def choose_market(session: Session, vin: str, make: str | None, requested: str |
         market = default_market(vin)
         source = FROM_VIN if market else None
     other = None
-    if market is not None and source == FROM_VIN:
-        alternative = next(m for m in MARKETS if m != market)
-        if names_cars_built_like(session, make, alternative, vin):
-            other = alternative
+    if market is not None and source == FROM_VIN:  # the first other market whose recalls name cars built like it
+        other = next((m for m in MARKETS if m != market and names_cars_built_like(session, make, m, vin)), None)
     return MarketChoice(market, source, other, place)

@@ -14,7 +14,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from portal.i18n import select_locale
-from portal.state import db
+from portal.state import db, state
 from portal.templating import show_date
 from portal.vehicles import error_message, normalise_vin, validate_vin
 from portal.vehicles.car_kinds import car_models, cars_only
@@ -23,6 +23,7 @@ from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
 from portal.vehicles.page_cache import vin_page
 from portal.vehicles.timeline_html import recall_cards_html, timeline_html
+from portal.vocab import STATUS_LABELS
 from portal.vehicles.wording import (
     advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, make_not_held, market_note,
     ruled_out_text, verdict,
@@ -31,13 +32,6 @@ from portal.vehicles.wording import (
 bp = Blueprint("vehicles", __name__)
 MAX_INPUT = 64
 
-STATUS_LABELS = {
-    "open": _l("Open"),
-    "remedy_not_available": _l("Open: remedy not yet available"),
-    "unknown": _l("Status unknown"),
-    "remedied": _l("Remedied"),
-    "not_affected": _l("Not affected at your version"),
-}
 REASONS = {
     "no_fleet_record": _l("There is no fleet record for this car, so whether it was fixed cannot be seen."),
     "dealer_repair_not_visible": _l("The remedy is a dealer repair, which does not show in the software history. Ask a dealer whether it was done."),

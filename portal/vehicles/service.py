@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from portal.build_memo import BuildMemo
 from portal.db import content as db
 from portal.i18n import localised
+from portal.recalls.remedies import affected_ranges, stated_remedies
 from portal.recalls.service import recall_summary
 from portal.vehicles import decode_vin, error_message, validate_vin
 from portal.vehicles.applicability import (
@@ -34,8 +35,9 @@ from portal.vehicles.coverage import NOT_COVERED, YEAR_NOT_HELD, Gap, car_covera
 from portal.vehicles.coverage import _cached as cached_per_build
 from portal.vehicles.market import choose_market
 from portal.vehicles.owner_version import OwnerVersion, VersionRejected, after_owner, owner_version
-from portal.vehicles.status import STATUSES, affected_ranges, recall_status, stated_remedies
+from portal.vehicles.status import recall_status
 from portal.vehicles.timeline import releases_for
+from portal.vocab import STATUSES
 
 APPLIES, MAY_APPLY = "applies", "may_apply"
 LISTED = "listed"

@@ -15,6 +15,9 @@ remedy version is ``remedied`` or ``open`` by comparison, or ``not_affected``
 when the version lies outside every affected range a source states; the
 reason is then ``owner_version`` (the version is the owner's word, not a
 record).
+
+The remedy facts it compares with (stated remedy versions, affected ranges)
+are the recall's own: :mod:`portal.recalls.remedies`.
 """
 
 from __future__ import annotations
@@ -22,19 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
-
-from portal.db import content as db
+from portal.recalls.remedies import NO_SOFTWARE_TRACE, StatedRemedy, remedied_by
 from portal.vehicles.applicability import Install
-from portal.versions import SoftwareVersion, VersionError, VersionRange, version_parts
-
-REMEDIED = "remedied"
-OPEN = "open"
-REMEDY_NOT_AVAILABLE = "remedy_not_available"
-UNKNOWN = "unknown"
-NOT_AFFECTED = "not_affected"
-STATUSES = (OPEN, REMEDY_NOT_AVAILABLE, UNKNOWN, REMEDIED, NOT_AFFECTED)  # display order: what needs action first
+from portal.versions import SoftwareVersion, VersionRange
+from portal.vocab import NOT_AFFECTED, OPEN, REMEDIED, REMEDY_NOT_AVAILABLE, UNKNOWN
 
 # Why a status is what it is (stable codes; pages translate them).
 NO_FLEET_RECORD = "no_fleet_record"
@@ -45,35 +39,7 @@ NOT_UPDATED_SINCE_RECALL = "not_updated_since_recall"  # kept for old links; no 
 DEALER_PART_NOT_VISIBLE = "dealer_part_not_visible"
 NO_REMEDY_YET = "no_remedy_yet"
 OWNER_VERSION = "owner_version"
-# Remedies that leave no trace in the software: a dealer repair; a refund, repurchase or mailed label ("other").
-NO_SOFTWARE_TRACE = ("dealer", "other")
 SOFTWARE_LINE_UNKNOWN = "software_line_unknown"
-
-
-@dataclass(frozen=True)
-class StatedRemedy:
-    """One remedy version a source states for a recall, with that source (a ``recall_remedy_versions`` row)."""
-
-    version: str
-    key: str
-    line: str | None
-    models: tuple[str, ...]
-    match: str
-    reliability: str
-    source_title: str
-    source_url: str | None
-    source_date: str | None
-    note_en: str
-    note_zh: str
-
-    def for_model(self, model: str | None) -> bool:
-        return not self.models or model is None or model in self.models
-
-    def as_json(self, lang: str) -> dict:
-        return {"version": self.version, "line": self.line, "models": list(self.models) or None,
-                "match": self.match, "reliability": self.reliability,
-                "source": {"title": self.source_title, "url": self.source_url, "date": self.source_date},
-                "note": (self.note_zh if lang == "zh" and self.note_zh else self.note_en) or None}
 
 
 @dataclass(frozen=True)
@@ -83,66 +49,6 @@ class RecallStatus:
     remedy_version: str | None = None  # the installed (or stated) version when remedied
     remedied_at: date | None = None
     required_version: str | None = None  # the stated version that remedies, when known
-
-
-_STATED = (select(db.RecallRemedyVersion).where(db.RecallRemedyVersion.recall_id.in_(bindparam("ids", expanding=True)))
-           .order_by(db.RecallRemedyVersion.recall_id, db.RecallRemedyVersion.position))
-_RANGES = select(db.RecallAffectedRange.recall_id, db.RecallAffectedRange.version_range).where(
-    db.RecallAffectedRange.recall_id.in_(bindparam("ids", expanding=True)))
-
-
-def stated_remedies(session: Session, recall_ids: list[str]) -> dict[str, list[StatedRemedy]]:
-    """The stated remedy versions of each recall, in the order the data gives them (one query)."""
-    found: dict[str, list[StatedRemedy]] = {}
-    if not recall_ids:
-        return found
-    for row in session.connection().execute(_STATED, {"ids": list(recall_ids)}).mappings():
-        found.setdefault(row["recall_id"], []).append(StatedRemedy(
-            row["version"], row["version_key"], row["line"], tuple(m for m in (row["models"] or "").split(",") if m),
-            row["match"], row["reliability"], row["source_title"], row["source_url"], row["source_date"],
-            row["note_en"], row["note_zh"]))
-    return found
-
-
-def affected_ranges(session: Session, recalls: list) -> dict[str, list[VersionRange]]:
-    """Stated affected-software ranges per recall: the notice's own, then those from editorial data."""
-    found: dict[str, list[VersionRange]] = {}
-    texts = [(r.id, r.affected_software) for r in recalls if r.affected_software]
-    if recalls:
-        texts += list(session.connection().execute(_RANGES, {"ids": [r.id for r in recalls]}))
-    for recall_id, text in texts:
-        try:
-            found.setdefault(recall_id, []).append(VersionRange.parse(text))
-        except VersionError:
-            continue  # a range nobody can read narrows nothing
-    return found
-
-
-def satisfies(installed: SoftwareVersion, stated: StatedRemedy) -> bool | None:
-    """Whether ``installed`` carries ``stated``'s fix; None when the lines differ or are not known."""
-    if stated.line and installed.line != stated.line:
-        return None
-    try:
-        have = version_parts(installed.version)
-    except VersionError:
-        return False
-    want = version_parts(stated.version)
-    if stated.match == "branch" and have[:len(want) - 1] != want[:len(want) - 1]:
-        return False
-    return installed.key >= stated.key
-
-
-def remedied_by(installed: SoftwareVersion, stated: list[StatedRemedy]) -> tuple[bool | None, StatedRemedy | None]:
-    """(verdict, the entry that decides it). True if any entry is met; None if only other lines were stated."""
-    answers = [(satisfies(installed, s), s) for s in stated]
-    for answer, entry in answers:
-        if answer:
-            return True, entry
-    if installed.line is not None:
-        answers = [(a, s) for a, s in answers if s.line in (None, installed.line)]
-    if not answers or any(a is None for a, _ in answers):
-        return None, None
-    return False, answers[0][1]
 
 
 def _required(stated: list[StatedRemedy], line: str | None) -> str | None:

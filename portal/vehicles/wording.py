@@ -12,7 +12,7 @@ from datetime import date
 
 from flask_babel import format_date, gettext as _, ngettext
 
-from portal.templating import MARKET_LABELS
+from portal.vocab import MARKET_LABELS, has_vin_lookup
 
 def _month(iso: str) -> str:
     return format_date(date.fromisoformat(iso), format="yyyy-MM")
@@ -94,13 +94,13 @@ def coverage_note(car) -> str:
 
 def lookup_sentence(authority: str, url: str) -> str:
     """Where to check: NHTSA looks the VIN up; SAMR only publishes notices, so the maker decides."""
-    if authority == "NHTSA":
+    if has_vin_lookup(authority):
         return _("Check every recall for this VIN at %(authority)s: %(url)s", authority=authority, url=url)
     return _("%(authority)s publishes recall notices at %(url)s but offers no per-VIN lookup that the portal knows of: ask the maker whether this VIN is in a recall.", authority=authority, url=url)
 
 
 def lookup_link_text(authority: str) -> str:
-    if authority == "NHTSA":
+    if has_vin_lookup(authority):
         return _("Look up this VIN at %(authority)s", authority=authority)
     return _("Recall notices at %(authority)s", authority=authority)
 

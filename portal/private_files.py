@@ -9,6 +9,10 @@ which only ``SECRET_KEY`` can give them; and a node whose instance folder is
 read-only (a shipped artifact) never writes one: it stops and says to set
 ``SECRET_KEY`` rather than crash in every worker.
 
+No Flask and no instance state here: the web app, the server launcher, the
+staff commands and the indexer all use these files, so this module sits in the
+base layer and imports nothing of the project.
+
 The runtime database holds staff password hashes, questions and the VINs
 people typed, so no other account on the machine may read it either: its file
 is created ``0600`` before SQLite creates it with the default mode.
@@ -20,10 +24,6 @@ import os
 import secrets
 import stat
 from pathlib import Path
-
-from flask import Flask
-
-from portal.state import state
 
 KEY_FILE = "secret_key"
 PRIVATE_MODE = 0o600
@@ -57,12 +57,6 @@ def instance_key(root: Path) -> str:
     if not key:
         raise SecretKeyMissing(f"{path} is empty: delete it, or set SECRET_KEY, the same value on every node.")
     return key
-
-
-def ensure_secret_key(app: Flask) -> None:
-    if app.config.get("SECRET_KEY"):
-        return
-    app.config["SECRET_KEY"] = instance_key(state(app).paths.root)
 
 
 def keep_private(path: Path) -> None:

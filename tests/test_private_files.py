@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from portal.secrets import SecretKeyMissing, instance_key
+from portal.private_files import SecretKeyMissing, instance_key
 
 
 def test_a_key_is_kept_once_with_private_permissions(tmp_path):
