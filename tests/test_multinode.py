@@ -95,7 +95,7 @@ def _haproxy(root: Path, node_urls: list[str]):
             try:
                 if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or a node still warming up
                 pass
             assert process.poll() is None and time.monotonic() < deadline, (root / "haproxy.log").read_text()
             time.sleep(0.2)
@@ -153,7 +153,7 @@ def cluster(tmp_path_factory, services):
                 try:
                     if requests.get(url + "/healthz", timeout=2).status_code == 200:
                         break
-                except requests.ConnectionError:
+                except requests.RequestException:  # refused, or accepted by a worker still warming up
                     pass
                 assert time.monotonic() < deadline, (root / "node-a.log").read_text()[-2000:]
                 time.sleep(0.2)

@@ -114,7 +114,7 @@ def staff_session(served, small_instance, database_url):
 @pytest.mark.parametrize("path, ids", [
     ("/staff/queue/group/handled", ["\u00b2"]),
     ("/staff/queue/group/handled", ["9223372036854775808"]),
-    ("/staff/queue/group/handled", ["2147483648", "-1", "\u0661", "1e3", " 7 "]),
+    ("/staff/queue/group/handled", ["2147483648", "-1", "\u0661", "1e3", "+7"]),
     ("/staff/queue/9223372036854775808/handled", []),
     ("/staff/queue/99999999999999999999999/handled", []),
 ])

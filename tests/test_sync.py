@@ -86,7 +86,7 @@ def upstream():
 
 
 @pytest.fixture
-def site(tmp_path, monkeypatch, upstream):
+def site(tmp_path, monkeypatch, upstream, database_url):
     content = tmp_path / "content"
     shutil.copytree(SMALL, content)
     (content / "source_records.yaml").unlink()  # a first sync: nothing recorded yet
@@ -97,13 +97,14 @@ def site(tmp_path, monkeypatch, upstream):
     (content / "sources.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("PORTAL_SYNC_BASE_URL", upstream.base_url)
     paths = InstancePaths(tmp_path / "instance")
-    return content, paths
+    return content, paths, database_url
 
 
 def run(site, **kwargs):
-    content, paths = site
+    """A sync of the site, rebuilding into the suite's database (SQLite, or PostgreSQL in CI's second pass)."""
+    content, paths, database_url = site
     client = HttpClient(timeout=5, retries=1, backoff=0.01)
-    return sync(content, paths, None, client=client, **kwargs)
+    return sync(content, paths, database_url, client=client, **kwargs)
 
 
 def outcome(result, name):
@@ -116,7 +117,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def test_sync_imports_skips_survives_failures_and_picks_up_changes(site, upstream):
-    content, paths = site
+    content, paths, _database_url = site
     names = ["nhtsa-flat", "rivian-releases", "samr"]
 
     first = run(site, names=names)
@@ -182,7 +183,7 @@ def test_sync_imports_skips_survives_failures_and_picks_up_changes(site, upstrea
 
 
 def test_api_source_asks_only_held_makes_and_sets_the_flags(site, upstream, tmp_path):
-    content, paths = site
+    content, paths, _database_url = site
     from indexer.importers.nhtsa import import_nhtsa
 
     import_nhtsa(str(API_CSV), content)  # the campaigns the flat file would have brought
@@ -206,7 +207,7 @@ def test_unknown_source_is_refused_with_the_configured_names(site):
 
 def test_a_source_without_url_is_skipped_and_keeps_its_shipped_copy(site, monkeypatch):
     monkeypatch.delenv("PORTAL_SYNC_BASE_URL")
-    content, _ = site
+    content, _paths, _database_url = site
     before = tree(content)
     result = run(site, names=["samr"])
     assert outcome(result, "samr").status == "skipped" and "no published URL" in outcome(result, "samr").detail
@@ -214,7 +215,7 @@ def test_a_source_without_url_is_skipped_and_keeps_its_shipped_copy(site, monkey
 
 
 def test_release_and_ford_sources_import_through_their_importers(site, upstream):
-    content, _ = site
+    content, _paths, _database_url = site
     # With the shipped records, the same Ford files have the same checksum: unchanged.
     shutil.copy(SMALL / "source_records.yaml", content / "source_records.yaml")
     result = run(site, names=["tesla-releases", "ford-power-up"], rebuild=False)
@@ -233,7 +234,7 @@ def test_release_and_ford_sources_import_through_their_importers(site, upstream)
 
 
 def test_a_bad_row_in_the_flat_file_changes_nothing_and_names_its_line(site, upstream):
-    content, _ = site
+    content, _paths, _database_url = site
     lines = flat_lines(3)
     lines[5] = "\t".join(lines[5].split("\t")[:10])  # a row cut short
     upstream.put("/nhtsa-flat/FLAT_RCL.zip", flat_zip(lines))
