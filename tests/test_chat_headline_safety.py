@@ -214,3 +214,28 @@ def test_features_made_paid_restricted_or_removed_name_their_releases():
     assert answer.intent == "feature_change", answer.trace
     assert "/releases/tesla/2019.40" in answer.answer and "Now paid" in answer.answer
     assert "1 change(s) that made a feature paid" in answer.answer and "not a recall" in answer.answer
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("rear cam black and beeping", "camera"),
+    ("camera no image when reversing", "camera"),
+    ("camra shows nothing when reversing", "camera"),
+    ("it smells burning", "smoke"),
+    ("smell like something melting near the charge port", "smoke"),
+    ("lane keeping jerks the wheel after the update", "assist"),
+    ("stearing wheel shakes at speed", "steering"),
+    ("the car jerks when accelerating", "acceleration"),
+    ("brakess squeal loud", "brakes"),
+    ("倒车camera黑屏", "camera"),
+    ("車機螢幕一直閃爍", "screen"),
+])
+def test_a_terse_or_misspelt_symptom_is_a_part_with_a_fault(question, kind):
+    symptoms = Symptoms(DEFAULT_QA_DIR / "symptoms.yaml")
+    found = symptoms.find(normalise(question))
+    assert found is not None and found.name == kind, (question, found, symptoms.why(normalise(question)))
+
+
+@pytest.mark.parametrize("question", ["is there a recall for the rear camera?", "which version fixed the camera recall",
+                                      "how much does a recall cost", "我的车有召回吗"])
+def test_a_part_without_a_fault_is_no_symptom(question):
+    assert Symptoms(DEFAULT_QA_DIR / "symptoms.yaml").find(normalise(question)) is None

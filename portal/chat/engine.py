@@ -180,7 +180,7 @@ class Engine:
         elif symptom is not None:
             # A driver reporting a symptom is answered safety first, whatever else the words match.
             intent, confidence = "symptom", max(confidence, 0.9)
-            trace.append(f"symptom {symptom.name}: safety first")
+            trace.append(f"symptom {symptom.name} ({self.symptoms.why(norm)}): safety first")
         elif (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
                 and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
                                               or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
