@@ -27,7 +27,7 @@ from portal.chat.memory import SessionMemory
 from portal.chat.normalise import normalise
 from portal.chat.render import render, tidy
 from portal.chat.rules import LANGS, load_language
-from portal.chat.script import HANS, HANT, in_script, variant_of
+from portal.chat.script import HANS, HANT, in_script, shared_script, tag_of, variant_of, variant_of_tag
 from portal.chat.symptoms import Symptoms
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
@@ -117,8 +117,10 @@ class Engine:
         """The answer in the asker's language and script (see :mod:`portal.chat.script`)."""
         lang = lang if lang in LANGS else "en"
         question = question or ""
-        answer = self._ask(question, lang, vin, session)
-        variant = variant_of(question) if lang == "zh" else None
+        session = session or self.memory.new_id()
+        memory = self.memory.get(session)
+        variant = self._variant(question, lang, memory)
+        answer = self._ask(question, lang, vin, session, tag_of(lang, variant), memory)
         if variant:
             answer.answer = in_script(answer.answer, variant)
             answer.sources = [{**s, "title": in_script(s.get("title") or "", variant)} for s in answer.sources]
@@ -126,17 +128,29 @@ class Engine:
         answer.script = (HANT if variant else HANS) if lang == "zh" else None
         return answer
 
-    def _ask(self, question: str, lang: str, vin: str | None, session: str | None) -> Answer:
-        session = session or self.memory.new_id()
+    @staticmethod
+    def _variant(question: str, lang: str, memory: dict) -> str | None:
+        """The reply's Traditional variant: the question's own, else the conversation's when the question shows none.
+
+        "我的Model 3有哪些召回？" is written in characters both scripts share; after
+        a question in Traditional it is answered in Traditional too.
+        """
+        if lang != "zh":
+            return None
+        own = variant_of(question)
+        if own or not shared_script(question):
+            return own
+        return variant_of_tag(memory.get("lang"))
+
+    def _ask(self, question: str, lang: str, vin: str | None, session: str, tag: str, memory: dict) -> Answer:
         if len(question) > MAX_QUESTION_CHARS:
             return self._fallback(question, lang, session, {}, 0.0,
                                   [f"input of {len(question)} characters exceeds {MAX_QUESTION_CHARS}"], "too_long")
         norm = normalise(question)
         entities = self.entities.find(question)
-        memory = self.memory.get(session)
         refused = self._refused_vin(entities, lang)
         if refused is not None:
-            self._remember(session, memory, entities, "vehicle_recalls", lang)
+            self._remember(session, memory, entities, "vehicle_recalls", tag)
             return Answer("vin_invalid", refused, [{"title": "VIN", "url": "/"}], 1.0, entities, False, session,
                           [f"VIN {entities.get('vin') or entities.get('bad_vin')} refused"], headline=None)
         entities.pop("bad_vin", None)
@@ -198,7 +212,7 @@ class Engine:
                 f"out-of-scope rule {top.rule.name}" if top.intent is None
                 else f"best confidence {top.confidence} < threshold {FALLBACK_THRESHOLD}")
             confidence = top.confidence if top is not None and top.intent is not None else 0.0
-            self._remember(session, memory, entities, None, lang)
+            self._remember(session, memory, entities, None, tag)
             return self._fallback(question, lang, session, entities, confidence, trace + [why], "fallback", norm)
         else:
             runner_up = next((c for c in candidates if c.intent != top.intent), None)
@@ -247,7 +261,7 @@ class Engine:
         rendered, case = render(self.responses, intent, ctx)
         trace.append(f"answer case: {intent}.{case}")
         named = mentioned_in(rendered.text, self.entities.models(question), mentioned)
-        self._remember(session, memory, entities, intent, lang, stated if ctx.vehicle and ctx.vehicle.stated_version else None,
+        self._remember(session, memory, entities, intent, tag, stated if ctx.vehicle and ctx.vehicle.stated_version else None,
                        json.dumps(named, ensure_ascii=False))
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,

@@ -10,7 +10,8 @@ their own (smoke, burning, melting, 冒烟) need no part.
 
 Latin words are compared by their stems and, when no stem matches, by
 character trigrams (Dice similarity over ``#word#`` trigrams), so one or two
-wrong letters still meet the word ("stearing", "brakess", "flickring").
+wrong letters still meet the word ("stearing", "camra", "flickring"); a misspelling keeps
+the first letter and the length within one ("thing" is not "nothing").
 Chinese words are substrings (the text is already Simplified). The word
 lists are data (``parts``, ``faults``, ``alarms`` in ``content/qa/symptoms.yaml``).
 """
@@ -78,7 +79,7 @@ class WordList:
                 continue
             for w in self._fuzzy:
                 base = token[:len(w.text) + 1] if w.stem else token
-                if abs(len(base) - len(w.text)) <= 2 and dice(base, w.text) >= MIN_DICE:
+                if base[0] == w.text[0] and abs(len(base) - len(w.text)) <= 1 and dice(base, w.text) >= MIN_DICE:
                     return w.text
         return None
 
