@@ -251,7 +251,8 @@ def _simplified_only(text: str) -> set[str]:
 
 
 EXTRA_TRADITIONAL = {"symptom": "倒車影像黑屏了怎麼辦", "feature_change": "哪些更新把功能變成收費？",
-                     "vin_location": "車架號在哪裡看？", "greeting": "你好，請問一下", "thanks": "謝謝"}
+                     "vin_location": "車架號在哪裡看？", "greeting": "你好，請問一下", "thanks": "謝謝",
+                     "domain_overview": "召回嗰樣嘢 zzqx 點講"}
 
 
 @pytest.mark.parametrize("intent", INTENTS)

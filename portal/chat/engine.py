@@ -16,10 +16,10 @@ from pathlib import Path
 from portal.chat.answers import Context, Responses
 from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
-from portal.chat.fallback import Suggester
+from portal.chat.fallback import Suggester, near_intents
 from portal.chat.followup import (MAX_FOLLOW_UP_CHARS, FollowUps, mentioned_in, recall_by_title, recalls_by_title,
                                   reference)
-from portal.chat.fuzzy import Paraphrases
+from portal.chat.fuzzy import DOMAIN_SIMILARITY, Paraphrases, in_domain
 from portal.chat.headline import headline
 from portal.chat.intents import INTENTS, RECALL_AWARE, STATED_VERSION, VIN_AWARE
 from portal.chat.matcher import rank
@@ -207,6 +207,11 @@ class Engine:
             # A VIN with a question no rule reads ("is it clean?", "and this one?"): the car's record is the answer.
             intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
             trace.append("no rule fired; a VIN was given, so the car's record is the answer")
+        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and in_domain(norm):
+            # A recall, OTA, VIN or version word: the question is ours, only worded in a way no rule
+            # foresaw. The closest reading, else an overview with where to look, beats "I can't answer".
+            intent, confidence, why = self._domain_reading(norm, lang, entities)
+            trace.append(why)
         elif top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD:
             why = "no rule applied" if top is None else (
                 f"out-of-scope rule {top.rule.name}" if top.intent is None
@@ -266,6 +271,26 @@ class Engine:
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
                       headline=headline(car, known_vin))
+
+    def _domain_reading(self, norm: str, lang: str, entities: dict) -> tuple[str, float, str]:
+        """(intent, confidence, why) for an in-domain question no rule was sure of.
+
+        What the question names comes first (a recall number: that recall; a version: that
+        release), then the nearest paraphrase at a low floor, then the rule it half matched, then
+        the overview.
+        """
+        if entities.get("recall_id"):
+            return "recall_details", DOMAIN_SIMILARITY, "a domain word and a recall number: that recall"
+        if entities.get("version"):
+            return "release_changes", DOMAIN_SIMILARITY, "a domain word and a version: that release"
+        fuzzy = self.paraphrases.best(norm, floor=DOMAIN_SIMILARITY)
+        if fuzzy is not None:
+            return fuzzy.intent, fuzzy.similarity, (f"a domain word; nearest paraphrase {fuzzy.paraphrase!r} "
+                                                     f"({fuzzy.intent}, similarity {fuzzy.similarity})")
+        near = near_intents(self.rules[lang], norm)
+        if near:
+            return near[0], DOMAIN_SIMILARITY, f"a domain word; closest rule intent {near[0]}"
+        return "domain_overview", DOMAIN_SIMILARITY, "a domain word but no close reading: the overview"
 
     def _car(self, vin: str, stated: str | None, lang: str, ctx: Context, trace: list[str]):
         """The summary behind the headline: the one the answer used, else a look-up of its own."""
