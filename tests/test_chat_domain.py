@@ -64,3 +64,38 @@ def test_owners_questions_no_rule_used_to_read(engine, question, lang, intent, w
     assert answer.intent == intent, answer.trace
     for word in words:
         assert word in answer.answer, (word, answer.answer)
+
+
+@pytest.fixture(scope="module")
+def content_engine():
+    from portal.chat.facts import SqlContentFacts
+    from test_chat_engine import build_sample_db
+
+    return Engine(content=SqlContentFacts(build_sample_db()))
+
+
+@pytest.mark.parametrize("question,lang", [("what changed in the latest Xiaomi SU7 update?", "en"), ("小米SU7这次更新了什么", "zh")])
+def test_a_release_question_without_a_version_names_the_model_asked_about(content_engine, question, lang):
+    answer = content_engine.ask(question, lang)
+    assert answer.intent == "latest_release", answer.trace
+    assert "SU7" in answer.answer and "1.10.0" in answer.answer
+
+
+def test_a_feature_question_naming_a_version_answers_with_that_release(content_engine):
+    answer = content_engine.ask("what did Tesla 2023.44.30 change, was anything removed?", "en")
+    assert answer.intent == "release_changes", answer.trace
+    assert "2023.44" in answer.answer
+
+
+def test_a_chinese_answer_uses_the_chinese_model_name_the_catalogue_lacks():
+    from portal.chat.engine import _names_zh
+    from portal.chat.engine import DEFAULT_QA_DIR
+
+    assert _names_zh(DEFAULT_QA_DIR / "aliases.yaml")["qin-plus-dm-i"].startswith("秦PLUS")
+
+
+def test_a_staff_member_explaining_an_ota_recall_hears_about_the_defect(engine):
+    for question, lang, word in (("I'm 4S staff, how do I explain an OTA recall to a customer?", "en", "defect"),
+                                 ("我是4S店员工，怎么跟客户解释OTA召回", "zh", "缺陷")):
+        answer = engine.ask(question, lang)
+        assert answer.intent == "ota_recall_why" and word in answer.answer, answer.trace

@@ -13,6 +13,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import yaml
+
 from portal.chat.answers import Context, Responses
 from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
@@ -76,6 +78,19 @@ def _mentioned(memory: dict) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _names_zh(path: Path) -> dict[str, str]:
+    """Chinese display names of models the catalogue names in English only (``names_zh`` in aliases.yaml)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    names = data.get("names_zh") or {}
+    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+
 def clean_vin(raw: str | None) -> str | None:
     text = re.sub(r"[\s\-]", "", raw or "").upper()
     return text if VIN_RE.fullmatch(text) else None
@@ -96,10 +111,12 @@ class Engine:
         catalogue = content.catalogue() if content is not None else []
         self.entities = EntityFinder(catalogue, qa_dir / "aliases.yaml")
         self.names = {lang: {} for lang in LANGS}
+        names_zh = _names_zh(qa_dir / "aliases.yaml")
         for entry in catalogue:
             slug = entry.model or entry.make
             self.names["en"][slug] = entry.names[1]
-            self.names["zh"][slug] = entry.names[2] or entry.names[1]
+            chinese = entry.names[2] if entry.names[2] and _HAN.search(entry.names[2]) else None
+            self.names["zh"][slug] = chinese or names_zh.get(slug) or entry.names[2] or entry.names[1]
 
     def warm(self) -> None:
         """Run every matcher once on a question per language (no memory, no facts): worker start."""
@@ -228,6 +245,14 @@ class Engine:
             # "我的车是2024.2.7，那个算修好了吗": about the recall pointed at, not the whole record.
             intent = "recall_status"
             trace.append("the question points at one recall: its status")
+        if intent == "feature_change" and entities.get("version"):
+            # "What did Rivian 2023.30 change, anything removed?": that release's own notes name it.
+            intent = "release_changes"
+            trace.append(f"a version was named: the changes of {entities['version']}")
+        if intent == "release_changes" and not entities.get("version") and (entities.get("make") or entities.get("model")):
+            # "What did the latest SU7 update change?": no version named, so the newest release of what was named.
+            intent = "latest_release"
+            trace.append("no version named: the newest release of the make or model")
         recall_from = None
         if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id"):
             entities["recall_id"], recall_from = memory["recall_id"], "conversation"
