@@ -228,6 +228,8 @@ def test_features_made_paid_restricted_or_removed_name_their_releases():
     ("brakess squeal loud", "brakes"),
     ("倒车camera黑屏", "camera"),
     ("車機螢幕一直閃爍", "screen"),
+    ("warning lights everywhere", "warning"),
+    ("water everywhere", "general"),
 ])
 def test_a_terse_or_misspelt_symptom_is_a_part_with_a_fault(question, kind):
     symptoms = Symptoms(DEFAULT_QA_DIR / "symptoms.yaml")
