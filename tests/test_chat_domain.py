@@ -99,3 +99,9 @@ def test_a_staff_member_explaining_an_ota_recall_hears_about_the_defect(engine):
                                  ("我是4S店员工，怎么跟客户解释OTA召回", "zh", "缺陷")):
         answer = engine.ask(question, lang)
         assert answer.intent == "ota_recall_why" and word in answer.answer, answer.trace
+
+
+def test_a_recall_named_by_another_word_for_its_subject_is_found(content_engine):
+    answer = content_engine.ask("which software version fixes the tesla autopilot recall", "en")
+    assert answer.intent == "recall_details", answer.trace
+    assert "23V838000" in answer.answer and "2023.44.30" in answer.answer, answer.answer

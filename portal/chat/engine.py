@@ -91,6 +91,16 @@ def _names_zh(path: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
 
 
+def _title_words(path: Path) -> dict[str, set[str]]:
+    """Words people use for a recall and the words its title uses (``title_words`` in aliases.yaml)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    raw = data.get("title_words") or {}
+    return {normalise(str(k)): {normalise(str(w)) for w in v} for k, v in raw.items() if isinstance(v, list)}
+
+
 def clean_vin(raw: str | None) -> str | None:
     text = re.sub(r"[\s\-]", "", raw or "").upper()
     return text if VIN_RE.fullmatch(text) else None
@@ -112,6 +122,7 @@ class Engine:
         self.entities = EntityFinder(catalogue, qa_dir / "aliases.yaml")
         self.names = {lang: {} for lang in LANGS}
         names_zh = _names_zh(qa_dir / "aliases.yaml")
+        self.title_words = _title_words(qa_dir / "aliases.yaml")
         for entry in catalogue:
             slug = entry.model or entry.make
             self.names["en"][slug] = entry.names[1]
@@ -273,15 +284,15 @@ class Engine:
         if intent in ("recall_status", "recall_details") and "recall_id" not in entities:
             found = None
             if ctx.vehicle is not None:
-                found = recall_by_title(ctx.vehicle.recalls, norm)
+                found = recall_by_title(ctx.vehicle.recalls, norm, self.title_words)
             elif ctx.model_recalls is not None and (entities.get("make") or entities.get("model")):
                 # No car: the recalls of the make or model named ("the Tesla Autosteer recall").
                 listed = [_Titled(rid, title) for rid, title, *_ in
                           ctx.model_recalls(entities.get("make"), entities.get("model"), False)]
-                found = recall_by_title(listed, norm)
+                found = recall_by_title(listed, norm, self.title_words)
                 if not found and self.content is not None:
                     ctx.candidates = [fact for fact in (self.content.recall(rid, lang)
-                                                        for rid in recalls_by_title(listed, norm)) if fact]
+                                                        for rid in recalls_by_title(listed, norm, synonyms=self.title_words)) if fact]
                     if ctx.candidates:
                         trace.append(f"recalls named by their titles: {[c.id for c in ctx.candidates]}")
             if found:
