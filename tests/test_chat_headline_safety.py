@@ -214,3 +214,71 @@ def test_features_made_paid_restricted_or_removed_name_their_releases():
     assert answer.intent == "feature_change", answer.trace
     assert "/releases/tesla/2019.40" in answer.answer and "Now paid" in answer.answer
     assert "1 change(s) that made a feature paid" in answer.answer and "not a recall" in answer.answer
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("rear cam black and beeping", "camera"),
+    ("camera no image when reversing", "camera"),
+    ("camra shows nothing when reversing", "camera"),
+    ("it smells burning", "smoke"),
+    ("smell like something melting near the charge port", "smoke"),
+    ("lane keeping jerks the wheel after the update", "assist"),
+    ("stearing wheel shakes at speed", "steering"),
+    ("the car jerks when accelerating", "acceleration"),
+    ("brakess squeal loud", "brakes"),
+    ("倒车camera黑屏", "camera"),
+    ("車機螢幕一直閃爍", "screen"),
+    ("warning lights everywhere", "warning"),
+    ("water everywhere", "general"),
+])
+def test_a_terse_or_misspelt_symptom_is_a_part_with_a_fault(question, kind):
+    symptoms = Symptoms(DEFAULT_QA_DIR / "symptoms.yaml")
+    found = symptoms.find(normalise(question))
+    assert found is not None and found.name == kind, (question, found, symptoms.why(normalise(question)))
+
+
+@pytest.mark.parametrize("question", ["is there a recall for the rear camera?", "which version fixed the camera recall",
+                                      "how much does a recall cost", "我的车有召回吗"])
+def test_a_part_without_a_fault_is_no_symptom(question):
+    assert Symptoms(DEFAULT_QA_DIR / "symptoms.yaml").find(normalise(question)) is None
+
+
+def _simplified_only(text: str) -> set[str]:
+    import opencc
+
+    s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
+    from portal.chat.script import _BOTH
+    return {ch for ch in set(text) if "\u3400" <= ch <= "\u9fff" and ch not in _BOTH
+            and t2s.convert(ch) == ch and s2t.convert(ch) != ch}
+
+
+EXTRA_TRADITIONAL = {"symptom": "倒車影像黑屏了怎麼辦", "feature_change": "哪些更新把功能變成收費？",
+                     "vin_location": "車架號在哪裡看？", "greeting": "你好，請問一下", "thanks": "謝謝",
+                     "domain_overview": "召回嗰樣嘢 zzqx 點講"}
+
+
+@pytest.mark.parametrize("intent", INTENTS)
+def test_every_intent_answers_a_traditional_question_in_traditional(content, intent):
+    import opencc
+
+    from portal.chat.answers import Responses
+
+    examples = Responses(DEFAULT_QA_DIR).by_lang["zh"].get("examples") or {}
+    question = EXTRA_TRADITIONAL.get(intent) or opencc.OpenCC("s2twp").convert(examples.get(intent) or "")
+    assert question, f"no Chinese example question for {intent}"
+    for vin in (None, VIN):
+        answer = _ask(content, _car(UNKNOWN, REMEDIED), question, "zh", vin=vin)
+        assert answer.script == "hant", (question, answer.trace)
+        text = answer.answer + "".join(s.get("title") or "" for s in answer.sources)
+        assert not _simplified_only(text), (question, intent, answer.intent, _simplified_only(text))
+
+
+def test_a_question_in_shared_characters_keeps_the_conversations_script(content):
+    engine = Engine(content=content, vehicles=Cars(_car(UNKNOWN)))
+    first = engine.ask("召回要錢嗎", "zh")
+    follow = engine.ask("我的Model 3有哪些召回？", "zh", session=first.session)
+    assert follow.script == "hant" and not _simplified_only(follow.answer), follow.answer
+    alone = engine.ask("我的Model 3有哪些召回？", "zh")
+    assert alone.script == "hans"
+    back = engine.ask("我的车有哪些召回", "zh", session=first.session)
+    assert back.script == "hans"

@@ -173,6 +173,9 @@ def recall_status(r: Responses, ctx: Context) -> Case:
         return "need_id", {"vin": ctx.vin, "lines": car.lines(r, ctx, items)}, _page(ctx)
     if ctx.vin:
         return "need_id_only", {"vin": ctx.vin}, []
+    if stated:
+        # "I am on 2024.44.25.3, do I still need to update?": how to compare, and what to send.
+        return "need_both_stated", {"version": stated}, []
     return "need_both", {}, []
 
 

@@ -13,13 +13,15 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import yaml
+
 from portal.chat.answers import Context, Responses
 from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
-from portal.chat.fallback import Suggester
+from portal.chat.fallback import Suggester, near_intents
 from portal.chat.followup import (MAX_FOLLOW_UP_CHARS, FollowUps, mentioned_in, recall_by_title, recalls_by_title,
                                   reference)
-from portal.chat.fuzzy import Paraphrases
+from portal.chat.fuzzy import DOMAIN_SIMILARITY, Paraphrases, in_domain
 from portal.chat.headline import headline
 from portal.chat.intents import INTENTS, RECALL_AWARE, STATED_VERSION, VIN_AWARE
 from portal.chat.matcher import rank
@@ -27,7 +29,7 @@ from portal.chat.memory import SessionMemory
 from portal.chat.normalise import normalise
 from portal.chat.render import render, tidy
 from portal.chat.rules import LANGS, load_language
-from portal.chat.script import HANS, HANT, in_script, variant_of
+from portal.chat.script import HANS, HANT, in_script, shared_script, tag_of, variant_of, variant_of_tag
 from portal.chat.symptoms import Symptoms
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
@@ -76,6 +78,29 @@ def _mentioned(memory: dict) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _names_zh(path: Path) -> dict[str, str]:
+    """Chinese display names of models the catalogue names in English only (``names_zh`` in aliases.yaml)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    names = data.get("names_zh") or {}
+    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+
+def _title_words(path: Path) -> dict[str, set[str]]:
+    """Words people use for a recall and the words its title uses (``title_words`` in aliases.yaml)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    raw = data.get("title_words") or {}
+    return {normalise(str(k)): {normalise(str(w)) for w in v} for k, v in raw.items() if isinstance(v, list)}
+
+
 def clean_vin(raw: str | None) -> str | None:
     text = re.sub(r"[\s\-]", "", raw or "").upper()
     return text if VIN_RE.fullmatch(text) else None
@@ -96,10 +121,13 @@ class Engine:
         catalogue = content.catalogue() if content is not None else []
         self.entities = EntityFinder(catalogue, qa_dir / "aliases.yaml")
         self.names = {lang: {} for lang in LANGS}
+        names_zh = _names_zh(qa_dir / "aliases.yaml")
+        self.title_words = _title_words(qa_dir / "aliases.yaml")
         for entry in catalogue:
             slug = entry.model or entry.make
             self.names["en"][slug] = entry.names[1]
-            self.names["zh"][slug] = entry.names[2] or entry.names[1]
+            chinese = entry.names[2] if entry.names[2] and _HAN.search(entry.names[2]) else None
+            self.names["zh"][slug] = chinese or names_zh.get(slug) or entry.names[2] or entry.names[1]
 
     def warm(self) -> None:
         """Run every matcher once on a question per language (no memory, no facts): worker start."""
@@ -117,8 +145,10 @@ class Engine:
         """The answer in the asker's language and script (see :mod:`portal.chat.script`)."""
         lang = lang if lang in LANGS else "en"
         question = question or ""
-        answer = self._ask(question, lang, vin, session)
-        variant = variant_of(question) if lang == "zh" else None
+        session = session or self.memory.new_id()
+        memory = self.memory.get(session)
+        variant = self._variant(question, lang, memory)
+        answer = self._ask(question, lang, vin, session, tag_of(lang, variant), memory)
         if variant:
             answer.answer = in_script(answer.answer, variant)
             answer.sources = [{**s, "title": in_script(s.get("title") or "", variant)} for s in answer.sources]
@@ -126,17 +156,29 @@ class Engine:
         answer.script = (HANT if variant else HANS) if lang == "zh" else None
         return answer
 
-    def _ask(self, question: str, lang: str, vin: str | None, session: str | None) -> Answer:
-        session = session or self.memory.new_id()
+    @staticmethod
+    def _variant(question: str, lang: str, memory: dict) -> str | None:
+        """The reply's Traditional variant: the question's own, else the conversation's when the question shows none.
+
+        "我的Model 3有哪些召回？" is written in characters both scripts share; after
+        a question in Traditional it is answered in Traditional too.
+        """
+        if lang != "zh":
+            return None
+        own = variant_of(question)
+        if own or not shared_script(question):
+            return own
+        return variant_of_tag(memory.get("lang"))
+
+    def _ask(self, question: str, lang: str, vin: str | None, session: str, tag: str, memory: dict) -> Answer:
         if len(question) > MAX_QUESTION_CHARS:
             return self._fallback(question, lang, session, {}, 0.0,
                                   [f"input of {len(question)} characters exceeds {MAX_QUESTION_CHARS}"], "too_long")
         norm = normalise(question)
         entities = self.entities.find(question)
-        memory = self.memory.get(session)
         refused = self._refused_vin(entities, lang)
         if refused is not None:
-            self._remember(session, memory, entities, "vehicle_recalls", lang)
+            self._remember(session, memory, entities, "vehicle_recalls", tag)
             return Answer("vin_invalid", refused, [{"title": "VIN", "url": "/"}], 1.0, entities, False, session,
                           [f"VIN {entities.get('vin') or entities.get('bad_vin')} refused"], headline=None)
         entities.pop("bad_vin", None)
@@ -180,7 +222,7 @@ class Engine:
         elif symptom is not None:
             # A driver reporting a symptom is answered safety first, whatever else the words match.
             intent, confidence = "symptom", max(confidence, 0.9)
-            trace.append(f"symptom {symptom.name}: safety first")
+            trace.append(f"symptom {symptom.name} ({self.symptoms.why(norm)}): safety first")
         elif (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
                 and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
                                               or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
@@ -193,12 +235,17 @@ class Engine:
             # A VIN with a question no rule reads ("is it clean?", "and this one?"): the car's record is the answer.
             intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
             trace.append("no rule fired; a VIN was given, so the car's record is the answer")
+        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and in_domain(norm):
+            # A recall, OTA, VIN or version word: the question is ours, only worded in a way no rule
+            # foresaw. The closest reading, else an overview with where to look, beats "I can't answer".
+            intent, confidence, why = self._domain_reading(norm, lang, entities)
+            trace.append(why)
         elif top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD:
             why = "no rule applied" if top is None else (
                 f"out-of-scope rule {top.rule.name}" if top.intent is None
                 else f"best confidence {top.confidence} < threshold {FALLBACK_THRESHOLD}")
             confidence = top.confidence if top is not None and top.intent is not None else 0.0
-            self._remember(session, memory, entities, None, lang)
+            self._remember(session, memory, entities, None, tag)
             return self._fallback(question, lang, session, entities, confidence, trace + [why], "fallback", norm)
         else:
             runner_up = next((c for c in candidates if c.intent != top.intent), None)
@@ -209,6 +256,14 @@ class Engine:
             # "我的车是2024.2.7，那个算修好了吗": about the recall pointed at, not the whole record.
             intent = "recall_status"
             trace.append("the question points at one recall: its status")
+        if intent == "feature_change" and entities.get("version"):
+            # "What did Rivian 2023.30 change, anything removed?": that release's own notes name it.
+            intent = "release_changes"
+            trace.append(f"a version was named: the changes of {entities['version']}")
+        if intent == "release_changes" and not entities.get("version") and (entities.get("make") or entities.get("model")):
+            # "What did the latest SU7 update change?": no version named, so the newest release of what was named.
+            intent = "latest_release"
+            trace.append("no version named: the newest release of the make or model")
         recall_from = None
         if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id"):
             entities["recall_id"], recall_from = memory["recall_id"], "conversation"
@@ -229,15 +284,15 @@ class Engine:
         if intent in ("recall_status", "recall_details") and "recall_id" not in entities:
             found = None
             if ctx.vehicle is not None:
-                found = recall_by_title(ctx.vehicle.recalls, norm)
+                found = recall_by_title(ctx.vehicle.recalls, norm, self.title_words)
             elif ctx.model_recalls is not None and (entities.get("make") or entities.get("model")):
                 # No car: the recalls of the make or model named ("the Tesla Autosteer recall").
                 listed = [_Titled(rid, title) for rid, title, *_ in
                           ctx.model_recalls(entities.get("make"), entities.get("model"), False)]
-                found = recall_by_title(listed, norm)
+                found = recall_by_title(listed, norm, self.title_words)
                 if not found and self.content is not None:
                     ctx.candidates = [fact for fact in (self.content.recall(rid, lang)
-                                                        for rid in recalls_by_title(listed, norm)) if fact]
+                                                        for rid in recalls_by_title(listed, norm, synonyms=self.title_words)) if fact]
                     if ctx.candidates:
                         trace.append(f"recalls named by their titles: {[c.id for c in ctx.candidates]}")
             if found:
@@ -247,11 +302,31 @@ class Engine:
         rendered, case = render(self.responses, intent, ctx)
         trace.append(f"answer case: {intent}.{case}")
         named = mentioned_in(rendered.text, self.entities.models(question), mentioned)
-        self._remember(session, memory, entities, intent, lang, stated if ctx.vehicle and ctx.vehicle.stated_version else None,
+        self._remember(session, memory, entities, intent, tag, stated if ctx.vehicle and ctx.vehicle.stated_version else None,
                        json.dumps(named, ensure_ascii=False))
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
                       headline=headline(car, known_vin))
+
+    def _domain_reading(self, norm: str, lang: str, entities: dict) -> tuple[str, float, str]:
+        """(intent, confidence, why) for an in-domain question no rule was sure of.
+
+        What the question names comes first (a recall number: that recall; a version: that
+        release), then the nearest paraphrase at a low floor, then the rule it half matched, then
+        the overview.
+        """
+        if entities.get("recall_id"):
+            return "recall_details", DOMAIN_SIMILARITY, "a domain word and a recall number: that recall"
+        if entities.get("version"):
+            return "release_changes", DOMAIN_SIMILARITY, "a domain word and a version: that release"
+        fuzzy = self.paraphrases.best(norm, floor=DOMAIN_SIMILARITY)
+        if fuzzy is not None:
+            return fuzzy.intent, fuzzy.similarity, (f"a domain word; nearest paraphrase {fuzzy.paraphrase!r} "
+                                                     f"({fuzzy.intent}, similarity {fuzzy.similarity})")
+        near = near_intents(self.rules[lang], norm)
+        if near:
+            return near[0], DOMAIN_SIMILARITY, f"a domain word; closest rule intent {near[0]}"
+        return "domain_overview", DOMAIN_SIMILARITY, "a domain word but no close reading: the overview"
 
     def _car(self, vin: str, stated: str | None, lang: str, ctx: Context, trace: list[str]):
         """The summary behind the headline: the one the answer used, else a look-up of its own."""

@@ -53,9 +53,18 @@ class FollowUps:
         return self._yes_no[lang].match(norm) is not None
 
 
-def recalls_by_title(recalls, norm: str, limit: int = 4) -> list[str]:
-    """The recalls whose titles share the most distinctive words with the question (ties kept), best first."""
+def _words(norm: str, synonyms: dict | None) -> set[str]:
+    """The question's distinctive words, plus the words recall titles use for them ("autopilot" -> "autosteer")."""
     words = {w for w in _WORD.findall(norm) if w not in _COMMON}
+    for word, others in (synonyms or {}).items():
+        if word in norm:
+            words.update(others)
+    return words
+
+
+def recalls_by_title(recalls, norm: str, limit: int = 4, synonyms: dict | None = None) -> list[str]:
+    """The recalls whose titles share the most distinctive words with the question (ties kept), best first."""
+    words = _words(norm, synonyms)
     scored = []
     for item in recalls:
         title = normalise(item.title)
@@ -68,9 +77,9 @@ def recalls_by_title(recalls, norm: str, limit: int = 4) -> list[str]:
     return [rid for h, rid in scored if h == best][:limit]
 
 
-def recall_by_title(recalls, norm: str) -> str | None:
+def recall_by_title(recalls, norm: str, synonyms: dict | None = None) -> str | None:
     """The one recall on the car whose title shares a distinctive word with the question, else None."""
-    words = {w for w in _WORD.findall(norm) if w not in _COMMON}
+    words = _words(norm, synonyms)
     if not words:
         return None
     scored = []

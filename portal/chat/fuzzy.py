@@ -31,8 +31,23 @@ MIN_SIMILARITY = 0.42
 # "TSLA price today?" shares letters with "recall and trade in price", not a topic.
 SURE_SIMILARITY = 0.6
 _DOMAIN = re.compile(r"(?<![a-z])(recal|ota|updat|upgrad|softwar|firmwar|version|vin|dealer|subscri|paywall|featur|"
-                     r"defect|fix|remed|nhtsa|samr|regulat|warrant|servic|4s)|召回|升级|更新|软件|版本|车架号|缺陷|修|"
-                     r"功能|订阅|付费|收费|厂|店|补救|监管|投诉|举报|通知|代理商")
+                     r"defect|fix|remed|nhtsa|samr|miit|dpac|regulat|warrant|servic|4s)|召回|升级|更新|软件|版本|车架号|缺陷|修|"
+                     r"功能|订阅|付费|收费|厂|店|补救|监管|投诉|举报|通知|代理商|备案|审批|工信部|市场监管|识别代号|稍后")
+
+
+# With a word of the domain in the question, a paraphrase this close is still a better answer than
+# "I can't answer": the question is about recalls or updates, only worded in a way no rule foresaw.
+DOMAIN_SIMILARITY = 0.25
+
+
+# The words that make a question the portal's own whatever else it says ("Pilot Sport 4S tyres" is not).
+_CORE = re.compile(r"(?<![a-z])(recal|ota(?![a-z])|otas|over the air|updat|upgrad|softwar|firmwar|version|vin(?![a-z])|nhtsa|samr|miit|dpac)"
+                   r"|召回|升级|更新|软件|版本|车架号|识别代号|备案|工信部|市场监管|缺陷")
+
+
+def in_domain(norm: str) -> bool:
+    """Whether the question uses a core word of the portal's domain (recall, OTA, VIN, version, 召回, 车架号 …)."""
+    return _CORE.search(norm) is not None
 
 
 def features(norm: str) -> Counter:
@@ -85,8 +100,8 @@ class Paraphrases:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {f: v / norm for f, v in vec.items()}
 
-    def best(self, norm: str, allowed=None) -> Match | None:
-        """The best paraphrase at or above MIN_SIMILARITY (None: nothing close)."""
+    def best(self, norm: str, allowed=None, floor: float = MIN_SIMILARITY) -> Match | None:
+        """The best paraphrase at or above ``floor`` (None: nothing close)."""
         query = self._weigh(features(norm))
         if not query:
             return None
@@ -97,7 +112,7 @@ class Paraphrases:
             score = sum(v * vec.get(f, 0.0) for f, v in query.items())
             if best is None or score > best.similarity + 1e-9:
                 best = Match(intent, round(score, 3), phrase)
-        if best is None or best.similarity < MIN_SIMILARITY:
+        if best is None or best.similarity < floor:
             return None
         if best.similarity < SURE_SIMILARITY and not _DOMAIN.search(norm):
             return None

@@ -59,6 +59,14 @@ TABLE: tuple[Intent, ...] = (
     Intent("symptom", vin_aware=True, chooser="recall_cases.symptom"),
     Intent("feature_change", chooser="cases.feature_change"),
     Intent("vin_location", chooser="cases.vin_location"),
+    Intent("recall_rights", recall_aware=True),
+    Intent("ota_not_always_recall"),
+    Intent("ota_vs_dealer_recall"),
+    Intent("recall_lookup"),
+    Intent("recall_quality"),
+    Intent("update_postpone", recall_aware=True),
+    # A question with a word of the domain that nothing else reads: what the portal offers, where to look.
+    Intent("domain_overview"),
 )
 BY_NAME = {intent.name: intent for intent in TABLE}
 INTENTS = tuple(BY_NAME)

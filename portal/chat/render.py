@@ -65,7 +65,7 @@ def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, s
     if key not in texts:
         key = "default"
     text = fill(texts[key], values).strip()
-    if values.get("lead"):
+    if values.get("lead") and "{lead}" not in texts[key]:  # a text that places the lead itself is not led twice
         text = values["lead"] + "\n\n" + text
     if ctx.symptom is not None and intent not in SAFETY_FIRST:
         now = responses.by_lang[ctx.lang]["intents"]["symptom"].get(f"now_{ctx.symptom.name}")

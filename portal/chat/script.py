@@ -50,6 +50,31 @@ def variant_of(question: str) -> str | None:
     return "s2hk" if hong_kong else "s2twp"
 
 
+# Characters OpenCC's s2t changes that are also standard Traditional characters (里, 后, 台, 面 …):
+# they show no script, like the characters both scripts share.
+_BOTH = frozenset("里干吃后台面只才系余松谷范云斗制咸卷表征周朴仆几折借向布困扎占伙板克秋采涂划合回杆注价"
+                  "准出丑郁致姜适术凶蒙辟弥游沈症腊党家")
+# The language tag the conversation memory keeps for a reply (8 characters at most).
+_TAGS = {"s2hk": "zh-hk", "s2twp": "zh-tw"}
+
+
+def shared_script(text: str) -> bool:
+    """True when nothing in ``text`` shows a script: no Traditional-only and no Simplified-only character."""
+    if traditional_count(text):
+        return False
+    s2t = _converter("s2t")
+    return not any(_CJK.match(ch) and ch not in _BOTH and s2t.convert(ch) != ch for ch in set(text or ""))
+
+
+def tag_of(lang: str, variant: str | None) -> str:
+    """What the conversation memory keeps as the reply's language: ``zh-tw``/``zh-hk`` for Traditional."""
+    return _TAGS.get(variant, lang) if lang == "zh" else lang
+
+
+def variant_of_tag(tag: str | None) -> str | None:
+    return next((variant for variant, known in _TAGS.items() if known == tag), None)
+
+
 def in_script(answer: str, variant: str | None) -> str:
     """``answer`` converted to the question's Traditional variant (unchanged when None)."""
     if not variant or not _CJK.search(answer or ""):

@@ -19,6 +19,7 @@ import yaml
 
 from portal.chat.normalise import normalise
 from portal.chat.rules import Group, RuleError, Term, anchor_of, compile_term
+from portal.chat.symptom_words import PartAndFault
 
 
 def _group(terms, where: str) -> Group:
@@ -52,15 +53,27 @@ class Symptoms:
                       for name, raw in kinds.items()]
         self.happening = _group(data.get("happening"), f"{path}: happening")
         self.not_symptom = _group(data.get("not_symptom"), f"{path}: not_symptom")
+        # The car itself: a fault with no part named ("the car jerks") gets the general advice only.
+        self.general = Kind("general", Group(()), ())
+        alarm_kind = next((k.name for k in self.kinds if k.always), self.kinds[0].name)
+        self.words = PartAndFault(data.get("parts"), data.get("faults"), data.get("alarms"), alarm_kind)
 
     def find(self, norm: str) -> Kind | None:
-        """The first kind (file order: the most urgent first) whose words are in the question."""
+        """The kind a question reports: its phrases (file order: the most urgent first), else a part with a fault."""
         if self.not_symptom.find(norm) is not None:
             return None
         for kind in self.kinds:
-            if kind.terms.find(norm) is not None:
-                return kind if kind.always or self.happening.find(norm) is not None else None
-        return None
+            if kind.terms.find(norm) is not None and (kind.always or self.happening.find(norm) is not None):
+                return kind
+        found = self.words.find(norm)
+        if found is None:
+            return None
+        return self.kind(found[0]) or self.general
+
+    def why(self, norm: str) -> str:
+        """Which words made ``norm`` a symptom report (for the answer's trace)."""
+        found = self.words.find(norm)
+        return found[1] if found else "a listed phrase"
 
     def kind(self, name: str) -> Kind | None:
         return next((k for k in self.kinds if k.name == name), None)
