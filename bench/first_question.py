@@ -26,6 +26,7 @@ import socket  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
+
 QUESTIONS = ("OTA召回是什么意思？", "開車時螢幕突然全黑，還可以繼續開嗎")
 
 

@@ -330,7 +330,7 @@ def main() -> None:
         _cold_fresh, decoded, decoded_cpu = time_lookups(engine, build_id, fresh, {})
         engine.dispose()
         stats = _percentiles(scale)
-        _show(f"scale, first car of each kind (cold)", _percentiles(cold), len(cold))
+        _show("scale, first car of each kind (cold)", _percentiles(cold), len(cold))
         _show(f"scale ({args.vehicles:,} vehicles, {total:,} campaigns), warm", stats, len(scale))
         _show("  the same, this process's CPU time only", _percentiles(cpu), len(cpu))
         _show("scale, vPIC-decoded VINs, no fleet record", _percentiles(decoded), len(decoded))

@@ -22,25 +22,25 @@ import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from indexer.db_writer import write_database
+from indexer.export import EXPORT_DIR, write_exports
 from indexer.loader import load_content
 from indexer.manifest import content_hash, counts
 from indexer.progress import silent
-from indexer.export import EXPORT_DIR, write_exports
 from indexer.search_index import iter_documents, write_index
 from indexer.sources import manifest_sources
 from indexer.swap import build_schema_name, drop_build_schemas, publish_build, remove_stale_builds
 from portal.db.engine import content_engine, is_sqlite
 from portal.db.migrate import migrate_runtime
-from portal.private_files import private_sqlite
 from portal.db.nodes import live_builds, live_schemas
 from portal.instance import SCHEMA_VERSION, InstancePaths, runtime_database_url
+from portal.private_files import private_sqlite
 
 SEARCH_BACKENDS = ("whoosh", "postgres")
 
@@ -101,7 +101,7 @@ def _build_lock(paths: InstancePaths):
 
 
 def new_build_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
 def build(content_dir: Path, paths: InstancePaths, database_url: str | None = None, progress=silent,
@@ -145,7 +145,7 @@ def _build(content_dir, bundle, paths, database_url, progress, backends, started
                     documents = write_search_tables(engine, build_schema, iter_documents(session))
             progress("search index", documents, documents)
             _copy_rules(content_dir, partial)
-            built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            built_at = datetime.now(UTC).isoformat(timespec="seconds")
             sources = manifest_sources(content_dir)
             package = write_exports(engine, partial / EXPORT_DIR, build_id, built_at, sources, progress)
             manifest = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from indexer.records import VEHICLE_BASES, SourceRef, VehicleSpec
 from indexer.validation import FieldReader
 
-
 # Where the listed cars were built, for recalls that name it (SAMR: 进口 imported / 国产 China-built).
 VEHICLE_ORIGINS = (None, "imported", "domestic")
 

@@ -17,8 +17,9 @@ so these titles win. Every error names the file and the field (``<id>.en``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from indexer.records import RecallRecord
 from indexer.validation import ContentError, FieldReader

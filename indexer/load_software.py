@@ -13,8 +13,9 @@ defect by two authorities, with the portal's reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from indexer.records import RecallRecord, RelatedLink, SoftwareFact, SourceRef, StatedVersion
 from indexer.validation import ContentError, FieldReader

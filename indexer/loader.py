@@ -8,8 +8,8 @@ that no release has) are checked by :mod:`indexer.linking`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -19,8 +19,8 @@ from indexer.load_fleet import read_fleet
 from indexer.load_ledger import read_ledger
 from indexer.load_recall_texts import apply_collection_editorial
 from indexer.load_recalls import apply_recall_editorial, read_recall
-from indexer.load_software import apply_software_editorial
 from indexer.load_releases import apply_release_editorial, read_release
+from indexer.load_software import apply_software_editorial
 from indexer.records import ContentBundle, MakeRecord
 from indexer.validation import ContentError, ContentValidationError, FieldReader
 

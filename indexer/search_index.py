@@ -11,8 +11,8 @@ no half-written index behind for the swap step to pick up.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -14,7 +14,7 @@ the build's own clean-up does not drop.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError

@@ -9,9 +9,10 @@ them before failing instead of stopping at the first.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from portal.versions import VersionError, VersionRange, is_version
 
@@ -51,7 +52,7 @@ class FieldReader:
         name = f"{self.prefix}{field}" if field else (self.prefix.rstrip(".") or None)
         self.errors.append(ContentError(self.path, name, message))
 
-    def child(self, field: str, data: dict[str, Any]) -> "FieldReader":
+    def child(self, field: str, data: dict[str, Any]) -> FieldReader:
         return FieldReader(self.path, data, self.errors, f"{self.prefix}{field}.")
 
     def _get(self, field: str, required: bool) -> Any:

@@ -58,17 +58,17 @@ def create_app(config: type | dict | None = None) -> Flask:
 def _blueprints():
     from portal.api import api_bp
     from portal.chat.routes import bp as chat
-    from portal.staff.routes import bp as staff
+    from portal.datasets.routes import bp as datasets
+    from portal.feeds.routes import bp as feeds
     from portal.health.routes import bp as health
+    from portal.models_pages.routes import bp as models_pages
     from portal.pages.routes import bp as pages
     from portal.recalls.routes import bp as recalls
     from portal.releases.routes import bp as releases
-    from portal.vehicles.routes import bp as vehicles
-    from portal.models_pages.routes import bp as models_pages
     from portal.search.routes import bp as search
-    from portal.feeds.routes import bp as feeds
+    from portal.staff.routes import bp as staff
     from portal.stats.routes import bp as stats
-    from portal.datasets.routes import bp as datasets
+    from portal.vehicles.routes import bp as vehicles
 
     return [health, pages, recalls, releases, vehicles, models_pages, chat, staff, search, feeds, stats, datasets,
             api_bp]

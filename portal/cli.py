@@ -21,7 +21,8 @@ def main() -> None:
 @main.command(help="Validate content/ and build the database and search index (atomic swap).")
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT, show_default=True)
 def build(content_dir: Path) -> None:
-    from indexer.build import BuildLocked, DiskFull, build as run_build
+    from indexer.build import BuildLocked, DiskFull
+    from indexer.build import build as run_build
     from indexer.progress import ProgressBar
     from indexer.validation import ContentValidationError
 
@@ -91,7 +92,8 @@ def migrate() -> None:
 @main.command(help="List build schemas no live node serves and this instance does not keep; --yes drops them.")
 @click.option("--yes", is_flag=True, help="Drop the listed schemas (without it, only list them).")
 def prune(yes: bool) -> None:
-    from portal.prune import PruneError, prune as run_prune
+    from portal.prune import PruneError
+    from portal.prune import prune as run_prune
 
     try:
         report = run_prune(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None, drop=yes)
@@ -104,7 +106,8 @@ def prune(yes: bool) -> None:
 @main.command(help="Serve the previous build again (or --to ID): checks it, then swaps the `current` link.")
 @click.option("--to", "to", default=None, help="The build id to serve (default: the newest one before the served one).")
 def rollback(to: str | None) -> None:
-    from portal.rollback import RollbackError, rollback as run_rollback
+    from portal.rollback import RollbackError
+    from portal.rollback import rollback as run_rollback
 
     try:
         result = run_rollback(InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None, to)
@@ -122,7 +125,8 @@ def rollback(to: str | None) -> None:
 def sync(names: tuple[str, ...], dry_run: bool, content_dir: Path) -> None:
     from indexer.progress import ProgressBar
     from indexer.sources import SourceConfigError
-    from indexer.sync.run import SyncError, sync as run_sync
+    from indexer.sync.run import SyncError
+    from indexer.sync.run import sync as run_sync
 
     try:
         result = run_sync(content_dir, InstancePaths.from_env(), os.environ.get("DATABASE_URL") or None,

@@ -14,7 +14,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from portal.db.availability import database_away
-
 from portal.instance import InstanceNotReady
 
 log = logging.getLogger(__name__)

@@ -46,7 +46,7 @@ class InstancePaths:
     root: Path
 
     @classmethod
-    def from_env(cls, root: str | os.PathLike | None = None) -> "InstancePaths":
+    def from_env(cls, root: str | os.PathLike | None = None) -> InstancePaths:
         return cls(Path(root or os.environ.get("PORTAL_INSTANCE") or "instance").resolve())
 
     @property

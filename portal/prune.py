@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import create_engine
 
@@ -22,7 +22,6 @@ from indexer.swap import build_schema_name, build_schemas, drop_schemas
 from portal.db.engine import is_sqlite
 from portal.db.nodes import forget_stale_nodes, live_schemas
 from portal.instance import InstancePaths
-
 
 # A schema younger than this may be a build still being written on another host.
 BUILDING_GRACE = timedelta(hours=1)
@@ -33,7 +32,7 @@ def _recent(schema: str, now: datetime) -> bool:
     match = _STAMP_RE.match(schema)
     if not match:
         return False
-    made = datetime.strptime(match.group(1), "%Y%m%dt%H%M%S").replace(tzinfo=timezone.utc)
+    made = datetime.strptime(match.group(1), "%Y%m%dt%H%M%S").replace(tzinfo=UTC)
     return now - made < BUILDING_GRACE
 
 
@@ -84,7 +83,7 @@ def prune(paths: InstancePaths, database_url: str | None, drop: bool = False) ->
             report.kept[schema] = "a live node serves it" + (
                 f", {report.kept[schema]}" if schema in report.kept else "")
         existing = build_schemas(engine)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for schema in existing:
             if schema not in report.kept and _recent(schema, now):
                 report.kept[schema] = "made within the last hour: may still be building"

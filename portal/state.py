@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from portal.db.engine import content_engine, is_sqlite, read_only_sqlite_url, runtime_engine
 from portal.db.nodes import HEARTBEAT_SECONDS, record_serving
 from portal.instance import (
-    InstancePaths,
     InstanceNotReady,
+    InstancePaths,
     runtime_database_url,
     served_build,
 )
@@ -58,7 +58,7 @@ class InstanceState:
         self._lock = threading.Lock()
         app.extensions[EXTENSION_KEY] = self
 
-    def open(self) -> "InstanceState":
+    def open(self) -> InstanceState:
         """Check the instance and open it; InstanceNotReady names the fix."""
         with self._lock:
             folder, manifest = served_build(self.paths, self.database_url or "", self.search_backend)

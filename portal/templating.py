@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import Flask, request, url_for
 from babel.dates import format_date as babel_format_date
-from flask_babel import get_locale, lazy_gettext as _l
+from flask import Flask, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
-from portal.reason_text import category_reason_text, remedy_basis_text
 from portal.i18n import LANGUAGE_NAMES, localised, select_locale
+from portal.reason_text import category_reason_text, remedy_basis_text
 from portal.urls import recall_url, release_url
 from portal.vocab import (
-    AUTHORITY_CODES, AUTHORITY_FOR_MARKET, AUTHORITY_LABELS, CATEGORY_EXPLANATIONS, CATEGORY_LABELS, MARKET_LABELS,
-    REMEDY_LABELS, has_vin_lookup,
+    AUTHORITY_CODES,
+    AUTHORITY_FOR_MARKET,
+    AUTHORITY_LABELS,
+    CATEGORY_EXPLANATIONS,
+    CATEGORY_LABELS,
+    MARKET_LABELS,
+    REMEDY_LABELS,
+    has_vin_lookup,
 )
 
 # What a remedy of type ``other`` is (the record's ``remedy_kind``).

@@ -75,7 +75,7 @@ class VersionRange:
     upper_inclusive: bool = False
 
     @classmethod
-    def parse(cls, text: str) -> "VersionRange":
+    def parse(cls, text: str) -> VersionRange:
         lower = upper = None
         lower_inclusive, upper_inclusive = True, False
         for clause in (part.strip() for part in (text or "").split(",")):
@@ -128,7 +128,7 @@ class VersionRange:
 class Scheme:
     """How one make numbers its software: the pattern of one version and the lines it runs."""
 
-    pattern: "re.Pattern[str]"
+    pattern: re.Pattern[str]
     lines: tuple[str, ...] = ()
     example: str = "1.2.3"
     line_required: bool = False

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from test_chat_api import FLEET_VIN, api, ask_app  # noqa: F401 - fixtures
+
 from portal.db.runtime import ChatContext
 from portal.state import state
 from tests.conftest import open_app
-from test_chat_api import FLEET_VIN, api, ask_app  # noqa: F401 - fixtures
 
 
 def test_is_it_fixed_after_a_recall_was_discussed_on_another_node(small_instance, database_url, api):  # noqa: F811

@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_chat_engine import build_sample_db
 
 from portal.chat.engine import DEFAULT_QA_DIR, Engine
 from portal.chat.evaluate import evaluate, format_report
 from portal.chat.facts import LatestRelease, RemedyVersion, SqlContentFacts, VehicleRecall, VehicleSummary
 from portal.chat.normalise import normalise
-from portal.chat.rules import load_language
-from portal.chat.matcher import rank
-from test_chat_engine import build_sample_db
 
 VIN = "1FTFW1E81RF386996"
 DATA = Path(__file__).parent / "data"

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from test_chat_engine import sample_engine
 
 ROWS = yaml.safe_load((Path(__file__).parent / "data" / "conversations.yaml").read_text(encoding="utf-8"))

@@ -14,13 +14,13 @@ import pytest
 import yaml
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
+from test_chat_engine import build_sample_db
 
 from portal.chat.engine import Engine
 from portal.chat.facts import LatestRelease, SqlContentFacts, VehicleRecall, VehicleSummary
 from portal.chat.memory import SessionMemory
 from portal.chat.service import RuntimeMemory
 from portal.db.runtime import ChatContext, RuntimeBase
-from test_chat_engine import build_sample_db
 
 DIALOGUES = yaml.safe_load((Path(__file__).parent / "data" / "dialogues.yaml").read_text(encoding="utf-8"))
 CAR_A, CAR_B = "5YJ3E1EA2KF317000", "5YJ3E1EA1KF125504"

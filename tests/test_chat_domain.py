@@ -68,8 +68,9 @@ def test_owners_questions_no_rule_used_to_read(engine, question, lang, intent, w
 
 @pytest.fixture(scope="module")
 def content_engine():
-    from portal.chat.facts import SqlContentFacts
     from test_chat_engine import build_sample_db
+
+    from portal.chat.facts import SqlContentFacts
 
     return Engine(content=SqlContentFacts(build_sample_db()))
 
@@ -88,8 +89,7 @@ def test_a_feature_question_naming_a_version_answers_with_that_release(content_e
 
 
 def test_a_chinese_answer_uses_the_chinese_model_name_the_catalogue_lacks():
-    from portal.chat.engine import _names_zh
-    from portal.chat.engine import DEFAULT_QA_DIR
+    from portal.chat.engine import DEFAULT_QA_DIR, _names_zh
 
     assert _names_zh(DEFAULT_QA_DIR / "aliases.yaml")["qin-plus-dm-i"].startswith("秦PLUS")
 

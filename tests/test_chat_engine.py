@@ -14,7 +14,17 @@ from portal.chat.evaluate import evaluate, format_report
 from portal.chat.facts import LatestRelease, SqlContentFacts, VehicleRecall, VehicleSummary
 from portal.chat.memory import SessionMemory
 from portal.chat.rules import RuleError, load_language
-from portal.db.content import Make, Model, Recall, RecallVehicle, Release, ReleaseChange, ReleaseModel, ReleaseRemedy, ReleaseVersion
+from portal.db.content import (
+    Make,
+    Model,
+    Recall,
+    RecallVehicle,
+    Release,
+    ReleaseChange,
+    ReleaseModel,
+    ReleaseRemedy,
+    ReleaseVersion,
+)
 from portal.db.engine import content_engine, create_content_tables
 from portal.versions import version_key
 

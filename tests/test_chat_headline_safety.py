@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from test_chat_engine import build_sample_db
 
 from portal.chat.engine import DEFAULT_QA_DIR, Engine
 from portal.chat.facts import CarCoverage, SqlContentFacts, VehicleRecall, VehicleSummary
@@ -20,7 +21,6 @@ from portal.chat.intents import INTENTS, TABLE, chooser
 from portal.chat.normalise import normalise
 from portal.chat.script import in_script, traditional_count, variant_of
 from portal.chat.symptoms import Symptoms
-from test_chat_engine import build_sample_db
 
 VIN = "5YJ3E1EA1KF125504"
 COVERED = CarCoverage("covered", lookup="Check every recall for this VIN at NHTSA: https://www.nhtsa.gov/recalls?vin=X")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -48,7 +48,7 @@ def test_healthz_lists_each_source_and_is_degraded_when_one_is_stale(client, sma
 def test_a_source_is_stale_only_past_its_own_limit():
     manifest = {"sources": [{"name": "nhtsa-flat", "fetched_at": "2026-12-01T03:00:00+00:00", "stale_after_days": 8},
                             {"name": "samr", "fetched_at": "2026-10-01T03:00:00+00:00", "stale_after_days": 92}]}
-    now = datetime(2026, 12, 7, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 7, tzinfo=UTC)
     sources, reasons = source_health(manifest, now)
     assert [s["stale"] for s in sources] == [False, False] and reasons == []
     sources, reasons = source_health(manifest, now + timedelta(days=3))

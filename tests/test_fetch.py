@@ -12,9 +12,9 @@ from indexer.importers.fetch import FetchError, HttpClient, fetch_text
 
 # A real NHTSA API answer shape, with text from content/upstream (24V436000).
 FIXTURE = (
-    '{"Count": 1, "Message": "Results returned successfully", "results": [{"NHTSACampaignNumber": "24V436000", '
-    '"Remedy": "Dealers will update the radio software or the software will be OTA, \\"Over-The-Air,\\" free of charge."}]}'
-).encode()
+    b'{"Count": 1, "Message": "Results returned successfully", "results": [{"NHTSACampaignNumber": "24V436000", '
+    b'"Remedy": "Dealers will update the radio software or the software will be OTA, \\"Over-The-Air,\\" free of charge."}]}'
+)
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -3,7 +3,6 @@ one listing answers the page, the API and the feeds alike."""
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil

@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from indexer.frontmatter import read
 import yaml
 
+from indexer.frontmatter import read
 from indexer.importers.common import ImportFileError
 from indexer.importers.samr import import_samr
 from indexer.importers.samr_text import target_zh

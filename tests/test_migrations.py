@@ -14,7 +14,6 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from portal.db.migrate import BASELINE, BASELINE_TABLES, head_revision, migrate_runtime, runtime_metadata
-from portal.db.runtime import RuntimeBase
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

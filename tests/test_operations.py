@@ -229,8 +229,8 @@ def test_limit_arithmetic():
 # -- a full disk --------------------------------------------------------------------------------------
 
 def test_sign_out_on_a_full_disk_fails_closed(small_instance, sqlite_only, tmp_path):
-    from tests.test_staff import PASSWORD, sign_in, soup
     from portal.staff.auth import create_staff_user
+    from tests.test_staff import PASSWORD, sign_in, soup
 
     mount = tmp_path / "disk"
     mount.mkdir()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +20,6 @@ from sqlalchemy import create_engine, text
 from indexer.build import build
 from portal.cli import main as cli
 from portal.instance import InstancePaths
-from portal.state import state
 from tests.conftest import SMALL_CONTENT, opened_app
 from tests.support.services import own_postgres
 from tests.test_operations import _one_line, _serve_refusal
@@ -124,7 +123,7 @@ def test_a_schema_served_in_the_last_15_minutes_is_kept_and_rollback_serves_it(c
     engine = create_engine(cluster.url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE serving_nodes SET heartbeat_at = :t WHERE db_schema = :s"),
-                     {"t": datetime.now(timezone.utc) - timedelta(minutes=16), "s": second["db_schema"]})
+                     {"t": datetime.now(UTC) - timedelta(minutes=16), "s": second["db_schema"]})
     engine.dispose()
     for _ in range(2):
         build(SMALL_CONTENT, host, cluster.url, search="whoosh")

@@ -31,8 +31,8 @@ def test_serve_on_a_read_only_mount_stops_with_the_message(small_instance, tmp_p
     """A real read-only bind mount (root can write anywhere else); skipped where mounting is not allowed."""
     import subprocess
 
-    from portal.serve import _prepare
     from portal.instance import InstancePaths
+    from portal.serve import _prepare
 
     mount = tmp_path / "ro"
     mount.mkdir()

@@ -8,8 +8,8 @@ import secrets
 import pytest
 
 from portal import create_app
-from tests.conftest import open_app
 from portal.state import state
+from tests.conftest import open_app
 
 
 def _ask(client, address: str, forwarded: str | None = None):

@@ -16,12 +16,11 @@ import yaml
 from sqlalchemy import select
 
 from indexer import frontmatter
-
 from portal.db import content as db_models
+from portal.recalls.remedies import StatedRemedy, satisfies
 from portal.state import db
 from portal.vehicles import check_digit
 from portal.vehicles.service import lookup_vehicle
-from portal.recalls.remedies import StatedRemedy, satisfies
 from portal.versions import SoftwareVersion, version_key
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

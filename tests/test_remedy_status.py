@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal.vehicles.applicability import Install
 from portal.recalls.remedies import StatedRemedy
+from portal.vehicles.applicability import Install
 from portal.vehicles.status import recall_status
 from portal.versions import SoftwareVersion, VersionRange, version_key
 

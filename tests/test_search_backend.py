@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from indexer.search_index import write_index
+from portal.db import content as c
 from portal.db.content import Recall, Release
 from portal.db.engine import content_engine, create_content_tables, session_factory
 from portal.search import PAGE_SIZE, NullSearch, WhooshSearch
 from portal.search import backend as backend_module
-from portal.db import content as c
 
 MODELS = {
     ("tesla", "model-3"): ("Model 3", "Model 3"), ("tesla", "model-y"): ("Model Y", "Model Y"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+from test_staff import sign_in, soup, staff_app, staff_user  # noqa: F401 - fixtures
+
 from portal.chat.junk import kind
 from portal.db.runtime import ChatTurn
 from portal.state import state
-from test_staff import sign_in, soup, staff_app, staff_user  # noqa: F401 - fixtures
 
 
 def _ask(client, question, lang="en"):

@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.vehicles import check_digit
-from portal.vehicles import page_cache, service
+from portal.vehicles import check_digit, page_cache, service
 from portal.vehicles.timeline_html import RECALL_CARDS, TIMELINES
 
 VIN = "5YJ3E1EA3KF303123"  # a 2019 Model 3 that is not in the demo fleet

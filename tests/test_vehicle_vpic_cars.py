@@ -104,7 +104,7 @@ def test_china_market_wmis_fall_back_to_the_portal_table():
 def test_notice_limits_are_read_from_the_list_of_vehicles():
     summary = upstream_summary("21V653000")
     assert "F-150 Super Cab" in summary
-    assert [(l.attribute, l.allowed) for l in notice_limits(summary, "F-150")] == [("cab_type", (CAB_EXTENDED,))]
+    assert [(limit.attribute, limit.allowed) for limit in notice_limits(summary, "F-150")] == [("cab_type", (CAB_EXTENDED,))]
     assert ruled_out(summary, "F-150", {"cab_type": CAB_CREW}).attribute == "cab_type"
     assert ruled_out(summary, "F-150", {"cab_type": CAB_EXTENDED}) is None
     assert ruled_out(summary, "F-150", {}) is None  # not decoded: never ruled out

@@ -71,7 +71,7 @@ class HttpClient:
             time.sleep(self.backoff * (2**attempt))
             attempt += 1
 
-    def download(self, url: str, target: Path, etag: str | None = None, progress=None) -> "Download":
+    def download(self, url: str, target: Path, etag: str | None = None, progress=None) -> Download:
         """Stream ``url`` into ``target`` (bounded memory), with the same retries as :meth:`get_bytes`.
 
         ``etag`` makes the request conditional: a ``304`` answer writes nothing and
@@ -101,7 +101,7 @@ class HttpClient:
             time.sleep(self.backoff * (2**attempt))
             attempt += 1
 
-    def _download_once(self, url: str, target: Path, headers: dict, progress) -> "Download":
+    def _download_once(self, url: str, target: Path, headers: dict, progress) -> Download:
         partial = target.with_name(f".{target.name}.part")
         try:
             response = self.session.get(url, timeout=self.timeout, headers=headers, stream=True)

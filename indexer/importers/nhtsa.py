@@ -19,12 +19,12 @@ from indexer.validation import NHTSA_RECALL_TYPES
 
 from . import nhtsa_classify as classify
 from . import nhtsa_zh
-from .nhtsa_notice import Vocabulary, named_vehicles
 from .common import ImportFileError, ImportReport, write_all
 from .fetch import FetchError, HttpClient, fetch_text
 from .nhtsa_formats import parse
 from .nhtsa_merge import Campaign, campaign_from_meta, campaigns_from_rows, merge_into
 from .nhtsa_names import MakeTable, component_title, model_name, models_phrase
+from .nhtsa_notice import Vocabulary, named_vehicles
 
 RECALL_DIR = Path("recalls") / "nhtsa"
 CAMPAIGN_PAGE = "https://www.nhtsa.gov/recalls?nhtsaId={id}"  # NHTSA's own link form

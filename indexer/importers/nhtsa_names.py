@@ -33,7 +33,7 @@ class MakeTable:
         self.by_slug = {entry["slug"]: entry for entry in entries}
 
     @classmethod
-    def load(cls, content_dir: Path) -> "MakeTable":
+    def load(cls, content_dir: Path) -> MakeTable:
         path = content_dir / "makes.yaml"
         return cls(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
 

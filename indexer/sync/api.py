@@ -17,8 +17,8 @@ import shutil
 from pathlib import Path
 
 from indexer.importers.fetch import FetchError, HttpClient
-
 from indexer.sources import Source
+
 from .raw import STAGING, FetchedFile, SourceFetchError
 
 DOCUMENT = "campaigns.json"

@@ -18,6 +18,7 @@ from indexer.importers.common import ImportFileError, ImportReport
 
 from .raw import FetchedFile, decode
 
+
 @dataclass
 class Inspection:
     records: int

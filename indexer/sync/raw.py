@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.importers.fetch import FetchError, HttpClient
-
 from indexer.sources import Source, SourceFile
 
 STATE_FILE = "state.json"
@@ -69,7 +68,8 @@ def fetch_files(source: Source, folder: Path, client: HttpClient, progress=None)
         label = f"{source.name} {item.name}"
         try:
             download = client.download(item.url, staging / item.name, etag=etag,
-                                       progress=(lambda done, total: progress(label, done, total)) if progress else None)
+                                       progress=(lambda done, total, label=label: progress(label, done, total))
+                                       if progress else None)
         except FetchError as exc:
             raise SourceFetchError(source.name, item.url, exc.reason) from None
         if download.not_modified:

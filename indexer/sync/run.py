@@ -14,15 +14,15 @@ would change and writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.importers.common import ImportFileError, ImportReport, preview, write_all
 from indexer.importers.fetch import HttpClient
 from indexer.progress import silent
+from indexer.sources import RECORDS_FILE, Source, load_records, load_sources, render_records
 
 from . import api, kinds, raw
-from indexer.sources import RECORDS_FILE, Source, load_records, load_sources, render_records
 
 
 class SyncError(RuntimeError):
@@ -68,7 +68,7 @@ def sync(content_dir: Path, paths, database_url: str | None = None, names: list[
         sources = [s for s in sources if s.name in names]
     client = client or HttpClient()
     records = load_records(content_dir)
-    fetched_at = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    fetched_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     result = SyncResult()
     changed_campaigns: set[str] | None = None
     for source in sources:

@@ -7,15 +7,14 @@ exempt from CSRF protection.
 
 from __future__ import annotations
 
+from portal.api import openapi as _openapi  # noqa: F401
 from portal.api.blueprint import api_bp
+from portal.chat import api as _chat_api  # noqa: F401
 from portal.extensions import csrf
-
 from portal.recalls import api as _recalls_api  # noqa: F401  (registers routes)
 from portal.releases import api as _releases_api  # noqa: F401
-from portal.vehicles import api as _vehicles_api  # noqa: F401
-from portal.chat import api as _chat_api  # noqa: F401
 from portal.search import api as _search_api  # noqa: F401
-from portal.api import openapi as _openapi  # noqa: F401
+from portal.vehicles import api as _vehicles_api  # noqa: F401
 
 csrf.exempt(api_bp)
 

@@ -14,8 +14,8 @@ from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from portal.api.blueprint import api_bp
-from portal.chat.service import valid_session_id
 from portal.chat.routes import answer_html, chat_service
+from portal.chat.service import valid_session_id
 from portal.chat.stored import with_storage_outcome
 from portal.errors import ApiError
 from portal.extensions import ask_limit

@@ -19,8 +19,14 @@ from portal.chat.answers import Context, Responses
 from portal.chat.entities import VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester, near_intents
-from portal.chat.followup import (MAX_FOLLOW_UP_CHARS, FollowUps, mentioned_in, recall_by_title, recalls_by_title,
-                                  reference)
+from portal.chat.followup import (
+    MAX_FOLLOW_UP_CHARS,
+    FollowUps,
+    mentioned_in,
+    recall_by_title,
+    recalls_by_title,
+    reference,
+)
 from portal.chat.fuzzy import DOMAIN_SIMILARITY, Paraphrases, in_domain
 from portal.chat.headline import headline
 from portal.chat.intents import INTENTS, RECALL_AWARE, STATED_VERSION, VIN_AWARE

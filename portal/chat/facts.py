@@ -16,8 +16,16 @@ from typing import Protocol
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from portal.db.content import (Make, Recall, RecallVehicle, Release, ReleaseChange, ReleaseModel, ReleaseRemedy,
-                                ReleaseVersion)
+from portal.db.content import (
+    Make,
+    Recall,
+    RecallVehicle,
+    Release,
+    ReleaseChange,
+    ReleaseModel,
+    ReleaseRemedy,
+    ReleaseVersion,
+)
 from portal.db.queries import covers_model_year
 from portal.localise import localised_field
 from portal.recalls.remedies import stated_remedies

@@ -18,7 +18,7 @@ symptom files under ``content/qa``; the words of each answer in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import import_module
 
 
@@ -75,7 +75,7 @@ RECALL_AWARE = frozenset(i.name for i in TABLE if i.recall_aware)
 STATED_VERSION = frozenset(i.name for i in TABLE if i.stated_version)
 
 
-@lru_cache(maxsize=None)
+@cache
 def chooser(name: str):
     """The intent's case chooser, imported on first use (the choosers import the answer texts' helpers)."""
     intent = BY_NAME.get(name)

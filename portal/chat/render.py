@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 
-from portal.chat.intents import chooser as intent_chooser
 from portal.chat.answers import Context, Rendered, Responses, fill
-
-
+from portal.chat.intents import chooser as intent_chooser
 
 # Intents whose whole answer is the car's record: for a car the portal cannot list, the coverage is the answer.
 CAR_RECORD = frozenset({"vehicle_recalls", "recall_status", "latest_release", "version_fixed"})

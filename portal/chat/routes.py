@@ -11,13 +11,14 @@ rendered here, so both paths show the same thing in the same language.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal.chat.service import ChatService, Turn, conversation, record_feedback, valid_session_id
+from portal.chat.stored import unstored_notice
 from portal.extensions import ask_limit
 from portal.i18n import select_locale
-from portal.chat.stored import unstored_notice
 from portal.markdown import render_markdown
 from portal.params import ascii_int
 from portal.state import runtime_db, state

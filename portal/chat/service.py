@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -78,7 +78,7 @@ class RuntimeMemory:
         try:
             with self._sessions() as session:
                 row = session.get(ChatContext, session_id)
-                if row is None or _aware(row.updated_at) < datetime.now(timezone.utc) - self._ttl:
+                if row is None or _aware(row.updated_at) < datetime.now(UTC) - self._ttl:
                     return {}
                 return {key: getattr(row, key) for key in MEMORY_KEYS if getattr(row, key)}
         except SQLAlchemyError:
@@ -95,7 +95,7 @@ class RuntimeMemory:
                     session.add(row)
                 for key, value in values.items():
                     setattr(row, key, value)
-                row.updated_at = datetime.now(timezone.utc)
+                row.updated_at = datetime.now(UTC)
                 session.commit()
         except SQLAlchemyError:
             log.exception("could not store the chat context of session %s", session_id)
@@ -103,7 +103,7 @@ class RuntimeMemory:
 
 def _aware(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass

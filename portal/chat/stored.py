@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from portal.chat.engine import Answer
 

@@ -111,8 +111,7 @@ def _wording_app():
 
 def coverage_of(report: VehicleReport, lang: str) -> CarCoverage:
     """The VIN page's verdict and coverage sentences for this car, in ``lang``."""
-    from portal.vehicles.wording import verdict
-    from portal.vehicles.wording import coverage_note, lookup_sentence
+    from portal.vehicles.wording import coverage_note, lookup_sentence, verdict
 
     def words() -> tuple[str, str, str]:
         coverage = report.coverage or {}

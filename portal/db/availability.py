@@ -9,8 +9,15 @@ sees the same through ``/healthz``.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, ProgrammingError, SQLAlchemyError
-from sqlalchemy.exc import InterfaceError, TimeoutError as PoolTimeout
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 # PostgreSQL SQLSTATEs: undefined table, undefined schema, insufficient resources (disk full, ...).
 _AWAY_STATES = ("42P01", "3F000", "53")

@@ -44,7 +44,7 @@ class Make(ContentBase):
     slug: Mapped[str] = mapped_column(String(64), primary_key=True)
     name_en: Mapped[str] = mapped_column(String(128))
     name_zh: Mapped[str] = mapped_column(String(128))
-    models: Mapped[list["Model"]] = relationship(back_populates="make", order_by="Model.slug")
+    models: Mapped[list[Model]] = relationship(back_populates="make", order_by="Model.slug")
 
 
 class Model(ContentBase):
@@ -99,7 +99,7 @@ class Recall(ContentBase):
     body_zh: Mapped[str] = mapped_column(Text, default="")
     source_file: Mapped[str] = mapped_column(String(512))
 
-    vehicles: Mapped[list["RecallVehicle"]] = relationship(
+    vehicles: Mapped[list[RecallVehicle]] = relationship(
         back_populates="recall", order_by="(RecallVehicle.model_slug, RecallVehicle.year)"
     )
 
@@ -226,12 +226,12 @@ class Release(ContentBase):
     body_zh: Mapped[str] = mapped_column(Text, default="")
     source_file: Mapped[str] = mapped_column(String(512))
 
-    versions: Mapped[list["ReleaseVersion"]] = relationship(
+    versions: Mapped[list[ReleaseVersion]] = relationship(
         back_populates="release", order_by="ReleaseVersion.version_key"
     )
-    changes: Mapped[list["ReleaseChange"]] = relationship(order_by="ReleaseChange.position")
-    features: Mapped[list["ReleaseFeature"]] = relationship(order_by="ReleaseFeature.position")
-    models: Mapped[list["ReleaseModel"]] = relationship(order_by="(ReleaseModel.model_slug, ReleaseModel.year)")
+    changes: Mapped[list[ReleaseChange]] = relationship(order_by="ReleaseChange.position")
+    features: Mapped[list[ReleaseFeature]] = relationship(order_by="ReleaseFeature.position")
+    models: Mapped[list[ReleaseModel]] = relationship(order_by="(ReleaseModel.model_slug, ReleaseModel.year)")
 
 
 class ReleaseVersion(ContentBase):
@@ -323,7 +323,7 @@ class Vehicle(ContentBase):
     market: Mapped[str] = mapped_column(String(8))
     production_date: Mapped[date | None] = mapped_column(Date)
     demo: Mapped[bool] = mapped_column(Boolean, default=True)
-    installs: Mapped[list["Install"]] = relationship(order_by="Install.installed_at")
+    installs: Mapped[list[Install]] = relationship(order_by="Install.installed_at")
 
 
 class Install(ContentBase):

@@ -57,7 +57,6 @@ def _revision_of(connection) -> str | None:
 
 def _check_known(revision: str | None) -> None:
     from alembic.script import ScriptDirectory
-
     from alembic.util import CommandError
 
     if revision is None:

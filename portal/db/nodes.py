@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import DateTime, Engine, String, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -28,7 +28,7 @@ LIVE_SECONDS = 15 * 60
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class ServingNode(RuntimeBase):

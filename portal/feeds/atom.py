@@ -6,7 +6,7 @@ entry's identity whatever host or language the feed was fetched from.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from feedgen.feed import FeedGenerator
 
@@ -17,7 +17,7 @@ AUTHOR = "OTA Transparency Portal"
 
 
 def _moment(day: date | None, fallback: datetime) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc) if day else fallback
+    return datetime.combine(day, time(0, 0), tzinfo=UTC) if day else fallback
 
 
 def build_atom(*, feed_key: str, title: str, subtitle: str, self_url: str, alternate_url: str,
@@ -51,5 +51,5 @@ def parse_built_at(value: str | None) -> datetime:
     except ValueError:
         moment = None
     if moment is None:
-        return datetime(2000, 1, 1, tzinfo=timezone.utc)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return datetime(2000, 1, 1, tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

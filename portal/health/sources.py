@@ -8,14 +8,14 @@ than its configured ``stale_after_days``, or when no fetch date is known.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 PUBLIC = ("name", "url", "licence", "fetched_at", "as_of", "records", "sha256")
 
 
 def source_health(manifest: dict, now: datetime | None = None) -> tuple[list[dict], list[str]]:
     """``(sources, reasons)``: every source with ``stale``, and one reason per stale source."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     sources, reasons = [], []
     for source in manifest.get("sources") or []:
         item = {key: source.get(key) for key in PUBLIC}
@@ -43,4 +43,4 @@ def _parse(value) -> datetime | None:
         parsed = datetime.fromisoformat(str(value))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

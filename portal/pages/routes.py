@@ -18,9 +18,10 @@ from portal.i18n import select_locale
 from portal.page_memo import memoised_page
 from portal.recalls.service import list_recalls
 from portal.releases.service import list_releases
-from portal.state import db as session, state
-from portal.vehicles.examples import demo_examples
+from portal.state import db as session
+from portal.state import state
 from portal.vehicles.car_kinds import car_models, cars_only
+from portal.vehicles.examples import demo_examples
 from portal.vehicles.service import car_choices
 
 bp = Blueprint("pages", __name__)

@@ -12,7 +12,6 @@ from portal.recalls.service import find_recall, list_recalls, recall_detail
 from portal.state import db, state
 from portal.vocab import AUTHORITY_CODES, REMEDY_TYPES
 
-
 AUTHORITIES = AUTHORITY_CODES + tuple(code.lower() for code in AUTHORITY_CODES)  # the API takes either case
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from sqlalchemy import select
+
 from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
-from portal.recalls.service import canonical_recall_id, find_recall, list_recalls, recall_detail
 from portal.listing import build_cached, cached_option_names
 from portal.page_memo import memoised_page
-from portal.state import db as session, state
+from portal.recalls.service import canonical_recall_id, find_recall, list_recalls, recall_detail
+from portal.state import db as session
+from portal.state import state
 from portal.urls import recall_url
 from portal.vocab import AUTHORITY_CODES, REMEDY_TYPES
+
 
 def _names(lang: str, make: str | None) -> dict:
     return cached_option_names(session(), state().build_id, lang, make)

@@ -122,9 +122,8 @@ def recall_detail(session: Session, recall: db.Recall, lang: str) -> dict:
 def list_recalls(session: Session, filters: dict, page: int, page_size: int, lang: str, *,
                  with_counts: bool = False, build_id: str | None = None) -> tuple[int, list[dict], dict]:
     """A page of recall summaries, the total and (``with_counts``) the facet counts: see :mod:`portal.listing`."""
-    from portal.recalls.listing import recall_listing, recall_rows
-
     from portal.listing import build_cached
+    from portal.recalls.listing import recall_listing, recall_rows
 
     found = recall_listing(session, filters, page, page_size, with_counts=with_counts, build_id=build_id)
     items = build_cached(build_id, ("recall-summaries", lang, tuple(found.keys)),

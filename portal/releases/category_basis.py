@@ -10,7 +10,8 @@ filing fact.
 
 from __future__ import annotations
 
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 # The English article that reports the Notice's four-way split (the Notice, MIIT
 # and SAMR, 25 February 2025, is in Chinese; its own page was not read).

@@ -7,11 +7,13 @@ from flask import Blueprint, abort, current_app, render_template, request
 from portal.browse_args import browse_filters, page_number
 from portal.db import content as db
 from portal.i18n import localised, select_locale
-from portal.releases.service import find_release, list_releases, release_detail
 from portal.listing import cached_option_names
 from portal.page_memo import memoised_page
-from portal.state import db as session, state
+from portal.releases.service import find_release, list_releases, release_detail
+from portal.state import db as session
+from portal.state import state
 from portal.vocab import CATEGORIES
+
 
 def _names(lang: str, make: str | None) -> dict:
     return cached_option_names(session(), state().build_id, lang, make)

@@ -106,9 +106,8 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
 def list_releases(session: Session, filters: dict, page: int, page_size: int, lang: str, *,
                   with_counts: bool = False, build_id: str | None = None) -> tuple[int, list[dict], dict]:
     """A page of release summaries, the total and (``with_counts``) the facet counts: see :mod:`portal.listing`."""
-    from portal.releases.listing import release_listing, release_rows, remedies_of
-
     from portal.listing import build_cached
+    from portal.releases.listing import release_listing, release_rows, remedies_of
 
     def summaries() -> list[dict]:
         remedies = remedies_of(session, found.keys)

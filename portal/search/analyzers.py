@@ -28,8 +28,8 @@ from whoosh.analysis import (
     Token,
     Tokenizer,
 )
-from whoosh.lang.porter import stem
 from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem
 
 from portal.search import ids
 

@@ -18,9 +18,10 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping, Protocol
+from typing import Protocol
 
 from whoosh import query as wq
 from whoosh.index import EmptyIndexError, open_dir
@@ -152,7 +153,7 @@ class WhooshSearch:
         _stamp(self._dir)  # OSError when the index directory was removed
         return self._current().searcher().doc_count()
 
-    def _current(self) -> "_IndexState":
+    def _current(self) -> _IndexState:
         if time.monotonic() - self._checked >= REFRESH_CHECK_SECONDS:
             with self._lock:
                 self._checked = time.monotonic()
@@ -180,7 +181,7 @@ class _IndexState:
         self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
 
     @classmethod
-    def open(cls, index_dir: Path, ranking: str = DEFAULT_RANKING) -> "_IndexState":
+    def open(cls, index_dir: Path, ranking: str = DEFAULT_RANKING) -> _IndexState:
         try:
             stamp = _stamp(index_dir)
             return cls(open_dir(str(index_dir), readonly=True), stamp, ranking)

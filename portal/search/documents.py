@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterable
 
 from portal.db.content import Recall, RecallVehicle, Release, ReleaseChange, ReleaseModel
 from portal.recalls.components import component_categories, components_zh

@@ -11,8 +11,8 @@ one place in the backend's order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Mapping
 
 from portal.recall_ids import normalise_recall_id
 from portal.search.schema import clean_query

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Mapping
+from collections.abc import Mapping
 
 from whoosh import query as wq
 

@@ -33,17 +33,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from itertools import chain
-from typing import Mapping
 
 from sqlalchemy import Engine, text
 
+from portal.search import backend as _backend
 from portal.search import ids
 from portal.search.analyzers import has_cjk, segment_cjk, stem_word
-from portal.search import backend as _backend
 from portal.search.backend import Hit, SearchResult, _page
 from portal.search.facets import normalise_filters
 from portal.search.pg_schema import (
-    DOCUMENTS, FACET_COLUMNS, MATCH, WORDS, id_tokens, rank_weights, word_text, zh_tokens,
+    DOCUMENTS,
+    FACET_COLUMNS,
+    MATCH,
+    WORDS,
+    id_tokens,
+    rank_weights,
+    word_text,
+    zh_tokens,
 )
 from portal.search.schema import clean_query
 from portal.search.snippets import snippet_html

@@ -15,7 +15,7 @@ query ever fails.
 from __future__ import annotations
 
 import unicodedata
-from typing import Mapping
+from collections.abc import Mapping
 
 from whoosh import query as wq
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema

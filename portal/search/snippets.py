@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from portal.search.analyzers import has_cjk, stem_word
 

@@ -25,7 +25,7 @@ class MemoryCorrector(Corrector):
         self.frequency = frequency
 
     @classmethod
-    def of(cls, reader, fieldname: str = SPELL_FIELD) -> "MemoryCorrector":
+    def of(cls, reader, fieldname: str = SPELL_FIELD) -> MemoryCorrector:
         field = reader.schema[fieldname]
         frequency = {field.from_bytes(term): info.weight() for term, info in reader.iter_field(fieldname)}
         return cls(sorted(frequency), frequency)

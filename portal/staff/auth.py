@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from datetime import UTC
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -109,11 +110,11 @@ def set_password(db: Session, user: StaffUser, password: str) -> int:
 
 def set_disabled(db: Session, user: StaffUser, disabled: bool) -> int:
     """Disable (ending every session) or enable an account; returns the sessions ended."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from portal.staff.sessions import end_user_sessions
 
-    user.disabled_at = datetime.now(timezone.utc) if disabled else None
+    user.disabled_at = datetime.now(UTC) if disabled else None
     db.flush()
     return end_user_sessions(db, user.id) if disabled else _commit(db)
 

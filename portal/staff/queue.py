@@ -15,7 +15,7 @@ text is a group of its own (:mod:`portal.chat.junk`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -94,7 +94,7 @@ def mark_handled(db: Session, turn_id: int, username: str) -> bool:
     if not turn.handled:
         turn.handled = True
         db.add(StaffAction(turn_id=turn.id, username=username, action="handled",
-                           created_at=datetime.now(timezone.utc)))
+                           created_at=datetime.now(UTC)))
         db.commit()
     return True
 

@@ -18,16 +18,41 @@ import logging
 from datetime import timedelta
 from functools import wraps
 
-from flask import Blueprint, current_app, g, jsonify, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.db.runtime import StaffUser
 from portal.extensions import limiter
 from portal.params import ROW_ID_MAX, ascii_int, row_ids
-from portal.staff.auth import MIN_PASSWORD_LENGTH, StaffAccountError, authenticate, normalise_username, set_password, verify_password
+from portal.staff.auth import (
+    MIN_PASSWORD_LENGTH,
+    StaffAccountError,
+    authenticate,
+    normalise_username,
+    set_password,
+    verify_password,
+)
 from portal.staff.forms import ActionForm, LoginForm, PasswordForm
-from portal.staff.queue import feedback_totals, mark_group_handled, mark_handled, queue_counts, queue_groups, queue_items
+from portal.staff.queue import (
+    feedback_totals,
+    mark_group_handled,
+    mark_handled,
+    queue_counts,
+    queue_groups,
+    queue_items,
+)
 from portal.staff.sessions import (
     Lifetimes,
     active_sessions,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from portal.i18n import select_locale
+from portal.state import db
 from portal.stats.charts import bar_chart
 from portal.stats.service import collect, published_beside_portal, published_totals
-from portal.state import db
 
 bp = Blueprint("stats", __name__)
 # Makes beyond this many are in the table only; a chart of forty bars reads as noise.

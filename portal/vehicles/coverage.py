@@ -100,7 +100,7 @@ _MODEL_YEARS = (select(db.RecallVehicle.year).distinct()
 
 # The figures are constants of a build, and a new build opens a new engine: cache them per
 # engine (weakly, so a retired build's figures go with it), off the VIN hot path.
-_CACHE: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[object, dict] = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
 _CACHE_LIMIT = 20_000
 

@@ -31,7 +31,8 @@ from pathlib import Path
 from vininfo.dicts import COUNTRIES, REGIONS
 
 from portal.vehicles.vin import VIN_LENGTH, check_digit
-from portal.vehicles.vpic import SOURCE as VPIC, VpicDecode, vpic_decode
+from portal.vehicles.vpic import SOURCE as VPIC
+from portal.vehicles.vpic import VpicDecode, vpic_decode
 from portal.vehicles.vpic_map import portal_model
 from portal.vehicles.wmi import lookup_wmi
 

@@ -7,27 +7,35 @@ page and the printable report say the same thing.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.i18n import select_locale
 from portal.state import db, state
 from portal.templating import show_date
 from portal.vehicles import error_message, normalise_vin, validate_vin
 from portal.vehicles.car_kinds import car_models, cars_only
-from portal.vehicles.owner_version import where_to_find
 from portal.vehicles.market import MARKETS, parse_market
-from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
+from portal.vehicles.owner_version import where_to_find
 from portal.vehicles.page_cache import vin_page
+from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
 from portal.vehicles.timeline_html import recall_cards_html, timeline_html
-from portal.vocab import STATUS_LABELS
 from portal.vehicles.wording import (
-    advisory_text, certainty_label, coverage_note, demo_note, lookup_link_text, make_not_held, market_note,
-    ruled_out_text, verdict,
+    advisory_text,
+    certainty_label,
+    coverage_note,
+    demo_note,
+    lookup_link_text,
+    make_not_held,
+    market_note,
+    ruled_out_text,
+    verdict,
 )
+from portal.vocab import STATUS_LABELS
 
 bp = Blueprint("vehicles", __name__)
 MAX_INPUT = 64
@@ -183,4 +191,4 @@ def report(vin: str):
     return render_template("vehicles/report.html", car=car, verdict=verdict(car), printable=True,
                            market_sentence=market_note(car), coverage_sentence=coverage_note(car),
                            coverage=coverage_lines(car), article=SEED_ARTICLE, make_not_held=make_not_held(car),
-                           generated=datetime.now(timezone.utc).date().isoformat())
+                           generated=datetime.now(UTC).date().isoformat())

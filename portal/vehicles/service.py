@@ -27,7 +27,13 @@ from portal.recalls.remedies import affected_ranges, stated_remedies
 from portal.recalls.service import recall_summary
 from portal.vehicles import decode_vin, error_message, validate_vin
 from portal.vehicles.applicability import (
-    OUTSIDE_NOTICE_ATTRIBUTE, Exclusion, Install, installs_from_rows, models_for_year, origin_of_vin, recalls_for,
+    OUTSIDE_NOTICE_ATTRIBUTE,
+    Exclusion,
+    Install,
+    installs_from_rows,
+    models_for_year,
+    origin_of_vin,
+    recalls_for,
     split_by_record,
 )
 from portal.vehicles.attribute_limits import ruled_out

@@ -75,7 +75,7 @@ _POINT_OWNERS = select(db.ReleaseVersion.version, db.ReleaseVersion.release_id).
 # each engine keeps the release rows and remedy links per (make, model, year), each release's
 # summary per language and each make's point versions (Tesla: ~520): the lookup then only filters
 # and marks installs, with no query of its own. Bounded per engine.
-_CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 CACHE_SIZE = 4096
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, gettext as _, ngettext
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
 
 from portal.vocab import MARKET_LABELS, has_vin_lookup
+
 
 def _month(iso: str) -> str:
     return format_date(date.fromisoformat(iso), format="yyyy-MM")
