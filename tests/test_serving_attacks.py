@@ -189,3 +189,18 @@ def test_no_full_vin_in_any_log_line(served):
 def test_each_worker_is_warmed_before_its_first_request(served):
     warmed = [line for line in served.log_text().splitlines() if "worker warmed" in line]
     assert len(warmed) == 2 and all("warm_segmenter" in line and "warm_search" in line for line in warmed)
+
+
+
+@pytest.mark.parametrize("path", ["/api/v1/releases?make=te%00sla", "/api/v1/search?q=brake&component=a%00b",
+                                  "/recalls?make=%00", "/api/v1/recalls?model=x%00y&lang=zh"])
+def test_a_nul_character_in_a_parameter_matches_nothing_and_never_reaches_the_database(client, path):
+    """PostgreSQL refuses NUL in text (a DataError, a 500); the guard makes it U+FFFD, which no stored text holds."""
+    from portal.serving.request_guard import without_nul
+
+    query = path.partition("?")[2]
+    assert "%00" not in without_nul(query) and "%EF%BF%BD" in without_nul(query)
+    answer = client.get(path)
+    assert answer.status_code == 200, answer.data[:300]
+    if path.startswith("/api/v1/releases") or "make=%00" in path:
+        assert b"te\x00sla" not in answer.data

@@ -39,6 +39,20 @@ def valid_host(value: str) -> bool:
     return len(value) <= MAX_HOST_CHARS and _HOST.fullmatch(value) is not None
 
 
+_NUL = re.compile(r"%00|\x00")
+
+
+def without_nul(query: str) -> str:
+    """The query string with each NUL character (``%00``) made U+FFFD.
+
+    No stored text holds a NUL, so a parameter with one matches nothing either
+    way; but PostgreSQL refuses to compare text that contains one (a DataError,
+    that is a 500). The replacement character keeps the value unmatched and
+    the request ordinary: a listing or a search then finds nothing.
+    """
+    return _NUL.sub("%EF%BF%BD", query)
+
+
 def _read_at_most(stream, limit: int) -> bytes:
     """Up to ``limit`` bytes of ``stream`` (fewer when it ends first)."""
     parts, size = [], 0
@@ -64,6 +78,9 @@ class RequestGuard:
             environ["HTTP_HOST"] = _NEUTRAL_HOST
         if environ.get("HTTP_TRANSFER_ENCODING") and not environ.get("CONTENT_LENGTH"):
             self._settle_streamed_body(environ)
+        query = environ.get("QUERY_STRING") or ""
+        if "%00" in query or "\x00" in query:
+            environ["QUERY_STRING"] = without_nul(query)
         return self.wsgi_app(environ, start_response)
 
     def _settle_streamed_body(self, environ) -> None:
