@@ -78,22 +78,12 @@ def recalls_by_title(recalls, norm: str, limit: int = 4, synonyms: dict | None =
 
 
 def recall_by_title(recalls, norm: str, synonyms: dict | None = None) -> str | None:
-    """The one recall on the car whose title shares a distinctive word with the question, else None."""
-    words = _words(norm, synonyms)
-    if not words:
-        return None
-    scored = []
-    for item in recalls:
-        title = normalise(item.title)
-        hits = sum(1 for w in words if re.search(r"(?<![a-z0-9])" + re.escape(w), title))
-        if hits:
-            scored.append((hits, item.id))
-    if not scored:
-        return None
-    scored.sort(reverse=True)
-    if len(scored) > 1 and scored[0][0] == scored[1][0]:
-        return None  # two recalls fit equally: ask rather than guess
-    return scored[0][1]
+    """The one recall on the car whose title shares a distinctive word with the question, else None.
+
+    Two recalls that fit equally give None: ask rather than guess.
+    """
+    best = recalls_by_title(recalls, norm, limit=2, synonyms=synonyms)
+    return best[0] if len(best) == 1 else None
 
 
 # Words that point at something the last answer named: the first thing, or the other one.
