@@ -154,14 +154,13 @@ def grade(reply: dict, rubric: dict) -> tuple[bool, bool, list[str]]:
 
 
 def load_cases(path: Path) -> list[dict]:
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                cases.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise SystemExit(f"{path}:{number}: not JSON: {exc}") from None
-    return cases
+    """The file's cases, read as ``ota-portal eval-qa`` reads its own (a line that is not JSON names itself)."""
+    from portal.chat.evaluate import load_cases as read_jsonl
+
+    try:
+        return read_jsonl(path)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def open_client(instance: Path, rebuild: bool):
