@@ -167,7 +167,22 @@ def runtime_db() -> Session:
 
 
 def close_sessions(_exc=None) -> None:
+    """Close the request's sessions; a connection the database dropped is discarded, not raised.
+
+    Closing rolls back, and a rollback on a connection PostgreSQL terminated
+    (a restart) fails. The answer is already made by then, so raising here would
+    replace it with the server's bare 500; the connection is invalidated instead
+    and the pool opens a new one for the next request.
+    """
     for name in ("content_session", "runtime_session"):
         session = g.pop(name, None)
-        if session is not None:
+        if session is None:
+            continue
+        try:
             session.close()
+        except SQLAlchemyError as exc:
+            log.warning("discarding a database connection that failed to close: %s", str(exc).splitlines()[0])
+            try:
+                session.invalidate()
+            except SQLAlchemyError:  # already gone; nothing left to release
+                pass

@@ -75,6 +75,28 @@ def test_a_postgres_restart_answers_503_with_retry_after_never_500(cluster, host
         assert client.get("/healthz").status_code == 200
 
 
+def test_a_connection_postgres_terminates_after_the_answer_is_made_does_not_replace_it(cluster, host):
+    """A restart can end a request's connection between its last query and the session's closing rollback."""
+    from portal.state import db
+
+    with opened_app(host, cluster.url, WTF_CSRF_ENABLED=False) as application:
+        def read_then_lose_the_connection():
+            pid = db().execute(text("SELECT pg_backend_pid()")).scalar_one()
+            killer = create_engine(cluster.url)
+            try:
+                with killer.connect() as conn:
+                    assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+            finally:
+                killer.dispose()
+            return "answered"
+
+        application.add_url_rule("/_lost-connection", view_func=read_then_lose_the_connection)
+        client = application.test_client()
+        response = client.get("/_lost-connection")
+        assert (response.status_code, response.text) == (200, "answered")
+        assert client.get("/recalls").status_code == 200  # the pool opened a new connection
+
+
 def test_an_empty_database_is_refused_in_one_line(cluster, host, tmp_path):
     cluster.psql("CREATE DATABASE empty_db OWNER portal")
     empty = cluster.url.rsplit("/", 1)[0] + "/empty_db"
