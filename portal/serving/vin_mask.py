@@ -30,6 +30,9 @@ _SEPARATOR = r"(?:[-+._ ]|%(?:2[0-9A-Fa-f]|5[CcFf])|\\x[0-9A-Fa-f]{2}|\\[tnr])"
 _BEFORE = r"(?<![A-Za-z0-9])(?<!%[0-9A-Fa-f]{2})"
 VIN_IN_TEXT = re.compile(rf"{_BEFORE}{_VIN_CHAR}(?:{_SEPARATOR}*{_VIN_CHAR}){{16}}(?![A-Za-z0-9])(?!%[3-7][0-9A-Fa-f])")
 _PLAIN_VIN_CHARS = re.compile(r"[A-HJ-NPR-Z0-9]")
+# A VIN's serial ends in digits (49 CFR 565.15: its last three at least; ISO 3779 serials are numbered
+# too); seventeen letters spread over words are prose, which the log keeps readable.
+MIN_DIGITS = 2
 # A longer unbroken run (a VIN with a character too many, a hash): masked past its twelfth character.
 LONG_RUN = re.compile(r"(?<![A-Za-z0-9])([A-HJ-NPR-Za-hj-npr-z0-9]{12})[A-HJ-NPR-Za-hj-npr-z0-9]{6,}(?![A-Za-z0-9])")
 
@@ -38,6 +41,8 @@ def _masked(match: re.Match) -> str:
     text = match.group(0)
     chars = _PLAIN_VIN_CHARS.findall(re.sub(r"\\x[0-9A-Fa-f]{2}|\\[tnr]", " ", unquote(text)).upper())
     if len(chars) < 17:  # percent-encoded I/O/Q, or escapes: not seventeen VIN characters after all
+        return text
+    if sum(char.isdigit() for char in chars) < MIN_DIGITS:  # words: "the database system is shutting down"
         return text
     return "".join(chars[:12]) + "*****"
 
