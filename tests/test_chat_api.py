@@ -163,6 +163,14 @@ def test_errors_are_in_the_question_language(api):
     assert "VIN" in vin and any("\u4e00" <= ch <= "\u9fff" for ch in vin)
 
 
+def test_a_refused_vin_box_is_said_in_the_question_script(api):
+    """A Traditional question gets the VIN box's refusal in Traditional, and every refusal says "not valid"."""
+    traditional = api(question="這台F-150有召回嗎？", lang="zh", vin="5YJ3E1EA3KF317000").get_json()["error"]["message"]
+    assert "無效" in traditional and "校驗" in traditional and "校验" not in traditional
+    english = api(question="check my vin", lang="en", vin="5YJ3E1EA3KF317000").get_json()["error"]["message"]
+    assert english.startswith("This is not a valid VIN")
+
+
 def test_api_is_csrf_exempt_even_with_csrf_on(small_instance, database_url):
     application = open_app(small_instance, database_url, WTF_CSRF_ENABLED=True, ASK_RATE_LIMIT="1000 per minute")
     try:

@@ -156,8 +156,8 @@ def test_japan_built_honda_needs_no_market_choice_to_be_not_covered(shipped_clie
     assert [g["code"] for g in car.coverage["gaps"]] == ["make_not_held"]
     page = soup(shipped_client.get(f"/vin/{vin}?lang=en"))
     # One sentence for a make the portal holds nothing for (it was said four times), no market chooser.
-    assert "not a clean record" in page.find("div", class_="coverage-verdict").get_text()
-    assert page.get_text().count("not a clean record") == 1 and not page.find("form", class_="market-chooser")
+    assert "may still have recalls" in page.find("div", class_="coverage-verdict").get_text()
+    assert page.get_text().count("may still have recalls") == 1 and not page.find("form", class_="market-chooser")
     assert page.find("a", href=f"https://www.nhtsa.gov/recalls?vin={vin}")
 
 
@@ -225,7 +225,7 @@ def test_f150_page_and_report_never_say_do_not_drive_without_a_record(shipped_cl
 
 
 @pytest.mark.parametrize("path", ["/vin/{vin}", "/vin/{vin}/report"])
-@pytest.mark.parametrize("lang, words", [("en", "not a clean record"), ("zh", "不是")])
+@pytest.mark.parametrize("lang, words", [("en", "may still have recalls"), ("zh", "仍可能有召回")])
 def test_honda_page_and_report_link_the_authority_lookup(shipped_client, path, lang, words):
     page = soup(shipped_client.get(path.format(vin=HONDA) + f"?lang={lang}"))
     assert page.find("a", href=f"https://www.nhtsa.gov/recalls?vin={HONDA}")
@@ -271,7 +271,7 @@ def test_api_gives_coverage_advisories_certainty_and_market(shipped_client):
     assert all(r["certainty"] == "may_apply" and r["basis"] for r in body["recalls"])
     assert body["demo"] is False and body["note"] is None
     honda = shipped_client.get(f"/api/v1/vehicles/{HONDA}?lang=en").get_json()
-    assert honda["coverage"]["status"] == "not_covered" and "clean record" in honda["coverage"]["note"]
+    assert honda["coverage"]["status"] == "not_covered" and "may still have recalls" in honda["coverage"]["note"]
 
 
 def test_api_marks_a_demo_car_as_synthetic(shipped_client):

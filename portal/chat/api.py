@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from portal.api.blueprint import api_bp
 from portal.chat.routes import answer_html, chat_service
+from portal.chat.script import in_script, variant_of
 from portal.chat.service import valid_session_id
 from portal.chat.stored import with_storage_outcome
 from portal.errors import ApiError
@@ -59,16 +60,22 @@ def _question(body: dict) -> str:
     return question
 
 
-def _vin(body: dict, lang: str) -> str | None:
+def _vin(body: dict, lang: str, question: str) -> str | None:
+    """The VIN box's VIN, or a 400 whose message is in the question's script (a Traditional question, Traditional)."""
     raw = body.get("vin")
     if raw is None or raw == "":
         return None
+    variant = variant_of(question) if lang == "zh" else None
     if not isinstance(raw, str):
-        raise ApiError(400, "invalid_length", error_message("invalid_length", lang, expected=17, actual=0),
+        raise ApiError(400, "invalid_length",
+                       in_script(error_message("invalid_length", lang, expected=17, actual=0), variant),
                        {"field": "vin"})
     check = validate_vin(raw)
     if not check.ok:
-        raise ApiError(400, check.error.code, error_message(check.error.code, lang, **check.error.details),
+        # The page's own reason, said as a refusal: "not a valid VIN" first, then what is wrong with it.
+        reason = error_message(check.error.code, lang, **check.error.details)
+        raise ApiError(400, check.error.code,
+                       in_script(_("This is not a valid VIN: %(reason)s", reason=reason), variant),
                        {"field": "vin", **check.error.details})
     return check.vin
 
@@ -89,7 +96,7 @@ def ask():
     body = _body()
     lang = _lang(body)
     question = _question(body)
-    vin = _vin(body, lang)
+    vin = _vin(body, lang, question)
     session = _session(body)
     answer, turn_id = chat_service().ask(question, lang, vin=vin, session=session)
     answer = with_storage_outcome(answer, turn_id, lang)

@@ -69,8 +69,8 @@ def make_not_held_sentence(car) -> str:
         (attributes.get("model") or {}).get("value")) if part)
     authority = car.coverage.get("authority")
     if authority == "NHTSA":
-        return _("The portal holds no recalls for this car (%(car)s), so this is not a clean record: NHTSA's lookup tells its open recalls.", car=described or car.vin)
-    return _("The portal holds no recalls for this car (%(car)s), so this is not a clean record: ask the authority where it is registered, or its maker.", car=described or car.vin)
+        return _("The portal holds no recall data for this car (%(car)s), so it may still have recalls: NHTSA's lookup tells its open recalls.", car=described or car.vin)
+    return _("The portal holds no recall data for this car (%(car)s), so it may still have recalls: ask the authority where it is registered, or its maker.", car=described or car.vin)
 
 
 def coverage_note(car) -> str:
@@ -85,7 +85,7 @@ def coverage_note(car) -> str:
     elif status == "partial":
         head = _("The portal holds part of %(authority)s's recalls for this car.", authority=authority)
     elif coverage.get("authority") or any(g["code"] == "make_not_held" for g in coverage.get("gaps", [])):
-        head = _("The portal holds no data for this car: this is not a clean record.")
+        head = _("The portal holds no data for this car: it may still have recalls.")
     else:
         head = _("The portal does not yet know which market's recalls apply to this car.")
     parts = [head] + [gap_sentence(g, car) for g in coverage.get("gaps", [])]
@@ -183,7 +183,7 @@ def verdict(car) -> str:
     if car.market is None and "make_not_held" not in gaps:
         return _("Choose where this car was sold to see the recalls that may apply.")
     if car.coverage.get("status") == "not_covered":
-        return _("The portal holds no recall data for this car. This is not a clean record: check with %(authority)s using the VIN.", authority=car.coverage.get("authority") or _("NHTSA (United States) or SAMR (China)"))
+        return _("The portal holds no recall data for this car, so it may still have recalls: check with %(authority)s using the VIN.", authority=car.coverage.get("authority") or _("NHTSA (United States) or SAMR (China)"))
     if car.needs_model:
         return _("Choose the model to see the recalls that may apply.")
     parts = []
