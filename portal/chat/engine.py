@@ -47,8 +47,14 @@ FALLBACK_THRESHOLD = 0.5
 # and matching it would only cost time.
 MAX_QUESTION_CHARS = 1000
 
+# A bare pointer ("那个呢", "and that one?"): at most this many characters.
+SHORT_REFERENCE_CHARS = 14
+
 # A symptom asked about with one of these intents keeps the intent; its safety advice comes first.
 REPORT_INTENTS = frozenset({"report_defect", "update_failed"})
+
+# Intents about one recall: a follow-up naming a model instead asks for that model's recalls.
+ONE_RECALL_INTENTS = frozenset({"recall_details", "recall_status"})
 
 
 @dataclass
@@ -188,6 +194,7 @@ class Engine:
             return Answer("vin_invalid", refused, [{"title": "VIN", "url": "/"}], 1.0, entities, False, session,
                           [f"VIN {entities.get('vin') or entities.get('bad_vin')} refused"], headline=None)
         entities.pop("bad_vin", None)
+        self._forget_other_car(entities, memory)
         mentioned = _mentioned(memory)
         referred = self._resolve_reference(norm, entities, memory, mentioned)
         known_vin = entities.get("vin") or clean_vin(vin) or memory.get("vin")
@@ -233,7 +240,10 @@ class Engine:
                 and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
                                               or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
             intent, confidence = memory["intent"], FALLBACK_THRESHOLD
-            trace.append(f"follow-up: repeating the conversation's last intent {intent}")
+            if intent in ONE_RECALL_INTENTS and "model" in entities and "recall_id" not in entities:
+                # "Tell me about 23V838" … "what about the SU7?": the question is now that car's recalls.
+                intent = "vehicle_recalls"
+            trace.append(f"follow-up: repeating the conversation's last question as {intent}")
         elif fuzzy is not None:
             intent, confidence = fuzzy.intent, FALLBACK_THRESHOLD
         elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and known_vin and (known_vin in question.upper().replace(" ", "")
@@ -376,19 +386,53 @@ class Engine:
                              intent=intent or memory.get("intent"), lang=lang,
                              mentioned=mentioned or memory.get("mentioned"))
 
+    def _forget_other_car(self, entities: dict, memory: dict) -> None:
+        """A follow-up naming another make or model ("what about the SU7?", "那秦PLUS DM-i呢") is about that car.
+
+        The recall kept from the conversation, and the recalls the last answer listed, belong
+        to the car talked about before; with a different make or model named and no recall id
+        typed, "it" and "那个" point at the car named now, so they are forgotten.
+        """
+        named_make, named_model = entities.get("make"), entities.get("model")
+        if entities.get("recall_id") or not (named_make or named_model) or self.content is None:
+            return
+        listed = (_mentioned(memory).get("recalls") or [])[:1]
+        for recall_id in [memory.get("recall_id")] + listed:
+            if recall_id and not self._recall_of(recall_id, named_make, named_model):
+                memory.pop("recall_id", None)
+                memory["mentioned"] = None
+                return
+
+    def _recall_of(self, recall_id: str, make: str | None, model: str | None) -> bool:
+        """Whether the recall is of the make and model named (True when the portal cannot tell)."""
+        try:
+            fact = self.content.recall(recall_id, "en")
+        except Exception:  # noqa: BLE001 - a data outage leaves the conversation as it was
+            return True
+        if fact is None:
+            return True
+        models = {m for _, m in self.entities.models(f"{fact.title} {fact.id}")}
+        return (not make or make == fact.make) and (not model or not models or model in models)
+
     def _resolve_reference(self, norm: str, entities: dict, memory: dict, mentioned: dict) -> list[str]:
         """"it", "the other one", "那个", "另一个": the recall or model the last answer named."""
         ref = reference(norm) if mentioned else None
         if ref is None or entities.get("vin"):
             return []  # with a VIN typed, "the other one" is another car
         trace = []
+        models = mentioned.get("models") or []
+        if len(models) > 1 and memory.get("intent") == "vehicle_recalls" and "model" not in entities \
+                and len(norm) <= SHORT_REFERENCE_CHARS:
+            # "Do the SU7 and the Model 3 have OTA recalls? The SU7 first" … "那个呢": the model not yet answered.
+            make, model = models[1]
+            entities["make"], entities["model"] = make, model
+            return [f"a bare pointer after two models: {make} {model}, the one not yet answered"]
         recalls = mentioned.get("recalls") or []
         if "recall_id" not in entities and recalls:
             pick = recalls[1] if ref == "other" and len(recalls) > 1 else recalls[0] if ref == "first" else None
             if pick:
                 memory["recall_id"] = pick
                 trace.append(f"'{ref}' refers to recall {pick} named in the last answer")
-        models = mentioned.get("models") or []
         if ref == "other" and "model" not in entities and len(models) > 1:
             make, model = models[1]
             entities["make"], entities["model"] = make, model

@@ -47,7 +47,9 @@ class FollowUps:
             return False
         if self._follow[lang].match(norm):
             return True
-        return bool(entities.get("recall_id") or entities.get("version")) and norm.endswith("呢")
+        # "23V838呢", "秦PLUS DM-i呢": something new named, and the particle that asks "and this?".
+        named = entities.get("recall_id") or entities.get("version") or entities.get("model") or entities.get("make")
+        return bool(named) and norm.rstrip(" ?？!！。.").endswith("呢")
 
     def yes_no(self, lang: str, norm: str) -> bool:
         return self._yes_no[lang].match(norm) is not None
