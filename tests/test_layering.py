@@ -32,14 +32,6 @@ RANK = {"base": 0, "services": 1, "web": 2, "indexer": 2, "app": 3}
 
 # Imports that run up a layer today. Each is to be removed.
 KNOWN_UPWARD = {
-    # Services pick a row's language with portal.localise, not the request-facing portal.i18n.
-    ("portal.feeds.service", "portal.i18n"),
-    ("portal.models_pages.service", "portal.i18n"),
-    ("portal.recalls.service", "portal.i18n"),
-    ("portal.recalls.software", "portal.i18n"),
-    ("portal.releases.service", "portal.i18n"),
-    ("portal.vehicles.service", "portal.i18n"),
-    ("portal.vehicles.timeline", "portal.i18n"),
     # Rendering belongs to the web layer: the timeline fragment moves there.
     ("portal.vehicles.timeline_html", "portal.fragments"),
 }
