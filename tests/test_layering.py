@@ -35,12 +35,6 @@ KNOWN_UPWARD: set[tuple[str, str]] = set()
 
 # Imports that close a cycle between top-level packages today. Each is to be removed.
 KNOWN_CYCLES = {
-    # Feature APIs as nested blueprints, their parameter helpers in one module of their own.
-    ("portal.chat.api", "portal.api.blueprint"),
-    ("portal.recalls.api", "portal.api.blueprint"),
-    ("portal.releases.api", "portal.api.blueprint"),
-    ("portal.search.api", "portal.api.blueprint"),
-    ("portal.vehicles.api", "portal.api.blueprint"),
     # The app factory hands the instance state its search-backend opener.
     ("portal.state", "portal.search.backend"),
     ("portal.state", "portal.search.postgres"),
