@@ -34,11 +34,7 @@ RANK = {"base": 0, "services": 1, "web": 2, "indexer": 2, "app": 3}
 KNOWN_UPWARD: set[tuple[str, str]] = set()
 
 # Imports that close a cycle between top-level packages today. Each is to be removed.
-KNOWN_CYCLES = {
-    # The app factory hands the instance state its search-backend opener.
-    ("portal.state", "portal.search.backend"),
-    ("portal.state", "portal.search.postgres"),
-}
+KNOWN_CYCLES: set[tuple[str, str]] = set()
 
 
 def layer(module: str) -> str:
