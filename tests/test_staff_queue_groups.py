@@ -10,7 +10,6 @@ from portal.chat.junk import kind
 from portal.db.runtime import ChatTurn
 from portal.state import state
 
-
 _HEX_AS_LETTERS = str.maketrans("0123456789abcdef", "ghijklmnopqrstuv")
 
 
