@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.i18n import localised
+from portal.localise import localised_field
 from portal.releases.service import release_summary
 from portal.vehicles.applicability import Install
 
@@ -109,7 +109,7 @@ def _cache_for(session: Session):
         @lru_cache(maxsize=CACHE_SIZE)
         def summary_of(release, lang: str, remedies: tuple[str, ...]) -> dict:
             item = release_summary(release, lang, list(remedies))
-            item["summary"] = localised(release, "summary", lang)
+            item["summary"] = localised_field(release, "summary", lang)
             return item
 
         @lru_cache(maxsize=256)
