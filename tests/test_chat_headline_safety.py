@@ -107,6 +107,11 @@ def test_a_vin_that_does_not_tell_the_model_asks_for_it(content):
     ("车里有焦糊味，好像在冒烟", "zh", "下车"),
     ("Rear camera shows nothing when I put it in reverse", "en", "mirrors"),
     ("cant shift out of park after update", "en", "parking brake"),
+    ("The hood on my Model 3 popped up a few inches while I was doing 60. What do I do?", "en", "hazard lights"),
+    ("客戶的Model Y行駛中前車廂蓋彈起來", "zh", "靠邊停車"),
+    ("個熒幕成日黑mon，係咪有召回？", "zh", "靠邊停車"),
+    ("排檔打不進D檔，車停在停車場出不去", "zh", "駐車制動"),
+    ("charging at home and there is smoke under the car", "en", "stop the charge"),
 ])
 def test_symptoms_say_what_to_do_now_first_and_never_keep_driving(content, question, lang, now):
     answer = Engine(content=content).ask(question, lang)
