@@ -53,6 +53,14 @@ SHORT_REFERENCE_CHARS = 14
 # A symptom asked about with one of these intents keeps the intent; its safety advice comes first.
 REPORT_INTENTS = frozenset({"report_defect", "update_failed"})
 
+# Intents a question naming one recall by its subject ("the frunk recall") lands on when no rule
+# knows it is about one recall: it is then that recall's details or status.
+DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "ota_recall_why", "ota_not_always_recall", "release_changes",
+                                      "vehicle_recalls", "domain_overview"})
+# Words that ask whether a recall is done on the car.
+STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|applied|version|修好|修复|做了|做咗|完成|"
+                          r"装了|升到|版本|搞定|处理好|整好")
+
 # Intents about one recall: a follow-up naming a model instead asks for that model's recalls.
 ONE_RECALL_INTENTS = frozenset({"recall_details", "recall_status"})
 
@@ -227,7 +235,7 @@ class Engine:
             if fuzzy is not None:
                 trace.append(f"no rule confident; nearest paraphrase {fuzzy.paraphrase!r} ({fuzzy.intent}, "
                              f"similarity {fuzzy.similarity})")
-        symptom = self.symptoms.find(norm)
+        symptom = self.symptoms.find(norm, recall_named=bool(entities.get("recall_id")))
         if symptom is not None and top is not None and top.intent in REPORT_INTENTS \
                 and top.confidence >= FALLBACK_THRESHOLD:
             # "The brakes feel soft, who do I report it to?": the report answer, with what to do now first.
@@ -280,8 +288,16 @@ class Engine:
             # "What did the latest SU7 update change?": no version named, so the newest release of what was named.
             intent = "latest_release"
             trace.append("no version named: the newest release of the make or model")
+        described = "recall_id" not in entities and intent != "symptom" and self.symptoms.names_a_recall(norm) \
+            and bool(known_vin or entities.get("make") or entities.get("model"))
+        if described and intent in DESCRIBED_RECALL_INTENTS:
+            # "EPS转向那个召回算修好了吗", "the frunk recall from August 2024?": one recall of the car,
+            # named by its subject; the title search below finds it among the car's or make's recalls.
+            intent = "recall_status" if (known_vin or entities.get("version")) and self._asks_status(norm, entities) \
+                else "recall_details"  # without a car or a version, the recall's remedy and version is the answer
+            trace.append(f"a recall named by its subject: {intent}")
         recall_from = None
-        if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id"):
+        if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id") and not described:
             entities["recall_id"], recall_from = memory["recall_id"], "conversation"
             trace.append(f"recall {entities['recall_id']} from the conversation")
         stated = entities.get("version") if intent in STATED_VERSION else None
@@ -315,6 +331,10 @@ class Engine:
                 entities["recall_id"], ctx.recall_from = found, "title"
                 trace.append(f"recall {found} named by its title")
                 self._load_recall(ctx, trace)
+            elif described and memory.get("recall_id"):
+                entities["recall_id"], ctx.recall_from = memory["recall_id"], "conversation"
+                trace.append(f"no title fits; recall {entities['recall_id']} from the conversation")
+                self._load_recall(ctx, trace)
         rendered, case = render(self.responses, intent, ctx)
         trace.append(f"answer case: {intent}.{case}")
         named = mentioned_in(rendered.text, self.entities.models(question), mentioned)
@@ -323,6 +343,11 @@ class Engine:
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
                       headline=headline(car, known_vin))
+
+    @staticmethod
+    def _asks_status(norm: str, entities: dict) -> bool:
+        """Whether a question about one recall asks if it is done on the car (a version stated counts)."""
+        return STATUS_WORDS.search(norm) is not None
 
     def _domain_reading(self, norm: str, lang: str, entities: dict) -> tuple[str, float, str]:
         """(intent, confidence, why) for an in-domain question no rule was sure of.

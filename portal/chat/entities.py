@@ -76,6 +76,14 @@ def _is_vin(candidate: str) -> bool:
     return any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate)
 
 
+def _bounded(name: str) -> str:
+    """A name's pattern: a Latin letter or digit at its edge must not touch another ("model 3" is not in
+    "model 30"); a Chinese edge needs no boundary ("特斯拉2024年的召回" names Tesla)."""
+    left = r"(?<![a-z0-9])" if name[:1].isascii() else ""
+    right = r"(?![a-z0-9])" if name[-1:].isascii() else ""
+    return left + re.escape(name) + right
+
+
 class EntityFinder:
     """Extracts entities from raw question text (see :meth:`find`)."""
 
@@ -88,8 +96,8 @@ class EntityFinder:
             self._load_aliases(aliases_path)
         # Longest names first so that "model 3 highland" beats "model 3".
         names = sorted(self._names, key=len, reverse=True)
-        pattern = "|".join(re.escape(n) for n in names) or r"(?!x)x"
-        self._name_re = re.compile(_L.replace("A-Za-z", "a-z") + f"({pattern})" + _R.replace("A-Za-z", "a-z"))
+        pattern = "|".join(_bounded(n) for n in names) or r"(?!x)x"
+        self._name_re = re.compile(f"({pattern})")
 
     def _add(self, name: str, alias: Alias) -> None:
         key = normalise(name)

@@ -55,9 +55,21 @@ class FollowUps:
         return self._yes_no[lang].match(norm) is not None
 
 
+# Chinese character pairs too common in questions and titles to name one recall.
+_COMMON_ZH = frozenset("""召回 可能 车辆 软件 升级 版本 修复 修好 问题 那个 这个 一个 是否 什么 怎么 需要 我的 我车 现在
+    特斯 斯拉 完成 做了 好了 了吗 了没 情况 方面 存在 导致 功能 系统 车型 部分 时候 之后 以后 这台 这辆 进行 通过""".split())
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
 def _words(norm: str, synonyms: dict | None) -> set[str]:
-    """The question's distinctive words, plus the words recall titles use for them ("autopilot" -> "autosteer")."""
-    words = {w for w in _WORD.findall(norm) if w not in _COMMON}
+    """The question's distinctive words, plus the words recall titles use for them ("autopilot" -> "autosteer").
+
+    Chinese is not split into words: a run of characters gives its character pairs
+    ("黑屏召回修好了吗" -> 黑屏, 屏召 …), and a pair a title contains names its subject.
+    """
+    words = {w for w in _WORD.findall(norm) if w not in _COMMON and not _HAN_RUN.fullmatch(w)}
+    for run in _HAN_RUN.findall(norm):
+        words.update(p for p in (run[i:i + 2] for i in range(len(run) - 1)) if p not in _COMMON_ZH)
     for word, others in (synonyms or {}).items():
         if word in norm:
             words.update(others)

@@ -12,6 +12,7 @@ The kinds, their words in both languages and their components are data
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,14 +54,25 @@ class Symptoms:
                       for name, raw in kinds.items()]
         self.happening = _group(data.get("happening"), f"{path}: happening")
         self.not_symptom = _group(data.get("not_symptom"), f"{path}: not_symptom")
+        # "The rear camera recall", "黑屏那个召回": a recall named by its symptom, asked about, not reported.
+        self.names_recall = _group(data.get("names_a_recall"), f"{path}: names_a_recall")
+        self.now = _group(data.get("happening_now"), f"{path}: happening_now")
+        self._part_recall = _part_recall_pattern(data.get("parts") or {})
         # The car itself: a fault with no part named ("the car jerks") gets the general advice only.
         self.general = Kind("general", Group(()), ())
         alarm_kind = next((k.name for k in self.kinds if k.always), self.kinds[0].name)
         self.words = PartAndFault(data.get("parts"), data.get("faults"), data.get("alarms"), alarm_kind)
 
-    def find(self, norm: str) -> Kind | None:
-        """The kind a question reports: its phrases (file order: the most urgent first), else a part with a fault."""
+    def find(self, norm: str, recall_named: bool = False) -> Kind | None:
+        """The kind a question reports: its phrases (file order: the most urgent first), else a part with a fault.
+
+        ``recall_named``: the question names a recall by its number. Such a question, or one that
+        names a recall by its symptom ("the rear camera recall", "黑屏那个召回"), asks about that
+        recall unless it also says the fault is happening now ("while driving", "突然").
+        """
         if self.not_symptom.find(norm) is not None:
+            return None
+        if (recall_named or self.names_a_recall(norm)) and self.now.find(norm) is None:
             return None
         for kind in self.kinds:
             if kind.terms.find(norm) is not None and (kind.always or self.happening.find(norm) is not None):
@@ -70,6 +82,10 @@ class Symptoms:
             return None
         return self.kind(found[0]) or self.general
 
+    def names_a_recall(self, norm: str) -> bool:
+        """"The rear camera recall", "黑屏那个召回", "the steering one": a recall named by what it is about."""
+        return self.names_recall.find(norm) is not None or self._part_recall.search(norm) is not None
+
     def why(self, norm: str) -> str:
         """Which words made ``norm`` a symptom report (for the answer's trace)."""
         found = self.words.find(norm)
@@ -77,6 +93,25 @@ class Symptoms:
 
     def kind(self, name: str) -> Kind | None:
         return next((k for k in self.kinds if k.name == name), None)
+
+
+def _part_recall_pattern(parts: dict) -> re.Pattern:
+    """A part word right before the word recall: "camera recall", "steering recall", "屏召回", "转向的召回"."""
+    latin, chinese = [], []
+    for kind, words in parts.items():
+        if kind == "general":  # "我的车召回了吗" names no recall
+            continue
+        for raw in words or ():
+            word = normalise(str(raw).rstrip("*"))
+            if not word:
+                continue
+            (chinese if re.search(r"[\u3400-\u9fff]", word) else latin).append(re.escape(word))
+    alternatives = []
+    if latin:
+        alternatives.append(r"(?<![a-z0-9])(?:" + "|".join(sorted(latin, key=len, reverse=True)) + r")[a-z]* ?(?:recall|召回|one\b)")
+    if chinese:
+        alternatives.append(r"(?:" + "|".join(sorted(chinese, key=len, reverse=True)) + r")的?召回")
+    return re.compile("|".join(alternatives) or r"(?!)")
 
 
 def matching_recalls(kind: Kind, recalls) -> list:

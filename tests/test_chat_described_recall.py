@@ -1,0 +1,51 @@
+"""A recall named by its subject ("the Autosteer recall", "小米那个高速领航召回") is that recall, not a symptom."""
+
+from __future__ import annotations
+
+import pytest
+from test_chat_engine import build_sample_db
+
+from portal.chat.engine import DEFAULT_QA_DIR, Engine
+from portal.chat.entities import EntityFinder
+from portal.chat.facts import CatalogueEntry, SqlContentFacts
+from portal.chat.normalise import normalise
+from portal.chat.symptoms import Symptoms
+
+
+@pytest.fixture(scope="module")
+def content():
+    return SqlContentFacts(build_sample_db())
+
+
+@pytest.mark.parametrize("question, lang, recall", [
+    ("特斯拉2023年那个Autosteer召回是怎么回事？", "zh", "23V838000"),
+    ("小米那个高速领航召回是怎么回事", "zh", "S2025M0149I"),
+    ("what's the Tesla autosteer recall about?", "en", "23V838000"),
+])
+def test_a_recall_named_by_its_subject_is_that_recall(content, question, lang, recall):
+    answer = Engine(content=content).ask(question, lang)
+    assert answer.intent == "recall_details", answer.trace
+    assert answer.entities.get("recall_id") == recall, answer.trace
+
+
+@pytest.mark.parametrize("question", ["后视摄像头那个召回要升到哪个版本才算修复？", "黑屏召回修好了吗",
+                                      "rear camera recall 25V002000 do i need to go to service center",
+                                      "The steering one, is it fixed?"])
+def test_a_recall_named_by_its_symptom_is_no_symptom_report(question):
+    symptoms = Symptoms(DEFAULT_QA_DIR / "symptoms.yaml")
+    norm = normalise(question)
+    assert symptoms.find(norm, recall_named="25v002000" in norm) is None
+
+
+@pytest.mark.parametrize("question, kind", [("开车时方向盘突然变重，是不是那个转向召回？", "steering"),
+                                            ("my screen went black while driving, is this the screen recall?", "screen")])
+def test_a_recall_word_does_not_hide_a_symptom_happening_now(question, kind):
+    found = Symptoms(DEFAULT_QA_DIR / "symptoms.yaml").find(normalise(question))
+    assert found is not None and found.name == kind
+
+
+def test_a_chinese_make_name_next_to_digits_is_found():
+    finder = EntityFinder([CatalogueEntry("tesla", None, ("tesla", "Tesla", "特斯拉")),
+                           CatalogueEntry("tesla", "model-3", ("model-3", "Model 3", "Model 3"))])
+    assert finder.find("特斯拉2024年8月那个召回")["make"] == "tesla"
+    assert "model" not in finder.find("model 30 是什么")
