@@ -49,3 +49,22 @@ def test_a_chinese_make_name_next_to_digits_is_found():
                            CatalogueEntry("tesla", "model-3", ("model-3", "Model 3", "Model 3"))])
     assert finder.find("特斯拉2024年8月那个召回")["make"] == "tesla"
     assert "model" not in finder.find("model 30 是什么")
+
+
+@pytest.mark.parametrize("question, lang, name, words", [
+    ("理想L9能查吗", "zh", "理想汽车", ["未覆盖", "samr.gov.cn"]),
+    ("小鵬 G6 有被 OTA 召回過嗎", "zh", "小鵬汽車", ["未覆蓋", "特斯拉"]),
+    ("any OTA recalls on a Honda Accord?", "en", "Honda", ["Not covered", "nhtsa.gov/recalls", "Tesla"]),
+])
+def test_a_make_the_portal_does_not_hold_is_not_covered(content, question, lang, name, words):
+    answer = Engine(content=content).ask(question, lang)
+    assert answer.intent == "make_not_covered", answer.trace
+    assert name in answer.answer
+    for word in words:
+        assert word in answer.answer
+
+
+def test_a_covered_make_named_with_an_uncovered_one_is_the_covered_one(content):
+    answer = Engine(content=content).ask("特斯拉Model 3有哪些召回", "zh")
+    assert answer.intent != "make_not_covered"
+    assert "other_make" not in answer.entities

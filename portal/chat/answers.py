@@ -47,6 +47,7 @@ class Context:
     recall_fact: object | None = None  # recall id -> RecallFact in the answer's language
     model_recalls: object | None = None  # (make, model, ota_only) -> recalls listing that make or model
     feature_changes: object | None = None  # make -> release changes that made features paid, restricted, removed
+    makes: frozenset = frozenset()  # the slugs of the makes the portal holds
 
 
 @dataclass

@@ -268,3 +268,10 @@ def vin_location(r: Responses, ctx: Context) -> Case:
     from portal.vehicles.messages import WHERE_TO_FIND
 
     return "default", {"where": WHERE_TO_FIND.get(ctx.lang, WHERE_TO_FIND["en"])}, []
+
+
+def make_not_covered(r: Responses, ctx: Context) -> Case:
+    """The make asked about is not one the portal holds: say so, name what it covers, and where to check."""
+    covered = sorted({name for slug, name in ctx.names.items() if slug in ctx.makes}) if ctx.makes else []
+    return "default", {"make": ctx.entities.get("other_make_name") or ctx.entities.get("other_make", ""),
+                       "covered": ("、" if ctx.lang == "zh" else ", ").join(covered)}, []

@@ -53,6 +53,11 @@ SHORT_REFERENCE_CHARS = 14
 # A symptom asked about with one of these intents keeps the intent; its safety advice comes first.
 REPORT_INTENTS = frozenset({"report_defect", "update_failed"})
 
+# Intents about a car's recalls or releases: for a make the portal does not cover, "not covered" answers them.
+CAR_INTENTS = frozenset({"vehicle_recalls", "used_car_check", "recall_status", "recall_details", "safe_to_drive",
+                         "dealer_visit", "latest_release", "release_changes", "feature_change", "recall_lookup",
+                         "domain_overview", "vin_location"})
+
 # Intents a question naming one recall by its subject ("the frunk recall") lands on when no rule
 # knows it is about one recall: it is then that recall's details or status.
 DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "ota_recall_why", "ota_not_always_recall", "release_changes",
@@ -140,6 +145,7 @@ class Engine:
         self.suggester = Suggester(self.responses, self.rules, search_hits)
         catalogue = content.catalogue() if content is not None else []
         self.entities = EntityFinder(catalogue, qa_dir / "aliases.yaml")
+        self.makes = frozenset(entry.make for entry in catalogue if entry.model is None)
         self.names = {lang: {} for lang in LANGS}
         names_zh = _names_zh(qa_dir / "aliases.yaml")
         self.title_words = _title_words(qa_dir / "aliases.yaml")
@@ -244,6 +250,12 @@ class Engine:
             # A driver reporting a symptom is answered safety first, whatever else the words match.
             intent, confidence = "symptom", max(confidence, 0.9)
             trace.append(f"symptom {symptom.name} ({self.symptoms.why(norm)}): safety first")
+        elif entities.get("other_make") and not (known_vin or entities.get("make") or entities.get("model")) \
+                and (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD or top.intent in CAR_INTENTS):
+            # "理想L9能查吗", "小鹏 G6 有被 OTA 召回过吗": a make the portal holds nothing for.
+            intent, confidence = "make_not_covered", max(confidence, FALLBACK_THRESHOLD)
+            entities["other_make_name"] = self.entities.other_make_name(entities["other_make"], lang)
+            trace.append(f"{entities['other_make']}: a make the portal does not cover")
         elif (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
                 and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
                                               or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
@@ -304,6 +316,7 @@ class Engine:
         stated = stated or (memory.get("version") if intent in STATED_VERSION else None)
         ctx = self._context(intent, lang, entities, known_vin, stated, trace)
         ctx.recall_from = recall_from
+        ctx.makes = self.makes
         ctx.symptom = symptom
         ctx.question = question
         if self.content is not None and hasattr(self.content, "feature_changes"):

@@ -92,8 +92,11 @@ class EntityFinder:
         for entry in catalogue or []:
             for name in entry.names:
                 self._add(name, Alias(entry.make, entry.model))
+        self._other: dict[str, tuple[str, str]] = {}  # a make the portal holds no data for -> (en, zh) name
         if aliases_path is not None and aliases_path.exists():
             self._load_aliases(aliases_path)
+        others = sorted(self._other, key=len, reverse=True)
+        self._other_re = re.compile("(" + ("|".join(_bounded(n) for n in others) or r"(?!x)x") + ")")
         # Longest names first so that "model 3 highland" beats "model 3".
         names = sorted(self._names, key=len, reverse=True)
         pattern = "|".join(_bounded(n) for n in names) or r"(?!x)x"
@@ -113,6 +116,10 @@ class EntityFinder:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for name, make in (data.get("makes") or {}).items():
             self._add(str(name), Alias(str(make), None))
+        for name, target in (data.get("uncovered_makes") or {}).items():
+            if not (isinstance(target, list) and len(target) == 2):
+                raise ValueError(f"{path}: uncovered_makes.{name}: expected [English name, Chinese name]")
+            self._other[normalise(str(name))] = (str(target[0]), str(target[1]))
         for name, target in (data.get("models") or {}).items():
             if not (isinstance(target, list) and len(target) == 2):
                 raise ValueError(f"{path}: models.{name}: expected [make, model]")
@@ -147,8 +154,19 @@ class EntityFinder:
         match = VERSION_RE.search(raw)
         if match:
             entities["version"] = match.group(1)
-        self._find_names(normalise(raw), entities)
+        norm = normalise(raw)
+        other = self._other_re.search(norm)
+        if other:
+            # "广汽本田", "理想L9": a make the portal holds nothing for; its name is no covered make's.
+            entities["other_make"] = other.group(1)
+            norm = norm.replace(other.group(1), " ")
+        self._find_names(norm, entities)
         return entities
+
+    def other_make_name(self, key: str, lang: str) -> str:
+        """The display name of a make the portal does not cover, in the answer's language."""
+        en, zh = self._other.get(key, (key, key))
+        return zh if lang == "zh" else en
 
     def models(self, text: str) -> list[tuple[str, str]]:
         """Every (make, model) the text names, in order ("a Mach-E and an F-150")."""
