@@ -53,6 +53,11 @@ SHORT_REFERENCE_CHARS = 14
 # A symptom asked about with one of these intents keeps the intent; its safety advice comes first.
 REPORT_INTENTS = frozenset({"report_defect", "update_failed"})
 
+# A question no rule reads continues the conversation's topic when it is at most this long.
+MAX_CONTEXT_CHARS = {"en": 48, "zh": 14}
+# Intents that are no topic to continue.
+SMALL_TALK = frozenset({"greeting", "thanks", "make_not_covered"})
+
 # Intents about a car's recalls or releases: for a make the portal does not cover, "not covered" answers them.
 CAR_INTENTS = frozenset({"vehicle_recalls", "used_car_check", "recall_status", "recall_details", "safe_to_drive",
                          "dealer_visit", "latest_release", "release_changes", "feature_change", "recall_lookup",
@@ -271,6 +276,12 @@ class Engine:
             # A VIN with a question no rule reads ("is it clean?", "and this one?"): the car's record is the answer.
             intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
             trace.append("no rule fired; a VIN was given, so the car's record is the answer")
+        elif memory.get("intent") and memory["intent"] not in SMALL_TALK and len(norm) <= MAX_CONTEXT_CHARS[lang] \
+                and (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)):
+            # "需要准备什么材料" after how to report, "数据从哪来的" after the figures: a short question
+            # no rule reads, in a conversation, continues its topic.
+            intent, confidence = memory["intent"], FALLBACK_THRESHOLD
+            trace.append(f"a short question no rule reads: continuing the conversation's {intent}")
         elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and in_domain(norm):
             # A recall, OTA, VIN or version word: the question is ours, only worded in a way no rule
             # foresaw. The closest reading, else an overview with where to look, beats "I can't answer".

@@ -13,6 +13,7 @@ word characters for ``\\b``, which would hide "召回23V838" from a ``\\b`` patt
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,7 +128,7 @@ class EntityFinder:
 
     def find(self, text: str) -> dict[str, str]:
         entities: dict[str, str] = {}
-        raw = text or ""
+        raw = unicodedata.normalize("NFKC", text or "")  # "５ＹＪ３…" typed full-width is a VIN
         for match in VIN_RE.finditer(raw):
             if _is_vin(match.group(1)):
                 entities["vin"] = match.group(1).upper()

@@ -6,7 +6,8 @@ rule files — goes through :func:`normalise`, so that both sides meet in one
 form: NFKC (full-width to half-width), lower case, ASCII apostrophes dropped
 ("what's" -> "whats"), punctuation as spaces, single spaces. Traditional
 Chinese ("這車開著有沒有危險", "軟體") becomes Simplified with OpenCC's
-Taiwan-phrase profile, so one vocabulary serves readers of both scripts.
+Taiwan-phrase profile, so one vocabulary serves readers of both scripts; common
+Cantonese words ("使唔使", "係咪", "冇") become their Mandarin ones.
 
 Chinese has no spaces, so :func:`content_words` segments it with jieba, loaded
 once per process with the portal's domain words so that "空中升级" or
@@ -60,9 +61,24 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+# Cantonese words written in Hong Kong questions, and the Mandarin words the rule files use
+# (compared after the Simplified conversion: 係 is 系 and 嗰 is 𠮶 by then). Only words that mean one thing:
+# "使唔使返代理度整" is "要不要回代理度整", "點樣知做咗未" is "怎样知做了未".
+CANTONESE = (
+    ("使唔使", "要不要"), ("驶唔驶", "要不要"), ("唔使", "不用"), ("系唔系", "是不是"), ("系咪", "是不是"), ("有冇", "有没有"),
+    ("会唔会", "会不会"), ("可唔可以", "可不可以"), ("点样", "怎样"), ("点解", "为什么"), ("乜嘢", "什么"), ("咩", "什么"),
+    ("嗰个", "那个"), ("𠮶个", "那个"), ("呢个", "这个"), ("嗰", "那"), ("𠮶", "那"), ("边度", "哪里"), ("边个", "哪个"), ("嘅", "的"), ("咗", "了"),
+    ("冇", "没有"), ("唔", "不"), ("揸车", "开车"), ("咗未", "了没"), ("做完未", "做完没"), ("架车", "辆车"),
+)
+_CANTONESE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE, key=lambda p: -len(p[0]))))
+_MANDARIN = dict(CANTONESE)
+
+
 def normalise(text: str | None) -> str:
     """One comparable form of ``text`` (see the module docstring)."""
     text = to_simplified(unicodedata.normalize("NFKC", text or "")).lower()
+    if _HAS_CJK.search(text):
+        text = _CANTONESE.sub(lambda m: _MANDARIN[m.group(0)], text)
     text = _APOSTROPHES.sub("", text)
     text = _PUNCT.sub(" ", text)
     # Sentence-final dots and dashes between words carry no meaning; dots and

@@ -1,0 +1,43 @@
+"""Cantonese words, full-width VINs, short questions that continue the conversation's topic."""
+
+from __future__ import annotations
+
+import pytest
+from test_chat_engine import build_sample_db
+
+from portal.chat.engine import Engine
+from portal.chat.entities import EntityFinder
+from portal.chat.facts import SqlContentFacts
+from portal.chat.normalise import normalise
+
+
+@pytest.fixture(scope="module")
+def content():
+    return SqlContentFacts(build_sample_db())
+
+
+@pytest.mark.parametrize("cantonese, mandarin", [("嗰個使唔使返廠", "那个要不要返厂"), ("係咪有召回", "是不是有召回"),
+                                                 ("點樣知架車做咗未", "怎样知辆车做了没"), ("有冇事", "有没有事")])
+def test_cantonese_words_read_as_their_mandarin_ones(cantonese, mandarin):
+    assert normalise(cantonese) == normalise(mandarin)
+
+
+def test_a_question_mark_particle_is_not_a_cantonese_word():
+    assert normalise("那个呢") == "那个呢"
+
+
+def test_a_vin_typed_full_width_is_the_vin():
+    assert EntityFinder().find("我的ＶＩＮ是５ＹＪ３Ｅ１ＥＡ０ＭＦ０８４３１７，有召回吗？")["vin"] == "5YJ3E1EA0MF084317"
+
+
+def test_a_short_question_no_rule_reads_continues_the_conversations_topic(content):
+    engine = Engine(content=content)
+    first = engine.ask("How do I report a safety defect to the government?", "en")
+    assert first.intent == "report_defect"
+    again = engine.ask("what should I prepare?", "en", session=first.session)
+    assert again.intent == "report_defect", again.trace
+
+
+def test_a_short_question_without_a_conversation_is_not_guessed(content):
+    answer = Engine(content=content).ask("what should I prepare?", "en")
+    assert answer.intent != "report_defect"
