@@ -41,3 +41,19 @@ def test_a_short_question_no_rule_reads_continues_the_conversations_topic(conten
 def test_a_short_question_without_a_conversation_is_not_guessed(content):
     answer = Engine(content=content).ask("what should I prepare?", "en")
     assert answer.intent != "report_defect"
+
+
+@pytest.mark.parametrize("question, lang, intent", [
+    ("tesla put a feature behind subscription after update, is that a recall thing", "en", "feature_change"),
+    ("更新完之後我的車少了一個功能，變成要付費訂閱才能再用，這也算召回嗎？", "zh", "feature_change"),
+    ("OTA召回同要入代理廠做嘅召回有咩分別？邊個嚴重啲？", "zh", "ota_vs_dealer_recall"),
+    ("嗰個使唔使返廠？", "zh", "dealer_visit"),
+])
+def test_paraphrases_written_blind_reach_their_intent(content, question, lang, intent):
+    answer = Engine(content=content).ask(question, lang)
+    assert answer.intent == intent, answer.trace
+
+
+@pytest.mark.parametrize("question, lang", [("讲个笑话呗，等车升级无聊死了", "zh"), ("tell me a joke about car mechanics", "en")])
+def test_a_joke_request_is_out_of_scope_even_with_a_car_word(content, question, lang):
+    assert Engine(content=content).ask(question, lang).fallback
