@@ -167,7 +167,15 @@ def recall_status(r: Responses, ctx: Context) -> Case:
         if ctx.recall and ctx.recall.remedy_version and not said:
             hint = fill(r.by_lang[ctx.lang]["intents"]["recall_status"]["remedy_hint"],
                         {"remedy_version": ctx.recall.remedy_version})
-        return "need_vin", {"recall_id": rid, "remedy_hint": hint, "stated_part": said}, extra
+        about = ""
+        if ctx.recall is not None:
+            # Which cars it may apply to and how it is remedied: the VIN then says whether this one is among them.
+            about = fill(r.by_lang[ctx.lang]["intents"]["recall_status"]["recall_about"],
+                         {"recall_id": rid, "title": ctx.recall.title,
+                          "models": ", ".join(ctx.names.get(m, m) for m in ctx.recall.models)
+                          or ctx.names.get(ctx.recall.make, ctx.recall.make),
+                          "remedy_type": r.label(ctx.lang, "remedy_type", ctx.recall.remedy_type)})
+        return "need_vin", {"recall_id": rid, "remedy_hint": hint, "stated_part": said, "about": about}, extra
     if ctx.vin and ctx.vehicle is not None and ctx.vehicle.recalls:
         items = car.ordered(ctx.vehicle.recalls)
         return "need_id", {"vin": ctx.vin, "lines": car.lines(r, ctx, items)}, _page(ctx)

@@ -66,10 +66,14 @@ CAR_INTENTS = frozenset({"vehicle_recalls", "used_car_check", "recall_status", "
 # Intents a question naming one recall by its subject ("the frunk recall") lands on when no rule
 # knows it is about one recall: it is then that recall's details or status.
 DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "ota_recall_why", "ota_not_always_recall", "release_changes",
-                                      "vehicle_recalls", "domain_overview"})
+                                      "vehicle_recalls", "domain_overview", "update_failed"})
 # Words that ask whether a recall is done on the car.
 STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|applied|version|修好|修复|做了|做咗|完成|"
                           r"装了|升到|版本|搞定|处理好|整好")
+
+# Words that ask whether a recall applies to the asker's car.
+APPLIES_WORDS = re.compile(r"affected|affect my|apply to my|applies to my|covered|included|in the range|有我|包括我|涉及我|"
+                           r"在范围|范围里|范围内|在不在|有没有我|轮到我|我的车在")
 
 # Intents about one recall: a follow-up naming a model instead asks for that model's recalls.
 ONE_RECALL_INTENTS = frozenset({"recall_details", "recall_status"})
@@ -313,11 +317,13 @@ class Engine:
             trace.append("no version named: the newest release of the make or model")
         described = "recall_id" not in entities and intent != "symptom" and self.symptoms.names_a_recall(norm) \
             and bool(known_vin or entities.get("make") or entities.get("model"))
-        if described and intent in DESCRIBED_RECALL_INTENTS:
+        if described and (intent in DESCRIBED_RECALL_INTENTS or confidence < FALLBACK_THRESHOLD):
             # "EPS转向那个召回算修好了吗", "the frunk recall from August 2024?": one recall of the car,
             # named by its subject; the title search below finds it among the car's or make's recalls.
-            intent = "recall_status" if (known_vin or entities.get("version")) and self._asks_status(norm, entities) \
-                else "recall_details"  # without a car or a version, the recall's remedy and version is the answer
+            # Without a car or a version, the recall's remedy and version answer "is it fixed?"; whether it
+            # applies ("有我吗", "am I affected?") needs the VIN, which the status answer asks for.
+            asks_status = (known_vin or entities.get("version")) and self._asks_status(norm, entities)
+            intent = "recall_status" if asks_status or APPLIES_WORDS.search(norm) else "recall_details"
             trace.append(f"a recall named by its subject: {intent}")
         recall_from = None
         if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id") and not described:
