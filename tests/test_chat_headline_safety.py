@@ -287,3 +287,24 @@ def test_a_question_in_shared_characters_keeps_the_conversations_script(content)
     assert alone.script == "hans"
     back = engine.ask("我的车有哪些召回", "zh", session=first.session)
     assert back.script == "hans"
+
+
+def test_a_list_question_about_a_part_puts_that_parts_recalls_first(content):
+    answer = _ask(content, _car(OPEN, REMEDIED, UNKNOWN), "Which recalls cover steering on my car?")
+    assert answer.intent == "vehicle_recalls", answer.trace
+    assert answer.answer.index("24V051000") < answer.answer.index("24V700000")  # steering before the worse camera one
+    assert answer.headline == "open"
+
+
+def test_a_recall_named_by_its_subject_with_a_vin_is_its_status_on_the_car(content):
+    answer = _ask(content, _car(OPEN, REMEDIED, UNKNOWN), "Is the Autosteer recall done on my car?")
+    assert answer.intent == "recall_status", answer.trace
+    assert "23V838000" in answer.answer and "remedied" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["Where's the official place to check if a recall has been completed on a VIN?",
+                                      "My cousin drives a China-built Model Y. Where does she check recall status over there?"])
+def test_where_to_check_a_recall_is_the_official_lookup(content, question):
+    answer = Engine(content=content).ask(question, "en")
+    assert answer.intent == "recall_lookup", answer.trace
+    assert "nhtsa.gov/recalls" in answer.answer and "SAMR" in answer.answer

@@ -48,6 +48,7 @@ class Context:
     model_recalls: object | None = None  # (make, model, ota_only) -> recalls listing that make or model
     feature_changes: object | None = None  # make -> release changes that made features paid, restricted, removed
     makes: frozenset = frozenset()  # the slugs of the makes the portal holds
+    topic: object | None = None  # portal.chat.symptoms.Kind: the part a list question is about ("steering")
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
 from portal.chat.headline import headline
+from portal.chat.symptoms import matching_recalls
 from portal.chat.versions_said import compare_stated
 from portal.urls import recall_url, release_url
 
@@ -44,6 +45,10 @@ def _vin_case(r: Responses, ctx: Context, with_vehicle: str, *, only_open=False,
     if not ctx.vin or ctx.vehicle is None:
         return None
     items = car.ordered(ctx.vehicle.recalls, only_open=only_open)
+    if ctx.topic is not None:
+        # "Which recalls cover steering?": the recalls naming that part first, each group worst first.
+        matching = {id(i) for i in matching_recalls(ctx.topic, items)}
+        items = [i for i in items if id(i) in matching] + [i for i in items if id(i) not in matching]
     key = with_vehicle if items else f"{with_vehicle}_none"
     return key, {**_vehicle_values(r, ctx), "lines": car.lines(r, ctx, items, flags)}, _page(ctx)
 

@@ -325,6 +325,10 @@ class Engine:
             asks_status = (known_vin or entities.get("version")) and self._asks_status(norm, entities)
             intent = "recall_status" if asks_status or APPLIES_WORDS.search(norm) else "recall_details"
             trace.append(f"a recall named by its subject: {intent}")
+        elif described and intent == "recall_details" and known_vin and self._asks_status(norm, entities):
+            # "Is the Autosteer recall done on my car?" with a VIN: its status on that car.
+            intent = "recall_status"
+            trace.append("a recall named by its subject, asked about on this car: recall_status")
         recall_from = None
         if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id") and not described:
             entities["recall_id"], recall_from = memory["recall_id"], "conversation"
@@ -334,6 +338,8 @@ class Engine:
         ctx = self._context(intent, lang, entities, known_vin, stated, trace)
         ctx.recall_from = recall_from
         ctx.makes = self.makes
+        if intent in ("vehicle_recalls", "safe_to_drive"):
+            ctx.topic = self.symptoms.topic(norm)
         ctx.symptom = symptom
         ctx.question = question
         if self.content is not None and hasattr(self.content, "feature_changes"):

@@ -82,6 +82,14 @@ class Symptoms:
             return None
         return self.kind(found[0]) or self.general
 
+    def topic(self, norm: str) -> Kind | None:
+        """The part a question is about, fault or none ("which recalls cover steering?"), for ordering a list."""
+        tokens = re.findall(r"[a-z0-9]+", norm)
+        for name, words in self.words.parts:
+            if name != "general" and words.in_(norm, tokens):
+                return self.kind(name)
+        return None
+
     def names_a_recall(self, norm: str) -> bool:
         """"The rear camera recall", "黑屏那个召回", "the steering one": a recall named by what it is about."""
         return self.names_recall.find(norm) is not None or self._part_recall.search(norm) is not None
