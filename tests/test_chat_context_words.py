@@ -57,3 +57,15 @@ def test_paraphrases_written_blind_reach_their_intent(content, question, lang, i
 @pytest.mark.parametrize("question, lang", [("讲个笑话呗，等车升级无聊死了", "zh"), ("tell me a joke about car mechanics", "en")])
 def test_a_joke_request_is_out_of_scope_even_with_a_car_word(content, question, lang):
     assert Engine(content=content).ask(question, lang).fallback
+
+
+@pytest.mark.parametrize("question, lang, words", [
+    ("portal says status unknown wtf does that mean", "en", ["cannot tell whether", "nhtsa.gov/recalls"]),
+    ("顯示 unknown 是什麼意思？是不是代表沒事？", "zh", ["無法確認", "廠家"]),
+    ('召回历史报告里写的"可能适用"是什么意思？', "zh", ["可能适用", "车架号"]),
+])
+def test_what_a_status_means_is_explained_and_unknown_is_never_fine(content, question, lang, words):
+    answer = Engine(content=content).ask(question, lang)
+    assert answer.intent == "status_terms", answer.trace
+    for word in words:
+        assert word in answer.answer

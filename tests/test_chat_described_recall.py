@@ -84,3 +84,10 @@ def test_asking_whether_a_named_recall_covers_my_car_says_what_it_may_apply_to_a
 ])
 def test_blind_wordings_reach_their_intent(content, question, lang, intent):
     assert Engine(content=content).ask(question, lang).intent == intent
+
+
+@pytest.mark.parametrize("question, kind", [("Which recalls cover steering on my car?", None),
+                                            ("my steering went heavy, which recalls cover that?", "steering")])
+def test_a_list_of_recalls_asked_by_topic_is_no_symptom_unless_a_fault_is_told(question, kind):
+    found = Symptoms(DEFAULT_QA_DIR / "symptoms.yaml").find(normalise(question))
+    assert (found.name if found else None) == kind

@@ -65,6 +65,8 @@ TABLE: tuple[Intent, ...] = (
     Intent("recall_lookup"),
     Intent("recall_quality"),
     Intent("update_postpone", recall_aware=True),
+    # What a status on the VIN page or the report means ("status unknown", "可能适用").
+    Intent("status_terms"),
     # A car of a make the portal holds no data for ("理想L9能查吗"): not covered, and where to check.
     Intent("make_not_covered", chooser="cases.make_not_covered"),
     # A question with a word of the domain that nothing else reads: what the portal offers, where to look.

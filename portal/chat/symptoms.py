@@ -57,6 +57,7 @@ class Symptoms:
         # "The rear camera recall", "黑屏那个召回": a recall named by its symptom, asked about, not reported.
         self.names_recall = _group(data.get("names_a_recall"), f"{path}: names_a_recall")
         self.now = _group(data.get("happening_now"), f"{path}: happening_now")
+        self.list_question = _group(data.get("list_question"), f"{path}: list_question")
         self._part_recall = _part_recall_pattern(data.get("parts") or {})
         # The car itself: a fault with no part named ("the car jerks") gets the general advice only.
         self.general = Kind("general", Group(()), ())
@@ -74,6 +75,9 @@ class Symptoms:
             return None
         if (recall_named or self.names_a_recall(norm)) and self.now.find(norm) is None:
             return None
+        if self.list_question.find(norm) is not None and self.now.find(norm) is None \
+                and self.words.faults.in_(norm, re.findall(r"[a-z0-9]+", norm)) is None:
+            return None  # "Which recalls cover steering on my car?": a list asked for, no fault told
         for kind in self.kinds:
             if kind.terms.find(norm) is not None and (kind.always or self.happening.find(norm) is not None):
                 return kind
