@@ -308,3 +308,9 @@ def test_where_to_check_a_recall_is_the_official_lookup(content, question):
     answer = Engine(content=content).ask(question, "en")
     assert answer.intent == "recall_lookup", answer.trace
     assert "nhtsa.gov/recalls" in answer.answer and "SAMR" in answer.answer
+
+
+def test_a_list_question_about_fire_says_what_to_do_if_it_happens_first(content):
+    answer = _ask(content, _car(OPEN, UNKNOWN), "Does my car have any fire-related recalls?")
+    assert answer.intent == "vehicle_recalls", answer.trace
+    assert answer.answer.startswith("**Smoke or a burning smell: stop now.**")

@@ -340,7 +340,10 @@ class Engine:
         ctx.makes = self.makes
         if intent in ("vehicle_recalls", "safe_to_drive"):
             ctx.topic = self.symptoms.topic(norm)
-        ctx.symptom = symptom
+            if ctx.topic is not None and ctx.topic.name == self.symptoms.words.alarm_kind:
+                # "Any fire-related recalls on my car?": what to do if it happens comes first, as for a report.
+                ctx.symptom = ctx.topic
+        ctx.symptom = symptom or ctx.symptom
         ctx.question = question
         if self.content is not None and hasattr(self.content, "feature_changes"):
             ctx.feature_changes = lambda make: self.content.feature_changes(lang, make)
