@@ -69,3 +69,13 @@ def test_what_a_status_means_is_explained_and_unknown_is_never_fine(content, que
     assert answer.intent == "status_terms", answer.trace
     for word in words:
         assert word in answer.answer
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("will the ICCU recall on the ioniq 5 tank its trade in value? dealer offered me way less", "resale_value"),
+    ("Does a recall being fixed over the air mean the problem was less serious than a normal one?", "ota_recall_why"),
+    ("Do I need to take my Model Y in for the latest recall or is it just an update?", "dealer_visit"),
+    ("Difference between an OTA recall and a normal recall?", "ota_vs_dealer_recall"),
+])
+def test_english_wordings_written_blind_reach_their_intent(content, question, intent):
+    assert Engine(content=content).ask(question, "en").intent == intent
