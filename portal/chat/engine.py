@@ -71,6 +71,9 @@ DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "ota_recall_why", "ot
 STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|applied|version|修好|修复|做了|做咗|完成|"
                           r"装了|升到|版本|搞定|处理好|整好")
 
+# Words that ask whether a version carries a recall's fix.
+FIXED_WORDS = re.compile(r"fixed|\bfix\b|remedied|修好|修复|修正|解决了|补救了|整好")
+
 # Words that ask whether a recall applies to the asker's car.
 APPLIES_WORDS = re.compile(r"affected|affect my|apply to my|applies to my|covered|included|in the range|有我|包括我|涉及我|"
                            r"在范围|范围里|范围内|在不在|有没有我|轮到我|我的车在")
@@ -307,6 +310,11 @@ class Engine:
             # "我的车是2024.2.7，那个算修好了吗": about the recall pointed at, not the whole record.
             intent = "recall_status"
             trace.append("the question points at one recall: its status")
+        if intent == "release_changes" and entities.get("version") and "recall_id" not in entities \
+                and memory.get("recall_id") and FIXED_WORDS.search(norm):
+            # "Tell me about 23V862" … "我的版本是 2023.38.9，有包含修正吗": that recall on the stated version.
+            intent = "recall_status"
+            trace.append("a version stated after a recall was discussed: whether it carries the fix")
         if intent == "feature_change" and entities.get("version"):
             # "What did Rivian 2023.30 change, anything removed?": that release's own notes name it.
             intent = "release_changes"
