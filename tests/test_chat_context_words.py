@@ -79,3 +79,18 @@ def test_what_a_status_means_is_explained_and_unknown_is_never_fine(content, que
 ])
 def test_english_wordings_written_blind_reach_their_intent(content, question, intent):
     assert Engine(content=content).ask(question, "en").intent == intent
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Looking at a used Model 3, VIN 5YJ3E1EA2KF317000. Seller swears every recall has been done. Can you confirm before I hand over the money?",
+     "used_car_check"),
+    ("Need a PDF of all recalls + OTA updates for VIN 5YJ3E1EA2KF317000 for a customer file. Possible?", "used_car_check"),
+])
+def test_a_used_car_or_report_question_with_a_vin_is_the_history_report(content, question, intent):
+    assert Engine(content=content).ask(question, "en").intent == intent
+
+
+def test_no_feature_made_paid_still_says_a_recall_remedy_is_free(content):
+    answer = Engine(content=content).ask("Did Xiaomi put a feature behind a subscription after an update?", "en")
+    assert answer.intent == "feature_change", answer.trace
+    assert "free of charge" in answer.answer and "not a recall" in answer.answer
