@@ -91,3 +91,24 @@ def test_blind_wordings_reach_their_intent(content, question, lang, intent):
 def test_a_list_of_recalls_asked_by_topic_is_no_symptom_unless_a_fault_is_told(question, kind):
     found = Symptoms(DEFAULT_QA_DIR / "symptoms.yaml").find(normalise(question))
     assert (found.name if found else None) == kind
+
+
+class _TwoTeslaRecalls:
+    """Only what the lookup of 'the other one' reads: one recall's make, and the make's recalls."""
+
+    class _Fact:
+        make = "tesla"
+
+    def recall(self, rid, lang):
+        return self._Fact()
+
+    def model_recalls(self, lang, make, model, ota_only):
+        return (("R-FRUNK", "前备箱锁未锁止时可能检测不到", None, "ota", "SAMR"),
+                ("R-BELT", "驾驶员未系安全带时可能无提醒", None, "ota", "SAMR"))
+
+
+def test_the_other_one_named_by_its_subject_is_that_recall_of_the_same_make():
+    engine = Engine()
+    engine.content = _TwoTeslaRecalls()
+    assert engine._other_recall_by_title(normalise("另一个呢，就是同一年那个安全带提醒的"), "R-FRUNK", "zh") == "R-BELT"
+    assert engine._other_recall_by_title(normalise("那个安全带提醒的呢"), "R-FRUNK", "zh") is None  # not "the other"

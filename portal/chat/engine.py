@@ -339,6 +339,12 @@ class Engine:
             trace.append("a recall named by its subject, asked about on this car: recall_status")
         recall_from = None
         if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id") and not described:
+            other = self._other_recall_by_title(norm, memory["recall_id"], lang)
+            if other:
+                # "另一个呢，就是同一年那个安全带提醒的": another recall of the same make, named by its subject.
+                entities["recall_id"], recall_from = other, "title"
+                trace.append(f"'the other one' named by its subject: {other}")
+        if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id") and not described:
             entities["recall_id"], recall_from = memory["recall_id"], "conversation"
             trace.append(f"recall {entities['recall_id']} from the conversation")
         stated = entities.get("version") if intent in STATED_VERSION else None
@@ -390,6 +396,19 @@ class Engine:
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
                       headline=headline(car, known_vin))
+
+    def _other_recall_by_title(self, norm: str, current: str, lang: str) -> str | None:
+        """For "the other one, the seat belt one": the one other recall of the same make whose title fits."""
+        if reference(norm) != "other" or self.content is None or not hasattr(self.content, "model_recalls"):
+            return None
+        try:
+            fact = self.content.recall(current, lang)
+            listed = [_Titled(rid, title) for rid, title, *_ in self.content.model_recalls(lang, fact.make, None, False)
+                      if rid != current] if fact is not None else []
+        except Exception:  # noqa: BLE001 - a data outage leaves the conversation's recall in place
+            return None
+        found = recalls_by_title(listed, norm, limit=2, synonyms=self.title_words)
+        return found[0] if len(found) == 1 else None
 
     @staticmethod
     def _asks_status(norm: str, entities: dict) -> bool:
