@@ -314,3 +314,11 @@ def test_a_list_question_about_fire_says_what_to_do_if_it_happens_first(content)
     answer = _ask(content, _car(OPEN, UNKNOWN), "Does my car have any fire-related recalls?")
     assert answer.intent == "vehicle_recalls", answer.trace
     assert answer.answer.startswith("**Smoke or a burning smell: stop now.**")
+
+
+def test_a_vin_the_portal_cannot_list_with_a_model_named_adds_that_models_recalls(content):
+    coverage = CarCoverage("not_covered", verdict="The portal holds no recall data for this car.", make_name="JAC")
+    answer = _ask(content, _car(coverage=coverage, usable=False), "does this Xiaomi SU7 have any recalls?")
+    assert answer.headline == "not_covered"
+    assert answer.answer.index("Not covered") < answer.answer.index("S2025M0149I")  # the VIN page's words first
+    assert "ask the maker with the VIN" in answer.answer
