@@ -31,8 +31,19 @@ class Authority:
     lookup_url: str
     # A stored recall id of this authority (content files, ``recalls.id``).
     id_pattern: str
-    # The same ids as people write them (any case, with dashes or spaces), for search and the assistant.
+    # The same ids as people write them (any case, with dashes or spaces), for search and the assistant:
+    # its groups, joined and upper-cased, are the stored id (portal/recall_ids.py).
     written_id_pattern: str
+    # Words that name its market in a question, as the assistant normalises one (lower case, Simplified):
+    # "recalls in China" asks for this authority's recalls. ``weak_market_words`` are also everyday words
+    # (English "us"), so they count only when no authority's other words are in the question.
+    market_words: tuple[str, ...] = ()
+    weak_market_words: tuple[str, ...] = ()
+    # The stored id's last group when a written form leaves it out (NHTSA: 23V838 is 23V838000).
+    omitted_suffix: str = ""
+    # Other common written forms of a stored id whose last group is ``omitted_suffix``: format strings
+    # over the written pattern's groups, for search to find an id as notes and articles write it.
+    short_forms: tuple[str, ...] = ()
     # The portal imports only this authority's recalls whose remedy is over the air
     # (its source's scope), so its OTA share is 100% by selection.
     ota_only: bool = False
@@ -53,6 +64,10 @@ AUTHORITIES: dict[str, Authority] = {a.code: a for a in (
         id_pattern=r"\d{2}[VETC][0-9A-Z]{6}",
         # 23V838, 23V-838, 23v838000, 23V-838-000: the suffix is 000 when omitted.
         written_id_pattern=r"(\d{2})[-\s]?([VETCvetc])[-\s]?(\d{3})(?:[-\s]?(\d{3}))?",
+        market_words=("united states", "usa", "america", "美国", "北美"),
+        weak_market_words=(" us ",),
+        omitted_suffix="000",
+        short_forms=("{0}{1}{2}", "{0}{1}-{2}"),
     ),
     Authority(
         "SAMR", "CN", _l("SAMR (China)"),
@@ -63,6 +78,7 @@ AUTHORITIES: dict[str, Authority] = {a.code: a for a in (
         # a notice without a number gets a portal id from its month and title.
         id_pattern=r"[SE]\d{4}M\d{4}[VIO]|cn-(?:\d{4}-\d{2}|undated)-[a-z0-9-]+",
         written_id_pattern=r"([SEse])[-\s]?(\d{4})[-\s]?([Mm])[-\s]?(\d{4})[-\s]?([VIOvio])",
+        market_words=("china", "chinese", "中国", "国内", "大陆", "国产"),
         ota_only=True,
     ),
 )}
@@ -125,3 +141,16 @@ def lookup_url(authority: str | None, vin: str) -> str | None:
     """The authority's own page for this VIN (or its recall site), None for an authority the portal does not hold."""
     found = AUTHORITIES.get(authority or "")
     return found.lookup_url.format(vin=vin) if found else None
+
+
+def authority_named_in(question: str) -> str | None:
+    """The authority whose market a normalised question names ("recalls in China" -> ``SAMR``), or None.
+
+    Each authority's ``market_words`` are tried first, in the order above; its ``weak_market_words``
+    only when no authority's ``market_words`` are in the question.
+    """
+    for words in ("market_words", "weak_market_words"):
+        for code, authority in AUTHORITIES.items():
+            if any(word in question for word in getattr(authority, words)):
+                return code
+    return None

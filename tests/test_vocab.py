@@ -104,3 +104,21 @@ def test_the_other_market_offered_is_any_market_holding_cars_built_alike(monkeyp
     monkeypatch.setattr(market_module, "names_cars_built_like", lambda _s, _make, market, _vin: market == held_by)
     choice = market_module.choose_market(None, "5YJ3E1EA8KF000001", "tesla", None)
     assert (choice.market, choice.source, choice.other_market) == ("US", market_module.FROM_VIN, offered)
+
+
+@pytest.mark.parametrize("question, authority", [
+    ("any recalls in china for the model 3", "SAMR"),
+    ("特斯拉在中国的召回", "SAMR"),
+    ("tell us about the recalls in china", "SAMR"),  # "us" counts only when no market is named
+    ("model 3 recalls in the usa", "NHTSA"),
+    ("美国 召回", "NHTSA"),
+    ("what about the us recalls", "NHTSA"),
+    ("any recalls for the model 3", None),
+])
+def test_a_question_names_an_authority_by_its_market(question, authority):
+    assert vocab.authority_named_in(question) == authority
+
+
+def test_every_authority_has_words_for_its_market():
+    for authority in vocab.AUTHORITIES.values():
+        assert authority.market_words and all(word == word.lower() for word in authority.market_words)

@@ -14,6 +14,7 @@ from portal.chat.answers import Context, Responses, fill, recall_source, release
 from portal.chat.headline import headline
 from portal.chat.versions_said import compare_stated
 from portal.urls import recall_url, release_url
+from portal.vocab import authority_named_in
 
 Case = tuple[str, dict, list[dict]]  # (case key, values, extra sources)
 
@@ -49,8 +50,6 @@ def _vin_case(r: Responses, ctx: Context, with_vehicle: str, *, only_open=False,
 
 
 MAX_MODEL_RECALLS = 6
-_MARKET_WORDS = {"SAMR": ("china", "chinese", "中国", "国内", "大陆", "国产"),
-                 "NHTSA": ("united states", " us ", "usa", "america", "美国", "北美")}
 
 
 def _model_recalls(r: Responses, ctx: Context) -> Case | None:
@@ -64,7 +63,7 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
     ota_only = any(w in question for w in ("ota", "over the air", "空中", "远程", "在线升级"))
     items = ctx.model_recalls(make, model, ota_only) or (ctx.model_recalls(make, model, False) if ota_only else ())
     # "in China" / "in the US": that authority's recalls only, when it holds any.
-    authority = next((a for a, words in _MARKET_WORDS.items() if any(w in question for w in words)), None)
+    authority = authority_named_in(question)
     if authority:
         items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
     target = " ".join(ctx.names.get(s, s) for s in (make if not model else None, model) if s)
