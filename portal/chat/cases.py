@@ -264,6 +264,6 @@ def feature_change(r: Responses, ctx: Context) -> Case:
 
 def vin_location(r: Responses, ctx: Context) -> Case:
     """Where the VIN is, in the VIN page's own words (portal.vehicles.messages), and where the version is."""
-    from portal.vehicles.messages import WHERE_TO_FIND
+    from portal.vehicles.messages import where_to_find
 
-    return "default", {"where": WHERE_TO_FIND.get(ctx.lang, WHERE_TO_FIND["en"])}, []
+    return "default", {"where": where_to_find(ctx.lang)}, []
