@@ -41,8 +41,9 @@ from portal.db.migrate import migrate_runtime
 from portal.db.nodes import live_builds, live_schemas
 from portal.instance import SCHEMA_VERSION, InstancePaths, runtime_database_url
 from portal.private_files import private_sqlite
+from portal.search.openers import BACKENDS
 
-SEARCH_BACKENDS = ("whoosh", "postgres")
+SEARCH_BACKENDS = tuple(BACKENDS)  # the names the web process can open, and only those
 
 
 class BuildLocked(RuntimeError):

@@ -28,6 +28,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     from portal import errors, headers, redirects, templating
     from portal.extensions import babel, csrf, limiter, trust_proxies
     from portal.i18n import remember_language, select_locale
+    from portal.search.openers import BACKENDS
     from portal.serving import request_guard
     from portal.state import InstanceState, close_sessions, state
 
@@ -35,7 +36,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     trust_proxies(app)
-    InstanceState(app)
+    InstanceState(app, BACKENDS)
 
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)

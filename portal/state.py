@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from flask import Flask, g
@@ -34,17 +35,26 @@ from portal.instance import (
 from portal.private_files import private_sqlite
 
 EXTENSION_KEY = "portal_state"
-SEARCH_BACKENDS = ("whoosh", "postgres")
 log = logging.getLogger(__name__)
+
+# Opens the search index of a build: (build folder, manifest, content engine) -> search backend.
+SearchOpener = Callable[[Path, dict, Engine], object]
 
 
 class InstanceState:
-    def __init__(self, app: Flask):
+    """The served build of one app, opened with ``search_backends`` (``SEARCH_BACKEND`` name -> opener).
+
+    The app factory passes :data:`portal.search.openers.BACKENDS`; the state itself knows no search
+    backend, so the search package (whose views read the state) stays above it.
+    """
+
+    def __init__(self, app: Flask, search_backends: Mapping[str, SearchOpener]):
         self.paths = InstancePaths.from_env(app.config["PORTAL_INSTANCE"])
         self.database_url = app.config.get("DATABASE_URL")
         self.search_backend = app.config.get("SEARCH_BACKEND") or "whoosh"
-        if self.search_backend not in SEARCH_BACKENDS:
-            raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, not {self.search_backend!r}")
+        if self.search_backend not in search_backends:
+            raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(search_backends)}, not {self.search_backend!r}")
+        self._open_search = search_backends[self.search_backend]
         self.manifest: dict | None = None
         self.build_id: str | None = None
         self.build_dir: Path | None = None
@@ -76,7 +86,7 @@ class InstanceState:
                 private_sqlite(runtime_url)
                 self._runtime_engine = runtime_engine(runtime_url)
                 self._runtime_sessions = sessionmaker(bind=self._runtime_engine, expire_on_commit=False)
-            self.search = self._open_search(folder, manifest)
+            self.search = self._open_search(folder, manifest, self._content_engine)
             self.manifest = manifest
             self.build_id = manifest.get("build_id")
             self.build_dir = folder
@@ -84,19 +94,6 @@ class InstanceState:
             self._beat = 0.0
         self.heartbeat()
         return self
-
-    def _open_search(self, folder: Path, manifest: dict):
-        if self.search_backend == "postgres":
-            from portal.search.postgres import PostgresSearch
-
-            if "postgres" not in manifest.get("search_backends", ["whoosh"]):
-                raise InstanceNotReady(
-                    f"SEARCH_BACKEND=postgres, but build {manifest.get('build_id')} has no PostgreSQL search "
-                    "tables: build it with DATABASE_URL naming PostgreSQL.")
-            return PostgresSearch(self._content_engine, manifest["db_schema"])
-        from portal.search.backend import WhooshSearch
-
-        return WhooshSearch(folder / "index")
 
     @property
     def qa_dir(self) -> Path | None:

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal.vehicles import check_digit, page_cache, service
-from portal.vehicles.timeline_html import RECALL_CARDS, TIMELINES
+from portal.vehicles.page_cache import RECALL_CARDS, TIMELINES
 
 VIN = "5YJ3E1EA3KF303123"  # a 2019 Model 3 that is not in the demo fleet
 FLEET_VIN = "5YJ3E1EA2KF317000"  # a demo fleet car with installs

@@ -10,10 +10,9 @@ for staff, and a client sending one has a bug worth seeing.
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
-from portal.api.blueprint import api_bp
 from portal.chat.routes import answer_html, chat_service
 from portal.chat.service import valid_session_id
 from portal.chat.stored import with_storage_outcome
@@ -21,6 +20,9 @@ from portal.errors import ApiError
 from portal.extensions import ask_limit
 from portal.i18n import select_locale
 from portal.vehicles import error_message, validate_vin
+
+# Nested under portal.api's /api/v1 blueprint: endpoints are "api.chat.<view>".
+bp = Blueprint("chat", __name__)
 
 LANGS = ("en", "zh")
 # Far above any real question (the engine falls back politely past 1,000
@@ -83,7 +85,7 @@ def _session(body: dict) -> str | None:
     return raw
 
 
-@api_bp.post("/ask")
+@bp.post("/ask")
 @ask_limit
 def ask():
     body = _body()

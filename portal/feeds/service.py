@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.i18n import localised
+from portal.localise import localised_field
 from portal.recalls.listing import recall_listing, recall_rows
 from portal.releases.listing import release_listing, release_rows
 from portal.urls import recall_url, release_url
@@ -35,13 +35,13 @@ class Entry:
 
 
 def _recall_entry(recall: db.Recall, lang: str) -> Entry:
-    summary = localised(recall, "summary", lang) or localised(recall, "consequence", lang)
-    return Entry(recall.id, "recall", f"{recall.id} — {localised(recall, 'title', lang)}", summary,
+    summary = localised_field(recall, "summary", lang) or localised_field(recall, "consequence", lang)
+    return Entry(recall.id, "recall", f"{recall.id} — {localised_field(recall, 'title', lang)}", summary,
                  recall_url(recall.id), recall.report_date or recall.announce_date)
 
 
 def _release_entry(release: db.Release, lang: str) -> Entry:
-    title, summary = localised(release, "title", lang), localised(release, "summary", lang)
+    title, summary = localised_field(release, "title", lang), localised_field(release, "summary", lang)
     if release.date_estimated and release.release_date:
         # A feed reader shows the entry date as fact; the title and summary say it is an estimate.
         with force_locale(lang):
@@ -91,9 +91,9 @@ def vehicle_entries(session: Session, report, lang: str) -> list[Entry]:
 
 def make_name(session: Session, make: str, lang: str) -> str | None:
     row = session.get(db.Make, make)
-    return localised(row, "name", lang) if row else None
+    return localised_field(row, "name", lang) if row else None
 
 
 def model_name(session: Session, make: str, model: str, lang: str) -> str | None:
     row = session.scalar(select(db.Model).where(db.Model.make_slug == make, db.Model.slug == model))
-    return localised(row, "name", lang) if row else None
+    return localised_field(row, "name", lang) if row else None

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.i18n import localised
+from portal.localise import localised_field
 from portal.recalls.service import recall_summary
 from portal.releases.service import release_summary
 
@@ -38,8 +38,8 @@ def model_timeline(session: Session, make: str, model: str, lang: str) -> dict |
     releases = _releases(session, fitted, lang)
     years = sorted({y for y in by_year if y is not None}, reverse=True)
     return {
-        "make": make, "make_name": localised(make_row, "name", lang), "model": model,
-        "model_name": localised(model_row, "name", lang) if model_row else model,
+        "make": make, "make_name": localised_field(make_row, "name", lang), "model": model,
+        "model_name": localised_field(model_row, "name", lang) if model_row else model,
         "years": [{"year": y, "recalls": by_year[y]} for y in years],
         "every_year_recalls": by_year.get(None, []),
         "recall_count": len(recalls),

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 
-from portal.api.blueprint import api_bp, choice_param, model_year_param, page_param, page_size, slug_param, year_param
+from portal.api_params import choice_param, model_year_param, page_param, page_size, slug_param, year_param
 from portal.errors import ApiError
 from portal.i18n import select_locale
 from portal.recalls.service import find_recall, list_recalls, recall_detail
 from portal.state import db, state
 from portal.vocab import AUTHORITY_CODES, REMEDY_TYPES
 
+# Nested under portal.api's /api/v1 blueprint: endpoints are "api.recalls.<view>".
+bp = Blueprint("recalls", __name__)
+
 AUTHORITIES = AUTHORITY_CODES + tuple(code.lower() for code in AUTHORITY_CODES)  # the API takes either case
 
 
-@api_bp.get("/recalls")
+@bp.get("/recalls")
 def recalls_index():
     filters = {
         "make": slug_param("make"),
@@ -30,7 +33,7 @@ def recalls_index():
     return jsonify({"total": total, "page": page, "items": items})
 
 
-@api_bp.get("/recalls/<path:recall_id>")
+@bp.get("/recalls/<path:recall_id>")
 def recall_show(recall_id: str):
     recall = find_recall(db(), recall_id)
     if recall is None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.i18n import localised
+from portal.localise import localised_field
 from portal.recall_ids import normalise_recall_id
 from portal.recalls import software
 from portal.recalls.components import component_name
@@ -29,7 +29,7 @@ BASES = ("listed", "notice_text")  # where a (model, year) comes from; listed fi
 def model_groups(recall: db.Recall, session: Session, lang: str) -> list[dict]:
     """One entry per (make, model, basis): the years the authority listed apart from those only its text names."""
     makes = {row.make_slug for row in recall.vehicles} | {recall.make_slug}
-    names = {(m.make_slug, m.slug): localised(m, "name", lang) for m in session.scalars(
+    names = {(m.make_slug, m.slug): localised_field(m, "name", lang) for m in session.scalars(
         select(db.Model).where(db.Model.make_slug.in_(makes)))}
     groups: dict[tuple[str, str, str], list[int]] = {}
     for row in recall.vehicles:
@@ -37,7 +37,7 @@ def model_groups(recall: db.Recall, session: Session, lang: str) -> list[dict]:
         groups.setdefault(key, [])
         if row.year is not None:
             groups[key].append(row.year)
-    make_names = {m.slug: localised(m, "name", lang) for m in session.scalars(select(db.Make).where(db.Make.slug.in_(makes)))}
+    make_names = {m.slug: localised_field(m, "name", lang) for m in session.scalars(select(db.Make).where(db.Make.slug.in_(makes)))}
     return [{"make": make, "make_name": make_names.get(make, make), "model": slug, "name": names.get((make, slug), slug),
              "years": sorted(years) or None, "basis": BASES[basis]}
             for (_other, make, slug, basis), years in sorted(groups.items())]
@@ -47,7 +47,7 @@ def recall_summary(recall: db.Recall, lang: str) -> dict:
     return {
         "id": recall.id,
         "authority": recall.authority,
-        "title": localised(recall, "title", lang),
+        "title": localised_field(recall, "title", lang),
         "make": recall.make_slug,
         "report_date": recall.report_date.isoformat() if recall.report_date else None,
         # YYYY-MM when only the month of the report is known (rows of selected columns may lack it)
@@ -76,7 +76,7 @@ def remedy_releases(session: Session, recall_id: str, lang: str) -> list[dict]:
     rows = session.scalars(
         select(db.Release).join(db.ReleaseRemedy, db.ReleaseRemedy.release_id == db.Release.id)
         .where(db.ReleaseRemedy.recall_id == recall_id).order_by(db.Release.version_key))
-    return [{"make": r.make_slug, "version": r.version, "title": localised(r, "title", lang),
+    return [{"make": r.make_slug, "version": r.version, "title": localised_field(r, "title", lang),
              "date": r.release_date.isoformat() if r.release_date else None,
              "date_estimated": r.date_estimated, "category": r.category,
              "url": release_url(r.make_slug, r.version)} for r in rows]
@@ -107,7 +107,7 @@ def recall_detail(session: Session, recall: db.Recall, lang: str) -> dict:
         # Beside a Chinese text written by the portal, the authority's English original it rests on.
         "text_original": ({part: getattr(recall, f"{part}_en") for part in ("summary", "consequence", "remedy")}
                           if text_lang != "en" and recall.authority == "NHTSA" else None),
-        "explanation_html": localised(recall, "body", lang),
+        "explanation_html": localised_field(recall, "body", lang),
         "remedy_releases": remedy_releases(session, recall.id, lang),
         "related_recalls": software.related_comparison(session, recall, related_recalls(session, recall.id, lang), lang),
         "remedy_versions": software.remedy_versions(session, recall.id, lang),

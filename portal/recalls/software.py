@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.i18n import localised
+from portal.localise import localised_field
 from portal.recalls.remedies import stated_remedies
 from portal.urls import release_url
 
@@ -45,7 +45,7 @@ def mentioning_releases(session: Session, recall_id: str, lang: str) -> list[dic
     rows = session.scalars(
         select(db.Release).join(db.ReleaseMention, db.ReleaseMention.release_id == db.Release.id)
         .where(db.ReleaseMention.recall_id == recall_id).order_by(db.Release.version_key))
-    return [{"make": r.make_slug, "version": r.version, "title": localised(r, "title", lang),
+    return [{"make": r.make_slug, "version": r.version, "title": localised_field(r, "title", lang),
              "date": r.release_date.isoformat() if r.release_date else None, "date_estimated": r.date_estimated,
              "category": r.category, "is_remedy": r.id in remedies,
              "url": release_url(r.make_slug, r.version)} for r in rows]

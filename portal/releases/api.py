@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 
-from portal.api.blueprint import api_bp, choice_param, model_year_param, page_param, page_size, slug_param, year_param
+from portal.api_params import choice_param, model_year_param, page_param, page_size, slug_param, year_param
 from portal.errors import ApiError
 from portal.i18n import select_locale
 from portal.releases.service import find_release, list_releases, release_detail
 from portal.state import db, state
 from portal.vocab import CATEGORIES
 
+# Nested under portal.api's /api/v1 blueprint: endpoints are "api.releases.<view>".
+bp = Blueprint("releases", __name__)
 
-@api_bp.get("/releases")
+
+@bp.get("/releases")
 def releases_index():
     filters = {
         "make": slug_param("make"),
@@ -27,7 +30,7 @@ def releases_index():
     return jsonify({"total": total, "page": page, "items": items})
 
 
-@api_bp.get("/releases/<make>/<version>")
+@bp.get("/releases/<make>/<version>")
 def release_show(make: str, version: str):
     release, point = find_release(db(), make.lower(), version)
     if release is None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
-from portal.i18n import localised
+from portal.localise import localised_field
 from portal.recalls.remedies import stated_remedies
 from portal.recalls.service import recall_summary, sources_for
 from portal.releases.category_basis import category_basis
@@ -60,7 +60,7 @@ def release_summary(release: db.Release, lang: str, remedies: list[str] | None =
     return {
         "make": release.make_slug,
         "version": release.version,
-        "title": localised(release, "title", lang),
+        "title": localised_field(release, "title", lang),
         "date": release.release_date.isoformat() if release.release_date else None,
         "date_estimated": release.date_estimated,
         "category": release.category,
@@ -74,7 +74,7 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
     recalls = remedied_recalls(session, release.id)
     detail = release_summary(release, lang, [r.id for r in recalls])
     stated = _stated_versions(session, [r.id for r in recalls])
-    names = {m.slug: localised(m, "name", lang) for m in session.scalars(
+    names = {m.slug: localised_field(m, "name", lang) for m in session.scalars(
         select(db.Model).where(db.Model.make_slug == release.make_slug))}
     models: dict[str, list[int]] = {}
     for row in release.models:
@@ -92,7 +92,7 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         "category_reason": release.category_reason,
         "category_basis": category_basis(release.category, release.category_assigned, lang),
         "filing_number": release.filing_number,
-        "summary": localised(release, "summary", lang),
+        "summary": localised_field(release, "summary", lang),
         "changes": [{"kind": c.kind, "text": c.text_zh if lang == "zh" else c.text_en} for c in release.changes],
         "features": [f.name for f in release.features],
         "remedy_recalls": _with_stated_versions(session, release, [recall_summary(r, lang) for r in recalls], lang),

@@ -6,15 +6,18 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 
-from portal.api.blueprint import api_bp, choice_param, page_param, slug_param
+from portal.api_params import choice_param, page_param, slug_param
 from portal.i18n import select_locale
 from portal.search.service import SORTS, hit_json, parse_filters, pinned_search
 from portal.state import state
 
+# Nested under portal.api's /api/v1 blueprint: endpoints are "api.search.<view>".
+bp = Blueprint("search", __name__)
 
-@api_bp.get("/search")
+
+@bp.get("/search")
 def search_api():
     kind = choice_param("type", ("recall", "release"))
     sort = choice_param("sort", SORTS) or "relevance"

@@ -27,10 +27,9 @@ comparison (``status_reason: owner_version``), the stated version is echoed in
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
-from portal.api.blueprint import api_bp
 from portal.errors import ApiError
 from portal.i18n import select_locale
 from portal.state import db
@@ -38,10 +37,13 @@ from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VersionRejected, VinRejected, lookup_vehicle
 from portal.vehicles.wording import coverage_note, demo_note, market_note
 
+# Nested under portal.api's /api/v1 blueprint: endpoints are "api.vehicles.<view>".
+bp = Blueprint("vehicles", __name__)
+
 NOT_AFFECTED = "not_affected"
 
 
-@api_bp.get("/vehicles/<path:vin>")
+@bp.get("/vehicles/<path:vin>")
 def vehicle_show(vin: str):
     lang = select_locale()
     model = request.args.get("model", "").strip().lower()[:128] or None

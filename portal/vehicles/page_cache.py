@@ -1,4 +1,4 @@
-"""The VIN page rendered once per build for every car whose report differs only in its VIN.
+"""The VIN page's rendered HTML, kept per build: the whole page per kind of car, its heavy fragments per rows.
 
 Two cars of one kind (make, model, model year, market, plant, no fleet
 record) get the same report but for their VIN: the same recalls, statuses,
@@ -19,6 +19,15 @@ stated version, a market) is another key. What the templates take from the
 request itself (the address in the language links and forms) is the real
 VIN, so the rendered HTML has every occurrence of it replaced too: the
 cached HTML holds no VIN, and a page never carries another car's.
+
+Inside it, the page's two heavy fragments are kept on their own (a page
+that misses its cache still reuses them): the OTA timeline is the same list
+of releases for every car of one model, model year and market without a
+fleet record (and for every fleet car with the same installs); the recall
+cards are the same for every car with the same recall rows. See
+``portal.fragments`` for why the rows are the key. Rendering is the web
+layer's job, which is why these caches live here and not beside the service
+that computes the rows.
 """
 
 from __future__ import annotations
@@ -27,14 +36,18 @@ import json
 from collections.abc import Callable
 
 from flask import request
+from markupsafe import Markup
 
 from portal.build_memo import BuildMemo
+from portal.fragments import FragmentCache
 from portal.i18n import select_locale
 from portal.state import state
 from portal.vehicles.service import VehicleReport
 
 STAND_IN = "Q" * 17
 _PAGES = BuildMemo(max_entries=512)  # a page is ~60 KB: about 30 MB per worker at most
+TIMELINES = FragmentCache("vehicles/_timeline.html", max_entries=256)  # (model, year, market, installs)
+RECALL_CARDS = FragmentCache("vehicles/_recall_cards.html", max_entries=512)  # (recall rows, statuses)
 
 
 ROWS = ("recalls", "not_applicable", "releases")
@@ -76,3 +89,13 @@ def vin_page(report: VehicleReport, render: Callable[[VehicleReport], str]) -> s
         return render(_stand_in(report, key_json)).replace(report.vin, STAND_IN)
 
     return _PAGES.get(state().build_id, key, render_stand_in).replace(STAND_IN, report.vin)
+
+
+def timeline_html(releases: list[dict]) -> Markup:
+    """The ``release_timeline`` macro's output for these release rows."""
+    return TIMELINES.render(releases=releases)
+
+
+def recall_cards_html(recalls: list[dict], not_applicable: list[dict]) -> Markup:
+    """The recall cards and the "not for this car" list for these recall rows."""
+    return RECALL_CARDS.render(recalls=recalls, not_applicable=not_applicable)

@@ -21,9 +21,8 @@ from portal.vehicles import error_message, normalise_vin, validate_vin
 from portal.vehicles.car_kinds import car_models, cars_only
 from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.owner_version import where_to_find
-from portal.vehicles.page_cache import vin_page
+from portal.vehicles.page_cache import recall_cards_html, timeline_html, vin_page
 from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
-from portal.vehicles.timeline_html import recall_cards_html, timeline_html
 from portal.vehicles.wording import (
     advisory_text,
     certainty_label,

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from portal.build_memo import BuildMemo
 from portal.db import content as db
-from portal.i18n import localised
+from portal.localise import localised_field
 from portal.recalls.remedies import affected_ranges, stated_remedies
 from portal.recalls.service import recall_summary
 from portal.vehicles import decode_vin, error_message, validate_vin
@@ -266,14 +266,14 @@ def _names_now(session: Session, make: str, model: str | None, lang: str) -> tup
     if row is None:
         return None, None, False
     model_name = (row.model_zh if lang == "zh" and row.model_zh else row.model_en) or model
-    return localised(row, "name", lang), model_name, True
+    return localised_field(row, "name", lang), model_name, True
 
 
 _NAMES_MEMO = BuildMemo(max_entries=4096)  # a few hundred bytes each
 
 
 def _choices(session: Session, make: str, year: int | None, lang: str, market: str | None = None) -> list[dict]:
-    names = {m.slug: localised(m, "name", lang) for m in session.scalars(select(db.Model).where(db.Model.make_slug == make))}
+    names = {m.slug: localised_field(m, "name", lang) for m in session.scalars(select(db.Model).where(db.Model.make_slug == make))}
     return [{"slug": slug, "name": names.get(slug, slug)} for slug in models_for_year(session, make, year, market)]
 
 
@@ -419,12 +419,12 @@ def car_choices(session: Session, lang: str) -> dict:
     """
     listed = set(session.execute(select(db.RecallVehicle.make_slug, db.RecallVehicle.model_slug).distinct()))
     listed |= set(session.execute(select(db.ReleaseModel.make_slug, db.ReleaseModel.model_slug).distinct()))
-    models = {(m.make_slug, m.slug): localised(m, "name", lang) for m in session.scalars(select(db.Model))}
+    models = {(m.make_slug, m.slug): localised_field(m, "name", lang) for m in session.scalars(select(db.Model))}
     choices = []
     for make in session.scalars(select(db.Make).order_by(db.Make.slug)):
         own = sorted((models.get((make.slug, slug), slug), slug) for mk, slug in listed if mk == make.slug)
         if own:
-            choices.append({"make": make.slug, "name": localised(make, "name", lang),
+            choices.append({"make": make.slug, "name": localised_field(make, "name", lang),
                             "models": [{"slug": slug, "name": name} for name, slug in own]})
     years = session.scalars(select(db.RecallVehicle.year).where(db.RecallVehicle.year.is_not(None))
                             .distinct().order_by(db.RecallVehicle.year.desc()))

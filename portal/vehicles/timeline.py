@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from portal.build_memo import BuildMemo
 from portal.db import content as db
-from portal.i18n import localised
+from portal.localise import localised_field
 from portal.releases.service import release_summary
 from portal.vehicles.applicability import Install
 
@@ -112,7 +112,7 @@ def _cache_for(session: Session):
     def summary_of(release, lang: str, remedies: tuple[str, ...]) -> dict:
         def compute():
             item = release_summary(release, lang, list(remedies))
-            item["summary"] = localised(release, "summary", lang)
+            item["summary"] = localised_field(release, "summary", lang)
             return item
         return _SUMMARIES.get(build, (release, lang, remedies), compute)
 
