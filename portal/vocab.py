@@ -1,8 +1,8 @@
 """The portal's vocabularies, each defined once: authorities, markets, release categories, remedy types, statuses.
 
 The content files, the indexer's checks, the listings' filters, the JSON API,
-its OpenAPI description (``tests/test_vocab_openapi.py`` compares every enum
-with this module) and the pages all use these codes, so they are written here
+its OpenAPI description (``tests/test_vocab.py`` compares every enum with
+this module) and the pages all use these codes, so they are written here
 and nowhere else. Each code carries its label, lazily translated: the indexer
 and the services can import this module without a request, and a page renders
 the label in the reader's language.
@@ -39,6 +39,9 @@ class Authority:
     # (English "us"), so they count only when no authority's other words are in the question.
     market_words: tuple[str, ...] = ()
     weak_market_words: tuple[str, ...] = ()
+    # The authority's own page for one of its recalls, ``{id}`` the stored id; "" when it has none
+    # (the recall's sources then link to its notice).
+    recall_page_url: str = ""
     # The stored id's last group when a written form leaves it out (NHTSA: 23V838 is 23V838000).
     omitted_suffix: str = ""
     # Other common written forms of a stored id whose last group is ``omitted_suffix``: format strings
@@ -66,6 +69,7 @@ AUTHORITIES: dict[str, Authority] = {a.code: a for a in (
         written_id_pattern=r"(\d{2})[-\s]?([VETCvetc])[-\s]?(\d{3})(?:[-\s]?(\d{3}))?",
         market_words=("united states", "usa", "america", "美国", "北美"),
         weak_market_words=(" us ",),
+        recall_page_url="https://www.nhtsa.gov/recalls?nhtsaId={id}",
         omitted_suffix="000",
         short_forms=("{0}{1}{2}", "{0}{1}-{2}"),
     ),
@@ -141,6 +145,12 @@ def lookup_url(authority: str | None, vin: str) -> str | None:
     """The authority's own page for this VIN (or its recall site), None for an authority the portal does not hold."""
     found = AUTHORITIES.get(authority or "")
     return found.lookup_url.format(vin=vin) if found else None
+
+
+def recall_page_url(authority: str | None, recall_id: str) -> str | None:
+    """The authority's own page for this recall, None when it has none or the portal does not hold it."""
+    found = AUTHORITIES.get(authority or "")
+    return found.recall_page_url.format(id=recall_id) if found and found.recall_page_url else None
 
 
 def authority_named_in(question: str) -> str | None:

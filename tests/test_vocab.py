@@ -122,3 +122,10 @@ def test_a_question_names_an_authority_by_its_market(question, authority):
 def test_every_authority_has_words_for_its_market():
     for authority in vocab.AUTHORITIES.values():
         assert authority.market_words and all(word == word.lower() for word in authority.market_words)
+
+
+def test_a_recall_page_is_the_authoritys_own_where_it_has_one():
+    """NHTSA's campaign page is the source the importer writes and the notice's source when a file has no URL."""
+    assert vocab.recall_page_url("NHTSA", "23V838000") == "https://www.nhtsa.gov/recalls?nhtsaId=23V838000"
+    assert vocab.recall_page_url("SAMR", "S2025M0149I") is None  # SAMR has no page per recall
+    assert vocab.recall_page_url("KBA", "X") is None

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from portal.db import content as db
 from portal.versions import SoftwareVersion, VersionError, VersionRange, version_parts
+from portal.vocab import OTA_REMEDY_TYPES, REMEDY_TYPES
 
-# Remedies that leave no trace in the software: a dealer repair; a refund, repurchase or mailed label ("other").
-NO_SOFTWARE_TRACE = ("dealer", "other")
+# Remedies that leave no trace in the software, the ones not over the air: a dealer repair; a refund,
+# repurchase or mailed label ("other").
+NO_SOFTWARE_TRACE = tuple(t for t in REMEDY_TYPES if t not in OTA_REMEDY_TYPES)
 
 
 @dataclass(frozen=True)
