@@ -165,7 +165,7 @@ def _car_coverage(session: Session, vin: str, make: str | None, model: str | Non
     result = Coverage(NOT_COVERED, authority, held, [], lookup_url(authority, vin), lookups)
     if authority is None:
         # A make no authority's data holds needs no market choice to say so.
-        result.gaps.append(Gap(MARKET_NOT_CHOSEN) if held else Gap(MAKE_NOT_HELD, {"authority": "NHTSA, SAMR"}))
+        result.gaps.append(Gap(MARKET_NOT_CHOSEN) if held else Gap(MAKE_NOT_HELD, {"authority": ", ".join(sorted(AUTHORITIES))}))
         return result
     conn = session.connection()
     make_values = {"make": make, "market": market}
