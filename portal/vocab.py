@@ -1,4 +1,4 @@
-"""The portal's vocabularies, each defined once: authorities, markets, release categories, remedy types, statuses.
+"""The portal's vocabularies, each defined once: authorities, markets, categories, remedies, statuses, kinds.
 
 The content files, the indexer's checks, the listings' filters, the JSON API,
 its OpenAPI description (``tests/test_vocab.py`` compares every enum with
@@ -133,6 +133,45 @@ STATUS_LABELS = {
     NOT_AFFECTED: _l("Not affected at your version"),
 }
 STATUSES = tuple(STATUS_LABELS)
+
+# What a remedy of type ``other`` is (a recall's ``remedy_kind``): what the owner gets instead of a
+# repair, or that no remedy is defined yet.
+REMEDY_KIND_LABELS = {
+    "refund": _l("Refund"),
+    "repurchase": _l("The maker buys the vehicle back"),
+    "replacement_vehicle": _l("Replacement vehicle"),
+    "labels_or_manual": _l("Corrected labels or owner's manual pages sent to owners"),
+    "sellers_notified": _l("Sellers of the part told how it may be used"),
+    "not_yet_defined": _l("Remedy not yet defined"),
+}
+REMEDY_KINDS = tuple(REMEDY_KIND_LABELS)
+
+# A recall's type: NHTSA's (the id's third character V, E, T, C); SAMR's recalls are vehicle recalls.
+RECALL_TYPE_LABELS = {
+    "vehicle": _l("Vehicle recall"),
+    "equipment": _l("Equipment recall"),
+    "tires": _l("Tire recall"),
+    "child_seat": _l("Child seat recall"),
+}
+RECALL_TYPES = tuple(RECALL_TYPE_LABELS)
+
+# Where a recall's (model, year) comes from: the authority's rows, or the notice's own text.
+VEHICLE_BASIS_LABELS = {
+    "listed": _l("Listed by the authority"),
+    "notice_text": _l("Named in the notice text"),
+}
+VEHICLE_BASES = tuple(VEHICLE_BASIS_LABELS)
+
+# What one change in a release's notes does (content field ``changes[].kind``).
+CHANGE_KIND_LABELS = {
+    "added": _l("Added"),
+    "improved": _l("Improved"),
+    "fixed": _l("Fixed"),
+    "removed": _l("Removed"),
+    "restricted": _l("Restricted"),
+    "paywalled": _l("Needs a paid plan"),
+}
+CHANGE_KINDS = tuple(CHANGE_KIND_LABELS)
 
 
 def has_vin_lookup(authority: str | None) -> bool:

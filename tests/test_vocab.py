@@ -1,4 +1,4 @@
-"""One vocabulary: every OpenAPI enum for authorities, markets, categories, remedy types and statuses is portal.vocab's.
+"""One vocabulary: every OpenAPI enum for authorities, markets, categories, remedy and recall types and statuses is portal.vocab's.
 
 The OpenAPI description (portal/api/openapi/*.yaml) is written by hand; a code
 added to portal.vocab and forgotten there, or the reverse, fails here.
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from indexer.validation import NHTSA_RECALL_TYPES
 from portal import vocab
 from portal.recall_ids import normalise_recall_id
 from portal.vehicles import market as market_module
@@ -26,6 +27,7 @@ EXPECTED = {
     "market_other": [set(vocab.RECALL_MARKETS)],
     "category": [set(vocab.CATEGORIES)],
     "remedy_type": [set(vocab.REMEDY_TYPES)],
+    "recall_type": [set(vocab.RECALL_TYPES)],
 }
 # ``status`` names two things in the API: a recall's status for a car (this vocabulary) and coverage's.
 COVERAGE_STATUSES = {"covered", "partial", "not_covered"}
@@ -91,10 +93,12 @@ def test_each_authority_has_a_labelled_market_a_lookup_and_id_patterns():
 
 def test_every_code_has_a_label():
     for labels in (vocab.CATEGORY_LABELS, vocab.CATEGORY_EXPLANATIONS, vocab.REMEDY_LABELS, vocab.STATUS_LABELS,
-                   vocab.AUTHORITY_LABELS, vocab.MARKET_LABELS):
+                   vocab.AUTHORITY_LABELS, vocab.MARKET_LABELS, vocab.REMEDY_KIND_LABELS, vocab.RECALL_TYPE_LABELS,
+                   vocab.VEHICLE_BASIS_LABELS, vocab.CHANGE_KIND_LABELS):
         assert all(str(label) for label in labels.values())
     assert set(vocab.CATEGORY_EXPLANATIONS) == set(vocab.CATEGORIES)
     assert set(vocab.OTA_REMEDY_TYPES) <= set(vocab.REMEDY_TYPES)
+    assert set(NHTSA_RECALL_TYPES.values()) == set(vocab.RECALL_TYPES)  # each NHTSA id letter names one type
 
 
 @pytest.mark.parametrize("held_by, offered", [("EU", "EU"), ("CN", "CN"), (None, None)])
