@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from indexer import load_software
 from indexer.validation import NHTSA_RECALL_TYPES
 from portal import vocab
 from portal.recall_ids import normalise_recall_id
@@ -28,6 +29,11 @@ EXPECTED = {
     "category": [set(vocab.CATEGORIES)],
     "remedy_type": [set(vocab.REMEDY_TYPES)],
     "recall_type": [set(vocab.RECALL_TYPES)],
+    # The remedy versions' own codes, which the indexer checks in the editorial file; ``basis`` is
+    # either where a recall's vehicle comes from or why two recalls are related.
+    "match": [set(load_software.MATCHES)],
+    "reliability": [set(load_software.RELIABILITY)],
+    "basis": [set(vocab.VEHICLE_BASES), set(load_software.RELATED_BASES)],
 }
 # ``status`` names two things in the API: a recall's status for a car (this vocabulary) and coverage's.
 COVERAGE_STATUSES = {"covered", "partial", "not_covered"}
