@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from portal.chat.facts import CatalogueEntry
 from portal.chat.normalise import normalise
 from portal.recall_ids import WRITTEN_ID_PATTERNS, normalise_recall_id
 from portal.vehicles.wmi import lookup_wmi
+from portal.yaml_text import safe_load
 
 _L, _R = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 VIN_RE = re.compile(_L + r"([A-HJ-NPR-Z0-9]{17})" + _R, re.I)
@@ -102,7 +101,7 @@ class EntityFinder:
                 self._names.setdefault(squeezed, alias)
 
     def _load_aliases(self, path: Path) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
         for name, make in (data.get("makes") or {}).items():
             self._add(str(name), Alias(str(make), None))
         for name, target in (data.get("models") or {}).items():
