@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from indexer import frontmatter
 from indexer.fleet_cars import Car, day, plate_for
 from portal.versions import version_key
+from portal.yaml_text import safe_load
 
 
 def load_content(content_dir: Path) -> tuple[list[dict], list[dict]]:
@@ -22,12 +21,12 @@ def load_content(content_dir: Path) -> tuple[list[dict], list[dict]]:
     releases = [frontmatter.read(p).meta for p in sorted((content_dir / "releases").glob("*/*.md"))]
     recalls = []
     stated_file = content_dir / "editorial" / "remedy_versions.yaml"
-    stated = (yaml.safe_load(stated_file.read_text(encoding="utf-8")) or {}) if stated_file.exists() else {}
+    stated = (safe_load(stated_file.read_text(encoding="utf-8")) or {}) if stated_file.exists() else {}
     for path in sorted((content_dir / "recalls").glob("*/*.md")):
         meta = dict(frontmatter.read(path).meta)
         editorial = content_dir / "editorial" / "recalls" / f"{meta.get('id')}.yaml"
         if editorial.exists():
-            extra = yaml.safe_load(editorial.read_text(encoding="utf-8")) or {}
+            extra = safe_load(editorial.read_text(encoding="utf-8")) or {}
             meta.update({k: extra[k] for k in ("remedy_version", "affected_software") if extra.get(k)})
         meta["stated_versions"] = _stated_versions(meta, stated.get(meta.get("id")) or {})
         recalls.append(meta)

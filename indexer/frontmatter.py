@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from portal.yaml_text import safe_load
+
 FENCE = "---"
 ZH_MARKER = "<!-- zh -->"
 
@@ -42,7 +44,7 @@ def parse(text: str, path: Path | str = "<string>") -> Document:
     except StopIteration:
         raise FrontMatterError(path, "front matter is not closed by a '---' line", 1) from None
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        meta = safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None

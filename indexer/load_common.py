@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from indexer.records import VEHICLE_BASES, SourceRef, VehicleSpec
+from indexer.records import SourceRef, VehicleSpec
 from indexer.validation import FieldReader
+from portal.vocab import VEHICLE_BASES
 
 # Where the listed cars were built, for recalls that name it (SAMR: 进口 imported / 国产 China-built).
 VEHICLE_ORIGINS = (None, "imported", "domestic")

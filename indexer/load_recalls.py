@@ -8,9 +8,9 @@ from typing import Any
 
 from indexer.frontmatter import Document
 from indexer.load_common import read_sources, read_vehicles
-from indexer.records import RECALL_TYPES, REMEDY_KINDS, REPORT_DATE_BASES, TEXT_PARTS, RecallRecord
+from indexer.records import REPORT_DATE_BASES, TEXT_PARTS, RecallRecord
 from indexer.validation import NHTSA_RECALL_TYPES, ContentError, FieldReader
-from portal.vocab import AUTHORITIES, AUTHORITY_CODES, REMEDY_TYPES
+from portal.vocab import AUTHORITIES, AUTHORITY_CODES, RECALL_TYPES, REMEDY_KINDS, REMEDY_TYPES
 
 RECALL_FIELDS = (
     "id", "authority", "recall_type", "make", "manufacturer", "title", "component", "report_date", "announce_date",

@@ -7,10 +7,10 @@ from typing import Any
 
 from indexer.frontmatter import Document
 from indexer.load_common import read_sources, read_vehicles
-from indexer.records import CHANGE_KINDS, Change, ReleaseRecord
+from indexer.records import Change, ReleaseRecord
 from indexer.validation import ContentError, FieldReader
 from portal.versions import version_key
-from portal.vocab import CATEGORIES
+from portal.vocab import CATEGORIES, CHANGE_KINDS
 
 RELEASE_FIELDS = (
     "make", "version", "title", "date", "date_estimated", "markets", "models", "point_versions",

@@ -20,6 +20,7 @@ from typing import Any
 from indexer.records import RecallRecord, RelatedLink, SoftwareFact, SourceRef, StatedVersion
 from indexer.validation import ContentError, FieldReader
 from portal.versions import SCHEMES, VersionError, VersionRange
+from portal.vocab import recall_page_url
 
 REMEDY_FILE = "remedy_versions.yaml"
 RELATED_FILE = "related_recalls.yaml"
@@ -29,7 +30,6 @@ FACT_KINDS = ("defect_version", "defect_deploy", "remedy_deploy", "china_notice"
               "completion", "other_authority")
 _ENTRY_FIELDS = ("version", "line", "models", "match", "reliability", "source", "note")
 _RECALL_FIELDS = ("remedy_versions", "replaces_notice_version", "affected_ranges", "facts")
-NHTSA_URL = "https://www.nhtsa.gov/recalls?nhtsaId={id}"
 # same_defect: the notices describe one defect; likely_same_defect: same maker, component and dates, but
 # neither notice names the other, so the pages say it is the portal's reading.
 RELATED_BASES = ("same_defect", "likely_same_defect")
@@ -117,9 +117,8 @@ def _source(sub: FieldReader) -> SourceRef | None:
 
 def _notice_source(recall: RecallRecord) -> SourceRef:
     first = recall.sources[0] if recall.sources else SourceRef(f"{recall.authority} recall {recall.id}")
-    if first.url is None and recall.authority == "NHTSA":
-        return SourceRef(first.title, NHTSA_URL.format(id=recall.id), first.date)
-    return first
+    page = recall_page_url(recall.authority, recall.id) if first.url is None else None
+    return SourceRef(first.title, page, first.date) if page else first
 
 
 def _add_notice_version(recall: RecallRecord, replace: bool) -> None:

@@ -23,6 +23,7 @@ from indexer.load_releases import apply_release_editorial, read_release
 from indexer.load_software import apply_software_editorial
 from indexer.records import ContentBundle, MakeRecord
 from indexer.validation import ContentError, ContentValidationError, FieldReader
+from portal.yaml_text import safe_load
 
 Progress = Callable[[str, int, int], None]
 
@@ -88,7 +89,7 @@ def _parse(path: Path, errors: list[ContentError]) -> frontmatter.Document | Non
 
 def _read_yaml(path: Path, errors: list[ContentError]):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

@@ -11,14 +11,8 @@ from datetime import date
 
 Bilingual = dict[str, str]
 
-# remedy_type ``other``: what the owner gets instead of a repair, or that no remedy is defined yet.
+# The remedy kinds, recall types, vehicle bases and change kinds a record may carry are portal.vocab's.
 REPORT_DATE_BASES = ("press_report",)
-REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual", "sellers_notified", "not_yet_defined")
-# NHTSA's recall types (the id's third character V, E, T, C).
-RECALL_TYPES = ("vehicle", "equipment", "tires", "child_seat")
-# Where a recall's (model, year) comes from: the authority's rows, or the notice's own text.
-VEHICLE_BASES = ("listed", "notice_text")
-CHANGE_KINDS = ("added", "improved", "fixed", "removed", "restricted", "paywalled")
 TEXT_PARTS = ("summary", "consequence", "remedy", "notes")
 
 
@@ -37,7 +31,7 @@ class VehicleSpec:
     name: str
     years: list[int] | None = None
     make: str | None = None  # recalls only: a model of another make than the record's
-    basis: str = "listed"  # recalls only: VEHICLE_BASES
+    basis: str = "listed"  # recalls only: portal.vocab.VEHICLE_BASES
     origin: str | None = None  # SAMR: "imported" | "domestic" (China-built); None = either
 
 

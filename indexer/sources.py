@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from portal.yaml_text import safe_load
+
 SOURCES_FILE = "sources.yaml"
 RECORDS_FILE = "source_records.yaml"
 KINDS = ("nhtsa_flat", "nhtsa_api", "releases", "ford_power_up", "samr")
@@ -56,7 +58,7 @@ def load_sources(content_dir: Path, environ=os.environ) -> list[Source]:
     path = Path(content_dir) / SOURCES_FILE
     if not path.is_file():
         return []
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = safe_load(path.read_text(encoding="utf-8")) or []
     base = (environ.get("PORTAL_SYNC_BASE_URL") or "").rstrip("/")
     sources, seen = [], set()
     for entry in entries:
@@ -91,7 +93,7 @@ def load_records(content_dir: Path) -> dict[str, dict]:
     path = Path(content_dir) / RECORDS_FILE
     if not path.is_file():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def render_records(records: dict[str, dict]) -> str:

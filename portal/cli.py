@@ -118,7 +118,7 @@ def rollback(to: str | None) -> None:
                f"at their next request. On every other node: ota-portal rollback --to {result.build_id}")
 
 
-@main.command(help="Fetch each configured source, import what changed, rebuild and swap (see README, 'Keeping the data current').")
+@main.command(help="Fetch each configured source, import what changed, rebuild and swap (see docs/DATA.md, 'Keeping the data current').")
 @click.option("--source", "names", multiple=True, metavar="NAME", help="Only this source (repeatable); default: all.")
 @click.option("--dry-run", is_flag=True, help="Fetch and say what would change; write nothing.")
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT, show_default=True)

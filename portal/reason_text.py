@@ -4,7 +4,8 @@ Importers record *why* they decided something in English: a recall's
 ``remedy_type_basis`` ("remedy text names dealer service") and a release's
 ``category_reason`` ("Touches automated or assisted driving: 'Summon'."). On a
 Chinese page those sentences must read in Chinese. The known shapes are
-reworded here; names quoted from a maker's notes stay as written and are marked
+reworded here, with the fixed phrases in ``reason_text_zh.yaml`` beside this
+module; names quoted from a maker's notes stay as written and are marked
 ``translate="no"`` because they are proper names. A reason of a shape this module
 does not know is not shown raw in Chinese: the page says in Chinese how
 categories are assigned instead.
@@ -13,36 +14,16 @@ categories are assigned instead.
 from __future__ import annotations
 
 import re
+from importlib import resources
 
+import yaml
 from markupsafe import Markup, escape
 
-REMEDY_BASIS_ZH = {
-    "NHTSA overTheAirUpdate flag": "依据 NHTSA 记录中的远程升级（OTA）标记",
-    "remedy text mentions an over-the-air update": "依据补救说明中提到的远程（OTA）升级",
-    "remedy text mentions no over-the-air update": "补救说明中未提到远程（OTA）升级",
-    "remedy text names dealer service": "依据补救说明中写明的经销商维修",
-    "SAMR notice": "依据市场监管总局召回公告",
-    "remedy text names no repair: a refund": "补救说明写明不做维修，而是向车主退款",
-    "remedy text names no repair: a repurchase": "补救说明写明不做维修，而是由厂家回购车辆",
-    "remedy text names no repair: a replacement vehicle": "补救说明写明不做维修，而是为车主更换车辆",
-    "remedy text names no repair: labels or owner's manual pages sent to owners":
-        "补救说明写明不做维修，而是向车主寄送标签或用户手册页",
-    "remedy text says the remedy is still being developed": "补救说明称补救措施仍在制定中",
-    "remedy text mentions an over-the-air update and a part replacement": "依据补救说明中提到的远程（OTA）升级及部件更换",
-    "remedy text names no repair: the sellers of the part are told how it may be used":
-        "补救说明写明不做维修，而是告知该配件的销售渠道其适用范围",
-    "foreign-language press reprints only; the Chinese notice text read does not name the channel":
-        "仅依据外文媒体转载；所读的中文公告文本未写明补救方式",
-}
-TECH_PARAMETERS_ZH = {
-    "power and acceleration": "功率与加速",
-    "top speed": "最高车速",
-    "range": "续航里程",
-    "charging speed": "充电速度",
-    "regenerative braking": "能量回收制动",
-    "suspension": "悬架",
-}
-REASON_FALLBACK_ZH = "本站依据该版本发布说明的内容判断其类别。"
+WORDING_FILE = "reason_text_zh.yaml"  # package data beside this module: the tables below, read once
+_WORDING = yaml.safe_load(resources.files(__package__).joinpath(WORDING_FILE).read_text(encoding="utf-8"))
+REMEDY_BASIS_ZH: dict[str, str] = _WORDING["remedy_basis"]
+TECH_PARAMETERS_ZH: dict[str, str] = _WORDING["technical_parameters"]
+REASON_FALLBACK_ZH: str = _WORDING["reason_fallback"]
 
 _QUOTED_RE = re.compile(r"'((?:[^']|'(?![,.]|\s+and\s+\d+\s+more))+)'")
 _MORE_RE = re.compile(r"\band (\d+) more\b")

@@ -3,7 +3,7 @@
 Every node keeps the build folders it was shipped, and the build host keeps
 the previous build's folder and schema; nodes record what they serve, so a
 schema served in the last 15 minutes is never dropped (:mod:`portal.db.nodes`).
-Rolling back is therefore the README's symlink step pointed backwards, made
+Rolling back is therefore the symlink step of docs/DEPLOYMENT.md pointed backwards, made
 safe: the target must be a complete build of this code's schema version and,
 on PostgreSQL, its schema must still exist, or nothing changes and one line
 says why. Run it on the build host and on every node (or ship the link).

@@ -21,39 +21,14 @@ from portal.vocab import (
     AUTHORITY_LABELS,
     CATEGORY_EXPLANATIONS,
     CATEGORY_LABELS,
+    CHANGE_KIND_LABELS,
     MARKET_LABELS,
+    RECALL_TYPE_LABELS,
+    REMEDY_KIND_LABELS,
     REMEDY_LABELS,
+    VEHICLE_BASIS_LABELS,
     has_vin_lookup,
 )
-
-# What a remedy of type ``other`` is (the record's ``remedy_kind``).
-REMEDY_KIND_LABELS = {
-    "refund": _l("Refund"),
-    "repurchase": _l("The maker buys the vehicle back"),
-    "replacement_vehicle": _l("Replacement vehicle"),
-    "labels_or_manual": _l("Corrected labels or owner's manual pages sent to owners"),
-    "sellers_notified": _l("Sellers of the part told how it may be used"),
-    "not_yet_defined": _l("Remedy not yet defined"),
-}
-# Where a recall's model year comes from.
-VEHICLE_BASIS_LABELS = {
-    "listed": _l("Listed by the authority"),
-    "notice_text": _l("Named in the notice text"),
-}
-RECALL_TYPE_LABELS = {
-    "vehicle": _l("Vehicle recall"),
-    "equipment": _l("Equipment recall"),
-    "tires": _l("Tire recall"),
-    "child_seat": _l("Child seat recall"),
-}
-CHANGE_KIND_LABELS = {
-    "added": _l("Added"),
-    "improved": _l("Improved"),
-    "fixed": _l("Fixed"),
-    "removed": _l("Removed"),
-    "restricted": _l("Restricted"),
-    "paywalled": _l("Needs a paid plan"),
-}
 
 
 def estimate_note(make: str | None) -> str:

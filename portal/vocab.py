@@ -1,8 +1,8 @@
-"""The portal's vocabularies, each defined once: authorities, markets, release categories, remedy types, statuses.
+"""The portal's vocabularies, each defined once: authorities, markets, categories, remedies, statuses, kinds.
 
 The content files, the indexer's checks, the listings' filters, the JSON API,
-its OpenAPI description (``tests/test_vocab_openapi.py`` compares every enum
-with this module) and the pages all use these codes, so they are written here
+its OpenAPI description (``tests/test_vocab.py`` compares every enum with
+this module) and the pages all use these codes, so they are written here
 and nowhere else. Each code carries its label, lazily translated: the indexer
 and the services can import this module without a request, and a page renders
 the label in the reader's language.
@@ -31,8 +31,22 @@ class Authority:
     lookup_url: str
     # A stored recall id of this authority (content files, ``recalls.id``).
     id_pattern: str
-    # The same ids as people write them (any case, with dashes or spaces), for search and the assistant.
+    # The same ids as people write them (any case, with dashes or spaces), for search and the assistant:
+    # its groups, joined and upper-cased, are the stored id (portal/recall_ids.py).
     written_id_pattern: str
+    # Words that name its market in a question, as the assistant normalises one (lower case, Simplified):
+    # "recalls in China" asks for this authority's recalls. ``weak_market_words`` are also everyday words
+    # (English "us"), so they count only when no authority's other words are in the question.
+    market_words: tuple[str, ...] = ()
+    weak_market_words: tuple[str, ...] = ()
+    # The authority's own page for one of its recalls, ``{id}`` the stored id; "" when it has none
+    # (the recall's sources then link to its notice).
+    recall_page_url: str = ""
+    # The stored id's last group when a written form leaves it out (NHTSA: 23V838 is 23V838000).
+    omitted_suffix: str = ""
+    # Other common written forms of a stored id whose last group is ``omitted_suffix``: format strings
+    # over the written pattern's groups, for search to find an id as notes and articles write it.
+    short_forms: tuple[str, ...] = ()
     # The portal imports only this authority's recalls whose remedy is over the air
     # (its source's scope), so its OTA share is 100% by selection.
     ota_only: bool = False
@@ -53,6 +67,11 @@ AUTHORITIES: dict[str, Authority] = {a.code: a for a in (
         id_pattern=r"\d{2}[VETC][0-9A-Z]{6}",
         # 23V838, 23V-838, 23v838000, 23V-838-000: the suffix is 000 when omitted.
         written_id_pattern=r"(\d{2})[-\s]?([VETCvetc])[-\s]?(\d{3})(?:[-\s]?(\d{3}))?",
+        market_words=("united states", "usa", "america", "美国", "北美"),
+        weak_market_words=(" us ",),
+        recall_page_url="https://www.nhtsa.gov/recalls?nhtsaId={id}",
+        omitted_suffix="000",
+        short_forms=("{0}{1}{2}", "{0}{1}-{2}"),
     ),
     Authority(
         "SAMR", "CN", _l("SAMR (China)"),
@@ -63,6 +82,7 @@ AUTHORITIES: dict[str, Authority] = {a.code: a for a in (
         # a notice without a number gets a portal id from its month and title.
         id_pattern=r"[SE]\d{4}M\d{4}[VIO]|cn-(?:\d{4}-\d{2}|undated)-[a-z0-9-]+",
         written_id_pattern=r"([SEse])[-\s]?(\d{4})[-\s]?([Mm])[-\s]?(\d{4})[-\s]?([VIOvio])",
+        market_words=("china", "chinese", "中国", "国内", "大陆", "国产"),
         ota_only=True,
     ),
 )}
@@ -114,6 +134,45 @@ STATUS_LABELS = {
 }
 STATUSES = tuple(STATUS_LABELS)
 
+# What a remedy of type ``other`` is (a recall's ``remedy_kind``): what the owner gets instead of a
+# repair, or that no remedy is defined yet.
+REMEDY_KIND_LABELS = {
+    "refund": _l("Refund"),
+    "repurchase": _l("The maker buys the vehicle back"),
+    "replacement_vehicle": _l("Replacement vehicle"),
+    "labels_or_manual": _l("Corrected labels or owner's manual pages sent to owners"),
+    "sellers_notified": _l("Sellers of the part told how it may be used"),
+    "not_yet_defined": _l("Remedy not yet defined"),
+}
+REMEDY_KINDS = tuple(REMEDY_KIND_LABELS)
+
+# A recall's type: NHTSA's (the id's third character V, E, T, C); SAMR's recalls are vehicle recalls.
+RECALL_TYPE_LABELS = {
+    "vehicle": _l("Vehicle recall"),
+    "equipment": _l("Equipment recall"),
+    "tires": _l("Tire recall"),
+    "child_seat": _l("Child seat recall"),
+}
+RECALL_TYPES = tuple(RECALL_TYPE_LABELS)
+
+# Where a recall's (model, year) comes from: the authority's rows, or the notice's own text.
+VEHICLE_BASIS_LABELS = {
+    "listed": _l("Listed by the authority"),
+    "notice_text": _l("Named in the notice text"),
+}
+VEHICLE_BASES = tuple(VEHICLE_BASIS_LABELS)
+
+# What one change in a release's notes does (content field ``changes[].kind``).
+CHANGE_KIND_LABELS = {
+    "added": _l("Added"),
+    "improved": _l("Improved"),
+    "fixed": _l("Fixed"),
+    "removed": _l("Removed"),
+    "restricted": _l("Restricted"),
+    "paywalled": _l("Needs a paid plan"),
+}
+CHANGE_KINDS = tuple(CHANGE_KIND_LABELS)
+
 
 def has_vin_lookup(authority: str | None) -> bool:
     """Whether ``authority`` looks recalls up by VIN (NHTSA does; SAMR publishes notices only)."""
@@ -125,3 +184,22 @@ def lookup_url(authority: str | None, vin: str) -> str | None:
     """The authority's own page for this VIN (or its recall site), None for an authority the portal does not hold."""
     found = AUTHORITIES.get(authority or "")
     return found.lookup_url.format(vin=vin) if found else None
+
+
+def recall_page_url(authority: str | None, recall_id: str) -> str | None:
+    """The authority's own page for this recall, None when it has none or the portal does not hold it."""
+    found = AUTHORITIES.get(authority or "")
+    return found.recall_page_url.format(id=recall_id) if found and found.recall_page_url else None
+
+
+def authority_named_in(question: str) -> str | None:
+    """The authority whose market a normalised question names ("recalls in China" -> ``SAMR``), or None.
+
+    Each authority's ``market_words`` are tried first, in the order above; its ``weak_market_words``
+    only when no authority's ``market_words`` are in the question.
+    """
+    for words in ("market_words", "weak_market_words"):
+        for code, authority in AUTHORITIES.items():
+            if any(word in question for word in getattr(authority, words)):
+                return code
+    return None

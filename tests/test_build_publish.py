@@ -179,7 +179,7 @@ def test_a_node_with_nothing_shipped_says_to_ship_a_build(tmp_path, monkeypatch,
 
 
 def test_shipping_the_build_folder_and_current_link_is_enough(instance, tmp_path, database_url):
-    """README step 3: builds/<id>/ and the current link, nothing else."""
+    """docs/DEPLOYMENT.md step 3: builds/<id>/ and the current link, nothing else."""
     node = InstancePaths.from_env(tmp_path / "node")
     build_id = instance.current_build_id()
     shutil.copytree(instance.build_dir(build_id), node.build_dir(build_id))

@@ -162,6 +162,19 @@ def test_rule_errors_name_file_and_field(tmp_path):
         load_language(target)
 
 
+def test_rules_are_read_again_when_a_rule_file_changes(tmp_path):
+    target = tmp_path / "en"
+    shutil.copytree(DEFAULT_QA_DIR / "en", target)
+    before = load_language(target)
+    assert load_language(target) == before  # the same files: the same rules
+    rules = target / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("rules:\n", "rules:\n  - name: added\n"
+                                                                "    intent: thanks\n    require: [[zzqxy]]\n", 1),
+                     encoding="utf-8")
+    after = load_language(target)
+    assert len(after) == len(before) + 1 and after[0].name == "added"
+
+
 def test_memory_is_bounded_and_expires():
     now = [0.0]
     memory = SessionMemory(max_sessions=2, ttl_seconds=10, clock=lambda: now[0])

@@ -23,7 +23,7 @@ PACKAGES = ("portal", "indexer")
 # docs/ARCHITECTURE.md §9, lowest rank first; web and indexer share a rank.
 BASE = {"portal.config", "portal.instance", "portal.private_files", "portal.versions", "portal.recall_ids",
         "portal.slugs", "portal.localise", "portal.markdown", "portal.reason_text", "portal.build_memo",
-        "portal.limits_arith", "portal.vocab", "portal.urls"}
+        "portal.limits_arith", "portal.vocab", "portal.urls", "portal.yaml_text"}
 WEB = {"portal.templating", "portal.errors", "portal.headers", "portal.redirects", "portal.fragments",
        "portal.i18n", "portal.params", "portal.api_params", "portal.browse_args", "portal.json_input",
        "portal.extensions", "portal.page_memo", "portal.vehicles.page_cache"}

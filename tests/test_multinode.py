@@ -1,8 +1,8 @@
-"""The README's multi-node steps, on loopback: haproxy in front of two `ota-portal serve` nodes,
+"""The multi-node steps of docs/DEPLOYMENT.md, on loopback: haproxy in front of two `ota-portal serve` nodes,
 one PostgreSQL, one Redis.
 
 A build is made on a "build host" instance folder and shipped to each node's
-folder (builds/<id>/ and the current link, README step 3) while both nodes
+folder (builds/<id>/ and the current link, docs/DEPLOYMENT.md step 3) while both nodes
 are under load: no request may fail, and afterwards both nodes serve the new
 build and give the same answers. Rate limits, chat memory and staff sessions
 must hold across nodes. Through the proxy, Redis is stopped and PostgreSQL

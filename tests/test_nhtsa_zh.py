@@ -59,7 +59,7 @@ def test_classified_risks_cover_almost_every_campaign(shipped_recalls):
 
 def test_every_shipped_component_level_translates(shipped_recalls):
     missing = {level for meta in shipped_recalls for level in untranslated_levels(meta.get("component"))}
-    assert not missing, f"add to COMPONENT_LEVEL_ZH: {sorted(missing)}"
+    assert not missing, f"add a row to portal/recalls/component_levels_zh.csv: {sorted(missing)}"
 
 
 def test_component_paths_read_in_each_language():

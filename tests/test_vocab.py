@@ -1,4 +1,4 @@
-"""One vocabulary: every OpenAPI enum for authorities, markets, categories, remedy types and statuses is portal.vocab's.
+"""One vocabulary: every OpenAPI enum for authorities, markets, categories, remedy and recall types and statuses is portal.vocab's.
 
 The OpenAPI description (portal/api/openapi/*.yaml) is written by hand; a code
 added to portal.vocab and forgotten there, or the reverse, fails here.
@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from indexer import load_software
+from indexer.validation import NHTSA_RECALL_TYPES
 from portal import vocab
 from portal.recall_ids import normalise_recall_id
 from portal.vehicles import market as market_module
@@ -26,6 +28,12 @@ EXPECTED = {
     "market_other": [set(vocab.RECALL_MARKETS)],
     "category": [set(vocab.CATEGORIES)],
     "remedy_type": [set(vocab.REMEDY_TYPES)],
+    "recall_type": [set(vocab.RECALL_TYPES)],
+    # The remedy versions' own codes, which the indexer checks in the editorial file; ``basis`` is
+    # either where a recall's vehicle comes from or why two recalls are related.
+    "match": [set(load_software.MATCHES)],
+    "reliability": [set(load_software.RELIABILITY)],
+    "basis": [set(vocab.VEHICLE_BASES), set(load_software.RELATED_BASES)],
 }
 # ``status`` names two things in the API: a recall's status for a car (this vocabulary) and coverage's.
 COVERAGE_STATUSES = {"covered", "partial", "not_covered"}
@@ -91,10 +99,12 @@ def test_each_authority_has_a_labelled_market_a_lookup_and_id_patterns():
 
 def test_every_code_has_a_label():
     for labels in (vocab.CATEGORY_LABELS, vocab.CATEGORY_EXPLANATIONS, vocab.REMEDY_LABELS, vocab.STATUS_LABELS,
-                   vocab.AUTHORITY_LABELS, vocab.MARKET_LABELS):
+                   vocab.AUTHORITY_LABELS, vocab.MARKET_LABELS, vocab.REMEDY_KIND_LABELS, vocab.RECALL_TYPE_LABELS,
+                   vocab.VEHICLE_BASIS_LABELS, vocab.CHANGE_KIND_LABELS):
         assert all(str(label) for label in labels.values())
     assert set(vocab.CATEGORY_EXPLANATIONS) == set(vocab.CATEGORIES)
     assert set(vocab.OTA_REMEDY_TYPES) <= set(vocab.REMEDY_TYPES)
+    assert set(NHTSA_RECALL_TYPES.values()) == set(vocab.RECALL_TYPES)  # each NHTSA id letter names one type
 
 
 @pytest.mark.parametrize("held_by, offered", [("EU", "EU"), ("CN", "CN"), (None, None)])
@@ -104,3 +114,28 @@ def test_the_other_market_offered_is_any_market_holding_cars_built_alike(monkeyp
     monkeypatch.setattr(market_module, "names_cars_built_like", lambda _s, _make, market, _vin: market == held_by)
     choice = market_module.choose_market(None, "5YJ3E1EA8KF000001", "tesla", None)
     assert (choice.market, choice.source, choice.other_market) == ("US", market_module.FROM_VIN, offered)
+
+
+@pytest.mark.parametrize("question, authority", [
+    ("any recalls in china for the model 3", "SAMR"),
+    ("特斯拉在中国的召回", "SAMR"),
+    ("tell us about the recalls in china", "SAMR"),  # "us" counts only when no market is named
+    ("model 3 recalls in the usa", "NHTSA"),
+    ("美国 召回", "NHTSA"),
+    ("what about the us recalls", "NHTSA"),
+    ("any recalls for the model 3", None),
+])
+def test_a_question_names_an_authority_by_its_market(question, authority):
+    assert vocab.authority_named_in(question) == authority
+
+
+def test_every_authority_has_words_for_its_market():
+    for authority in vocab.AUTHORITIES.values():
+        assert authority.market_words and all(word == word.lower() for word in authority.market_words)
+
+
+def test_a_recall_page_is_the_authoritys_own_where_it_has_one():
+    """NHTSA's campaign page is the source the importer writes and the notice's source when a file has no URL."""
+    assert vocab.recall_page_url("NHTSA", "23V838000") == "https://www.nhtsa.gov/recalls?nhtsaId=23V838000"
+    assert vocab.recall_page_url("SAMR", "S2025M0149I") is None  # SAMR has no page per recall
+    assert vocab.recall_page_url("KBA", "X") is None

@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer import frontmatter
 from indexer.frontmatter import Document, FrontMatterError
 from indexer.validation import NHTSA_RECALL_TYPES
+from portal.vocab import recall_page_url
 
 from . import nhtsa_classify as classify
 from . import nhtsa_zh
@@ -27,7 +28,6 @@ from .nhtsa_names import MakeTable, component_title, model_name, models_phrase
 from .nhtsa_notice import Vocabulary, named_vehicles
 
 RECALL_DIR = Path("recalls") / "nhtsa"
-CAMPAIGN_PAGE = "https://www.nhtsa.gov/recalls?nhtsaId={id}"  # NHTSA's own link form
 BASIS_LISTED, BASIS_NOTICE_TEXT = "listed", "notice_text"
 
 CAMPAIGN_API = "https://api.nhtsa.gov/recalls/campaignNumber?campaignNumber={id}"
@@ -214,7 +214,7 @@ def _sources(campaign: Campaign) -> list[dict]:
     reported = campaign.report_date
     # A distinct date object: YAML would otherwise write an anchor/alias pair for the shared one.
     reported = date(reported.year, reported.month, reported.day) if reported else None
-    page = {"title": f"NHTSA recall {campaign.id}", "url": CAMPAIGN_PAGE.format(id=campaign.id), "date": reported}
+    page = {"title": f"NHTSA recall {campaign.id}", "url": recall_page_url("NHTSA", campaign.id), "date": reported}
     others = sorted(campaign.sources, key=lambda item: (item.get("title") or "", item.get("url") or ""))
     return [page] + [{"title": item.get("title"), "url": item.get("url"), "date": item.get("date")} for item in others]
 

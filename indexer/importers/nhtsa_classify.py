@@ -23,8 +23,6 @@ BASIS_UNDEFINED_TEXT = "remedy text says the remedy is still being developed"
 BASIS_OTHER_TEXT = "remedy text names no repair: {kind}"
 BASIS_OTA_PARTS_TEXT = "remedy text mentions an over-the-air update and a part replacement"
 
-# ``remedy_type: other``: what the owner gets instead of a repair, or that no remedy is defined yet.
-REMEDY_KINDS = ("refund", "repurchase", "replacement_vehicle", "labels_or_manual", "sellers_notified", "not_yet_defined")
 _KIND_WORDS = {
     "sellers_notified": "the sellers of the part are told how it may be used",
     "refund": "a refund", "repurchase": "a repurchase", "replacement_vehicle": "a replacement vehicle",
@@ -131,7 +129,7 @@ def classify_remedy_type(remedy: str, ota_flag: bool | None) -> tuple[str, str]:
 
 
 def remedy_kind(remedy: str) -> str | None:
-    """For a remedy that is not a repair: one of ``REMEDY_KINDS``; None for a repair (by a dealer or over the air).
+    """For a remedy that is not a repair: one of ``portal.vocab.REMEDY_KINDS``; None for a repair (by a dealer or over the air).
 
     A campaign that names no remedy yet ("The remedy is currently under
     development") is ``not_yet_defined`` unless the text also says what will be

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from portal.slugs import slugify
+from portal.yaml_text import safe_load
 
 # Letter groups that are names of their own, not words to title-case.
 _ACRONYMS = {
@@ -35,7 +34,7 @@ class MakeTable:
     @classmethod
     def load(cls, content_dir: Path) -> MakeTable:
         path = content_dir / "makes.yaml"
-        return cls(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+        return cls(safe_load(path.read_text(encoding="utf-8")) or [])
 
     def slug_for(self, make_text: str) -> str | None:
         slug = slugify(make_text)

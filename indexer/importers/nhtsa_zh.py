@@ -11,55 +11,24 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from importlib import resources
+
+import yaml
 
 from portal.recalls.components import components_zh, path_zh
 
-# What the English consequence says may happen, as classes of risk with a fixed
-# Chinese wording. A class is named only when the English text states it, and the
-# wording keeps NHTSA's hedge ("may", "increases the risk"): it never says more.
+# The fixed wording, kept as package data beside this module and read once: the classes of risk
+# the English consequence may state (each named only when the English states it, and worded with
+# NHTSA's hedge, "may", "increases the risk": never more), the remedy sentences and the brands.
+WORDING_FILE = "nhtsa_zh.yaml"
+_WORDING = yaml.safe_load(resources.files(__package__).joinpath(WORDING_FILE).read_text(encoding="utf-8"))
 RISK_CLASSES: tuple[tuple[str, re.Pattern, str], ...] = tuple(
-    (name, re.compile(pattern, re.IGNORECASE), zh) for name, pattern, zh in (
-        ("air_bag", r"(?=.*air ?bag)(?=.*(not deploy|fail\w* to deploy|improper|incorrect|delay|deactivat|inadvertent|"
-                    r"unintend|tear|torn|excessive force|will not|not (offer|protect|inflate)))", "安全气囊不能按设计展开或保护乘员"),
-        ("restraint", r"(not|fail\w*|inadequately|improperly) (be )?(properly |adequately )?restrain", "乘员在碰撞中不能被充分约束"),
-        ("fragments", r"fragments", "金属碎片可能击中车内人员"),
-        ("drive_power", r"loss of (drive |motive )?power(?! steering| brak| assist)|los\w* power to the (rear )?wheels|shut\w* down", "车辆失去驱动力"),
-        ("stall", r"\bstall", "发动机或车辆熄火"),
-        ("rollaway", r"roll ?away|\broll\b|unintended (vehicle )?movement|unexpected (vehicle )?movement", "车辆意外移动或溜车"),
-        ("control", r"loss of (vehicle |steering )?control|lose control|loss of steering\b", "车辆可能失控"),
-        ("handling", r"handling|stability|vehicle control", "车辆操控受到影响"),
-        ("steering", r"steering effort|steering assist", "转向助力减弱或丧失，转向更费力"),
-        ("braking", r"brak\w* (performance|ability|function|assist|force)|stopping distance|distance (required |needed )?to stop|stop the vehicle",
-                    "制动效果减弱或制动距离变长"),
-        ("visibility", r"visib|\bview\b|\bsee\b|glare", "驾驶员视野或车辆被他人看见的程度下降"),
-        ("warning", r"unaware|not (be )?alert|without (a |the )?warning|may not know|not warn", "驾驶员或他人可能得不到应有的提醒或信息"),
-        ("road_hazard", r"road hazard|detach\w* from (a|the) (moving )?vehicle|fall (off|out)", "部件脱落，成为道路上的危险物"),
-        ("overload", r"overload", "车辆可能超载"),
-        ("fire", r"\bfire\b", "起火风险增加"),
-        ("crash", r"risk of (an? )?(vehicle |rollover )?(crash|collision)|risk of (personal )?injury,? (or|and/or|and) (an? )?crash"
-                  r"|(result\w* in|lead to|cause) an? (vehicle )?crash|crash risk", "碰撞风险增加"),
-        ("injury", r"injur|death", "人员受伤风险增加"),
-        ("death", r"\bdeath\b", "可能造成严重伤害甚至死亡"),
-    )
-)
-RISK_INTRO_ZH = "NHTSA 说明该缺陷可能带来的后果："
-RISK_UNCLASSIFIED_ZH = "该缺陷可能带来的后果由 NHTSA 召回通告说明，请通过本页“来源”中的 NHTSA 链接查看。"
-
-REMEDY_ZH = {
-    "ota": "通过远程（OTA）软件升级完成修复",
-    "ota+dealer": "通过远程（OTA）软件升级或由经销商完成修复",
-    "dealer": "由经销商检查或维修",
-    "other": "不以维修方式补救",
-}
-REMEDY_KIND_ZH = {
-    "refund": "向车主退款",
-    "repurchase": "由厂家回购车辆",
-    "replacement_vehicle": "为车主更换车辆",
-    "labels_or_manual": "向车主寄送更正后的标签或用户手册内容",
-    "sellers_notified": "通知该配件的经销渠道其适用范围，不进行维修",
-    "not_yet_defined": "补救措施尚在制定中",
-}
-SOURCE_NOTE_ZH = "本中文说明根据 NHTSA 公开记录的结构化信息编写，完整内容以 NHTSA 英文原文为准。"
+    (risk["name"], re.compile(risk["pattern"], re.IGNORECASE), risk["zh"]) for risk in _WORDING["risk_classes"])
+RISK_INTRO_ZH: str = _WORDING["risk_intro"]
+RISK_UNCLASSIFIED_ZH: str = _WORDING["risk_unclassified"]
+REMEDY_ZH = {remedy_type: texts["zh"] for remedy_type, texts in _WORDING["remedy_types"].items()}
+REMEDY_KIND_ZH: dict[str, str] = _WORDING["remedy_kinds"]
+SOURCE_NOTE_ZH: str = _WORDING["source_note"]
 
 
 def component_zh(component: str) -> str:
@@ -97,15 +66,8 @@ def years_zh(years: list[int] | None) -> str:
 
 # A risk class as a few words for a title, hedged like the English ("may"); the order of RISK_CLASSES
 # decides which one a title names: the most specific class the consequence states.
-RISK_SHORT_ZH = {
-    "air_bag": "安全气囊可能不能按设计展开", "restraint": "碰撞时可能不能充分约束乘员",
-    "fragments": "碎片可能伤及车内人员", "drive_power": "车辆可能失去驱动力", "stall": "可能导致熄火",
-    "rollaway": "车辆可能意外移动", "control": "可能导致车辆失控", "handling": "可能影响车辆操控",
-    "steering": "转向助力可能减弱", "braking": "制动效果可能减弱", "visibility": "可能影响视野",
-    "warning": "可能得不到应有的提醒", "road_hazard": "部件可能脱落", "overload": "车辆可能超载",
-    "fire": "可能增加起火风险", "crash": "可能增加碰撞风险", "injury": "可能增加受伤风险", "death": "可能增加受伤风险",
-}
-REMEDY_SHORT_ZH = {"ota": "远程升级修复", "ota+dealer": "远程升级或到店修复", "dealer": "到店维修", "other": "不以维修补救"}
+RISK_SHORT_ZH = {risk["name"]: risk["short_zh"] for risk in _WORDING["risk_classes"]}
+REMEDY_SHORT_ZH = {remedy_type: texts["short_zh"] for remedy_type, texts in _WORDING["remedy_types"].items()}
 # The most specific risks first; "crash" and "injury" name a title only when nothing else is stated.
 _GENERIC_RISKS = ("crash", "injury", "death")
 MAX_TITLE_ZH = 45
@@ -154,7 +116,7 @@ def defect_sentence_zh(component: str, consequence_en: str) -> str:
 
 
 # A maker's other brand, named in the model name ("Lincoln Navigator" in a Ford campaign): said by its own name.
-BRANDS_ZH = {"Lincoln": "林肯"}
+BRANDS_ZH: dict[str, str] = _WORDING["brands"]
 
 
 def vehicle_zh(make_zh: str, name: str) -> str:

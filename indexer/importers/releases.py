@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from indexer.frontmatter import render
 from indexer.importers import releases_generic, releases_rivian, releases_tesla
 from indexer.importers.common import ImportFileError, ImportReport, write_all
 from indexer.importers.releases_category import categorise
 from indexer.importers.releases_common import ParsedRelease, to_document
+from portal.yaml_text import safe_load
 
 
 def detect_format(text: str) -> str:
@@ -79,7 +78,7 @@ def load_make_names(content_dir: Path) -> dict[str, dict[str, str]]:
     path = Path(content_dir) / "makes.yaml"
     if not path.exists():
         raise ImportFileError(str(path), "makes.yaml is missing from the content folder")
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = safe_load(path.read_text(encoding="utf-8")) or []
     return {e["slug"]: {"en": e["en"], "zh": e["zh"]} for e in entries}
 
 

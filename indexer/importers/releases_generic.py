@@ -34,6 +34,7 @@ from indexer.importers.releases_common import Note, ParsedRelease, sorted_point_
 from portal.slugs import slugify
 from portal.versions import is_version
 from portal.vocab import CATEGORIES
+from portal.yaml_text import safe_load
 
 FORMAT = "ota-portal-releases/1"
 _KNOWN_KEYS = {
@@ -48,7 +49,7 @@ def looks_like(text: str) -> bool:
 
 def parse(text: str, source: str, make_names: dict[str, dict[str, str]]) -> list[ParsedRelease]:
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from indexer.importers.common import ImportFileError
+from portal.yaml_text import safe_load
 
 ADDITIONS_GLOB = "additions_*.yaml"
 _NEW_KEY = re.compile(r"->\s*id\s+(cn-(\d{4})-(\d{2})-[a-z0-9-]+)")
@@ -41,7 +42,7 @@ def additions_beside(source: Path) -> list[Path]:
 
 def load(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ImportFileError(str(path), f"not valid YAML: {exc}", mark.line + 1 if mark else 1) from None

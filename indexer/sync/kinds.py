@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from indexer.importers.common import ImportFileError, ImportReport
+from portal.yaml_text import safe_load
 
 from .raw import FetchedFile, decode
 
@@ -81,10 +82,8 @@ def _inspect_releases(files: list[FetchedFile]) -> Inspection:
 def _inspect_samr(files: list[FetchedFile]) -> Inspection:
     records = json.loads(decode(files[0].data_path))
     dates = [date.fromisoformat(r["announced"]) for r in records if r.get("announced")]
-    import yaml
-
     for extra in files[1:]:
-        added = yaml.safe_load(decode(extra.data_path)) or {}
+        added = safe_load(decode(extra.data_path)) or {}
         for record in added.get("records") or added.get("additions") or []:
             if isinstance(record, dict) and record.get("announced"):
                 dates.append(date.fromisoformat(str(record["announced"])))

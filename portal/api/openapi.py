@@ -11,21 +11,21 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from flask import jsonify
 
 from portal.api.blueprint import api_bp
+from portal.yaml_text import safe_load
 
 SPEC_DIR = Path(__file__).with_name("openapi")
 
 
 @lru_cache(maxsize=1)
 def load_spec() -> dict:
-    spec = yaml.safe_load((SPEC_DIR / "base.yaml").read_text(encoding="utf-8"))
+    spec = safe_load((SPEC_DIR / "base.yaml").read_text(encoding="utf-8"))
     for fragment_file in sorted(SPEC_DIR.glob("*.yaml")):
         if fragment_file.name == "base.yaml":
             continue
-        fragment = yaml.safe_load(fragment_file.read_text(encoding="utf-8")) or {}
+        fragment = safe_load(fragment_file.read_text(encoding="utf-8")) or {}
         spec["paths"].update(fragment.get("paths", {}))
         spec["components"]["schemas"].update(fragment.get("components", {}).get("schemas", {}))
     return spec

@@ -16,6 +16,7 @@ import yaml
 
 from portal.chat.facts import CarCoverage, RecallFact, ReleaseFact, VehicleSummary
 from portal.chat.rules import INTENTS, LANGS, RuleError
+from portal.yaml_text import safe_load
 
 
 class _Blank(dict):
@@ -65,7 +66,7 @@ class Responses:
         for lang in LANGS:
             path = qa_dir / lang / "responses.yaml"
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                data = safe_load(path.read_text(encoding="utf-8")) or {}
             except (OSError, yaml.YAMLError) as exc:
                 raise RuleError(f"{path}: cannot read: {exc}") from exc
             for key in ("labels", "fallback", "too_long", "suggestion", "intents"):
@@ -76,7 +77,7 @@ class Responses:
                     raise RuleError(f"{path}: intents.{intent}: missing")
             self.by_lang[lang] = data
         sources_path = qa_dir / "sources.yaml"
-        raw = yaml.safe_load(sources_path.read_text(encoding="utf-8")) or []
+        raw = safe_load(sources_path.read_text(encoding="utf-8")) or []
         self.sources: dict[str, dict] = {}
         for index, item in enumerate(raw):
             for key in ("id", "title", "date", "url"):

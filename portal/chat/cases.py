@@ -15,6 +15,7 @@ from portal.chat.headline import headline
 from portal.chat.symptoms import matching_recalls
 from portal.chat.versions_said import compare_stated
 from portal.urls import recall_url, release_url
+from portal.vocab import authority_named_in
 
 Case = tuple[str, dict, list[dict]]  # (case key, values, extra sources)
 
@@ -54,8 +55,6 @@ def _vin_case(r: Responses, ctx: Context, with_vehicle: str, *, only_open=False,
 
 
 MAX_MODEL_RECALLS = 6
-_MARKET_WORDS = {"SAMR": ("china", "chinese", "中国", "国内", "大陆", "国产"),
-                 "NHTSA": ("united states", " us ", "usa", "america", "美国", "北美")}
 
 
 def _model_recalls(r: Responses, ctx: Context) -> Case | None:
@@ -69,7 +68,7 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
     ota_only = any(w in question for w in ("ota", "over the air", "空中", "远程", "在线升级"))
     items = ctx.model_recalls(make, model, ota_only) or (ctx.model_recalls(make, model, False) if ota_only else ())
     # "in China" / "in the US": that authority's recalls only, when it holds any.
-    authority = next((a for a, words in _MARKET_WORDS.items() if any(w in question for w in words)), None)
+    authority = authority_named_in(question)
     if authority:
         items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
     target = " ".join(ctx.names.get(s, s) for s in (make if not model else None, model) if s)
@@ -278,9 +277,9 @@ def feature_change(r: Responses, ctx: Context) -> Case:
 
 def vin_location(r: Responses, ctx: Context) -> Case:
     """Where the VIN is, in the VIN page's own words (portal.vehicles.messages), and where the version is."""
-    from portal.vehicles.messages import WHERE_TO_FIND
+    from portal.vehicles.messages import where_to_find
 
-    return "default", {"where": WHERE_TO_FIND.get(ctx.lang, WHERE_TO_FIND["en"])}, []
+    return "default", {"where": where_to_find(ctx.lang)}, []
 
 
 def make_not_covered(r: Responses, ctx: Context) -> Case:

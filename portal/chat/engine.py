@@ -37,6 +37,7 @@ from portal.chat.render import render, tidy
 from portal.chat.rules import LANGS, load_language
 from portal.chat.script import HANS, HANT, in_script, shared_script, tag_of, variant_of, variant_of_tag
 from portal.chat.symptoms import Symptoms
+from portal.yaml_text import safe_load
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
 # Confidence 0.5 is what one fully matched required group scores; below it no
@@ -121,7 +122,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 def _names_zh(path: Path) -> dict[str, str]:
     """Chinese display names of models the catalogue names in English only (``names_zh`` in aliases.yaml)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return {}
     names = data.get("names_zh") or {}
@@ -131,7 +132,7 @@ def _names_zh(path: Path) -> dict[str, str]:
 def _title_words(path: Path) -> dict[str, set[str]]:
     """Words people use for a recall and the words its title uses (``title_words`` in aliases.yaml)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return {}
     raw = data.get("title_words") or {}

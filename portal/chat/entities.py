@@ -17,17 +17,16 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from portal.chat.facts import CatalogueEntry
 from portal.chat.normalise import normalise
-from portal.recall_ids import NHTSA_PATTERN, SAMR_PATTERN, normalise_recall_id
+from portal.recall_ids import WRITTEN_ID_PATTERNS, normalise_recall_id
 from portal.vehicles.wmi import lookup_wmi
+from portal.yaml_text import safe_load
 
 _L, _R = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 VIN_RE = re.compile(_L + r"([A-HJ-NPR-Z0-9]{17})" + _R, re.I)
-NHTSA_RE = re.compile(_L + NHTSA_PATTERN + _R)
-SAMR_RE = re.compile(_L + SAMR_PATTERN + _R)
+RECALL_ID_RES = {code: re.compile(_L + pattern + _R) for code, pattern in WRITTEN_ID_PATTERNS.items()}
+NHTSA_RE, SAMR_RE = RECALL_ID_RES["NHTSA"], RECALL_ID_RES["SAMR"]
 # Year-style versions (2023.44.30.14, 2024.2) or three-part semantic ones (1.10.0).
 VERSION_RE = re.compile(r"(?<![A-Za-z0-9_.])v?(20\d{2}\.\d{1,2}(?:\.\d{1,3}){0,3}|\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)(?!\.?\d)", re.I)
 
@@ -114,7 +113,7 @@ class EntityFinder:
                 self._names.setdefault(squeezed, alias)
 
     def _load_aliases(self, path: Path) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
         for name, make in (data.get("makes") or {}).items():
             self._add(str(name), Alias(str(make), None))
         for name, target in (data.get("uncovered_makes") or {}).items():
@@ -141,17 +140,17 @@ class EntityFinder:
                 raw = raw.replace(span, " ")
         if "vin" not in entities:
             for match in VIN_LIKE_RE.finditer(raw):
-                if _vin_like(match.group(1)) and not NHTSA_RE.fullmatch(match.group(1)) \
-                        and not SAMR_RE.fullmatch(match.group(1).upper()):
+                if _vin_like(match.group(1)) and not any(regex.fullmatch(match.group(1))
+                                                         for regex in RECALL_ID_RES.values()):
                     entities["bad_vin"] = match.group(1).upper()
                     raw = raw.replace(match.group(0), " ")
                     break
-        for regex in (SAMR_RE, NHTSA_RE):
-            match = regex.search(raw)
-            if match:
-                entities["recall_id"] = normalise_recall_id(match.group(0))
-                raw = raw.replace(match.group(0), " ")
-                break
+        # The id written first, whichever authority's it is.
+        match = min((m for regex in RECALL_ID_RES.values() if (m := regex.search(raw))), key=lambda m: m.start(),
+                    default=None)
+        if match:
+            entities["recall_id"] = normalise_recall_id(match.group(0))
+            raw = raw.replace(match.group(0), " ")
         match = VERSION_RE.search(raw)
         if match:
             entities["version"] = match.group(1)

@@ -9,10 +9,12 @@ VIN service; until then the engine runs without it and asks for a VIN page.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from cachetools import LRUCache
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -188,17 +190,12 @@ def _memoised(method):
 
     def wrapper(self, *args, **kwargs):
         key = (method.__name__, args, tuple(sorted(kwargs.items())))
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
-        value = method(self, *args, **kwargs)
-        if len(self._memo) >= FACT_CACHE_SIZE:
-            try:
-                self._memo.pop(next(iter(self._memo)))  # oldest first (dicts keep insertion order)
-            except (KeyError, RuntimeError, StopIteration):
-                pass  # another thread evicted first
-        self._memo[key] = value
+        with self._memo_lock:
+            value = self._memo.get(key, _MISSING)  # None (no such recall) is remembered too
+        if value is _MISSING:
+            value = method(self, *args, **kwargs)
+            with self._memo_lock:
+                self._memo[key] = value
         return value
 
     wrapper.__doc__, wrapper.__name__ = method.__doc__, method.__name__
@@ -207,6 +204,7 @@ def _memoised(method):
 
 # Recalls, releases and "newest release for X" asked about in a day: a few thousand at most.
 FACT_CACHE_SIZE = 4096
+_MISSING = object()
 
 
 class SqlContentFacts:
@@ -214,7 +212,8 @@ class SqlContentFacts:
 
     def __init__(self, engine: Engine):
         self._engine = engine
-        self._memo: dict = {}
+        self._memo: LRUCache = LRUCache(FACT_CACHE_SIZE)
+        self._memo_lock = threading.Lock()
 
     @_memoised
     def recall(self, recall_id: str, lang: str) -> RecallFact | None:

@@ -22,6 +22,7 @@ import yaml
 
 from portal.chat.normalise import normalise
 from portal.chat.rules import RuleError
+from portal.yaml_text import safe_load
 
 _LATIN = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -75,7 +76,7 @@ class Match:
 class Paraphrases:
     def __init__(self, path: Path, known_intents):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise RuleError(f"{path}: cannot read: {exc}") from exc
         if not isinstance(data, dict):

@@ -14,7 +14,8 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections import OrderedDict
+
+from cachetools import TTLCache
 
 # Enough for every conversation of a busy day on one node, small enough to be
 # a few megabytes at most.
@@ -27,10 +28,8 @@ MEMORY_KEYS = ("vin", "recall_id", "version", "intent", "lang", "mentioned")
 class SessionMemory:
     def __init__(self, max_sessions: int = DEFAULT_MAX_SESSIONS, ttl_seconds: float = DEFAULT_TTL_SECONDS,
                  clock=time.monotonic):
-        self._max = max_sessions
-        self._ttl = ttl_seconds
-        self._clock = clock
-        self._items: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        # Least recently used first out; an entry lives ttl_seconds from its last ``remember``.
+        self._items: TTLCache[str, dict] = TTLCache(max_sessions, ttl_seconds, timer=clock)
         self._lock = threading.Lock()
 
     @staticmethod
@@ -39,15 +38,7 @@ class SessionMemory:
 
     def get(self, session_id: str) -> dict:
         with self._lock:
-            item = self._items.get(session_id)
-            if item is None:
-                return {}
-            stamp, values = item
-            if self._clock() - stamp > self._ttl:
-                del self._items[session_id]
-                return {}
-            self._items.move_to_end(session_id)
-            return dict(values)
+            return dict(self._items.get(session_id, {}))
 
     def remember(self, session_id: str, **values) -> None:
         """Set the given keys (``None`` forgets one); keys not given keep their value."""
@@ -55,11 +46,8 @@ class SessionMemory:
         if not values:
             return
         with self._lock:
-            _, old = self._items.pop(session_id, (0.0, {}))
-            merged = {k: v for k, v in {**old, **values}.items() if v is not None}
-            self._items[session_id] = (self._clock(), merged)
-            while len(self._items) > self._max:
-                self._items.popitem(last=False)
+            old = self._items.get(session_id, {})
+            self._items[session_id] = {k: v for k, v in {**old, **values}.items() if v is not None}
 
     def __len__(self) -> int:
         return len(self._items)

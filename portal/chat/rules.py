@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from portal.chat.intents import INTENTS, VIN_AWARE  # noqa: F401 - the one intent table; re-exported
 from portal.chat.normalise import normalise
+from portal.yaml_text import safe_load
 
 SLOTS = ("vin", "recall_id", "version", "make", "model")
 # Vocabulary lists whose words make a question a question ("what is", "why"):
@@ -133,7 +135,7 @@ def compile_term(text: str) -> re.Pattern:
 
 def _load_yaml(path: Path):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(f"{path}: cannot read: {exc}") from exc
 
@@ -222,6 +224,26 @@ def load_rules(path: Path, vocab: dict[str, list[str]]) -> list[Rule]:
 
 
 def load_language(directory: Path) -> list[Rule]:
-    """All rules of one language folder (vocabulary first, then rules)."""
-    vocab = load_vocabulary(directory / "vocabulary.yaml")
-    return load_rules(directory / "rules.yaml", vocab)
+    """All rules of one language folder (vocabulary first, then rules).
+
+    Compiling a language's few thousand terms takes about half a second, and every
+    engine needs them (each worker's, each ``ota-portal ask``, each test's), while the
+    files rarely change: the rules are kept per file version (path, size, mtime) and
+    read again as soon as either file changes. Rules are frozen, so sharing them is safe.
+    """
+    files = (directory / "vocabulary.yaml", directory / "rules.yaml")
+    return list(_load_language(files, tuple(_version(path) for path in files)))
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None  # a missing file: loading it names the error
+    return stat.st_size, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=16)
+def _load_language(files: tuple[Path, Path], versions: tuple) -> tuple[Rule, ...]:
+    vocabulary, rules = files
+    return tuple(load_rules(rules, load_vocabulary(vocabulary)))

@@ -21,6 +21,7 @@ import yaml
 from portal.chat.normalise import normalise
 from portal.chat.rules import Group, RuleError, Term, anchor_of, compile_term
 from portal.chat.symptom_words import PartAndFault
+from portal.yaml_text import safe_load
 
 
 def _group(terms, where: str) -> Group:
@@ -43,7 +44,7 @@ class Symptoms:
 
     def __init__(self, path: Path):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise RuleError(f"{path}: cannot read: {exc}") from exc
         kinds = data.get("kinds")

@@ -20,10 +20,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
+from cachetools import TTLCache
 from flask import has_app_context
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 # build and the cache lives in the engine made for that build, so a short TTL only bounds memory.
 CACHE_SIZE = 512
 CACHE_SECONDS = 120.0
+_MISSING = object()
+
+
 def _day(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -188,23 +191,18 @@ class ServiceVehicleFacts:
     def __init__(self, sessions: Callable[[], Session], cache_size: int = CACHE_SIZE,
                  cache_seconds: float = CACHE_SECONDS, clock=time.monotonic):
         self._sessions = sessions
-        self._cache: OrderedDict[tuple, tuple[float, VehicleSummary | None]] = OrderedDict()
-        self._size, self._ttl, self._clock = cache_size, cache_seconds, clock
+        self._cache: TTLCache[tuple, VehicleSummary | None] = TTLCache(cache_size, cache_seconds, timer=clock)
         self._lock = threading.Lock()
 
     def lookup(self, vin: str, version: str | None = None, lang: str = "en") -> VehicleSummary | None:
         key = (vin, lang, version)
-        now = self._clock()
         with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None and now - hit[0] <= self._ttl:
-                self._cache.move_to_end(key)
-                return hit[1]
+            hit = self._cache.get(key, _MISSING)  # a car the portal cannot summarise is kept as None
+        if hit is not _MISSING:
+            return hit
         summary = self._lookup_uncached(vin, version, lang)
         with self._lock:
-            self._cache[key] = (now, summary)
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
+            self._cache[key] = summary
         return summary
 
     def _lookup_uncached(self, vin: str, version: str | None, lang: str) -> VehicleSummary | None:

@@ -69,7 +69,7 @@ def _check_known(revision: str | None) -> None:
     if not known:
         raise RuntimeNewerThanCode(
             f"the runtime tables are at revision {revision}, newer than this code (newest {script.get_current_head()}): "
-            "install the newer code on this node; upgrade the build host first, then each node (README, rolling upgrades)")
+            "install the newer code on this node; upgrade the build host first, then each node (docs/DEPLOYMENT.md, rolling upgrades)")
 
 
 def check_runtime_revision(url: str) -> None:

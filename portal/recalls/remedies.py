@@ -16,10 +16,13 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
+from portal.localise import localised_field
 from portal.versions import SoftwareVersion, VersionError, VersionRange, version_parts
+from portal.vocab import OTA_REMEDY_TYPES, REMEDY_TYPES
 
-# Remedies that leave no trace in the software: a dealer repair; a refund, repurchase or mailed label ("other").
-NO_SOFTWARE_TRACE = ("dealer", "other")
+# Remedies that leave no trace in the software, the ones not over the air: a dealer repair; a refund,
+# repurchase or mailed label ("other").
+NO_SOFTWARE_TRACE = tuple(t for t in REMEDY_TYPES if t not in OTA_REMEDY_TYPES)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class StatedRemedy:
         return {"version": self.version, "line": self.line, "models": list(self.models) or None,
                 "match": self.match, "reliability": self.reliability,
                 "source": {"title": self.source_title, "url": self.source_url, "date": self.source_date},
-                "note": (self.note_zh if lang == "zh" and self.note_zh else self.note_en) or None}
+                "note": localised_field(self, "note", lang) or None}
 
 
 _STATED = (select(db.RecallRemedyVersion).where(db.RecallRemedyVersion.recall_id.in_(bindparam("ids", expanding=True)))

@@ -28,7 +28,7 @@ def software_facts(session: Session, recall_id: str, lang: str) -> list[dict]:
     rows = session.scalars(select(db.RecallSoftwareFact).where(db.RecallSoftwareFact.recall_id == recall_id)
                            .order_by(db.RecallSoftwareFact.position))
     return [{"kind": f.kind, "date": f.fact_date.isoformat() if f.fact_date else None,
-             "text": f.text_zh if lang == "zh" and f.text_zh else f.text_en, "reliability": f.reliability,
+             "text": localised_field(f, "text", lang), "reliability": f.reliability,
              "source": {"title": f.source_title, "url": f.source_url, "date": f.source_date}} for f in rows]
 
 
@@ -65,7 +65,7 @@ def related_comparison(session: Session, recall: db.Recall, related: list[dict],
         versions = {e["version"] for e in theirs}
         reason = None
         if link is not None:
-            reason = (link.reason_zh if lang == "zh" and link.reason_zh else link.reason_en) or None
+            reason = localised_field(link, "reason", lang) or None
         out.append(dict(item, basis=link.basis if link else None, reason=reason, remedy_versions=theirs,
                         remedy_version_conflict=bool(own and versions and not own & versions)))
     return out

@@ -12,6 +12,7 @@ from portal.recalls.service import recall_summary, sources_for
 from portal.releases.category_basis import category_basis
 from portal.urls import release_url
 from portal.versions import is_version
+from portal.vocab import RECALL_MARKETS
 
 
 def find_release(session: Session, make: str, version: str) -> tuple[db.Release | None, str | None]:
@@ -82,8 +83,8 @@ def release_detail(session: Session, release: db.Release, lang: str) -> dict:
         if row.year is not None:
             models[row.model_slug].append(row.year)
     detail.update({
-        # The maker's home markets first (US, CN), then the rest alphabetically.
-        "markets": sorted((m for m in release.markets.split(",") if m), key=lambda m: (m not in ("US", "CN"), m)),
+        # The markets whose recalls the portal holds first (US, CN), then the rest alphabetically.
+        "markets": sorted((m for m in release.markets.split(",") if m), key=lambda m: (m not in RECALL_MARKETS, m)),
         "models": [{"model": s, "name": names.get(s, s), "years": sorted(y) or None} for s, y in sorted(models.items())],
         # A recall that names a point version as its remedy is shown at that version.
         "point_versions": [{"version": v.version, "fleet_share_pct": v.fleet_share_pct,

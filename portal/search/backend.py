@@ -17,12 +17,12 @@ import os
 import re
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from cachetools import LRUCache
 from whoosh import query as wq
 from whoosh.index import EmptyIndexError, open_dir
 
@@ -111,7 +111,7 @@ class WhooshSearch:
         self._ranking = ranking
         self._cache_size = cache_size
         self._lock = threading.Lock()
-        self._state = _IndexState.open(self._dir, ranking)
+        self._state = _IndexState.open(self._dir, ranking, cache_size)
         self._checked = time.monotonic()
 
     def search(self, query, filters=None, page=1, lang="en", sort="relevance") -> SearchResult:
@@ -142,7 +142,7 @@ class WhooshSearch:
             docnums = _ranked(state, parsed, restrict, mask, page, sort)
             result.hits = _hits(searcher, sets, parsed, docnums, lang)
         result.suggestion = _suggestion(searcher, state.ranker(), text)
-        state.remember(key, result, self._cache_size)
+        state.remember(key, result)
         return replace(result)
 
     def close(self) -> None:
@@ -159,7 +159,7 @@ class WhooshSearch:
                 self._checked = time.monotonic()
                 try:
                     if _stamp(self._dir) != self._state.stamp:
-                        self._state = _IndexState.open(self._dir, self._ranking)
+                        self._state = _IndexState.open(self._dir, self._ranking, self._cache_size)
                 except (OSError, IndexMissingError):
                     pass  # mid-swap or removed: keep serving the index already open
         return self._state
@@ -168,7 +168,7 @@ class WhooshSearch:
 class _IndexState:
     """One opened index generation: its per-thread searchers, bit sets and date order."""
 
-    def __init__(self, index, stamp, ranking=DEFAULT_RANKING):
+    def __init__(self, index, stamp, ranking=DEFAULT_RANKING, cache_size=RESULT_CACHE_SIZE):
         self.index, self.stamp, self.ranking_name = index, stamp, ranking
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -178,13 +178,14 @@ class _IndexState:
         self._sets: DocSets | None = None
         self._ranking: WhooshRanking | None = None
         self._by_date: DateOrder | None = None
-        self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
+        # The last results asked for; none kept when cache_size is 0 (a test's fresh answers).
+        self._results: LRUCache[tuple, SearchResult] | None = LRUCache(cache_size) if cache_size > 0 else None
 
     @classmethod
-    def open(cls, index_dir: Path, ranking: str = DEFAULT_RANKING) -> _IndexState:
+    def open(cls, index_dir: Path, ranking: str = DEFAULT_RANKING, cache_size: int = RESULT_CACHE_SIZE) -> _IndexState:
         try:
             stamp = _stamp(index_dir)
-            return cls(open_dir(str(index_dir), readonly=True), stamp, ranking)
+            return cls(open_dir(str(index_dir), readonly=True), stamp, ranking, cache_size)
         except (OSError, EmptyIndexError) as exc:
             raise IndexMissingError(f"no search index in {index_dir}; run `ota-portal build`") from exc
 
@@ -220,18 +221,12 @@ class _IndexState:
 
     def cached(self, key: tuple) -> SearchResult | None:
         with self._lock:
-            result = self._results.get(key)
-            if result is not None:
-                self._results.move_to_end(key)
-            return result
+            return None if self._results is None else self._results.get(key)
 
-    def remember(self, key: tuple, result: SearchResult, size: int) -> None:
-        if size <= 0:
-            return
-        with self._lock:
-            self._results[key] = result
-            while len(self._results) > size:
-                self._results.popitem(last=False)
+    def remember(self, key: tuple, result: SearchResult) -> None:
+        if self._results is not None:
+            with self._lock:
+                self._results[key] = result
 
     def close(self) -> None:
         while self._searchers:

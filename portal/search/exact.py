@@ -11,13 +11,17 @@ one place in the backend's order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
 from portal.recall_ids import normalise_recall_id
 from portal.search.schema import clean_query
+from portal.vocab import AUTHORITIES
 
-_SAMR_KEY_PREFIX = "cn-"
+# Stored ids with no written form of their own: the portal's keys for notices without a number
+# (SAMR: cn-2024-01-tesla-door-latch), taken as typed in lower case.
+_STORED_ID_RES = tuple(re.compile(authority.id_pattern) for authority in AUTHORITIES.values())
 
 
 def exact_recall_id(query: str) -> str | None:
@@ -26,7 +30,8 @@ def exact_recall_id(query: str) -> str | None:
     recall_id = normalise_recall_id(text) if text else None
     if recall_id:
         return recall_id
-    return text.lower() if text.lower().startswith(_SAMR_KEY_PREFIX) and " " not in text else None
+    key = text.lower() if text else ""
+    return key if key and any(regex.fullmatch(key) for regex in _STORED_ID_RES) else None
 
 
 def pinned_search(backend, query: str, filters: Mapping[str, object] | None = None, page: int = 1,

@@ -14,9 +14,9 @@ cost no longer grows with the number of matches.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 
+from cachetools import LRUCache
 from whoosh import query as wq
 
 from portal.search.schema import FACET_FIELDS
@@ -56,7 +56,7 @@ class DocSets:
         files through shared handles and is not safe to use from two threads at once."""
         self._searcher_of_thread = searcher_of_thread
         self.all = mask_of(searcher_of_thread().reader().all_doc_ids())
-        self._terms: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._terms: LRUCache[tuple[str, str], int] = LRUCache(TERM_CACHE_SIZE)
         self._facets: dict[str, dict[str, int]] | None = None
         self._lock = threading.Lock()
 
@@ -65,15 +65,12 @@ class DocSets:
         key = (fieldname, text)
         with self._lock:
             cached = self._terms.get(key)
-            if cached is not None:
-                self._terms.move_to_end(key)
-                return cached
+        if cached is not None:
+            return cached
         reader = self._searcher_of_thread().reader()
         mask = mask_of(reader.postings(fieldname, text).all_ids()) if (fieldname, text) in reader else 0
         with self._lock:
             self._terms[key] = mask
-            if len(self._terms) > TERM_CACHE_SIZE:
-                self._terms.popitem(last=False)
         return mask
 
     def matching(self, query: wq.Query) -> int:
@@ -118,8 +115,6 @@ class DocSets:
             cached = mask_of(self._searcher_of_thread().docs_for_query(query)) & self.all
             with self._lock:
                 self._terms[key] = cached
-                if len(self._terms) > TERM_CACHE_SIZE:
-                    self._terms.popitem(last=False)
         return cached
 
     def restricting(self, filters: Mapping[str, object] | None) -> int:

@@ -27,8 +27,8 @@ import heapq
 import threading
 from array import array
 from bisect import bisect_left
-from collections import OrderedDict
 
+from cachetools import LRUCache
 from whoosh import query as wq
 from whoosh.matching import CoordMatcher
 
@@ -106,8 +106,7 @@ class Ranker:
         safe to share between threads); the impact lists it builds are shared by all of them."""
         self._searcher_of_thread = searcher_of_thread
         self._doc_count = searcher_of_thread().reader().doc_count_all()
-        self._impacts: OrderedDict[tuple, _Impact] = OrderedDict()
-        self._bytes = 0
+        self._impacts: LRUCache[tuple, _Impact] = LRUCache(IMPACT_CACHE_BYTES, getsizeof=lambda impact: impact.size)
         self._lock = threading.Lock()
 
     def top(self, query: wq.Query, mask: int, wanted: int) -> list[int] | None:
@@ -143,16 +142,12 @@ class Ranker:
         key = (term.fieldname, term.text, term.boost)
         with self._lock:
             impact = self._impacts.get(key)
-            if impact is not None:
-                self._impacts.move_to_end(key)
-                return impact
+        if impact is not None:
+            return impact
         impact = self._score_postings(term)
         with self._lock:
-            if key not in self._impacts:
+            if key not in self._impacts and impact.size <= IMPACT_CACHE_BYTES:  # a larger one is used, not kept
                 self._impacts[key] = impact
-                self._bytes += impact.size
-                while self._bytes > IMPACT_CACHE_BYTES and len(self._impacts) > 1:
-                    self._bytes -= self._impacts.popitem(last=False)[1].size
         return impact
 
     def _score_postings(self, term: wq.Term) -> _Impact:

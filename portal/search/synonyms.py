@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from portal.search.analyzers import has_cjk, stem_word, word_boundaries
+from portal.yaml_text import safe_load
 
 DATA_FILE = "synonyms.yaml"
 # Longest run of typed words one English term may span ("back up camera").
@@ -87,7 +86,7 @@ def parse(data: object) -> Table:
 def table() -> Table:
     """The shipped table, read once per process."""
     text = resources.files("portal.search").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return parse(yaml.safe_load(text))
+    return parse(safe_load(text))
 
 
 def expand(text: str, synonyms: Table | None = None) -> str:

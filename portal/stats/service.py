@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from sqlalchemy import Integer, case, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
 from portal.vocab import AUTHORITY_CODES, OTA_ONLY_AUTHORITIES, OTA_REMEDY_TYPES
+from portal.yaml_text import safe_load
 
 PUBLISHED_TOTALS = Path(__file__).with_name("published_totals.yaml")
 
@@ -114,7 +114,7 @@ def collect(session: Session, lang: str) -> Stats:
 @lru_cache(maxsize=1)
 def published_totals() -> dict:
     """The regulators' figures shipped with the code (see the YAML file for each source)."""
-    return yaml.safe_load(PUBLISHED_TOTALS.read_text(encoding="utf-8"))
+    return safe_load(PUBLISHED_TOTALS.read_text(encoding="utf-8"))
 
 
 def published_beside_portal(by_year: list[dict]) -> list[dict]:

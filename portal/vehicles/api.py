@@ -36,11 +36,10 @@ from portal.state import db
 from portal.vehicles.market import MARKETS, parse_market
 from portal.vehicles.service import VersionRejected, VinRejected, lookup_vehicle
 from portal.vehicles.wording import coverage_note, demo_note, market_note
+from portal.vocab import NOT_AFFECTED
 
 # Nested under portal.api's /api/v1 blueprint: endpoints are "api.vehicles.<view>".
 bp = Blueprint("vehicles", __name__)
-
-NOT_AFFECTED = "not_affected"
 
 
 @bp.get("/vehicles/<path:vin>")

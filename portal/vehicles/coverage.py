@@ -26,14 +26,13 @@ Nothing here is hard-coded per make: the figures come from the database.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
+from portal.build_memo import BuildMemo
 from portal.db import content as db
 from portal.vehicles.applicability import model_year_window
 from portal.vocab import AUTHORITIES, AUTHORITY_FOR_MARKET, lookup_url
@@ -98,25 +97,13 @@ _MODEL_YEARS = (select(db.RecallVehicle.year).distinct()
                        or_(db.RecallVehicle.origin.is_(None), db.RecallVehicle.origin == bindparam("origin"))))
 
 
-# The figures are constants of a build, and a new build opens a new engine: cache them per
-# engine (weakly, so a retired build's figures go with it), off the VIN hot path.
-_CACHE: weakref.WeakKeyDictionary[object, dict] = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
-_CACHE_LIMIT = 20_000
+# The figures are constants of a build: kept for the served build, off the VIN hot path.
+_FIGURES = BuildMemo(max_entries=20_000)
 
 
 def _cached(session: Session, key: tuple, compute):
-    """``compute()`` once per build (engine) and ``key``."""
-    bind = session.get_bind()
-    with _CACHE_LOCK:
-        store = _CACHE.setdefault(bind, {})
-        if key in store:
-            return store[key]
-    value = compute()
-    with _CACHE_LOCK:
-        if len(store) < _CACHE_LIMIT:
-            store[key] = value
-    return value
+    """``compute()`` once per served build and ``key``."""
+    return _FIGURES.get(session.info.get("build_id"), key, compute)
 
 
 def _held_by(session: Session, make: str | None) -> list[str]:
@@ -178,7 +165,7 @@ def _car_coverage(session: Session, vin: str, make: str | None, model: str | Non
     result = Coverage(NOT_COVERED, authority, held, [], lookup_url(authority, vin), lookups)
     if authority is None:
         # A make no authority's data holds needs no market choice to say so.
-        result.gaps.append(Gap(MARKET_NOT_CHOSEN) if held else Gap(MAKE_NOT_HELD, {"authority": "NHTSA, SAMR"}))
+        result.gaps.append(Gap(MARKET_NOT_CHOSEN) if held else Gap(MAKE_NOT_HELD, {"authority": ", ".join(sorted(AUTHORITIES))}))
         return result
     conn = session.connection()
     make_values = {"make": make, "market": market}

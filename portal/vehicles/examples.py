@@ -2,16 +2,15 @@
 
 VINs written into the code go stale whenever the demo fleet is regenerated,
 so the examples are looked up in the served build instead (a few dozen
-lookups), once per build and language, and cached by build id.
+lookups), once per build and language, kept for the served build.
 """
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.build_memo import BuildMemo
 from portal.db import content as db
 from portal.vehicles.service import lookup_vehicle
 
@@ -19,18 +18,12 @@ STATUS_ORDER = ("remedied", "open", "remedy_not_available", "unknown")
 PREFERRED_VINS = ("5YJ3E1EA2KF317000",)  # the 2019 Model 3 whose Autosteer recall was remedied over the air
 MAX_CARS_SCANNED = 400
 
-_cache: dict[tuple[str | None, str], list[dict]] = {}
-_lock = threading.Lock()
+_EXAMPLES = BuildMemo(max_entries=8)  # one list per language
 
 
 def demo_examples(session: Session, build_id: str | None, lang: str) -> list[dict]:
     """``[{vin, status, model_year, make_name, model_name, recall_id}]``, in STATUS_ORDER."""
-    key = (build_id, lang)
-    with _lock:
-        if key not in _cache:
-            _cache.clear()  # only the served build's examples are worth keeping
-            _cache[key] = _find_examples(session, lang)
-        return _cache[key]
+    return _EXAMPLES.get(build_id, lang, lambda: _find_examples(session, lang))
 
 
 def _find_examples(session: Session, lang: str) -> list[dict]:

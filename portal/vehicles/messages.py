@@ -3,55 +3,39 @@
 An owner who mistyped a VIN needs to know what to fix and where to read the
 VIN again, not an error code. Every message therefore names the problem
 (with the position when there is one) and ends with where the VIN is printed.
-The texts live here, beside the codes, so that the web pages, the JSON API and
-the Q&A engine all say the same thing; ``details`` are the ones
-``validate_vin`` puts on its ``VinError``.
+The English texts live here, beside the codes, and their Chinese in the
+gettext catalogue (read without a request, :func:`portal.localise.catalogue`),
+so that the web pages, the JSON API and the Q&A engine all say the same thing;
+``details`` are the ones ``validate_vin`` puts on its ``VinError``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from portal.localise import N_, catalogue
 from portal.vehicles.vin import CHECK_DIGIT_MISMATCH, INVALID_CHARACTERS, INVALID_LENGTH, UNKNOWN_MANUFACTURER
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
 
-WHERE_TO_FIND = {
-    "en": "You can find the VIN at the lower-left corner of the windscreen, on the driver's "
-    "door pillar, or on the registration or title document.",
-    "zh": "车辆识别代号（VIN）可在前挡风玻璃左下角、驾驶员侧门柱或行驶证上找到。",
-}
+WHERE_TO_FIND = N_("You can find the VIN at the lower-left corner of the windscreen, on the driver's door pillar, "
+                   "or on the registration or title document.")
 
-_TEMPLATES: dict[str, dict[str, str]] = {
-    INVALID_LENGTH: {
-        "en": "A VIN has exactly {expected} letters and digits; this one has {actual}. "
-        "Check for a missing or extra character.",
-        "zh": "VIN 应为 {expected} 位字母和数字，您输入了 {actual} 位。请检查是否漏输或多输了字符。",
-    },
-    INVALID_CHARACTERS: {
-        "en": "Character {position} (\u201c{character}\u201d) cannot appear in a VIN: only the digits "
-        "0-9 and the letters A-Z except I, O and Q are used.",
-        "zh": "第 {position} 位（\u201c{character}\u201d）不能出现在 VIN 中：VIN 只使用数字 0-9 和除 I、O、Q 以外的字母。",
-    },
-    CHECK_DIGIT_MISMATCH: {
-        "en": "The VIN does not add up: its check digit (position 9) is {actual}, but the other "
-        "characters give {expected}. One character was probably misread or mistyped.",
-        "zh": "VIN 校验位（第 9 位）为 {actual}，但按其余字符计算应为 {expected}，可能有字符看错或输错。",
-    },
-    UNKNOWN_MANUFACTURER: {
-        "en": "This VIN is well formed, but we do not know the manufacturer code {wmi} (its first "
-        "three characters), so we cannot tell which recalls and updates apply. Please check "
-        "the first characters.",
-        "zh": "该 VIN 格式正确，但我们无法识别制造厂代码 {wmi}（前三位），因此无法判断适用的召回和升级。请核对前几位字符。",
-    },
+_TEMPLATES: dict[str, str] = {
+    INVALID_LENGTH: N_("A VIN has exactly {expected} letters and digits; this one has {actual}. "
+                       "Check for a missing or extra character."),
+    INVALID_CHARACTERS: N_("Character {position} (\u201c{character}\u201d) cannot appear in a VIN: only the digits "
+                           "0-9 and the letters A-Z except I, O and Q are used."),
+    CHECK_DIGIT_MISMATCH: N_("The VIN does not add up: its check digit (position 9) is {actual}, but the other "
+                             "characters give {expected}. One character was probably misread or mistyped."),
+    UNKNOWN_MANUFACTURER: N_("This VIN is well formed, but we do not know the manufacturer code {wmi} (its first "
+                             "three characters), so we cannot tell which recalls and updates apply. Please check "
+                             "the first characters."),
 }
 
 # Added when a suggestion is known (an O typed for a 0, an I for a 1).
-_SUGGESTION = {
-    "en": " Did you mean \u201c{suggestion}\u201d?",
-    "zh": "您是否想输入\u201c{suggestion}\u201d？",
-}
+_SUGGESTION = N_("Did you mean \u201c{suggestion}\u201d?")
 
 
 class _Blank(dict):
@@ -67,9 +51,14 @@ def error_message(code: str, lang: str = DEFAULT_LANGUAGE, **details: Any) -> st
     Raises ``KeyError`` for an unknown code, so a new code cannot ship without text.
     """
     language = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    values = _Blank(details)
-    text = _TEMPLATES[code][language].format_map(values)
+    translate, values = catalogue(language).gettext, _Blank(details)
+    separator = " " if language == "en" else ""  # Chinese sentences follow one another without a space
+    parts = [translate(_TEMPLATES[code]).format_map(values)]
     if code == INVALID_CHARACTERS and details.get("suggestion"):
-        text += _SUGGESTION[language].format_map(values)
-    separator = " " if language == "en" else ""
-    return text + separator + WHERE_TO_FIND[language]
+        parts.append(translate(_SUGGESTION).format_map(values))
+    return separator.join(parts + [translate(WHERE_TO_FIND)])
+
+
+def where_to_find(lang: str = DEFAULT_LANGUAGE) -> str:
+    """Where the VIN is printed, in ``lang`` (English for a language the portal does not speak)."""
+    return catalogue(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).gettext(WHERE_TO_FIND)

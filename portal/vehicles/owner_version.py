@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.db import content as db
+from portal.localise import N_, catalogue
 from portal.versions import SoftwareVersion, VersionError, family_of, parse_owner_version, scheme_for
 
 INVALID_VERSION = "invalid_version"
@@ -24,19 +25,18 @@ UNKNOWN_VERSION = "unknown_version"
 
 # Where the owner reads the version. Tesla's menu is Controls > Software; for the other makes
 # the portal has no source naming the exact menu, so it says where such a screen generally is.
+# English here, Chinese in the gettext catalogue (portal.localise.catalogue: no request needed).
 WHERE_TO_FIND = {
-    "tesla": {"en": "On the touchscreen, tap Controls › Software.", "zh": "在中控触摸屏上点击“控制”›“软件”。"},
+    "tesla": N_("On the touchscreen, tap Controls › Software."),
 }
-GENERIC_WHERE = {"en": "In the vehicle's software or settings screen on the centre display.",
-                 "zh": "在中控屏的软件或设置页面中查看。"}
-_INVALID = {
-    "en": "“{raw}” is not a {make} software version. Enter it as the car shows it, for example {example}.",
-    "zh": "“{raw}”不是有效的{make}软件版本号。请按车辆屏幕上显示的格式输入，例如 {example}。",
-}
-_UNKNOWN = {
-    "en": "The portal has no release {version} of this make in its data. It is compared as you typed it; check it against the car's screen.",
-    "zh": "本站数据中没有该品牌的 {version} 版本。系统按您输入的版本号进行比较，请与车辆屏幕上的版本核对。",
-}
+GENERIC_WHERE = N_("In the vehicle's software or settings screen on the centre display.")
+_INVALID = N_("“{raw}” is not a {make} software version. Enter it as the car shows it, for example {example}.")
+_UNKNOWN = N_("The portal has no release {version} of this make in its data. It is compared as you typed it; "
+              "check it against the car's screen.")
+
+
+def _text(message: str, lang: str) -> str:
+    return catalogue(lang).gettext(message) if lang in ("en", "zh") else message
 
 
 class VersionRejected(ValueError):
@@ -61,12 +61,11 @@ class OwnerVersion:
 
 
 def where_to_find(make: str | None, lang: str) -> str:
-    texts = WHERE_TO_FIND.get(make or "", GENERIC_WHERE)
-    return texts.get(lang, texts["en"])
+    return _text(WHERE_TO_FIND.get(make or "", GENERIC_WHERE), lang)
 
 
 def unknown_message(version: str, lang: str) -> str:
-    return _UNKNOWN.get(lang, _UNKNOWN["en"]).format(version=version)
+    return _text(_UNKNOWN, lang).format(version=version)
 
 
 def parse_or_reject(make: str | None, make_name: str | None, raw: str, lang: str) -> SoftwareVersion:
@@ -76,7 +75,7 @@ def parse_or_reject(make: str | None, make_name: str | None, raw: str, lang: str
         example = scheme_for(make).example
         shown = raw.strip()[:40]
         name = make_name or ("" if lang == "zh" else "valid")
-        message = _INVALID.get(lang, _INVALID["en"]).format(raw=shown, make=name, example=example)
+        message = _text(_INVALID, lang).format(raw=shown, make=name, example=example)
         raise VersionRejected(message, {"version": shown, "make": make, "example": example}) from None
 
 

@@ -265,7 +265,7 @@ def _names_now(session: Session, make: str, model: str | None, lang: str) -> tup
     row = session.connection().execute(_NAMES, {"make": make, "model": model}).first()
     if row is None:
         return None, None, False
-    model_name = (row.model_zh if lang == "zh" and row.model_zh else row.model_en) or model
+    model_name = localised_field(row, "model", lang) or model
     return localised_field(row, "name", lang), model_name, True
 
 

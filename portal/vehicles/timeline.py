@@ -11,14 +11,13 @@ car installed is always on the timeline, marked with the versions and dates.
 
 from __future__ import annotations
 
-import weakref
 from datetime import date
-from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from portal.build_memo import BuildMemo
 from portal.db import content as db
 from portal.localise import localised_field
 from portal.releases.service import release_summary
@@ -37,7 +36,7 @@ def _market_fits(release, market: str | None, market_known: bool) -> bool:
 
 
 # Built once. Release rows carry no long texts. A make's releases and the models they list are read
-# once per engine; which of them fit a model and year is decided in memory (see ``releases_of``).
+# once per build; which of them fit a model and year is decided in memory (see ``releases_of``).
 _RELEASE_COLUMNS = (db.Release.id, db.Release.make_slug, db.Release.version, db.Release.version_key,
                     db.Release.title_en, db.Release.title_zh, db.Release.summary_en, db.Release.summary_zh,
                     db.Release.release_date, db.Release.date_estimated, db.Release.category, db.Release.markets)
@@ -71,54 +70,56 @@ _POINT_OWNERS = select(db.ReleaseVersion.version, db.ReleaseVersion.release_id).
     db.ReleaseVersion.make_slug == bindparam("make"))
 
 
-# A build's releases never change while its engine is open (a new build opens a new engine), so
-# each engine keeps the release rows and remedy links per (make, model, year), each release's
-# summary per language and each make's point versions (Tesla: ~520): the lookup then only filters
-# and marks installs, with no query of its own. Bounded per engine.
-_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# A build's releases never change while it is served, so the served build keeps (portal/build_memo.py)
+# each make's release rows and remedy links, which of them fit each (make, model, year), each
+# release's summary per language and each make's point versions (Tesla: ~520): the lookup then only
+# filters and marks installs, with no query of its own.
 CACHE_SIZE = 4096
+_MAKE_RELEASES = BuildMemo(max_entries=256)
+_FITTING = BuildMemo(max_entries=CACHE_SIZE)
+_SUMMARIES = BuildMemo(max_entries=CACHE_SIZE)
+_POINTS = BuildMemo(max_entries=256)
+
+
+def _make_releases(session: Session, make: str) -> tuple[tuple, dict[str, list[tuple[int, int | None]]], dict[int, list[str]]]:
+    """The make's releases, the (release, year) rows of each model they list, and remedy links."""
+    def compute():
+        conn = session.connection()
+        rows = tuple(conn.execute(_RELEASES, {"make": make}))
+        listed: dict[str, list[tuple[int, int | None]]] = {}
+        for release_id, model, year in conn.execute(_RELEASE_MODELS, {"make": make}):
+            listed.setdefault(model, []).append((release_id, year))
+        remedies: dict[int, list[str]] = {}
+        for release_id, recall_id in conn.execute(_REMEDIES, {"make": make}):
+            remedies.setdefault(release_id, []).append(recall_id)
+        return rows, listed, remedies
+    return _MAKE_RELEASES.get(session.info.get("build_id"), make, compute)
 
 
 def _cache_for(session: Session):
-    engine = session.get_bind()
-    cache = _CACHES.get(engine)
-    if cache is None:
-        engine_ref = weakref.ref(engine)  # the cache must not keep a closed build's engine alive
+    """``releases_of``, ``summary_of`` and ``point_owners`` over the session's build, each remembered."""
+    build = session.info.get("build_id")
 
-        @lru_cache(maxsize=256)
-        def make_releases(make: str) -> tuple[tuple, dict[str, list[tuple[int, int | None]]], dict[int, list[str]]]:
-            """The make's releases, the (release, year) rows of each model they list, and remedy links."""
-            with engine_ref().connect() as conn:
-                rows = tuple(conn.execute(_RELEASES, {"make": make}))
-                listed: dict[str, list[tuple[int, int | None]]] = {}
-                for release_id, model, year in conn.execute(_RELEASE_MODELS, {"make": make}):
-                    listed.setdefault(model, []).append((release_id, year))
-                remedies: dict[int, list[str]] = {}
-                for release_id, recall_id in conn.execute(_REMEDIES, {"make": make}):
-                    remedies.setdefault(release_id, []).append(recall_id)
-            return rows, listed, remedies
-
-        @lru_cache(maxsize=CACHE_SIZE)
-        def releases_of(make: str, model: str, year: int | None) -> tuple[tuple, dict[int, list[str]]]:
-            """A release fits when it lists the model for every year, for ``year``, or ``year`` is unknown."""
-            rows, listed, remedies = make_releases(make)
+    def releases_of(make: str, model: str, year: int | None) -> tuple[tuple, dict[int, list[str]]]:
+        """A release fits when it lists the model for every year, for ``year``, or ``year`` is unknown."""
+        def compute():
+            rows, listed, remedies = _make_releases(session, make)
             fitting = {release_id for release_id, listed_year in listed.get(model, ())
                        if listed_year is None or year is None or listed_year == year}
             return tuple(ReleaseRow(*row, row.id in fitting) for row in rows), remedies
+        return _FITTING.get(build, (make, model, year), compute)
 
-        @lru_cache(maxsize=CACHE_SIZE)
-        def summary_of(release, lang: str, remedies: tuple[str, ...]) -> dict:
+    def summary_of(release, lang: str, remedies: tuple[str, ...]) -> dict:
+        def compute():
             item = release_summary(release, lang, list(remedies))
             item["summary"] = localised_field(release, "summary", lang)
             return item
+        return _SUMMARIES.get(build, (release, lang, remedies), compute)
 
-        @lru_cache(maxsize=256)
-        def point_owners(make: str) -> dict[str, int]:
-            with engine_ref().connect() as conn:
-                return dict(conn.execute(_POINT_OWNERS, {"make": make}).all())
+    def point_owners(make: str) -> dict[str, int]:
+        return _POINTS.get(build, make, lambda: dict(session.connection().execute(_POINT_OWNERS, {"make": make}).all()))
 
-        cache = _CACHES[engine] = (releases_of, summary_of, point_owners)
-    return cache
+    return releases_of, summary_of, point_owners
 
 
 def _installed_by_release(session: Session, make: str, installs: list[Install], releases: list) -> dict[int, list[Install]]:
