@@ -136,5 +136,33 @@ def symptom(r: Responses, ctx: Context) -> Case:
         values["recalls"] = fill(texts[key], {**_vehicle_values(r, ctx), "lines": car.lines(r, ctx, matches, True)})
         return "default", values, _page(ctx)
     if not ctx.vin:
+        named = _model_matches(r, ctx, kind) if kind else None
+        if named:
+            values["recalls"], sources = named
+            return "default", values, sources
         values["recalls"] = texts["need_vin"]
     return "default", values, []
+
+
+def _model_matches(r: Responses, ctx: Context, kind) -> tuple[str, list[dict]] | None:
+    """Without a VIN but with a model named ("CS55PLUS 360影像花屏"): that model's recalls naming the same part.
+
+    Said as recalls that may apply: which of them reach this car, and whether they are done,
+    only its VIN tells, so the answer still asks for it.
+    """
+    from portal.chat.normalise import normalise
+
+    make, model = ctx.entities.get("make"), ctx.entities.get("model")
+    if not model or ctx.model_recalls is None:
+        return None
+    items = [item for item in ctx.model_recalls(make, model, False)
+             if any(c and c in normalise(item[1] or "") for c in kind.components)]
+    if not items:
+        return None
+    target = ctx.names.get(model, model)
+    if make and not target.lower().startswith(ctx.names.get(make, make).lower()):
+        target = f"{ctx.names.get(make, make)} {target}"
+    lines = [f"- [{rid}]({recall_url(rid)}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
+             + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy, *_ in items[:6]]
+    text = fill(r.by_lang[ctx.lang]["intents"]["symptom"]["model_match"], {"target": target, "lines": "\n".join(lines)})
+    return text, [{"title": rid, "url": recall_url(rid)} for rid, *_ in items[:3]]
