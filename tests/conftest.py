@@ -43,6 +43,12 @@ SLOW_TESTS = {
     "tests/test_api_contract.py": "schemathesis: hundreds of generated requests (71 s)",
     "tests/test_build_publish.py::test_a_build_killed_at_publish": "a build in a subprocess, killed (15 s)",
     "tests/test_build_publish.py::test_a_really_full_filesystem": "a build onto a full filesystem (8 s)",
+    "tests/test_operations.py::test_a_deleted_database_is_503_and_never_recreated":
+        "real gunicorn, its workers killed and waited for while they start again (14 s)",
+    "tests/test_operations.py::test_per_worker_limits_never_add_up_to_more_than_stated": "real gunicorn workers (8 s)",
+    "tests/test_operations.py::test_an_instance_copied_without_its_links_is_served": "real gunicorn workers (5 s)",
+    "tests/test_operations_postgres.py": "a PostgreSQL cluster of its own, started, restarted and stopped (11 s)",
+    "tests/test_serving_attacks.py": "real gunicorn, replaying the crafted requests and slow clients (10 s)",
 }
 
 
