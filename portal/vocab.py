@@ -133,6 +133,8 @@ STATUS_LABELS = {
     NOT_AFFECTED: _l("Not affected at your version"),
 }
 STATUSES = tuple(STATUS_LABELS)
+STILL_OPEN = frozenset({OPEN, REMEDY_NOT_AVAILABLE})  # the owner still has a recall to get done
+SETTLED = frozenset({REMEDIED, NOT_AFFECTED})  # nothing left for the owner to do
 
 # What a remedy of type ``other`` is (a recall's ``remedy_kind``): what the owner gets instead of a
 # repair, or that no remedy is defined yet.

@@ -17,10 +17,11 @@ from __future__ import annotations
 from portal.chat.answers import Context, Responses, fill
 from portal.chat.facts import VehicleRecall
 from portal.urls import recall_url
+from portal.vocab import NOT_AFFECTED, OPEN, REMEDIED, REMEDY_NOT_AVAILABLE, SETTLED, STILL_OPEN, UNKNOWN
 
 MAX_LISTED = 5
-SEVERITY = ("park_it", "park_outside", "open", "remedy_not_available", "unknown", "remedied", "not_affected")
-SETTLED = frozenset({"remedied", "not_affected"})  # nothing left for the owner to do
+# The statuses of portal.vocab in the order of what they ask of the owner, after the two parking advisories.
+SEVERITY = ("park_it", "park_outside", OPEN, REMEDY_NOT_AVAILABLE, UNKNOWN, REMEDIED, NOT_AFFECTED)
 # "other" (refund, buy-back, labels by post) needs no repair visit.
 NEEDS_VISIT = frozenset({"dealer", "ota+dealer"})
 
@@ -32,7 +33,7 @@ def severity(item: VehicleRecall) -> int:
             return 0
         if item.park_outside:
             return 1
-    return SEVERITY.index(item.status) if item.status in SEVERITY else SEVERITY.index("unknown")
+    return SEVERITY.index(item.status) if item.status in SEVERITY else SEVERITY.index(UNKNOWN)
 
 
 def ordered(recalls: list[VehicleRecall], *, only_open: bool = False) -> list[VehicleRecall]:
@@ -52,7 +53,7 @@ def _versions_part(r: Responses, lang: str, item) -> str:
 def status_text(r: Responses, lang: str, item, stated_version: str | None = None) -> str:
     """The status in words, with its reason (``labels.status`` / ``labels.reason``)."""
     key = item.status
-    if key == "remedied" and not item.remedy_version:
+    if key == REMEDIED and not item.remedy_version:
         key = "remedied_no_version"
     values = {
         "remedy_version": item.remedy_version, "remedied_at": item.remedied_at,
@@ -64,7 +65,7 @@ def status_text(r: Responses, lang: str, item, stated_version: str | None = None
     if reason == "owner_version" and stated_version and f"{key}_owner" in r.label(lang, "status"):
         key = f"{key}_owner"
     text = fill(r.label(lang, "status", key), values)
-    if key in ("unknown", "open", "remedy_not_available") and reason in reasons:
+    if (key == UNKNOWN or key in STILL_OPEN) and reason in reasons:
         text += " — " + fill(reasons[reason], values)
     return text
 
@@ -96,7 +97,7 @@ def lines(r: Responses, ctx: Context, items: list[VehicleRecall], flags: bool = 
 def counts(recalls: list[VehicleRecall]) -> dict:
     out = {status: 0 for status in SEVERITY[2:]}
     for item in recalls:
-        out[item.status if item.status in out else "unknown"] += 1
+        out[item.status if item.status in out else UNKNOWN] += 1
     return out
 
 
@@ -118,10 +119,10 @@ def safety_headline(r: Responses, ctx: Context) -> str:
             key += "_may"
         lead = _answer(r, ctx, "drive_no") if worst.park_it and key == "headline_park_it" else ""
         text = lead + fill(r.label(ctx.lang, key), {"recall_id": worst.id, "title": worst.title, "vin": ctx.vin})
-        if worst.status == "unknown":
+        if worst.status == UNKNOWN:
             text += " " + r.label(ctx.lang, "headline_status_unknown")
         return text
-    if any(i.status in ("open", "remedy_not_available") for i in items):
+    if any(i.status in STILL_OPEN for i in items):
         return r.label(ctx.lang, "headline_open")
     if items:
         return r.label(ctx.lang, "headline_unknown")
@@ -139,8 +140,8 @@ def _answer(r: Responses, ctx: Context, key: str) -> str:
 def visit_verdict(r: Responses, ctx: Context) -> tuple[str, list[VehicleRecall]]:
     """Yes / possibly / no for "do I need a service visit?", and the recalls behind the answer."""
     items = ordered(ctx.vehicle.recalls, only_open=True)
-    dealer_open = [i for i in items if i.remedy_type in NEEDS_VISIT and i.status in ("open", "remedy_not_available")]
-    dealer_unknown = [i for i in items if i.remedy_type in NEEDS_VISIT and i.status == "unknown"]
+    dealer_open = [i for i in items if i.remedy_type in NEEDS_VISIT and i.status in STILL_OPEN]
+    dealer_unknown = [i for i in items if i.remedy_type in NEEDS_VISIT and i.status == UNKNOWN]
     if dealer_open:
         return "visit_yes", dealer_open + [i for i in items if i not in dealer_open]
     if dealer_unknown:

@@ -12,9 +12,10 @@ service), so the headline and the page cannot disagree.
 
 from __future__ import annotations
 
+from portal.vocab import SETTLED, STILL_OPEN
+
 OPEN, CLEAR, UNKNOWN, NOT_COVERED = "open", "clear", "unknown", "not_covered"
 HEADLINES = (OPEN, CLEAR, UNKNOWN, NOT_COVERED)
-_SETTLED = frozenset({"remedied", "not_affected"})
 
 
 def headline(vehicle, vin: str | None) -> str | None:
@@ -28,9 +29,9 @@ def headline(vehicle, vin: str | None) -> str | None:
         status = coverage.status if coverage is not None else "not_covered"
         return NOT_COVERED if status == "not_covered" else UNKNOWN
     recalls = vehicle.recalls
-    if any(r.status in ("open", "remedy_not_available") for r in recalls):
+    if any(r.status in STILL_OPEN for r in recalls):
         return OPEN
-    if any(r.status not in _SETTLED for r in recalls):
+    if any(r.status not in SETTLED for r in recalls):
         return UNKNOWN
     if coverage is not None and coverage.status != "covered":
         return UNKNOWN
