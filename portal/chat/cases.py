@@ -57,6 +57,20 @@ def _vin_case(r: Responses, ctx: Context, with_vehicle: str, *, only_open=False,
 MAX_MODEL_RECALLS = 6
 
 
+def model_name(ctx: Context, make: str | None, model: str | None) -> str:
+    """The make or model as an answer names it, the make put in front of a model name without it."""
+    target = " ".join(ctx.names.get(s, s) for s in (make if not model else None, model) if s)
+    if model and make and not target.lower().startswith(ctx.names.get(make, make).lower()):
+        target = f"{ctx.names.get(make, make)} {target}"
+    return target
+
+
+def model_recall_lines(r: Responses, ctx: Context, items) -> list[str]:
+    """One line per recall of ``ContentFacts.model_recalls``: link, title, remedy type and date."""
+    return [f"- [{rid}]({recall_url(rid)}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
+            + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy, *_ in items]
+
+
 def _model_recalls(r: Responses, ctx: Context) -> Case | None:
     """Without a VIN but with a make or model: the recalls the portal holds for it, and how to check one car."""
     make, model = ctx.entities.get("make"), ctx.entities.get("model")
@@ -71,16 +85,13 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
     authority = authority_named_in(question)
     if authority:
         items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
-    target = " ".join(ctx.names.get(s, s) for s in (make if not model else None, model) if s)
-    if model and make and not target.lower().startswith(ctx.names.get(make, make).lower()):
-        target = f"{ctx.names.get(make, make)} {target}"
+    target = model_name(ctx, make, model)
     if not items:
         return "model_none", {"target": target}, []
     stated = ctx.entities.get("version")
     if stated and ctx.recall_fact is not None:
         return _checked_against(r, ctx, items, stated, target)
-    lines = [f"- [{rid}]({recall_url(rid)}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
-             + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy, *_ in items[:MAX_MODEL_RECALLS]]
+    lines = model_recall_lines(r, ctx, items[:MAX_MODEL_RECALLS])
     if len(items) > MAX_MODEL_RECALLS:
         lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS, "q": target}))
     return "model", {"target": target, "count": len(items), "lines": "\n".join(lines),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source
-from portal.chat.cases import Case, _page, _vehicle_values, _yes_no
+from portal.chat.cases import MAX_MODEL_RECALLS, Case, _page, _vehicle_values, _yes_no, model_name, model_recall_lines
 from portal.chat.entities import NHTSA_RE, SAMR_RE
 from portal.urls import recall_url
 
@@ -150,19 +150,14 @@ def _model_matches(r: Responses, ctx: Context, kind) -> tuple[str, list[dict]] |
     Said as recalls that may apply: which of them reach this car, and whether they are done,
     only its VIN tells, so the answer still asks for it.
     """
-    from portal.chat.normalise import normalise
+    from portal.chat.symptoms import names_part
 
     make, model = ctx.entities.get("make"), ctx.entities.get("model")
     if not model or ctx.model_recalls is None:
         return None
-    items = [item for item in ctx.model_recalls(make, model, False)
-             if any(c and c in normalise(item[1] or "") for c in kind.components)]
+    items = [item for item in ctx.model_recalls(make, model, False) if names_part(kind, item[1])]
     if not items:
         return None
-    target = ctx.names.get(model, model)
-    if make and not target.lower().startswith(ctx.names.get(make, make).lower()):
-        target = f"{ctx.names.get(make, make)} {target}"
-    lines = [f"- [{rid}]({recall_url(rid)}) {title} ({r.label(ctx.lang, 'remedy_type', remedy)}"
-             + (f", {when.isoformat()}" if when else "") + ")" for rid, title, when, remedy, *_ in items[:6]]
+    target, lines = model_name(ctx, make, model), model_recall_lines(r, ctx, items[:MAX_MODEL_RECALLS])
     text = fill(r.by_lang[ctx.lang]["intents"]["symptom"]["model_match"], {"target": target, "lines": "\n".join(lines)})
     return text, [{"title": rid, "url": recall_url(rid)} for rid, *_ in items[:3]]

@@ -127,11 +127,12 @@ def _part_recall_pattern(parts: dict) -> re.Pattern:
     return re.compile("|".join(alternatives) or r"(?!)")
 
 
+def names_part(kind: Kind, title: str | None) -> bool:
+    """Whether a recall title names the symptom's component."""
+    title = normalise(title or "")
+    return any(c and c in title for c in kind.components)
+
+
 def matching_recalls(kind: Kind, recalls) -> list:
     """The car's recalls whose title names the symptom's component."""
-    out = []
-    for item in recalls:
-        title = normalise(getattr(item, "title", "") or "")
-        if any(c and c in title for c in kind.components):
-            out.append(item)
-    return out
+    return [item for item in recalls if names_part(kind, getattr(item, "title", ""))]
