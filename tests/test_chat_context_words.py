@@ -48,6 +48,10 @@ def test_a_short_question_without_a_conversation_is_not_guessed(content):
     ("更新完之後我的車少了一個功能，變成要付費訂閱才能再用，這也算召回嗎？", "zh", "feature_change"),
     ("OTA召回同要入代理廠做嘅召回有咩分別？邊個嚴重啲？", "zh", "ota_vs_dealer_recall"),
     ("嗰個使唔使返廠？", "zh", "dealer_visit"),
+    ("能导出一份这台车的召回历史报告吗？要打印给客户", "zh", "used_car_check"),
+    ("OTA升级失败了好几次，一直卡在百分之六十，召回还能完成吗", "zh", "update_failed"),
+    ("如果一个OTA升级提高了加速性能，算哪一类？", "zh", "ota_categories"),
+    ("Need a PDF of all recalls for my car, possible?", "en", "used_car_check"),
 ])
 def test_paraphrases_written_blind_reach_their_intent(content, question, lang, intent):
     answer = Engine(content=content).ask(question, lang)
