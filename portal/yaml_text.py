@@ -15,8 +15,6 @@ import yaml
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-YAMLError = yaml.YAMLError
-
 
 def safe_load(text: str | bytes) -> Any:
     """``yaml.safe_load`` with the fastest safe loader at hand."""
