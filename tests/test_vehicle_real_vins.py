@@ -159,6 +159,9 @@ def test_japan_built_honda_needs_no_market_choice_to_be_not_covered(shipped_clie
     assert "may still have recalls" in page.find("div", class_="coverage-verdict").get_text()
     assert page.get_text().count("may still have recalls") == 1 and not page.find("form", class_="market-chooser")
     assert page.find("a", href=f"https://www.nhtsa.gov/recalls?vin={vin}")
+    # The report does not send the owner to a market chooser the full page does not offer.
+    report = soup(shipped_client.get(f"/vin/{vin}/report?lang=en")).get_text()
+    assert "Choose the market" not in report and "does not mean the car has no recalls" in report
 
 
 def test_f150_of_2021_is_covered_and_years_come_from_the_data(shipped_session):
