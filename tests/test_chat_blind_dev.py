@@ -1,4 +1,4 @@
-"""The blind development questions (tests/data/blind/dev.jsonl), graded by meaning over the shipped content.
+"""The blind question files the assistant was tuned on (tests/data/blind/), graded by meaning over the shipped content.
 
 The questions and their rubrics were written by people who saw only the
 product's description, never the rules; bench/assistant_blind.py prints the
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+
+import pytest
 
 from conftest import opened_app
 
@@ -26,9 +28,14 @@ def _grader():
     return module
 
 
-def test_blind_dev_half_has_no_harmful_answer_and_each_group_holds(shipped_instance, database_url):
+# Every blind file the assistant was tuned on, or whose score was reported before it was: none may slip back.
+FILES = ["dev.jsonl", "round2.jsonl", "round3_dev.jsonl", "round3_test.jsonl", "round4_dev.jsonl"]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_blind_dev_half_has_no_harmful_answer_and_each_group_holds(shipped_instance, database_url, name):
     grader = _grader()
-    cases = grader.load_cases(REPO / "tests" / "data" / "blind" / "dev.jsonl")
+    cases = grader.load_cases(REPO / "tests" / "data" / "blind" / name)
     totals: dict[str, list[int]] = {}
     harmful = []
     # Through the JSON API, as a client asks (VIN checks included); 300 questions are over the rate limit.

@@ -149,6 +149,14 @@ def test_honda_is_not_covered_and_never_a_clean_record(shipped_session):
     assert car.coverage["lookup_url"] == f"https://www.nhtsa.gov/recalls?vin={HONDA}"
 
 
+def test_a_make_not_held_is_named_as_the_decoder_names_it(shipped_client, shipped_session):
+    """The page's heading says which car this is ("2020 Honda Accord"), not "Vehicle <VIN>" or the maker's legal name."""
+    car = lookup_vehicle(shipped_session, "1HGCV1F35LA054321", "en")
+    assert (car.make_name, car.model_name, car.model_year) == ("Honda", "Accord", 2020)
+    heading = soup(shipped_client.get("/vin/1HGCV1F35LA054321?lang=en")).find("h1").get_text(" ", strip=True)
+    assert "2020 Honda Accord" in heading
+
+
 def test_japan_built_honda_needs_no_market_choice_to_be_not_covered(shipped_client, shipped_session):
     vin = valid("JHMCV1F30LC000001")  # a Japan-built 2020 Honda: no authority's data in the portal
     car = lookup_vehicle(shipped_session, vin, "en")

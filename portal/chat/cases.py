@@ -192,6 +192,12 @@ def recall_status(r: Responses, ctx: Context) -> Case:
                           "remedy_type": r.label(ctx.lang, "remedy_type", ctx.recall.remedy_type)})
         return "need_vin", {"recall_id": rid, "remedy_hint": hint, "stated_part": said, "about": about}, extra
     if ctx.vin and ctx.vehicle is not None and ctx.vehicle.recalls:
+        fitting = [item for item in ctx.vehicle.recalls if item.id in set(ctx.title_matches)]
+        if fitting:
+            # "Is the frunk/hood latch recall done?" and two of the car's recalls are about the hood latch:
+            # each of them on this car, rather than the whole record.
+            return "title_matches", {**_vehicle_values(r, ctx), "lines": car.lines(r, ctx, car.ordered(fitting))}, \
+                _page(ctx)
         items = car.ordered(ctx.vehicle.recalls)
         return "need_id", {"vin": ctx.vin, "lines": car.lines(r, ctx, items)}, _page(ctx)
     if ctx.vin:
@@ -296,5 +302,8 @@ def vin_location(r: Responses, ctx: Context) -> Case:
 def make_not_covered(r: Responses, ctx: Context) -> Case:
     """The make asked about is not one the portal holds: say so, name what it covers, and where to check."""
     covered = sorted({name for slug, name in ctx.names.items() if slug in ctx.makes}) if ctx.makes else []
+    if not (ctx.entities.get("other_make_name") or ctx.entities.get("other_make")):
+        # "Which makes do you cover?": the list, and where to look for any other make.
+        return "which", {"covered": ("、" if ctx.lang == "zh" else ", ").join(covered)}, []
     return "default", {"make": ctx.entities.get("other_make_name") or ctx.entities.get("other_make", ""),
                        "covered": ("、" if ctx.lang == "zh" else ", ").join(covered)}, []

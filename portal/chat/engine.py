@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from portal.chat.answers import Context, Responses
-from portal.chat.entities import VIN_RE, EntityFinder
+from portal.chat.answers import Context, Responses, fill
+from portal.chat.entities import NHTSA_RE, SAMR_RE, VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester, near_intents
 from portal.chat.followup import (
@@ -48,6 +48,14 @@ FALLBACK_THRESHOLD = 0.5
 # and matching it would only cost time.
 MAX_QUESTION_CHARS = 1000
 
+# The word recall: after a symptom, "is there a recall for this?" asks about that symptom.
+RECALL_WORD = re.compile(r"recall|召回")
+# A question about the symptom just told is short ("这是那个召回说的问题吗？").
+MAX_SYMPTOM_FOLLOW_UP_CHARS = 80
+
+# A VIN typed with at most this many other letters ("vin …", "check …", "查一下 …") asks for the car's record.
+BARE_VIN_REST_CHARS = 8
+
 # A bare pointer ("那个呢", "and that one?"): at most this many characters.
 SHORT_REFERENCE_CHARS = 14
 
@@ -64,10 +72,14 @@ CAR_INTENTS = frozenset({"vehicle_recalls", "used_car_check", "recall_status", "
                          "dealer_visit", "latest_release", "release_changes", "feature_change", "recall_lookup",
                          "domain_overview", "vin_location"})
 
+# Words that ask whether the portal holds a make at all ("Is a Lucid covered by your lookup?", "有资料吗").
+COVERAGE_WORDS = re.compile(r"\bcover(?:ed|s|age)?\b|\bsupport(?:ed|s)?\b|\bhave data\b|\bdata on\b|\btrack\b|"
+                            r"有资料|有数据|有记录|有没有资料|有没有数据|收录|覆盖|涵盖|支持|查得到|能查|可以查")
+
 # Intents a question naming one recall by its subject ("the frunk recall") lands on when no rule
 # knows it is about one recall: it is then that recall's details or status.
 DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "ota_recall_why", "ota_not_always_recall", "release_changes",
-                                      "vehicle_recalls", "domain_overview", "update_failed"})
+                                      "vehicle_recalls", "domain_overview", "update_failed", "ota_statistics"})
 # Words that ask whether a recall is done on the car.
 STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|applied|version|修好|修复|做了|做咗|完成|"
                           r"装了|升到|版本|搞定|处理好|整好")
@@ -77,7 +89,8 @@ FIXED_WORDS = re.compile(r"fixed|\bfix\b|remedied|修好|修复|修正|解决了
 
 # Words that ask whether a recall applies to the asker's car.
 APPLIES_WORDS = re.compile(r"affected|affect my|apply to my|applies to my|covered|included|in the range|有我|包括我|涉及我|"
-                           r"在范围|范围里|范围内|在不在|有没有我|轮到我|我的车在")
+                           r"在范围|范围里|范围内|在不在|有没有我|轮到我|我的车在|有份|有冇份|包唔包|包不包括|算不算在|"
+                           r"does it apply|apply to mine|mine too|is mine")
 
 # Intents about one recall: a follow-up naming a model instead asks for that model's recalls.
 ONE_RECALL_INTENTS = frozenset({"recall_details", "recall_status"})
@@ -137,6 +150,24 @@ def _title_words(path: Path) -> dict[str, set[str]]:
         return {}
     raw = data.get("title_words") or {}
     return {normalise(str(k)): {normalise(str(w)) for w in v} for k, v in raw.items() if isinstance(v, list)}
+
+
+# Part of a VIN: 6 to 16 VIN characters with letters and digits, said to be a VIN or only its start.
+_PARTIAL_VIN = re.compile(r"(?<![A-Za-z0-9.])([A-HJ-NPR-Z0-9]{6,16})(?![A-Za-z0-9.])")
+_VIN_WORD = re.compile(r"\bvin\b|车架号|車架號|车身号码|車身號碼|底盘号|底盤號|识别码|識別碼|\bstarts?\b|\bbegins?\b|"
+                       r"开头|開頭|后面|後面|忘了|记不|記不|only part|first \d+|前\d+位|前几位|前幾位", re.I)
+
+
+def partial_vin(question: str) -> str | None:
+    """The piece of a VIN a question gives when it gives only a piece ("vin starts 1FTFW1E5"), else None."""
+    if not _VIN_WORD.search(question or ""):
+        return None
+    for match in _PARTIAL_VIN.finditer(question.upper()):
+        piece = match.group(1)
+        if re.search(r"[A-Z]", piece) and re.search(r"\d", piece) and not any(
+                pattern.fullmatch(piece) for pattern in (NHTSA_RE, SAMR_RE)) and not re.fullmatch(r"\d+[A-Z]{0,2}", piece):
+            return piece
+    return None
 
 
 def clean_vin(raw: str | None) -> str | None:
@@ -221,6 +252,7 @@ class Engine:
             return Answer("vin_invalid", refused, [{"title": "VIN", "url": "/"}], 1.0, entities, False, session,
                           [f"VIN {entities.get('vin') or entities.get('bad_vin')} refused"], headline=None)
         entities.pop("bad_vin", None)
+        partial = None if entities.get("vin") or vin else partial_vin(question)
         self._forget_other_car(entities, memory)
         mentioned = _mentioned(memory)
         referred = self._resolve_reference(norm, entities, memory, mentioned)
@@ -255,6 +287,13 @@ class Engine:
                 trace.append(f"no rule confident; nearest paraphrase {fuzzy.paraphrase!r} ({fuzzy.intent}, "
                              f"similarity {fuzzy.similarity})")
         symptom = self.symptoms.find(norm, recall_named=bool(entities.get("recall_id")))
+        if symptom is None and memory.get("intent") == "symptom" and mentioned.get("symptom") \
+                and RECALL_WORD.search(norm) and len(norm) <= MAX_SYMPTOM_FOLLOW_UP_CHARS \
+                and not (entities.get("recall_id") or entities.get("version")):
+            # "ok I'm parked now. is there a recall for this?": the symptom told just before.
+            symptom = self.symptoms.kind(mentioned["symptom"])
+            if symptom is not None:
+                trace.append(f"a recall asked about after the symptom {symptom.name} was told")
         if symptom is not None and top is not None and top.intent in REPORT_INTENTS \
                 and top.confidence >= FALLBACK_THRESHOLD:
             # "The brakes feel soft, who do I report it to?": the report answer, with what to do now first.
@@ -264,11 +303,14 @@ class Engine:
             intent, confidence = "symptom", max(confidence, 0.9)
             trace.append(f"symptom {symptom.name} ({self.symptoms.why(norm)}): safety first")
         elif entities.get("other_make") and not (known_vin or entities.get("make") or entities.get("model")) \
-                and (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD or top.intent in CAR_INTENTS):
+                and (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD or top.intent in CAR_INTENTS
+                     or COVERAGE_WORDS.search(norm)):
             # "理想L9能查吗", "小鹏 G6 有被 OTA 召回过吗": a make the portal holds nothing for.
             intent, confidence = "make_not_covered", max(confidence, FALLBACK_THRESHOLD)
             entities["other_make_name"] = self.entities.other_make_name(entities["other_make"], lang)
             trace.append(f"{entities['other_make']}: a make the portal does not cover")
+        elif partial and (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD):
+            intent, confidence = "vin_location", FALLBACK_THRESHOLD  # part of a VIN: said below
         elif (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
                 and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
                                               or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
@@ -277,7 +319,18 @@ class Engine:
                 # "Tell me about 23V838" … "what about the SU7?": the question is now that car's recalls.
                 intent = "vehicle_recalls"
             trace.append(f"follow-up: repeating the conversation's last question as {intent}")
-        elif fuzzy is not None:
+        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and memory.get("recall_id") \
+                and APPLIES_WORDS.search(norm) and len(norm) <= MAX_FOLLOW_UP_CHARS:
+            # "我的ES8是2019年提的，有份吗" after a recall was discussed: whether it reaches this car.
+            intent, confidence = "recall_status", FALLBACK_THRESHOLD
+            trace.append("asked whether the recall discussed applies: its status")
+        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) \
+                and (entities.get("make") or entities.get("model")) and len(norm) <= MAX_CONTEXT_CHARS[lang] \
+                and fuzzy is None and (memory.get("intent") or in_domain(norm)):
+            # "那特斯拉的你们有吧？", "ioniq5 2022?": a make or model the portal holds, and nothing else: its recalls.
+            intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
+            trace.append("a make or model named and no rule read: its recalls")
+        elif fuzzy is not None and not self._bare_vin(question, known_vin):
             intent, confidence = fuzzy.intent, FALLBACK_THRESHOLD
         elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and known_vin and (known_vin in question.upper().replace(" ", "")
                                                                        or clean_vin(vin) == known_vin):
@@ -381,6 +434,10 @@ class Engine:
                                                         for rid in recalls_by_title(listed, norm, synonyms=self.title_words)) if fact]
                     if ctx.candidates:
                         trace.append(f"recalls named by their titles: {[c.id for c in ctx.candidates]}")
+            if not found and ctx.vehicle is not None:
+                ctx.title_matches = recalls_by_title(ctx.vehicle.recalls, norm, limit=3, synonyms=self.title_words)
+                if ctx.title_matches:
+                    trace.append(f"the car's recalls whose titles fit: {ctx.title_matches}")
             if found:
                 entities["recall_id"], ctx.recall_from = found, "title"
                 trace.append(f"recall {found} named by its title")
@@ -389,9 +446,18 @@ class Engine:
                 entities["recall_id"], ctx.recall_from = memory["recall_id"], "conversation"
                 trace.append(f"no title fits; recall {entities['recall_id']} from the conversation")
                 self._load_recall(ctx, trace)
+        if partial:
+            # "vin starts 1FTFW1E5, is that enough?": only part of a VIN; all 17 characters find the car.
+            intent = "vin_location"
+            trace.append(f"part of a VIN ({len(partial)} characters): where to find all 17")
         rendered, case = render(self.responses, intent, ctx)
+        if partial:
+            rendered.text = fill(self.responses.label(lang, "partial_vin"), {"part": partial, "count": len(partial)}) \
+                + "\n" + rendered.text
         trace.append(f"answer case: {intent}.{case}")
         named = mentioned_in(rendered.text, self.entities.models(question), mentioned)
+        if intent == "symptom" and ctx.symptom is not None:
+            named["symptom"] = ctx.symptom.name
         self._remember(session, memory, entities, intent, tag, stated if ctx.vehicle and ctx.vehicle.stated_version else None,
                        json.dumps(named, ensure_ascii=False))
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
@@ -410,6 +476,17 @@ class Engine:
             return None
         found = recalls_by_title(listed, norm, limit=2, synonyms=self.title_words)
         return found[0] if len(found) == 1 else None
+
+    @staticmethod
+    def _bare_vin(question: str, vin: str | None) -> bool:
+        """"vin 1HGCV1F35LA054321", "查 LRW…": a VIN with a word or two around it asks for the car's record."""
+        if not vin:
+            return False
+        compact = re.sub(r"\s+", "", question.upper())
+        if vin not in compact:
+            return False
+        rest = re.sub(r"[\W_]+", "", compact.replace(vin, ""))
+        return len(rest) <= BARE_VIN_REST_CHARS
 
     @staticmethod
     def _asks_status(norm: str, entities: dict) -> bool:

@@ -16,7 +16,7 @@ import threading
 
 HANS, HANT = "hans", "hant"
 # Written Cantonese and Hong Kong usage; a question with one of them is from Hong Kong.
-_HK_MARKS = re.compile(r"[嘅咗唔係冇嗰佢喺啲乜嚟哋噉咁囉㗎喎咩睇搵嘢啱俾揸攞]|點解|邊度|幾時|車房|揸車|私家車")
+_HK_MARKS = re.compile(r"[嘅咗唔係冇嗰佢喺啲乜嚟哋噉咁囉㗎喎咩睇搵嘢啱俾揸攞]|點解|邊度|幾時|幾多|呢架|呢部|呢度|車房|揸車|私家車")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _converters: dict[str, object] = {}
 _lock = threading.Lock()

@@ -24,7 +24,9 @@ from portal.chat.symptom_words import PartAndFault
 from portal.yaml_text import safe_load
 
 
-def _group(terms, where: str) -> Group:
+def _group(terms, where: str, optional: bool = False) -> Group:
+    if optional and terms is None:
+        return Group(())  # a rules file from before the list existed: the check it serves is off
     if not isinstance(terms, list) or not terms:
         raise RuleError(f"{where}: expected a non-empty list of terms")
     return Group(tuple(Term(str(t), compile_term(str(t)), False, anchor_of(str(t)))
@@ -59,6 +61,9 @@ class Symptoms:
         self.names_recall = _group(data.get("names_a_recall"), f"{path}: names_a_recall")
         self.now = _group(data.get("happening_now"), f"{path}: happening_now")
         self.list_question = _group(data.get("list_question"), f"{path}: list_question")
+        self.asks_fixed = _group(data.get("asks_fixed"), f"{path}: asks_fixed", optional=True)
+        self.asks_fixed_about = _group(data.get("asks_fixed_about"), f"{path}: asks_fixed_about", optional=True)
+        self.on_the_road = _group(data.get("on_the_road"), f"{path}: on_the_road", optional=True)
         self._part_recall = _part_recall_pattern(data.get("parts") or {})
         # The car itself: a fault with no part named ("the car jerks") gets the general advice only.
         self.general = Kind("general", Group(()), ())
@@ -76,6 +81,8 @@ class Symptoms:
             return None
         if (recall_named or self.names_a_recall(norm)) and self.now.find(norm) is None:
             return None
+        if self.asks_whether_fixed(norm, recall_named):
+            return None
         if self.list_question.find(norm) is not None and self.now.find(norm) is None \
                 and self.words.faults.in_(norm, re.findall(r"[a-z0-9]+", norm)) is None:
             return None  # "Which recalls cover steering on my car?": a list asked for, no fault told
@@ -86,6 +93,16 @@ class Symptoms:
         if found is None:
             return None
         return self.kind(found[0]) or self.general
+
+    def asks_whether_fixed(self, norm: str, recall_named: bool = False) -> bool:
+        """"刹车液那个修好了吗", "does 2022.36.5 fix the steering recall?": a recall's fix asked about.
+
+        Words of the recall's own title ("突然", "black") do not make it a report; only a
+        word saying the fault is on the road now does.
+        """
+        if self.asks_fixed.find(norm) is None or self.on_the_road.find(norm) is not None:
+            return False
+        return recall_named or _VERSION.search(norm) is not None or self.asks_fixed_about.find(norm) is not None
 
     def topic(self, norm: str) -> Kind | None:
         """The part a question is about, fault or none ("which recalls cover steering?"), for ordering a list."""
@@ -108,8 +125,11 @@ class Symptoms:
         return next((k for k in self.kinds if k.name == name), None)
 
 
+_VERSION = re.compile(r"(?<![\d.])20\d\d\.\d{1,2}(?:\.\d+)*")
+
+
 def _part_recall_pattern(parts: dict) -> re.Pattern:
-    """A part word right before the word recall: "camera recall", "steering recall", "屏召回", "转向的召回"."""
+    """A part word before the word recall: "camera recall", "hood latch recall", "屏召回", "转向的召回"."""
     latin, chinese = [], []
     for kind, words in parts.items():
         if kind == "general":  # "我的车召回了吗" names no recall
@@ -121,9 +141,16 @@ def _part_recall_pattern(parts: dict) -> re.Pattern:
             (chinese if re.search(r"[\u3400-\u9fff]", word) else latin).append(re.escape(word))
     alternatives = []
     if latin:
-        alternatives.append(r"(?<![a-z0-9])(?:" + "|".join(sorted(latin, key=len, reverse=True)) + r")[a-z]* ?(?:recall|召回|one\b)")
+        parts = "|".join(sorted(latin, key=len, reverse=True))
+        alternatives.append(r"(?<![a-z0-9])(?:" + parts + r")[a-z]* ?(?:recall|召回|one\b)")
+        # "frunk/hood latch recall", "power steering assist recall": up to two words between, one recall
+        # ("fire-related recalls" asks for a list).
+        alternatives.append(r"(?<![a-z0-9])(?:" + parts + r")[a-z]*(?:[\s/-]+[a-z]+){1,2}[\s/-]*(?:recall(?![a-z])|召回|one\b)")
     if chinese:
-        alternatives.append(r"(?:" + "|".join(sorted(chinese, key=len, reverse=True)) + r")的?召回")
+        alternatives.append(r"(?:" + "|".join(sorted(chinese, key=len, reverse=True)) + r")(?:的|嘅)?召回")
+        # "嗰个仪表板字体太细嘅召回": a pointer, a few words of what it is about, then the word recall.
+        alternatives.append(r"(?:那个|这个|嗰个|呢个|那项|这项)[^，。？！?,.!]{0,14}?(?:" + "|".join(
+            sorted(chinese, key=len, reverse=True)) + r")[^，。？！?,.!]{0,10}召回")
     return re.compile("|".join(alternatives) or r"(?!)")
 
 

@@ -106,6 +106,24 @@ def _one_level_copy(value):
     return dict(value) if isinstance(value, dict) else value
 
 
+def _display_make(raw: str) -> str:
+    """"HONDA" -> "Honda", "MERCEDES-BENZ" -> "Mercedes-Benz", "ALFA ROMEO" -> "Alfa Romeo"; "GMC" stays."""
+    def word(w: str) -> str:
+        return "-".join(p if len(p) <= 3 else p.capitalize() for p in w.split("-"))
+    return " ".join(word(w) for w in raw.split())
+
+
+def decoder_names(attributes) -> tuple[str | None, str | None]:
+    """(make, model) as the vPIC decoder gives them for a car of a make the portal does not hold."""
+    def value(name: str) -> str | None:
+        entry = (attributes or {}).get(name) or {}
+        text = str(entry.get("value") or "").strip()
+        return text or None
+
+    make = value("make")
+    return (_display_make(make) if make else None), (value("model") if make else None)
+
+
 def _decoded(check, decoded) -> dict:
     return {"wmi": decoded.wmi, "manufacturer": decoded.manufacturer, "make": decoded.make_slug,
             "model": decoded.model_slug, "model_year": decoded.model_year, "region": decoded.region,
@@ -307,6 +325,10 @@ def lookup_vehicle(session: Session, vin: str, lang: str, chosen_model: str | No
     if vehicle is None and decoded.brand and model_name and model_name.startswith(decoded.brand + " "):
         # A brand of the make (a Lincoln, whose campaigns are Ford's): named as its owner knows it.
         make_name, model_name = decoded.brand, model_name[len(decoded.brand) + 1:]
+    if vehicle is None and make is None and not make_name:
+        # A make the portal holds nothing for: named as NHTSA's decoder names it ("2020 Honda Accord"),
+        # not by the maker's legal name, so the page and the assistant say which car this is.
+        make_name, model_name = decoder_names(decoded.attributes)
     owner = owner_version(session, make, make_name, version, lang)
     report = VehicleReport(
         vin=check.vin, make=make, model=model, model_year=year, market=market, decoded=_decoded(check, decoded),

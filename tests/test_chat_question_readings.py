@@ -1,0 +1,98 @@
+"""Readings of questions as owners, buyers and support staff word them, over the shipped content.
+
+Each case is a class of question the assistant once misread: a recall's fix
+asked about read as a symptom report, a piece of a VIN, a dealer's charge for
+a remedy, an update offered taken for a recall, "why is it unknown?", a
+symptom's follow-up, the makes the portal holds. The expected reading and the
+words a right answer cannot lack are checked through the JSON API.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import opened_app
+
+S_2021 = "5YJSA1E26MF427731"  # a 2021 Tesla Model S
+CHEROKEE = "1C4RJYB63N8651104"  # a 2022 Jeep Grand Cherokee
+
+CASES = [
+    # A recall's fix asked about, not a fault reported: no safety advice in place of the answer.
+    ("刹车液那个修好了吗", "zh", None, "vehicle_recalls", ["车架号"]),
+    ("Model S 2021 5YJSA1E26MF427731, version 2022.20.9. I read about the power steering assist recall. do I have the fix?",
+     "en", None, "recall_status", ["22V818000", "2022.36.5"]),
+    # Two recalls of the car fit the words: each of them on this car, not the whole record.
+    ("Software says 2024.20.3. Is the frunk/hood latch recall done then?", "en", S_2021, "recall_status",
+     ["21V00B000", "24V554000"]),
+    # A piece of a VIN: all 17 characters are needed, and where to find them.
+    ("vin starts 1FTFW1E5 thats all i got, is that enough", "en", None, "vin_location", ["17", "windscreen"]),
+    ("LRW3E7FS 後面的忘了 能查嗎", "zh", None, "vin_location", ["17", "擋風玻璃"]),
+    # A charge for a remedy: free, and where to take it.
+    ("Dealer wants $180 labor to do a recall reflash on my Grand Cherokee. Is that legit?", "en", CHEROKEE,
+     "recall_cost", ["free of charge", "in writing"]),
+    ("車廠說這個軟體召回要換新版車機才修得好，而且要自己出一半錢，這對嗎？", "zh", None, "recall_cost", ["免費", "投訴"]),
+    # An update offered is not by itself a recall.
+    ("Got a notification for update 2024.2 on my Model 3 this morning. Does that mean my car was recalled?", "en", None,
+     "ota_not_always_recall", ["not every"]),
+    ("车机提示有新版本，是不是说明我的车被召回了？", "zh", None, "ota_not_always_recall", ["并非"]),
+    # Why a status is unknown.
+    ("how come u cant tell me if its fixed?? tesla knows", "en", None, "status_terms", ["Status unknown", "software version"]),
+    # The makes the portal holds, and a make it does not.
+    ("你们这个网站都支持哪些品牌？蔚小理都有吗", "zh", None, "make_not_covered", ["特斯拉", "蔚来", "NHTSA"]),
+    ("Is a Lucid Air covered by your recall lookup? Thinking of buying a used one.", "en", None, "make_not_covered",
+     ["Not covered", "Lucid"]),
+    # A recall's population asked about by its subject.
+    ("蔚来那个中控黑屏的召回，涉及多少车？", "zh", None, "recall_details", ["S2026M0017I", "246"]),
+    # Symptoms not listed before: what to do now comes first.
+    ("My Model S doors won't open from inside and I'm sitting in the car", "en", S_2021, "symptom", ["manual"]),
+    ("bz3 高速上 电量突然掉得好快 还显示有电", "zh", None, "symptom", ["充电", "双闪"]),
+    # Not a symptom: "自己" in "查自己車子的召回" names the asker's car.
+    ("要怎麼用NHTSA查自己車子的召回？在台灣買的車也查得到嗎？", "zh", None, "recall_lookup", ["nhtsa.gov/recalls"]),
+    # Postponing and scheduling a recall update.
+    ("我明天要跑长途，能拖一周再升吗", "zh", None, "update_postpone", ["尽快", "预约"]),
+    # A make named with statistics words asks about that model's recalls, not the national figures.
+    ("小米SU7一共召回过几次？", "zh", None, "vehicle_recalls", ["S2025M0149I"]),
+    # A VIN with a word around it asks for the car's record; a make the portal does not hold is named as the decoder names it.
+    ("vin 1HGCV1F35LA054321", "en", None, "vehicle_recalls", ["Honda Accord", "Not covered"]),
+]
+
+
+@pytest.mark.parametrize("question, lang, vin, intent, words", CASES, ids=[c[0][:40] for c in CASES])
+def test_question_is_read_as_asked(shipped_instance, database_url, question, lang, vin, intent, words):
+    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
+        body = {"question": question, "lang": lang, **({"vin": vin} if vin else {})}
+        reply = app.test_client().post("/api/v1/ask", json=body).get_json()
+    assert reply["intent"] == intent, reply.get("trace")
+    for word in words:
+        assert word in reply["answer"], (word, reply["answer"][:600])
+
+
+def test_recall_asked_after_a_symptom_is_about_that_symptom(shipped_instance, database_url):
+    """"ok I'm parked now. is there a recall for this?": the steering recall of the car told about just before."""
+    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
+        client = app.test_client()
+        first = client.post("/api/v1/ask", json={"question": "my steering went heavy while driving", "lang": "en",
+                                                  "vin": S_2021}).get_json()
+        second = client.post("/api/v1/ask", json={"question": "ok I'm parked now. is there a recall for this?", "lang": "en",
+                                                   "session": first["session"]}).get_json()
+    assert second["intent"] == "symptom", second["trace"]
+    assert "22V818000" in second["answer"]
+
+
+def test_a_recall_discussed_then_asked_whether_it_applies(shipped_instance, database_url):
+    """"有份吗" after a recall was named: that recall's models and how to check the car."""
+    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
+        client = app.test_client()
+        first = client.post("/api/v1/ask", json={"question": "蔚来那个中控黑屏的召回，涉及多少车？", "lang": "zh"}).get_json()
+        second = client.post("/api/v1/ask", json={"question": "我的ES8是2019年提的，有份吗", "lang": "zh",
+                                                   "session": first["session"]}).get_json()
+    assert second["intent"] == "recall_status", second["trace"]
+    assert "S2026M0017I" in second["answer"] and "ES8" in second["answer"]
+
+
+def test_cantonese_question_in_shared_characters_gets_a_hong_kong_answer(shipped_instance, database_url):
+    """"查下呢架 Civic" shows no Traditional-only character, but 呢架 is written Cantonese."""
+    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
+        reply = app.test_client().post("/api/v1/ask", json={"question": "查下呢架 Civic", "lang": "zh",
+                                                             "vin": "2HGFC2F65KH512345"}).get_json()
+    assert reply["script"] == "hant"
+    assert "Honda Civic" in reply["answer"] and "覆蓋" in reply["answer"]
