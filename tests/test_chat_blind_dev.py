@@ -13,7 +13,6 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-
 from conftest import opened_app
 
 REPO = Path(__file__).resolve().parent.parent
