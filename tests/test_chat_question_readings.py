@@ -51,6 +51,20 @@ CASES = [
     ("我明天要跑长途，能拖一周再升吗", "zh", None, "update_postpone", ["尽快", "预约"]),
     # A make named with statistics words asks about that model's recalls, not the national figures.
     ("小米SU7一共召回过几次？", "zh", None, "vehicle_recalls", ["S2025M0149I"]),
+    # A symptom told, with a recall asked about: still safety first.
+    ("Backup camera shows nothing when I put it in reverse (2022 Model X). Related to a recall?", "en", None, "symptom",
+     ["mirrors"]),
+    # A recall named by its subject with a version: each fitting recall against the version, or the one on the car.
+    ("im on 2023.38.4 is the power steering recall (the 2023 model 3 one) done", "en", None, "recall_status",
+     ["25V092000", "is fixed on it"]),
+    ("小米SU7标准版，现在系统是HyperOS 1.9，高速领航那个召回我是不是还没升级？", "zh", None, "recall_status", ["1.10.0", "尚未修复"]),
+    ("我车已经更新到2024.20.3了 frunk那个recall算fix了吗", "zh", "7SAYGDEE6NF312345", "recall_status", ["24V554000", "已修复"]),
+    ("Model 3 5YJ3E1EA0PF412873 on 2023.44.30.8. There was a recall about the brake/ABS warning light font being too small. Fixed?",
+     "en", None, "recall_status", ["24V051000", "2023.44.30.9"]),
+    # Where the VIN is, and where recalls are looked up by VIN.
+    ("My son asked me for the car's VIN number so he can check recalls. I have no idea where to find that. It's a Toyota Camry.",
+     "en", None, "vin_location", ["windscreen"]),
+    ("去哪里用车架号查召回", "zh", None, "recall_lookup", ["nhtsa.gov/recalls"]),
     # A VIN with a word around it asks for the car's record; a make the portal does not hold is named as the decoder names it.
     ("vin 1HGCV1F35LA054321", "en", None, "vehicle_recalls", ["Honda Accord", "Not covered"]),
 ]

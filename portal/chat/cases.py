@@ -202,6 +202,17 @@ def recall_status(r: Responses, ctx: Context) -> Case:
         return "need_id", {"vin": ctx.vin, "lines": car.lines(r, ctx, items)}, _page(ctx)
     if ctx.vin:
         return "need_id_only", {"vin": ctx.vin}, []
+    if stated and ctx.candidates:
+        # "im on 2023.38.4, is the power steering recall done?": each recall whose name fits, against the version.
+        lines, held = [], ctx.recall
+        try:
+            for fact in ctx.candidates:
+                ctx.recall = fact
+                lines.append(f"- [{fact.id}]({recall_url(fact.id)}) ({fact.authority}) {fact.title}: {compare_stated(r, ctx, stated)}")
+        finally:
+            ctx.recall = held
+        return "candidates_stated", {"version": stated, "lines": "\n".join(lines)}, \
+            [recall_source(fact) for fact in ctx.candidates]
     if stated:
         # "I am on 2024.44.25.3, do I still need to update?": how to compare, and what to send.
         return "need_both_stated", {"version": stated}, []

@@ -82,7 +82,7 @@ DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "ota_recall_why", "ot
                                       "vehicle_recalls", "domain_overview", "update_failed", "ota_statistics"})
 # Words that ask whether a recall is done on the car.
 STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|applied|version|修好|修复|做了|做咗|完成|"
-                          r"装了|升到|版本|搞定|处理好|整好")
+                          r"装了|升到|版本|搞定|处理好|整好|升级了|没升|升了|还没|好了没|好了吗")
 
 # Words that ask whether a version carries a recall's fix.
 FIXED_WORDS = re.compile(r"fixed|\bfix\b|remedied|修好|修复|修正|解决了|补救了|整好")
@@ -384,7 +384,8 @@ class Engine:
             # named by its subject; the title search below finds it among the car's or make's recalls.
             # Without a car or a version, the recall's remedy and version answer "is it fixed?"; whether it
             # applies ("有我吗", "am I affected?") needs the VIN, which the status answer asks for.
-            asks_status = (known_vin or entities.get("version")) and self._asks_status(norm, entities)
+            # A version stated with the recall: whether that version carries its fix.
+            asks_status = bool(entities.get("version")) or (known_vin and self._asks_status(norm, entities))
             intent = "recall_status" if asks_status or APPLIES_WORDS.search(norm) else "recall_details"
             trace.append(f"a recall named by its subject: {intent}")
         elif described and intent == "recall_details" and known_vin and self._asks_status(norm, entities):

@@ -31,6 +31,9 @@ NHTSA_RE, SAMR_RE = RECALL_ID_RES["NHTSA"], RECALL_ID_RES["SAMR"]
 VERSION_RE = re.compile(r"(?<![A-Za-z0-9_.])v?(20\d{2}\.\d{1,2}(?:\.\d{1,3}){0,3}|\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)(?!\.?\d)", re.I)
 
 
+# A version named by its system, with two parts only ("HyperOS 1.9", "澎湃OS 1.10").
+OS_VERSION_RE = re.compile(r"(?:hyper\s?os|澎湃\s?os|xiaomi\s?os)\s*v?(\d{1,2})\.(\d{1,3})(?:\.(\d{1,3}))?(?![.\d])", re.I)
+
 _COMMON_WORDS = frozenset({"models"})
 
 
@@ -154,6 +157,11 @@ class EntityFinder:
         match = VERSION_RE.search(raw)
         if match:
             entities["version"] = match.group(1)
+        else:
+            named = OS_VERSION_RE.search(raw)
+            if named:
+                # "HyperOS 1.9" is 1.9.x: as 1.9.0 it compares the same way with a three-part remedy version.
+                entities["version"] = f"{named.group(1)}.{named.group(2)}.{named.group(3) or 0}"
         norm = normalise(raw)
         other = self._other_re.search(norm)
         if other:

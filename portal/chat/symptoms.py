@@ -64,6 +64,7 @@ class Symptoms:
         self.asks_fixed = _group(data.get("asks_fixed"), f"{path}: asks_fixed", optional=True)
         self.asks_fixed_about = _group(data.get("asks_fixed_about"), f"{path}: asks_fixed_about", optional=True)
         self.on_the_road = _group(data.get("on_the_road"), f"{path}: on_the_road", optional=True)
+        self.told = _group(data.get("told_as_happening"), f"{path}: told_as_happening", optional=True)
         self._part_recall = _part_recall_pattern(data.get("parts") or {})
         # The car itself: a fault with no part named ("the car jerks") gets the general advice only.
         self.general = Kind("general", Group(()), ())
@@ -97,10 +98,10 @@ class Symptoms:
     def asks_whether_fixed(self, norm: str, recall_named: bool = False) -> bool:
         """"刹车液那个修好了吗", "does 2022.36.5 fix the steering recall?": a recall's fix asked about.
 
-        Words of the recall's own title ("突然", "black") do not make it a report; only a
-        word saying the fault is on the road now does.
+        Words of the recall's own title ("突然", "black") do not make it a report; a word saying
+        the fault is on the road now, or that it happened to the car ("twice this week", "偶尔"), does.
         """
-        if self.asks_fixed.find(norm) is None or self.on_the_road.find(norm) is not None:
+        if self.asks_fixed.find(norm) is None or self.on_the_road.find(norm) is not None or self.told.find(norm) is not None:
             return False
         return recall_named or _VERSION.search(norm) is not None or self.asks_fixed_about.find(norm) is not None
 
@@ -145,7 +146,12 @@ def _part_recall_pattern(parts: dict) -> re.Pattern:
         alternatives.append(r"(?<![a-z0-9])(?:" + parts + r")[a-z]* ?(?:recall|召回|one\b)")
         # "frunk/hood latch recall", "power steering assist recall": up to two words between, one recall
         # ("fire-related recalls" asks for a list).
-        alternatives.append(r"(?<![a-z0-9])(?:" + parts + r")[a-z]*(?:[\s/-]+[a-z]+){1,2}[\s/-]*(?:recall(?![a-z])|召回|one\b)")
+        alternatives.append(r"(?<![a-z0-9])(?:" + parts + r")[a-z]*(?:[\s/-]+[a-z]+){1,2}(?:[\s/-]+(?:recall(?![a-z])|one\b|thing\b)|\s*召回)")
+        # "frunk那个recall", "eps的召回": a Latin part word, a Chinese pointer, then the word recall.
+        alternatives.append(r"(?<![a-z0-9])(?:" + parts + r")[a-z]*\s*(?:那个|这个|嗰个|呢个|的)\s*(?:recall|召回)")
+        # "a recall about the brake/ABS warning light font": the word recall, then what it is about.
+        alternatives.append(r"recall (?:about|for|on|over|concerning|regarding|related to|to do with) (?:the |a |an |my )?"
+                            r"(?:[a-z]+[\s/-]+){0,2}(?:" + parts + r")")
     if chinese:
         alternatives.append(r"(?:" + "|".join(sorted(chinese, key=len, reverse=True)) + r")(?:的|嘅)?召回")
         # "嗰个仪表板字体太细嘅召回": a pointer, a few words of what it is about, then the word recall.
