@@ -171,6 +171,8 @@ def recall_status(r: Responses, ctx: Context) -> Case:
             text = car.status_text(r, ctx.lang, item, ctx.vehicle.stated_version)
             if getattr(item, "certainty", "applies") == "may_apply":
                 text += "\n" + r.label(ctx.lang, "may_apply")
+            if item.status == "unknown":
+                text += "\n" + how_to_check(r, ctx)  # "ok is it fixed?": where the answer the portal lacks is found
             return "status", {**_vehicle_values(r, ctx), "recall_id": rid, "title": item.title,
                               "yes_no": _yes_no(r, ctx, _status_answer(item)), "status": text}, extra + _page(ctx)
         return "not_listed", {**_vehicle_values(r, ctx), "recall_id": rid}, extra

@@ -121,6 +121,11 @@ class _Titled:
     title: str
 
 
+# "is it fixed?" says "it" of the car; "that one", "那个" point at one thing the last answer named.
+_IT = re.compile(r"(?<![a-z])it(?![a-z])")
+_POINTED = re.compile(r"that one|this one|that recall|this recall|the first|first one|那个|这个|嗰个|呢个|第一")
+
+
 def _mentioned(memory: dict) -> dict:
     try:
         value = json.loads(memory.get("mentioned") or "{}")
@@ -451,6 +456,11 @@ class Engine:
             # "vin starts 1FTFW1E5, is that enough?": only part of a VIN; all 17 characters find the car.
             intent = "vin_location"
             trace.append(f"part of a VIN ({len(partial)} characters): where to find all 17")
+        if intent == "recall_status" and "recall_id" not in entities and ctx.vehicle is not None \
+                and not ctx.title_matches and known_vin:
+            # "is it fixed?" about the car, no recall named: the car's record, headline first.
+            intent = "vehicle_recalls"
+            trace.append("no recall named: the car's record answers whether its recalls are done")
         rendered, case = render(self.responses, intent, ctx)
         if partial:
             rendered.text = fill(self.responses.label(lang, "partial_vin"), {"part": partial, "count": len(partial)}) \
@@ -600,6 +610,9 @@ class Engine:
         recalls = mentioned.get("recalls") or []
         if "recall_id" not in entities and recalls:
             pick = recalls[1] if ref == "other" and len(recalls) > 1 else recalls[0] if ref == "first" else None
+            if ref == "first" and len(recalls) > 1 and memory.get("intent") == "vehicle_recalls" \
+                    and _IT.search(norm) and not _POINTED.search(norm):
+                pick = None  # "ok is it fixed?" after the car's whole record: "it" is the car, not its first recall
             if pick:
                 memory["recall_id"] = pick
                 trace.append(f"'{ref}' refers to recall {pick} named in the last answer")
