@@ -157,6 +157,12 @@ def test_hong_kong_glyphs_that_are_also_simplified_take_the_standard_traditional
     assert in_script("门户", "s2hk") == "門戶"
 
 
+def test_taiwan_answers_keep_the_plain_words_not_computing_terms():
+    """s2twp would write 技術引數 (a programming "argument") for 技术参数, 釋出 for 发布."""
+    text = in_script("涉及主要技术参数变更的；联合发布的文件；软件", "s2twp")
+    assert text == "涉及主要技術參數變更的；聯合發布的文件；軟體"
+
+
 def test_follow_ups_resolve_against_what_the_last_answer_named(content):
     engine = Engine(content=content, vehicles=Cars(_car(OPEN, UNKNOWN)))
     first = engine.ask("Does my car have any open recalls?", "en", vin=VIN)

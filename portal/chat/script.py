@@ -75,11 +75,19 @@ def variant_of_tag(tag: str | None) -> str | None:
     return next((variant for variant, known in _TAGS.items() if known == tag), None)
 
 
+# s2twp's Taiwan phrases come from computing ("parameter" -> 引數, "release" -> 釋出, "document" -> 檔案);
+# in answers about cars and regulations the plain words are the right ones.
+_TAIWAN_PHRASE_FIXES = {"引數": "參數", "釋出": "發布", "檔案": "文件"}
+
+
 def in_script(answer: str, variant: str | None) -> str:
     """``answer`` converted to the question's Traditional variant (unchanged when None)."""
     if not variant or not _CJK.search(answer or ""):
         return answer
     text = _converter(variant).convert(answer)
+    if variant == "s2twp":
+        for computing, plain in _TAIWAN_PHRASE_FIXES.items():
+            text = text.replace(computing, plain)
     if variant == "s2hk":
         # Hong Kong glyphs that are also the Simplified ones (户, 着 …) read as Simplified to a Taiwan or
         # Hong Kong reader of standard Traditional: those take the standard Traditional glyph.
