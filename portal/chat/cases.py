@@ -204,6 +204,10 @@ def recall_status(r: Responses, ctx: Context) -> Case:
         return "need_id", {"vin": ctx.vin, "lines": car.lines(r, ctx, items)}, _page(ctx)
     if ctx.vin:
         return "need_id_only", {"vin": ctx.vin}, []
+    if ctx.no_title_match and not ctx.vin:
+        from portal.chat.recall_cases import no_title_match
+
+        return no_title_match(r, ctx)
     if stated and ctx.candidates:
         # "im on 2023.38.4, is the power steering recall done?": each recall whose name fits, against the version.
         lines, held = [], ctx.recall

@@ -299,6 +299,8 @@ class Engine:
             symptom = self.symptoms.kind(mentioned["symptom"])
             if symptom is not None:
                 trace.append(f"a recall asked about after the symptom {symptom.name} was told")
+                if not (entities.get("make") or entities.get("model")) and mentioned.get("models"):
+                    entities["make"], entities["model"] = mentioned["models"][0]  # the car the symptom was told of
         if symptom is not None and top is not None and top.intent in REPORT_INTENTS \
                 and top.confidence >= FALLBACK_THRESHOLD:
             # "The brakes feel soft, who do I report it to?": the report answer, with what to do now first.
@@ -440,6 +442,10 @@ class Engine:
                                                         for rid in recalls_by_title(listed, norm, synonyms=self.title_words)) if fact]
                     if ctx.candidates:
                         trace.append(f"recalls named by their titles: {[c.id for c in ctx.candidates]}")
+                    elif described:
+                        # "Ford BlueCruise recall, fixed over the air?": no recall the portal holds is about that.
+                        ctx.no_title_match = True
+                        trace.append("a recall named by its subject, and none of the make's recalls is about it")
             if not found and ctx.vehicle is not None:
                 ctx.title_matches = recalls_by_title(ctx.vehicle.recalls, norm, limit=3, synonyms=self.title_words)
                 if ctx.title_matches:

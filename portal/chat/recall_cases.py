@@ -43,6 +43,8 @@ def recall_details(r: Responses, ctx: Context) -> Case:
     rid = ctx.entities.get("recall_id")
     if ctx.recall:
         return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
+    if ctx.no_title_match:
+        return no_title_match(r, ctx)
     if ctx.candidates:
         # Several recalls of the make fit the title asked about: each with its remedy and stated version.
         lines = [f"- [{rec.id}]({recall_url(rec.id)}) ({rec.authority}) {rec.title}: "
@@ -52,6 +54,17 @@ def recall_details(r: Responses, ctx: Context) -> Case:
     if rid:
         return "not_found", {"recall_id": rid}, [{"title": rid, "url": f"/search?q={rid}&type=recall"}]
     return "need_id", {}, []
+
+
+def no_title_match(r: Responses, ctx: Context) -> Case:
+    """A recall named by its subject that none of the make's or model's recalls is about: say so, then what is held."""
+    make, model = ctx.entities.get("make"), ctx.entities.get("model")
+    items = ctx.model_recalls(make, model, True) if ctx.model_recalls is not None else ()
+    target = model_name(ctx, make, model)
+    lines = model_recall_lines(r, ctx, items[:MAX_MODEL_RECALLS])
+    return "no_title_match", {"target": target, "lines": "\n".join(lines) or "-",
+                              "lookup": r.label(ctx.lang, "lookup_default")}, \
+        [{"title": rid, "url": recall_url(rid)} for rid, *_ in items[:3]]
 
 
 def dealer_visit(r: Responses, ctx: Context) -> Case:

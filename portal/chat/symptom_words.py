@@ -62,8 +62,12 @@ class WordList:
         # Single Latin words that may be misspelt by the asker.
         self._fuzzy = [w for w in self.words if not w.chinese and " " not in w.text and len(w.text) >= MIN_FUZZY_LEN]
 
-    def in_(self, norm: str, tokens: list[str]) -> str | None:
-        """The listed word found (its listed form), else None."""
+    def in_(self, norm: str, tokens: list[str], spelt: frozenset[str] = frozenset()) -> str | None:
+        """The listed word found (its listed form), else None.
+
+        ``spelt``: tokens that are correctly spelt words of another list ("screen" is a part,
+        not a misspelt "screech"); they are never read as a misspelling of one of these.
+        """
         padded = f" {' '.join(tokens)} "
         for w in self.words:
             if w.chinese:
@@ -75,7 +79,7 @@ class WordList:
             elif f" {w.text} " in padded:
                 return w.text
         for token in tokens:
-            if len(token) < MIN_FUZZY_LEN:
+            if len(token) < MIN_FUZZY_LEN or token in spelt:
                 continue
             for w in self._fuzzy:
                 base = token[:len(w.text) + 1] if w.stem else token
@@ -90,13 +94,14 @@ class PartAndFault:
     def __init__(self, parts: dict, faults, alarms, alarm_kind: str):
         self.parts = [(kind, WordList(words)) for kind, words in (parts or {}).items()]
         self.faults, self.alarms, self.alarm_kind = WordList(faults), WordList(alarms), alarm_kind
+        self._part_words = frozenset(w.text for _, words in self.parts for w in words.words if not w.chinese and " " not in w.text)
 
     def find(self, norm: str) -> tuple[str, str] | None:
         tokens = _LATIN.findall(norm)
         alarm = self.alarms.in_(norm, tokens)
         if alarm:
             return self.alarm_kind, f"alarm word {alarm!r}"
-        fault = self.faults.in_(norm, tokens)
+        fault = self.faults.in_(norm, tokens, spelt=self._part_words)
         if not fault:
             return None
         for kind, words in self.parts:

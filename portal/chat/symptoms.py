@@ -87,10 +87,20 @@ class Symptoms:
         if self.list_question.find(norm) is not None and self.now.find(norm) is None \
                 and self.words.faults.in_(norm, re.findall(r"[a-z0-9]+", norm)) is None:
             return None  # "Which recalls cover steering on my car?": a list asked for, no fault told
-        for kind in self.kinds:
-            if kind.terms.find(norm) is not None and (kind.always or self.happening.find(norm) is not None):
-                return kind
+        told = [kind for kind in self.kinds
+                 if kind.terms.find(norm) is not None and (kind.always or self.happening.find(norm) is not None)]
+        urgent = [kind for kind in told if kind.always]
+        if urgent:
+            return urgent[0]  # smoke, a hood or door open, a car steering itself: whatever else is told
+        if told:
+            # Several parts told: the one told first is the subject ("the wipers stopped and the screen says
+            # autopilot unavailable"; "两块屏都黑了，除雾也开不了").
+            return min(told, key=lambda kind: _first_at(kind.terms, norm))
         found = self.words.find(norm)
+        if found is None and self.on_the_road.find(norm) is not None:
+            # "screan went blak while drivng": a part of the car and the road, the fault word unreadable.
+            part = self.topic(norm)
+            return part
         if found is None:
             return None
         return self.kind(found[0]) or self.general
@@ -124,6 +134,12 @@ class Symptoms:
 
     def kind(self, name: str) -> Kind | None:
         return next((k for k in self.kinds if k.name == name), None)
+
+
+def _first_at(group: Group, norm: str) -> int:
+    """Where the first of a group's terms occurs in ``norm``."""
+    spots = [m.start() for term in group.terms if term.anchor in norm for m in [term.regex.search(norm)] if m]
+    return min(spots, default=len(norm))
 
 
 _VERSION = re.compile(r"(?<![\d.])20\d\d\.\d{1,2}(?:\.\d+)*")
