@@ -56,7 +56,7 @@ def test_the_overview_answers_when_nothing_is_close(engine):
     ("Where can I look up official recalls?", "en", "recall_lookup", ["NHTSA", "SAMR"]),
     ("is a recall a sign the car is bad quality", "en", "recall_quality", ["defect", "free"]),
     ("召回升级可以点稍后吗", "zh", "update_postpone", ["尽快", "安全缺陷"]),
-    ("do I need to go to the dealer for an OTA recall?", "en", "dealer_visit", ["no visit is needed"]),
+    ("do I need to go to the dealer for an OTA recall?", "en", "dealer_visit", ["you do not need a visit"]),
     ("OTA备案要向哪个部门", "zh", "ota_approval", ["工业和信息化部", "市场监督管理总局"]),
 ])
 def test_owners_questions_no_rule_used_to_read(engine, question, lang, intent, words):

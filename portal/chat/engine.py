@@ -332,6 +332,11 @@ class Engine:
             intent, confidence = "recall_status", FALLBACK_THRESHOLD
             trace.append("asked whether the recall discussed applies: its status")
         elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) \
+                and entities.get("version") and (entities.get("make") or entities.get("model")):
+            # "Rivian 2023.30 — anything safety related in there or just fluff?": that release.
+            intent, confidence = "release_changes", FALLBACK_THRESHOLD
+            trace.append("a make and a version named and no rule read: that release")
+        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) \
                 and (entities.get("make") or entities.get("model")) and len(norm) <= MAX_CONTEXT_CHARS[lang] \
                 and fuzzy is None and (memory.get("intent") or in_domain(norm)):
             # "那特斯拉的你们有吧？", "ioniq5 2022?": a make or model the portal holds, and nothing else: its recalls.
