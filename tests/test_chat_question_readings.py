@@ -65,6 +65,21 @@ CASES = [
     ("My son asked me for the car's VIN number so he can check recalls. I have no idea where to find that. It's a Toyota Camry.",
      "en", None, "vin_location", ["windscreen"]),
     ("去哪里用车架号查召回", "zh", None, "recall_lookup", ["nhtsa.gov/recalls"]),
+    # A recall named by a maker's own feature name, and the same defect recalled by the other authority.
+    ("特斯拉那个自动辅助转向的召回，美国那边也召回了吧？两边是一回事吗", "zh", None, "recall_details",
+     ["cn-2024-01-tesla-autosteer", "23V838000"]),
+    ("I'm on 2023.38.9. Does that already have the Autosteer recall fix or do I need to update?", "en", None, "recall_status",
+     ["23V838000", "2023.44.30", "not fixed yet"]),
+    # A feature name with no recall of the make about it: said, and the make's OTA recalls listed.
+    ("Ford BlueCruise recall, is it fixed over the air?", "en", None, "recall_status", ["could not match", "26V165000"]),
+    # Several parts told: the first told is the subject.
+    ("My Model Y's wipers stopped mid-rain and the screen says autopilot unavailable, what now?", "en", None, "symptom",
+     ["Wipers"]),
+    ("screan went blak while drivng", "en", None, "symptom", ["stop safely"]),
+    # Refusing a recall update, and an update lowering range.
+    ("可以拒絕OTA召回嗎？", "zh", None, "update_postpone", ["安全"]),
+    ("Can a maker push an update that lowers my battery range without telling me?", "en", None, "ota_approval",
+     ["technical parameters"]),
     # A VIN with a word around it asks for the car's record; a make the portal does not hold is named as the decoder names it.
     ("vin 1HGCV1F35LA054321", "en", None, "vehicle_recalls", ["Honda Accord", "Not covered"]),
 ]

@@ -79,7 +79,7 @@ COVERAGE_WORDS = re.compile(r"\bcover(?:ed|s|age)?\b|\bsupport(?:ed|s)?\b|\bhave
 # Intents a question naming one recall by its subject ("the frunk recall") lands on when no rule
 # knows it is about one recall: it is then that recall's details or status.
 DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "ota_recall_why", "ota_not_always_recall", "release_changes",
-                                      "vehicle_recalls", "domain_overview", "update_failed", "ota_statistics"})
+                                      "vehicle_recalls", "domain_overview", "update_failed", "ota_statistics", "vin_location"})
 # Words that ask whether a recall is done on the car.
 STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|applied|version|修好|修复|做了|做咗|完成|"
                           r"装了|升到|版本|搞定|处理好|整好|升级了|没升|升了|还没|好了没|好了吗")
@@ -478,6 +478,9 @@ class Engine:
                 + "\n" + rendered.text
         trace.append(f"answer case: {intent}.{case}")
         named = mentioned_in(rendered.text, self.entities.models(question), mentioned)
+        if entities.get("recall_id"):
+            # The recall the answer is about comes first, before recalls it links to (the other authority's).
+            named["recalls"] = [entities["recall_id"]] + [r for r in named["recalls"] if r != entities["recall_id"]]
         if intent == "symptom" and ctx.symptom is not None:
             named["symptom"] = ctx.symptom.name
         self._remember(session, memory, entities, intent, tag, stated if ctx.vehicle and ctx.vehicle.stated_version else None,

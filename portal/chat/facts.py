@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from portal.db.content import (
     Make,
     Recall,
+    RecallLink,
     RecallVehicle,
     Release,
     ReleaseChange,
@@ -54,6 +55,7 @@ class RecallFact:
     report_date: date | None
     models: tuple[str, ...] = ()
     remedy_versions: tuple = ()  # RemedyVersion: each stated version with its source
+    related: tuple = ()  # (id, authority) of the same defect recalled by the other authority
 
     @property
     def url(self) -> str:
@@ -230,6 +232,9 @@ class SqlContentFacts:
                 consequence=localised_field(row, "consequence", lang), remedy=localised_field(row, "remedy", lang),
                 population=row.population, report_date=row.report_date, models=models,
                 remedy_versions=remedy_versions_of(stated_remedies(session, [row.id]).get(row.id, [])),
+                related=tuple(session.execute(
+                    select(Recall.id, Recall.authority).join(RecallLink, RecallLink.related_id == Recall.id)
+                    .where(RecallLink.recall_id == row.id).order_by(Recall.id)).all()),
             )
 
     @_memoised
