@@ -80,6 +80,11 @@ CASES = [
     ("可以拒絕OTA召回嗎？", "zh", None, "update_postpone", ["安全"]),
     ("Can a maker push an update that lowers my battery range without telling me?", "en", None, "ota_approval",
      ["technical parameters"]),
+    # Domain words in toneless pinyin, and symptoms told with words not listed before.
+    ("zhaohui yao qian ma", "en", None, "recall_cost", ["free of charge"]),
+    ("OTA shi shenme yisi a", "en", None, "ota_definition", ["over the air"]),
+    ("倒車雷達唔響", "zh", None, "symptom", ["倒車"]),
+    ("the car wont go into reverse", "en", None, "symptom", ["parking brake"]),
     # A VIN with a word around it asks for the car's record; a make the portal does not hold is named as the decoder names it.
     ("vin 1HGCV1F35LA054321", "en", None, "vehicle_recalls", ["Honda Accord", "Not covered"]),
 ]

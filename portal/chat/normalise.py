@@ -7,7 +7,8 @@ form: NFKC (full-width to half-width), lower case, ASCII apostrophes dropped
 ("what's" -> "whats"), punctuation as spaces, single spaces. Traditional
 Chinese ("這車開著有沒有危險", "軟體") becomes Simplified with OpenCC's
 Taiwan-phrase profile, so one vocabulary serves readers of both scripts; common
-Cantonese words ("使唔使", "係咪", "冇") become their Mandarin ones.
+Cantonese words ("使唔使", "係咪", "冇") become their Mandarin ones, and domain words typed
+in toneless pinyin ("zhaohui yao qian ma") their characters.
 
 Chinese has no spaces, so :func:`content_words` segments it with jieba, loaded
 once per process with the portal's domain words so that "空中升级" or
@@ -74,11 +75,37 @@ _CANTONESE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE, key=
 _MANDARIN = dict(CANTONESE)
 
 
+# Pinyin typed without tones when the input method is off ("ota zhaohui yao qian ma"): words of the
+# domain, each of several syllables or a fixed phrase, so that ordinary English never meets them.
+# They become Chinese only when two or more are in one question, or one phrase of several words.
+PINYIN = (
+    ("zhaohui", "召回"), ("shengji", "升级"), ("gengxin", "更新"), ("duoshao liang", "多少辆"), ("duoshao", "多少"),
+    ("shi shenme yisi", "是什么意思"), ("shenme yisi", "什么意思"), ("shenme", "什么"), ("yisi", "意思"), ("mianfei", "免费"),
+    ("shoufei", "收费"), ("yao qian", "要钱"), ("yaoqian", "要钱"), ("anquan", "安全"), ("banben", "版本"), ("xiufu", "修复"),
+    ("chejiahao", "车架号"), ("weixian", "危险"), ("shache", "刹车"), ("fangxiangpan", "方向盘"), ("heiping", "黑屏"),
+    ("ershouche", "二手车"), ("canzhi", "残值"), ("baozhi", "保值"), ("kongzhong", "空中"), ("yuancheng", "远程"),
+    ("tesila", "特斯拉"), ("biyadi", "比亚迪"), ("weilai", "蔚来"), ("zenme ban", "怎么办"), ("zenmeban", "怎么办"),
+    ("zenme", "怎么"), ("weishenme", "为什么"), ("shi bu shi", "是不是"), ("shibushi", "是不是"), ("xuyao", "需要"),
+    ("keyi", "可以"), ("quexian", "缺陷"), ("beian", "备案"), ("shenpi", "审批"), ("tongji", "统计"),
+)
+_PINYIN = re.compile(r"(?<![a-z])(" + "|".join(re.escape(a) for a, _ in sorted(PINYIN, key=lambda p: -len(p[0])))
+                     + r")(?![a-z])")
+_HANZI = dict(PINYIN)
+
+
+def _from_pinyin(text: str) -> str:
+    found = _PINYIN.findall(text)
+    if len(found) < 2 and not any(" " in word for word in found):  # a phrase of pinyin ("shi shenme yisi") is enough
+        return text
+    return _PINYIN.sub(lambda m: _HANZI[m.group(0)], text)
+
+
 def normalise(text: str | None) -> str:
     """One comparable form of ``text`` (see the module docstring)."""
     text = to_simplified(unicodedata.normalize("NFKC", text or "")).lower()
     if _HAS_CJK.search(text):
         text = _CANTONESE.sub(lambda m: _MANDARIN[m.group(0)], text)
+    text = _from_pinyin(text)
     text = _APOSTROPHES.sub("", text)
     text = _PUNCT.sub(" ", text)
     # Sentence-final dots and dashes between words carry no meaning; dots and
