@@ -85,6 +85,16 @@ CASES = [
     ("OTA shi shenme yisi a", "en", None, "ota_definition", ["over the air"]),
     ("倒車雷達唔響", "zh", None, "symptom", ["倒車"]),
     ("the car wont go into reverse", "en", None, "symptom", ["parking brake"]),
+    # A fault told as having happened to the car is answered safety first, even when a recall is named or a report asked for.
+    ("2018 Model S here. The steering went really heavy once in a parking lot last year, then came back. "
+     "Is there a power steering recall on my car and has it been done?", "en", None, "symptom", ["hazard lights"]),
+    ("how do i report a defect to the goverment my car keeps doing phantom braking", "en", None, "report_defect",
+     ["Brakes that feel odd", "nhtsa.gov"]),
+    ("車身號碼 7SAXCDE5XPF400812，軟體版本2023.2.200，倒車鏡頭沒畫面，是召回嗎？", "zh", None, "symptom", ["後視鏡"]),
+    ("SU7自动泊车差点刮柱子上，系统没反应", "zh", None, "symptom", ["接管"]),
+    # A park-outside advisory: not in a garage.
+    ("My recall letter says 'park outside'. Can I still use my garage at night?", "en", None, "safe_to_drive",
+     ["not in a garage", "charging"]),
     # A VIN with a word around it asks for the car's record; a make the portal does not hold is named as the decoder names it.
     ("vin 1HGCV1F35LA054321", "en", None, "vehicle_recalls", ["Honda Accord", "Not covered"]),
 ]

@@ -76,11 +76,13 @@ class Symptoms:
 
         ``recall_named``: the question names a recall by its number. Such a question, or one that
         names a recall by its symptom ("the rear camera recall", "黑屏那个召回"), asks about that
-        recall unless it also says the fault is happening now ("while driving", "突然").
+        recall unless it also says the fault is happening now ("while driving", "突然") or happened
+        to the car ("stayed black twice this week", "went heavy once"): then it is answered safety first.
         """
-        if self.not_symptom.find(norm) is not None:
-            return None
-        if (recall_named or self.names_a_recall(norm)) and self.now.find(norm) is None:
+        told = self.told.find(norm) is not None or self.on_the_road.find(norm) is not None
+        if self.not_symptom.find(norm) is not None and not told:
+            return None  # "what counts as a defect?", "how do I report one?" — unless a fault is told as happening
+        if (recall_named or self.names_a_recall(norm)) and self.now.find(norm) is None and not told:
             return None
         if self.asks_whether_fixed(norm, recall_named):
             return None
