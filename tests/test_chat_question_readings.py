@@ -95,6 +95,14 @@ CASES = [
     # A park-outside advisory: not in a garage.
     ("My recall letter says 'park outside'. Can I still use my garage at night?", "en", None, "safe_to_drive",
      ["not in a garage", "charging"]),
+    # A make the portal does not hold, asked about its recalls in any words.
+    ("Reporter here. How many OTA recalls has Mercedes-Benz issued in the US since 2022?", "en", None, "make_not_covered",
+     ["Not covered"]),
+    # Out of warranty: the remedy is still free.
+    ("秦PLUS电池召回要到店，我过保了，换电池包是不是得自己掏钱", "zh", None, "recall_cost", ["免费"]),
+    # Recalls that fit a feature's name, asked without a car or version: each with its remedy.
+    ("Was the Xiaomi SU7 highway navigation assist recall done over the air?", "en", None, "recall_status",
+     ["S2025M0149I", "over-the-air"]),
     # A VIN with a word around it asks for the car's record; a make the portal does not hold is named as the decoder names it.
     ("vin 1HGCV1F35LA054321", "en", None, "vehicle_recalls", ["Honda Accord", "Not covered"]),
 ]
@@ -133,6 +141,16 @@ def test_a_recall_discussed_then_asked_whether_it_applies(shipped_instance, data
     assert "S2026M0017I" in second["answer"] and "ES8" in second["answer"]
 
 
+def test_how_many_after_a_recall_was_discussed_is_its_population(shipped_instance, database_url):
+    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
+        client = app.test_client()
+        first = client.post("/api/v1/ask", json={"question": "tell me about 23V838", "lang": "en"}).get_json()
+        second = client.post("/api/v1/ask", json={"question": "how many cars were in it?", "lang": "en",
+                                                   "session": first["session"]}).get_json()
+    assert second["intent"] == "recall_details", second["trace"]
+    assert "23V838000" in second["answer"] and "China" not in second["answer"].split("\n")[0]
+
+
 def test_cantonese_question_in_shared_characters_gets_a_hong_kong_answer(shipped_instance, database_url):
     """"查下呢架 Civic" shows no Traditional-only character, but 呢架 is written Cantonese."""
     with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
@@ -140,3 +158,15 @@ def test_cantonese_question_in_shared_characters_gets_a_hong_kong_answer(shipped
                                                              "vin": "2HGFC2F65KH512345"}).get_json()
     assert reply["script"] == "hant"
     assert "Honda Civic" in reply["answer"] and "覆蓋" in reply["answer"]
+
+
+def test_a_case_the_answers_lack_gets_the_overview_not_an_error(monkeypatch):
+    """A chooser naming a case the answer files lack must not turn into a 500 for the asker."""
+    from portal.chat import render as render_module
+    from portal.chat.answers import Context, Responses
+    from portal.chat.engine import DEFAULT_QA_DIR
+
+    monkeypatch.setattr(render_module, "intent_chooser", lambda name: (lambda r, ctx: ("no_such_case", {}, [])))
+    responses = Responses(DEFAULT_QA_DIR)
+    rendered, key = render_module.render(responses, "recall_status", Context(lang="en", entities={}))
+    assert key == "default" and "not sure I read that question right" in rendered.text

@@ -219,6 +219,11 @@ def recall_status(r: Responses, ctx: Context) -> Case:
             ctx.recall = held
         return "candidates_stated", {"version": stated, "lines": "\n".join(lines)}, \
             [recall_source(fact) for fact in ctx.candidates]
+    if ctx.candidates and not ctx.vin:
+        # "Was the SU7 navigation-assist recall done over the air?": the fitting recalls, each with its remedy.
+        from portal.chat.recall_cases import recall_details
+
+        return recall_details(r, ctx)
     if stated:
         # "I am on 2024.44.25.3, do I still need to update?": how to compare, and what to send.
         return "need_both_stated", {"version": stated}, []

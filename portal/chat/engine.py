@@ -72,6 +72,15 @@ CAR_INTENTS = frozenset({"vehicle_recalls", "used_car_check", "recall_status", "
                          "dealer_visit", "latest_release", "release_changes", "feature_change", "recall_lookup",
                          "domain_overview", "vin_location"})
 
+# "How many cars were in it?": after a recall was discussed, its population.
+HOW_MANY = re.compile(r"how many|how much of|多少|几辆|几台|几多|几万")
+
+# With a make the portal does not hold, a question with one of these words is about that make's data ...
+RECALL_OR_UPDATE = re.compile(r"recall|召回|\bota\b|update|升级|更新|remote|远程")
+# ... unless it is one of these questions, whose answer is the same for every make.
+GENERAL_ANSWERS = frozenset({"recall_cost", "recall_rights", "update_postpone", "recall_definition", "ota_definition",
+                             "report_defect", "symptom", "dealer_visit"})
+
 # Words that ask whether the portal holds a make at all ("Is a Lucid covered by your lookup?", "有资料吗").
 COVERAGE_WORDS = re.compile(r"\bcover(?:ed|s|age)?\b|\bsupport(?:ed|s)?\b|\bhave data\b|\bdata on\b|\btrack\b|"
                             r"有资料|有数据|有记录|有没有资料|有没有数据|收录|覆盖|涵盖|支持|查得到|能查|可以查")
@@ -311,7 +320,7 @@ class Engine:
             trace.append(f"symptom {symptom.name} ({self.symptoms.why(norm)}): safety first")
         elif entities.get("other_make") and not (known_vin or entities.get("make") or entities.get("model")) \
                 and (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD or top.intent in CAR_INTENTS
-                     or COVERAGE_WORDS.search(norm)):
+                     or COVERAGE_WORDS.search(norm) or (RECALL_OR_UPDATE.search(norm) and top.intent not in GENERAL_ANSWERS)):
             # "理想L9能查吗", "小鹏 G6 有被 OTA 召回过吗": a make the portal holds nothing for.
             intent, confidence = "make_not_covered", max(confidence, FALLBACK_THRESHOLD)
             entities["other_make_name"] = self.entities.other_make_name(entities["other_make"], lang)
@@ -389,6 +398,13 @@ class Engine:
             # "What did the latest SU7 update change?": no version named, so the newest release of what was named.
             intent = "latest_release"
             trace.append("no version named: the newest release of the make or model")
+        discussed = memory.get("recall_id") or next(iter(mentioned.get("recalls") or []), None)
+        if intent in ("ota_statistics", "recall_status") and discussed and HOW_MANY.search(norm) \
+                and not (entities.get("make") or entities.get("model")) and len(norm) <= MAX_FOLLOW_UP_CHARS:
+            # "How many cars were in it?" after a recall was discussed: that recall's population.
+            intent = "recall_details"
+            memory["recall_id"] = discussed
+            trace.append(f"how many, after recall {discussed} was discussed: its details")
         described = "recall_id" not in entities and intent != "symptom" and self.symptoms.names_a_recall(norm) \
             and bool(known_vin or entities.get("make") or entities.get("model"))
         if described and (intent in DESCRIBED_RECALL_INTENTS or confidence < FALLBACK_THRESHOLD):

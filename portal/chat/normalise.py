@@ -87,6 +87,7 @@ PINYIN = (
     ("tesila", "特斯拉"), ("biyadi", "比亚迪"), ("weilai", "蔚来"), ("zenme ban", "怎么办"), ("zenmeban", "怎么办"),
     ("zenme", "怎么"), ("weishenme", "为什么"), ("shi bu shi", "是不是"), ("shibushi", "是不是"), ("xuyao", "需要"),
     ("keyi", "可以"), ("quexian", "缺陷"), ("beian", "备案"), ("shenpi", "审批"), ("tongji", "统计"),
+    ("zai nali", "在哪里"), ("zai nar", "在哪儿"), ("zainali", "在哪里"),
 )
 _PINYIN = re.compile(r"(?<![a-z])(" + "|".join(re.escape(a) for a, _ in sorted(PINYIN, key=lambda p: -len(p[0])))
                      + r")(?![a-z])")

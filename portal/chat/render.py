@@ -7,10 +7,13 @@ The single entry point the engine calls; it joins each intent's case chooser
 
 from __future__ import annotations
 
+import logging
 import re
 
 from portal.chat.answers import Context, Rendered, Responses, fill
 from portal.chat.intents import chooser as intent_chooser
+
+log = logging.getLogger(__name__)
 
 # Intents whose whole answer is the car's record: for a car the portal cannot list, the coverage is the answer.
 CAR_RECORD = frozenset({"vehicle_recalls", "recall_status", "latest_release", "version_fixed"})
@@ -78,6 +81,10 @@ def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, s
     key, values, extra = chooser(responses, ctx) if chooser else ("default", {}, [])
     if key not in texts:
         key = "default"
+    if key not in texts:
+        # A case the language's answers lack: a general answer with where to look, never an error page.
+        log.error("no %r answer for intent %s (%s); answering with the overview", key, intent, ctx.lang)
+        texts, key, values = responses.by_lang[ctx.lang]["intents"]["domain_overview"], "default", {}
     text = fill(texts[key], values).strip()
     if values.get("lead") and "{lead}" not in texts[key]:  # a text that places the lead itself is not led twice
         text = values["lead"] + "\n\n" + text
