@@ -103,6 +103,12 @@ CASES = [
     # Recalls that fit a feature's name, asked without a car or version: each with its remedy.
     ("Was the Xiaomi SU7 highway navigation assist recall done over the air?", "en", None, "recall_status",
      ["S2025M0149I", "over-the-air"]),
+    # The regulators by name; a figure checked; where to report; a VIN new to the conversation with a thank-you.
+    ("What is SAMR?", "en", None, "recall_lookup", ["State Administration for Market Regulation"]),
+    ("4.07 million is that right?? for ota recalls 2024 in china", "en", None, "ota_statistics", ["4.07 million"]),
+    ("think my car has a defect thats not recalled yet where do i report", "en", None, "report_defect", ["nhtsa.gov"]),
+    ("nissan leaf vin in box thx", "en", "1N4BZ1CVXNC123456", "vehicle_recalls", ["Not covered"]),
+    ("ota召回 mianfei ma", "zh", None, "recall_cost", ["免费"]),
     # A VIN with a word around it asks for the car's record; a make the portal does not hold is named as the decoder names it.
     ("vin 1HGCV1F35LA054321", "en", None, "vehicle_recalls", ["Honda Accord", "Not covered"]),
 ]

@@ -331,6 +331,9 @@ class Engine:
                 and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
                                               or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
             intent, confidence = memory["intent"], FALLBACK_THRESHOLD
+            if intent == "make_not_covered" and (entities.get("make") or entities.get("model")):
+                # "Not covered" … "ok what about a Tesla Model Y then?": a make the portal holds, its recalls.
+                intent = "vehicle_recalls"
             if intent in ONE_RECALL_INTENTS and "model" in entities and "recall_id" not in entities:
                 # "Tell me about 23V838" … "what about the SU7?": the question is now that car's recalls.
                 intent = "vehicle_recalls"
@@ -376,6 +379,12 @@ class Engine:
             confidence = top.confidence if top is not None and top.intent is not None else 0.0
             self._remember(session, memory, entities, None, tag)
             return self._fallback(question, lang, session, entities, confidence, trace + [why], "fallback", norm)
+        elif top.intent in ("thanks", "greeting") and known_vin \
+                and (known_vin in question.upper().replace(" ", "")
+                     or (clean_vin(vin) == known_vin and memory.get("vin") != known_vin)):  # a VIN new to the conversation
+            # "nissan leaf vin in box thx", "thanks. and my wife's honda? 2HGFC…": the car given is the question.
+            intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
+            trace.append(f"{top.intent} words with a VIN given: the car's record")
         else:
             runner_up = next((c for c in candidates if c.intent != top.intent), None)
             trace.append(f"winner {top.rule.name} ({top.intent}) score {top.score:g}" + (

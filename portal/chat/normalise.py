@@ -96,7 +96,8 @@ _HANZI = dict(PINYIN)
 
 def _from_pinyin(text: str) -> str:
     found = _PINYIN.findall(text)
-    if len(found) < 2 and not any(" " in word for word in found):  # a phrase of pinyin ("shi shenme yisi") is enough
+    if len(found) < 2 and not any(" " in word for word in found) and not (found and _HAS_CJK.search(text)):
+        # one word alone stays English, unless Chinese is written beside it ("ota召回 mianfei ma") or it is a phrase
         return text
     return _PINYIN.sub(lambda m: _HANZI[m.group(0)], text)
 
