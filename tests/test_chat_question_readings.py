@@ -176,3 +176,16 @@ def test_a_case_the_answers_lack_gets_the_overview_not_an_error(monkeypatch):
     responses = Responses(DEFAULT_QA_DIR)
     rendered, key = render_module.render(responses, "recall_status", Context(lang="en", entities={}))
     assert key == "default" and "not sure I read that question right" in rendered.text
+
+
+def test_a_label_the_answers_lack_is_empty_not_an_error():
+    """Rules copied into an older build may lack a label newer code asks for: the answer loses a sentence, not the reply."""
+    from portal.chat.answers import Responses
+    from portal.chat.engine import DEFAULT_QA_DIR
+
+    responses = Responses(DEFAULT_QA_DIR)
+    english = responses.by_lang["en"]
+    # A copy without the label: the loaded answers may be shared, and must stay whole for other tests.
+    responses.by_lang = {**responses.by_lang, "en": {**english, "labels": {k: v for k, v in english["labels"].items()
+                                                                           if k != "related"}}}
+    assert responses.label("en", "related") == ""

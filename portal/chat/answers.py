@@ -9,6 +9,7 @@ for "ask for the VIN when it is missing" stay testable in one place.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ import yaml
 from portal.chat.facts import CarCoverage, RecallFact, ReleaseFact, VehicleSummary
 from portal.chat.rules import INTENTS, LANGS, RuleError
 from portal.yaml_text import safe_load
+
+log = logging.getLogger(__name__)
 
 
 class _Blank(dict):
@@ -99,7 +102,11 @@ class Responses:
         return self.by_lang[lang][key]
 
     def label(self, lang: str, group: str, key: str | None = None) -> str:
-        value = self.by_lang[lang]["labels"][group]
+        """A label's text; "" for a label the answer files lack (rules of an older build), never an error."""
+        value = self.by_lang[lang]["labels"].get(group)
+        if value is None:
+            log.warning("no label %r in the %s answers", group, lang)
+            return ""
         return value.get(key, key or "") if key is not None else value
 
     def cite(self, lang: str, source_id: str) -> dict:
