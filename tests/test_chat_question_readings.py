@@ -109,6 +109,10 @@ CASES = [
     ("think my car has a defect thats not recalled yet where do i report", "en", None, "report_defect", ["nhtsa.gov"]),
     ("nissan leaf vin in box thx", "en", "1N4BZ1CVXNC123456", "vehicle_recalls", ["Not covered"]),
     ("ota召回 mianfei ma", "zh", None, "recall_cost", ["免费"]),
+    # A VIN whose maker code the portal does not know, with a model named: what the VIN page says, then the model's recalls.
+    ("小米SU7，查一下召回修好了没", "zh", "LNBMDBAA9RU028364", "vehicle_recalls", ["LNBMDBAA9RU028364", "S2025M0149I"]),
+    # "Is it safe?" for a car whose recalls are all unseen: how to find out comes with the answer.
+    ("呢架車安唔安全㗎？有冇嘢要處理？", "zh", "7SAYGDEEXPF654321", "safe_to_drive", ["nhtsa.gov/recalls?vin=7SAYGDEEXPF654321"]),
     # A VIN with a word around it asks for the car's record; a make the portal does not hold is named as the decoder names it.
     ("vin 1HGCV1F35LA054321", "en", None, "vehicle_recalls", ["Honda Accord", "Not covered"]),
 ]

@@ -124,9 +124,11 @@ def safety_headline(r: Responses, ctx: Context) -> str:
         return text
     if any(i.status in STILL_OPEN for i in items):
         return r.label(ctx.lang, "headline_open")
-    if items:
-        return r.label(ctx.lang, "headline_unknown")
     coverage = getattr(ctx.vehicle, "coverage", None)
+    if items:
+        # Nothing known to be open, but the listed recalls are unseen: how to find out comes with it.
+        lookup = (coverage.lookup + " " if coverage is not None and coverage.lookup else "") + r.label(ctx.lang, "check_maker")
+        return r.label(ctx.lang, "headline_unknown") + " " + lookup
     if coverage is not None and coverage.status != "covered":
         return r.label(ctx.lang, "headline_incomplete")  # nothing listed, but the data do not cover it all
     return _answer(r, ctx, "drive_yes") + r.label(ctx.lang, "headline_clear")

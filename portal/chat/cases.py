@@ -130,6 +130,12 @@ def vehicle_recalls(r: Responses, ctx: Context) -> Case:
         values["lead_in"] = headline_lead(r, ctx) + (" " + car.summary(r, ctx) if ctx.vehicle.recalls else "")
         return key, values, sources
     key = "vin_unknown" if ctx.vehicle_service else "vin_page"
+    named = _model_recalls(r, ctx)
+    if named is not None and named[0] == "model":
+        # "小米SU7，查一下召回" with a VIN the portal cannot read: what the VIN page says, then the named model's recalls.
+        mkey, values, sources = named
+        values["lead"] = fill(r.by_lang[ctx.lang]["intents"]["vehicle_recalls"].get(key, ""), {"vin": ctx.vin})
+        return mkey, values, _page(ctx) + sources
     return key, {"vin": ctx.vin}, _page(ctx)
 
 
