@@ -108,6 +108,14 @@ def summary(r: Responses, ctx: Context) -> str:
     return fill(r.label(ctx.lang, "summary"), {"total": len(ctx.vehicle.recalls), "parts": ", ".join(parts)})
 
 
+def how_to_check(r: Responses, ctx: Context) -> str:
+    """The authority's lookup for this car (the VIN page's sentence), or the general way to check."""
+    coverage = getattr(ctx.vehicle, "coverage", None) if ctx.vehicle is not None else ctx.coverage
+    if coverage is not None and coverage.lookup:
+        return coverage.lookup + " " + r.label(ctx.lang, "check_maker")
+    return r.label(ctx.lang, "lookup_default")
+
+
 def safety_headline(r: Responses, ctx: Context) -> str:
     """The first thing an owner asking "can I drive it?" must read, from the car's own recalls."""
     items = ordered(ctx.vehicle.recalls, only_open=True)
@@ -124,11 +132,10 @@ def safety_headline(r: Responses, ctx: Context) -> str:
         return text
     if any(i.status in STILL_OPEN for i in items):
         return r.label(ctx.lang, "headline_open")
-    coverage = getattr(ctx.vehicle, "coverage", None)
     if items:
         # Nothing known to be open, but the listed recalls are unseen: how to find out comes with it.
-        lookup = (coverage.lookup + " " if coverage is not None and coverage.lookup else "") + r.label(ctx.lang, "check_maker")
-        return r.label(ctx.lang, "headline_unknown") + " " + lookup
+        return r.label(ctx.lang, "headline_unknown") + " " + how_to_check(r, ctx)
+    coverage = getattr(ctx.vehicle, "coverage", None)
     if coverage is not None and coverage.status != "covered":
         return r.label(ctx.lang, "headline_incomplete")  # nothing listed, but the data do not cover it all
     return _answer(r, ctx, "drive_yes") + r.label(ctx.lang, "headline_clear")

@@ -139,14 +139,6 @@ def vehicle_recalls(r: Responses, ctx: Context) -> Case:
     return key, {"vin": ctx.vin}, _page(ctx)
 
 
-def how_to_check(r: Responses, ctx: Context) -> str:
-    """The authority's lookup for this car (the VIN page's sentence), or the general way to check."""
-    coverage = getattr(ctx.vehicle, "coverage", None) if ctx.vehicle is not None else ctx.coverage
-    if coverage is not None and coverage.lookup:
-        return coverage.lookup + " " + r.label(ctx.lang, "check_maker")
-    return r.label(ctx.lang, "lookup_default")
-
-
 def headline_lead(r: Responses, ctx: Context) -> str:
     """The answer's first words about the car: open, clear or unknown (never clear while anything is open or unseen)."""
     state = headline(ctx.vehicle, ctx.vin) or "unknown"
@@ -156,7 +148,7 @@ def headline_lead(r: Responses, ctx: Context) -> str:
         state = "unknown_none"
     if ctx.yes_no and state in ("open", "clear"):
         state += "_yes_no"  # "Does my car have open recalls?" is answered "Yes —" / "No —" first
-    return fill(r.label(ctx.lang, "headline_lead", state), {"lookup": how_to_check(r, ctx)})
+    return fill(r.label(ctx.lang, "headline_lead", state), {"lookup": car.how_to_check(r, ctx)})
 
 
 def _recall_on_car(ctx: Context, rid: str):
@@ -178,7 +170,7 @@ def recall_status(r: Responses, ctx: Context) -> Case:
             if getattr(item, "certainty", "applies") == "may_apply":
                 text += "\n" + r.label(ctx.lang, "may_apply")
             if item.status == "unknown":
-                text += "\n" + how_to_check(r, ctx)  # "ok is it fixed?": where the answer the portal lacks is found
+                text += "\n" + car.how_to_check(r, ctx)  # "ok is it fixed?": where the answer the portal lacks is found
             return "status", {**_vehicle_values(r, ctx), "recall_id": rid, "title": item.title,
                               "yes_no": _yes_no(r, ctx, _status_answer(item)), "status": text}, extra + _page(ctx)
         return "not_listed", {**_vehicle_values(r, ctx), "recall_id": rid}, extra

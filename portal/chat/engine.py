@@ -294,8 +294,13 @@ class Engine:
                 candidates = others
         top = candidates[0] if candidates else None
         intent, confidence = (top.intent, top.confidence) if top is not None else (None, 0.0)
+        # No rule read the question: none applied, or the best was below the threshold ...
+        unread = top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)
+        # ... or, counting an out-of-scope rule too, no in-scope rule is sure of it.
+        unsure = unread or top.intent is None
+        vin_typed = bool(known_vin) and known_vin in question.upper().replace(" ", "")
         fuzzy = None
-        if top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD):
+        if unread:
             fuzzy = self.paraphrases.best(norm)
             if fuzzy is not None:
                 trace.append(f"no rule confident; nearest paraphrase {fuzzy.paraphrase!r} ({fuzzy.intent}, "
@@ -319,17 +324,16 @@ class Engine:
             intent, confidence = "symptom", max(confidence, 0.9)
             trace.append(f"symptom {symptom.name} ({self.symptoms.why(norm)}): safety first")
         elif entities.get("other_make") and not (known_vin or entities.get("make") or entities.get("model")) \
-                and (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD or top.intent in CAR_INTENTS
+                and (unsure or top.intent in CAR_INTENTS
                      or COVERAGE_WORDS.search(norm) or (RECALL_OR_UPDATE.search(norm) and top.intent not in GENERAL_ANSWERS)):
             # "理想L9能查吗", "小鹏 G6 有被 OTA 召回过吗": a make the portal holds nothing for.
             intent, confidence = "make_not_covered", max(confidence, FALLBACK_THRESHOLD)
             entities["other_make_name"] = self.entities.other_make_name(entities["other_make"], lang)
             trace.append(f"{entities['other_make']}: a make the portal does not cover")
-        elif partial and (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD):
+        elif partial and unsure:
             intent, confidence = "vin_location", FALLBACK_THRESHOLD  # part of a VIN: said below
-        elif (top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD) \
-                and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
-                                              or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
+        elif unsure and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
+                                                  or (referred and len(norm) <= MAX_FOLLOW_UP_CHARS)):
             intent, confidence = memory["intent"], FALLBACK_THRESHOLD
             if intent == "make_not_covered" and (entities.get("make") or entities.get("model")):
                 # "Not covered" … "ok what about a Tesla Model Y then?": a make the portal holds, its recalls.
@@ -338,41 +342,36 @@ class Engine:
                 # "Tell me about 23V838" … "what about the SU7?": the question is now that car's recalls.
                 intent = "vehicle_recalls"
             trace.append(f"follow-up: repeating the conversation's last question as {intent}")
-        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and memory.get("recall_id") \
-                and APPLIES_WORDS.search(norm) and len(norm) <= MAX_FOLLOW_UP_CHARS:
+        elif unread and memory.get("recall_id") and APPLIES_WORDS.search(norm) and len(norm) <= MAX_FOLLOW_UP_CHARS:
             # "我的ES8是2019年提的，有份吗" after a recall was discussed: whether it reaches this car.
             intent, confidence = "recall_status", FALLBACK_THRESHOLD
             trace.append("asked whether the recall discussed applies: its status")
-        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) \
-                and entities.get("version") and (entities.get("make") or entities.get("model")):
+        elif unread and entities.get("version") and (entities.get("make") or entities.get("model")):
             # "Rivian 2023.30 — anything safety related in there or just fluff?": that release.
             intent, confidence = "release_changes", FALLBACK_THRESHOLD
             trace.append("a make and a version named and no rule read: that release")
-        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) \
-                and (entities.get("make") or entities.get("model")) and len(norm) <= MAX_CONTEXT_CHARS[lang] \
+        elif unread and (entities.get("make") or entities.get("model")) and len(norm) <= MAX_CONTEXT_CHARS[lang] \
                 and fuzzy is None and (memory.get("intent") or in_domain(norm)):
             # "那特斯拉的你们有吧？", "ioniq5 2022?": a make or model the portal holds, and nothing else: its recalls.
             intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
             trace.append("a make or model named and no rule read: its recalls")
         elif fuzzy is not None and not self._bare_vin(question, known_vin):
             intent, confidence = fuzzy.intent, FALLBACK_THRESHOLD
-        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and known_vin and (known_vin in question.upper().replace(" ", "")
-                                                                       or clean_vin(vin) == known_vin):
+        elif unread and known_vin and (vin_typed or clean_vin(vin) == known_vin):
             # A VIN with a question no rule reads ("is it clean?", "and this one?"): the car's record is the answer.
             intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
             trace.append("no rule fired; a VIN was given, so the car's record is the answer")
-        elif memory.get("intent") and memory["intent"] not in SMALL_TALK and len(norm) <= MAX_CONTEXT_CHARS[lang] \
-                and (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)):
+        elif unread and memory.get("intent") and memory["intent"] not in SMALL_TALK and len(norm) <= MAX_CONTEXT_CHARS[lang]:
             # "需要准备什么材料" after how to report, "数据从哪来的" after the figures: a short question
             # no rule reads, in a conversation, continues its topic.
             intent, confidence = memory["intent"], FALLBACK_THRESHOLD
             trace.append(f"a short question no rule reads: continuing the conversation's {intent}")
-        elif (top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)) and in_domain(norm):
+        elif unread and in_domain(norm):
             # A recall, OTA, VIN or version word: the question is ours, only worded in a way no rule
             # foresaw. The closest reading, else an overview with where to look, beats "I can't answer".
             intent, confidence, why = self._domain_reading(norm, lang, entities)
             trace.append(why)
-        elif top is None or top.intent is None or top.confidence < FALLBACK_THRESHOLD:
+        elif unsure:
             why = "no rule applied" if top is None else (
                 f"out-of-scope rule {top.rule.name}" if top.intent is None
                 else f"best confidence {top.confidence} < threshold {FALLBACK_THRESHOLD}")
@@ -380,8 +379,7 @@ class Engine:
             self._remember(session, memory, entities, None, tag)
             return self._fallback(question, lang, session, entities, confidence, trace + [why], "fallback", norm)
         elif top.intent in ("thanks", "greeting") and known_vin \
-                and (known_vin in question.upper().replace(" ", "")
-                     or (clean_vin(vin) == known_vin and memory.get("vin") != known_vin)):  # a VIN new to the conversation
+                and (vin_typed or (clean_vin(vin) == known_vin and memory.get("vin") != known_vin)):  # a VIN new to the talk
             # "nissan leaf vin in box thx", "thanks. and my wife's honda? 2HGFC…": the car given is the question.
             intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
             trace.append(f"{top.intent} words with a VIN given: the car's record")
