@@ -118,11 +118,22 @@ CASES = [
 ]
 
 
+def _ask(shipped_instance, database_url, *turns) -> list[dict]:
+    """Each turn ``(question, lang, vin)`` through the JSON API, in one conversation; the replies in order."""
+    replies, session = [], None
+    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
+        client = app.test_client()
+        for question, lang, vin in turns:
+            body = {"question": question, "lang": lang, **({"vin": vin} if vin else {}),
+                    **({"session": session} if session else {})}
+            replies.append(client.post("/api/v1/ask", json=body).get_json())
+            session = replies[-1]["session"]
+    return replies
+
+
 @pytest.mark.parametrize("question, lang, vin, intent, words", CASES, ids=[c[0][:40] for c in CASES])
 def test_question_is_read_as_asked(shipped_instance, database_url, question, lang, vin, intent, words):
-    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
-        body = {"question": question, "lang": lang, **({"vin": vin} if vin else {})}
-        reply = app.test_client().post("/api/v1/ask", json=body).get_json()
+    (reply,) = _ask(shipped_instance, database_url, (question, lang, vin))
     assert reply["intent"] == intent, reply.get("trace")
     for word in words:
         assert word in reply["answer"], (word, reply["answer"][:600])
@@ -130,42 +141,30 @@ def test_question_is_read_as_asked(shipped_instance, database_url, question, lan
 
 def test_recall_asked_after_a_symptom_is_about_that_symptom(shipped_instance, database_url):
     """"ok I'm parked now. is there a recall for this?": the steering recall of the car told about just before."""
-    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
-        client = app.test_client()
-        first = client.post("/api/v1/ask", json={"question": "my steering went heavy while driving", "lang": "en",
-                                                  "vin": S_2021}).get_json()
-        second = client.post("/api/v1/ask", json={"question": "ok I'm parked now. is there a recall for this?", "lang": "en",
-                                                   "session": first["session"]}).get_json()
+    _, second = _ask(shipped_instance, database_url, ("my steering went heavy while driving", "en", S_2021),
+                     ("ok I'm parked now. is there a recall for this?", "en", None))
     assert second["intent"] == "symptom", second["trace"]
     assert "22V818000" in second["answer"]
 
 
 def test_a_recall_discussed_then_asked_whether_it_applies(shipped_instance, database_url):
     """"有份吗" after a recall was named: that recall's models and how to check the car."""
-    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
-        client = app.test_client()
-        first = client.post("/api/v1/ask", json={"question": "蔚来那个中控黑屏的召回，涉及多少车？", "lang": "zh"}).get_json()
-        second = client.post("/api/v1/ask", json={"question": "我的ES8是2019年提的，有份吗", "lang": "zh",
-                                                   "session": first["session"]}).get_json()
+    _, second = _ask(shipped_instance, database_url, ("蔚来那个中控黑屏的召回，涉及多少车？", "zh", None),
+                     ("我的ES8是2019年提的，有份吗", "zh", None))
     assert second["intent"] == "recall_status", second["trace"]
     assert "S2026M0017I" in second["answer"] and "ES8" in second["answer"]
 
 
 def test_how_many_after_a_recall_was_discussed_is_its_population(shipped_instance, database_url):
-    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
-        client = app.test_client()
-        first = client.post("/api/v1/ask", json={"question": "tell me about 23V838", "lang": "en"}).get_json()
-        second = client.post("/api/v1/ask", json={"question": "how many cars were in it?", "lang": "en",
-                                                   "session": first["session"]}).get_json()
+    _, second = _ask(shipped_instance, database_url, ("tell me about 23V838", "en", None),
+                     ("how many cars were in it?", "en", None))
     assert second["intent"] == "recall_details", second["trace"]
     assert "23V838000" in second["answer"] and "China" not in second["answer"].split("\n")[0]
 
 
 def test_cantonese_question_in_shared_characters_gets_a_hong_kong_answer(shipped_instance, database_url):
     """"查下呢架 Civic" shows no Traditional-only character, but 呢架 is written Cantonese."""
-    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
-        reply = app.test_client().post("/api/v1/ask", json={"question": "查下呢架 Civic", "lang": "zh",
-                                                             "vin": "2HGFC2F65KH512345"}).get_json()
+    (reply,) = _ask(shipped_instance, database_url, ("查下呢架 Civic", "zh", "2HGFC2F65KH512345"))
     assert reply["script"] == "hant"
     assert "Honda Civic" in reply["answer"] and "覆蓋" in reply["answer"]
 
