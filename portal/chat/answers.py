@@ -48,10 +48,11 @@ class Context:
     symptom: object | None = None  # portal.chat.symptoms.Kind the question reports
     question: str = ""  # the question as asked (a few answers pick their list by its words)
     candidates: list = field(default_factory=list)  # RecallFacts whose titles fit the question equally
-    title_matches: list = field(default_factory=list)
-    no_title_match: bool = False  # a recall named by its subject, and none of the make's recalls is about it  # ids of the car's recalls whose titles fit the question equally
+    title_matches: list = field(default_factory=list)  # ids of the car's recalls whose titles fit the question equally
+    no_title_match: bool = False  # a recall named by its subject, and none of the make's recalls is about it
     recall_fact: object | None = None  # recall id -> RecallFact in the answer's language
-    model_recalls: object | None = None  # (make, model, ota_only) -> recalls listing that make or model
+    # (make, model, ota_only[, year=]) -> recalls listing that make or model (of that model year)
+    model_recalls: object | None = None
     feature_changes: object | None = None  # make -> release changes that made features paid, restricted, removed
     makes: frozenset = frozenset()  # the slugs of the makes the portal holds
     topic: object | None = None  # portal.chat.symptoms.Kind: the part a list question is about ("steering")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
+from portal.chat.entities import model_year_said
 from portal.chat.headline import headline
 from portal.chat.symptoms import matching_recalls
 from portal.chat.versions_said import compare_stated
@@ -80,12 +81,18 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
 
     question = normalise(ctx.question)
     ota_only = any(w in question for w in ("ota", "over the air", "空中", "远程", "在线升级"))
-    items = ctx.model_recalls(make, model, ota_only) or (ctx.model_recalls(make, model, False) if ota_only else ())
+    # "my 2019 Escape": the recalls listing that model year only.
+    year = model_year_said(ctx.question) if model else None
+    extra = {"year": year} if year else {}
+    items = ctx.model_recalls(make, model, ota_only, **extra) or (
+        ctx.model_recalls(make, model, False, **extra) if ota_only else ())
     # "in China" / "in the US": that authority's recalls only, when it holds any.
     authority = authority_named_in(question)
     if authority:
         items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
     target = model_name(ctx, make, model)
+    if year:
+        target = f"{year}款{target}" if ctx.lang == "zh" else f"{year} {target}"
     if not items:
         return "model_none", {"target": target}, []
     stated = ctx.entities.get("version")

@@ -452,7 +452,7 @@ class Engine:
         if self.content is not None and hasattr(self.content, "feature_changes"):
             ctx.feature_changes = lambda make: self.content.feature_changes(lang, make)
         if self.content is not None and hasattr(self.content, "model_recalls"):
-            ctx.model_recalls = lambda make, model, ota: self.content.model_recalls(lang, make, model, ota)
+            ctx.model_recalls = lambda make, model, ota, year=None: self.content.model_recalls(lang, make, model, ota, year)
         if self.content is not None:
             ctx.recall_fact = lambda rid: self.content.recall(rid, lang)
         ctx.yes_no = self.follow_ups.yes_no(lang, norm)

@@ -36,6 +36,25 @@ OS_VERSION_RE = re.compile(r"(?:hyper\s?os|澎湃\s?os|xiaomi\s?os)\s*v?(\d{1,2}
 
 _COMMON_WORDS = frozenset({"models"})
 
+# A model year beside a car: "2019 escape", "escape 2019", "2020款", "2021年款". Not a date ("recalls in 2024",
+# "2024年召回") and not part of a version (2019.40.1).
+_MODEL_YEAR_RES = (
+    re.compile(r"(?<![\d.])(19[89]\d|20[0-3]\d)\s*(?:年款|款|年的|年产|年出厂|model year|my(?![a-z]))"),
+    re.compile(r"(?:model year|\bmy)\s*(19[89]\d|20[0-3]\d)(?![\d.])"),
+    re.compile(r"(?<![\d.])(?<!in )(?<!since )(?<!during )(?<!from )(?<!after )(?<!before )(?<!until )(?<!by )(?<!of )"
+               r"(?<!between )(?<!and )(?<!to )(?<!at )(?<!on )(19[89]\d|20[0-3]\d)(?![\d.年月日])"),
+)
+
+
+def model_year_said(text: str) -> int | None:
+    """The model year a question gives its car, when it gives one."""
+    norm = normalise(text or "")
+    for regex in _MODEL_YEAR_RES:
+        match = regex.search(norm)
+        if match:
+            return int(match.group(1))
+    return None
+
 
 @dataclass(frozen=True)
 class Alias:

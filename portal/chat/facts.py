@@ -15,7 +15,7 @@ from datetime import date
 from typing import Protocol
 
 from cachetools import LRUCache
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from portal.db.content import (
@@ -298,8 +298,9 @@ class SqlContentFacts:
 
     @_memoised
     def model_recalls(self, lang: str, make: str | None = None, model: str | None = None,
-                      ota_only: bool = False) -> tuple:
-        """Recalls listing a make or model, newest first: ``(id, title, report_date, remedy_type, authority)``."""
+                      ota_only: bool = False, year: int | None = None) -> tuple:
+        """Recalls listing a make or model (of one model year, when given), newest first:
+        ``(id, title, report_date, remedy_type, authority)``."""
         if not (make or model):
             return ()
         with Session(self._engine) as session:
@@ -310,6 +311,9 @@ class SqlContentFacts:
                 query = query.where(RecallVehicle.make_slug == make)
             if ota_only:
                 query = query.where(Recall.remedy_type.in_(OTA_REMEDY_TYPES))
+            if year is not None:
+                # A row without a year lists every year of the model.
+                query = query.where(or_(RecallVehicle.year == year, RecallVehicle.year.is_(None)))
             rows = session.scalars(query.distinct()).all()
             out = [(r.id, localised_field(r, "title", lang), r.report_date, r.remedy_type, r.authority) for r in rows]
         out.sort(key=lambda r: (r[2] or date.min, r[0]), reverse=True)

@@ -49,6 +49,8 @@ TABLE: tuple[Intent, ...] = (
     Intent("defect_definition"),
     Intent("safe_to_drive", vin_aware=True, recall_aware=True, stated_version=True, chooser="recall_cases.safe_to_drive"),
     Intent("update_failed"),
+    # An update that left a new fault or made something worse ("the nav is slow since the update"): whose it is to fix.
+    Intent("update_regression"),
     Intent("used_car_check", vin_aware=True, chooser="recall_cases.with_vin"),
     Intent("right_to_know"),
     Intent("ota_statistics"),

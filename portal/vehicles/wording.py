@@ -63,10 +63,9 @@ def make_not_held(car) -> bool:
 
 def make_not_held_sentence(car) -> str:
     """The one sentence for a make the portal holds nothing for: what the car is, and where to look."""
-    attributes = car.decoded.get("attributes") or {} if isinstance(car.decoded, dict) else {}
-    described = " ".join(str(part) for part in (
-        car.model_year, (attributes.get("make") or {}).get("value") or car.decoded.get("manufacturer"),
-        (attributes.get("model") or {}).get("value")) if part)
+    # The names the page's heading uses (NHTSA's decoder's, in title case), so the two read alike.
+    make = getattr(car, "make_name", None) or (car.decoded.get("manufacturer") if isinstance(car.decoded, dict) else None)
+    described = " ".join(str(part) for part in (car.model_year, make, getattr(car, "model_name", None)) if part)
     authority = car.coverage.get("authority")
     if authority == "NHTSA":
         return _("The portal holds no recall data for this car (%(car)s), so it may still have recalls: NHTSA's lookup tells its open recalls.", car=described or car.vin)
