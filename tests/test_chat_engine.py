@@ -121,11 +121,19 @@ def test_junk_falls_back_without_exceptions(engine, question):
 
 
 def test_fallback_suggests_search_and_is_queued(engine):
-    answer = engine.ask("What's the weather in Shanghai tomorrow?", "en")
+    answer = engine.ask("zorblax quantum flux capacitor hum?", "en")
     assert answer.fallback and answer.queued
     assert answer.suggestions and answer.suggestions[0]["url"].startswith("/search?q=")
-    assert "weather" in answer.suggestions[0]["url"]
+    assert "capacitor" in answer.suggestions[0]["url"]
     assert len("x" * (MAX_QUESTION_CHARS + 1)) > MAX_QUESTION_CHARS
+
+
+def test_an_out_of_scope_question_is_not_searched_for(engine):
+    """The weather or a stock tip: a search of the recalls would only repeat the question back."""
+    for question, lang in (("What's the weather in Shanghai tomorrow?", "en"), ("特斯拉股票明天会涨吗", "zh")):
+        answer = engine.ask(question, lang)
+        assert answer.fallback and answer.queued
+        assert not any(s["url"].startswith("/search") for s in answer.suggestions), answer.suggestions
 
 
 def test_vin_is_remembered_for_the_session(engine):

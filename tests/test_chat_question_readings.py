@@ -115,6 +115,26 @@ CASES = [
     ("呢架車安唔安全㗎？有冇嘢要處理？", "zh", "7SAYGDEEXPF654321", "safe_to_drive", ["nhtsa.gov/recalls?vin=7SAYGDEEXPF654321"]),
     # A VIN with a word around it asks for the car's record; a make the portal does not hold is named as the decoder names it.
     ("vin 1HGCV1F35LA054321", "en", None, "vehicle_recalls", ["Honda Accord", "Not covered"]),
+    # A model year beside the model keeps the list to that year.
+    ("does the portal know my ford escape 2019 recalls?", "en", None, "vehicle_recalls", ["2019 Ford Escape", "22V413000"]),
+    # A fault an update brought: whose it is to fix, and not driving when it touches driving.
+    ("who pays if the recall update breaks something else?", "en", None, "update_regression", ["maker", "free of charge"]),
+    ("升級之後導航變慢了，這算不算瑕疵可以要求修嗎", "zh", None, "update_regression", ["廠家", "版本"]),
+    # A VIN in the box with "my vin": the car's record, not where a VIN is found.
+    ("do u cover mazda? my vin", "en", "JM1BPBFL9L1123456", "vehicle_recalls", ["Not covered", "recall-free"]),
+    # The authority's per-VIN answer against the portal's "unknown".
+    ("NHTSA lookup says 'Recall INCOMPLETE' for my Explorer but your portal just says unknown. Which one do I believe?",
+     "en", None, "status_terms", ["believe them"]),
+    # How to know whether a recall was done: the numbers needed, and how to check without the portal.
+    ("點樣知道架車嘅召回做咗未？4S店個職員話佢都唔知", "zh", None, "recall_status", ["車架號", "App"]),
+    # A garage without signal is about receiving the update, not a park-outside advisory.
+    ("我的SU7常年停地库没信号，召回的OTA能推到吗？", "zh", None, "update_failed", ["信号"]),
+    # A sales pitch about a recall and the price: resale, not the cost of the remedy.
+    ("Sales guy on the lot says the recall on this Mach-E is 'just software, doesn't matter for the price.' Legit?",
+     "en", None, "resale_value", ["free of charge"]),
+    # A driving-automation update in China: the categories, with the access permit.
+    ("自動駕駛相關的OTA升級，在中國是怎麼管的？", "zh", None, "ota_categories", ["准入"]),
+    ("UI优化那种小更新 也要审批吗", "zh", None, "ota_approval", ["备案即可"]),
 ]
 
 
@@ -153,6 +173,22 @@ def test_a_recall_discussed_then_asked_whether_it_applies(shipped_instance, data
                      ("我的ES8是2019年提的，有份吗", "zh", None))
     assert second["intent"] == "recall_status", second["trace"]
     assert "S2026M0017I" in second["answer"] and "ES8" in second["answer"]
+
+
+def test_is_it_fixed_after_a_listed_recall_is_about_that_recall(shipped_instance, database_url):
+    """"那我这车算修好了吗" after an answer listing one recall: that recall's status, not a request for the VIN alone."""
+    _, second = _ask(shipped_instance, database_url, ("秦PLUS DM-i 电池召回需要去店里吗", "zh", None),
+                     ("那我这车算修好了吗？", "zh", None))
+    assert second["intent"] == "recall_status", second["trace"]
+    assert "cn-2025-11-byd-qin-plus-dmi-battery" in second["answer"]
+
+
+def test_the_other_market_asked_after_a_recall_names_its_twin(shipped_instance, database_url):
+    """"美国那边也召回了吗" after the Chinese frunk recall: its details, with the US recall of the same defect."""
+    _, second = _ask(shipped_instance, database_url, ("特斯拉国内那个前备箱召回是啥情况", "zh", None),
+                     ("美国那边也召回了吗", "zh", None))
+    assert second["intent"] == "recall_details", second["trace"]
+    assert "24V554000" in second["answer"]
 
 
 def test_how_many_after_a_recall_was_discussed_is_its_population(shipped_instance, database_url):

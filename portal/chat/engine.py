@@ -37,6 +37,7 @@ from portal.chat.render import render, tidy
 from portal.chat.rules import LANGS, load_language
 from portal.chat.script import HANS, HANT, in_script, shared_script, tag_of, variant_of, variant_of_tag
 from portal.chat.symptoms import Symptoms
+from portal.vocab import authority_named_in
 from portal.yaml_text import safe_load
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
@@ -95,6 +96,10 @@ STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|appl
 
 # Words that ask whether a version carries a recall's fix.
 FIXED_WORDS = re.compile(r"fixed|\bfix\b|remedied|修好|修复|修正|解决了|补救了|整好")
+
+# Words that ask where a VIN (or a version) is, or how to read one: a VIN given with them is no answer to them.
+VIN_WHERE = re.compile(r"where|find|locat|look for|which (?:character|digit|letter|position)|decode|read|"
+                       r"哪里|哪儿|在哪|找|位置|第几|哪一位|怎么看|怎么读")
 
 # Words that ask whether a recall applies to the asker's car.
 APPLIES_WORDS = re.compile(r"affected|affect my|apply to my|applies to my|covered|included|in the range|有我|包括我|涉及我|"
@@ -299,6 +304,8 @@ class Engine:
         # ... or, counting an out-of-scope rule too, no in-scope rule is sure of it.
         unsure = unread or top.intent is None
         vin_typed = bool(known_vin) and known_vin in question.upper().replace(" ", "")
+        # The recall a follow-up may be about: the one discussed, else the first the last answer listed.
+        discussed = memory.get("recall_id") or next(iter(mentioned.get("recalls") or []), None)
         fuzzy = None
         if unread:
             fuzzy = self.paraphrases.best(norm)
@@ -342,10 +349,21 @@ class Engine:
                 # "Tell me about 23V838" … "what about the SU7?": the question is now that car's recalls.
                 intent = "vehicle_recalls"
             trace.append(f"follow-up: repeating the conversation's last question as {intent}")
-        elif unread and memory.get("recall_id") and APPLIES_WORDS.search(norm) and len(norm) <= MAX_FOLLOW_UP_CHARS:
-            # "我的ES8是2019年提的，有份吗" after a recall was discussed: whether it reaches this car.
+        elif unread and discussed and len(norm) <= MAX_FOLLOW_UP_CHARS \
+                and (APPLIES_WORDS.search(norm) or FIXED_WORDS.search(norm)) \
+                and not (known_vin and memory.get("intent") == "vehicle_recalls"):
+            # "我的ES8是2019年提的，有份吗", "那修好了吗" after a recall was discussed (or listed first in the last
+            # answer): whether it reaches this car and whether it is done. After the car's whole record the car is meant.
             intent, confidence = "recall_status", FALLBACK_THRESHOLD
-            trace.append("asked whether the recall discussed applies: its status")
+            memory["recall_id"] = discussed
+            trace.append(f"asked whether the recall discussed ({discussed}) applies or is fixed: its status")
+        elif (unsure or top.intent == "vehicle_recalls") and discussed and len(norm) <= MAX_FOLLOW_UP_CHARS \
+                and authority_named_in(norm) and RECALL_WORD.search(norm) \
+                and not (entities.get("make") or entities.get("model") or known_vin):
+            # "美国那边也召回了吗" after a recall: its details say whether the other authority recalled it too.
+            intent, confidence = "recall_details", FALLBACK_THRESHOLD
+            memory["recall_id"] = discussed
+            trace.append(f"the other market asked about after recall {discussed}: its details and related recalls")
         elif unread and entities.get("version") and (entities.get("make") or entities.get("model")):
             # "Rivian 2023.30 — anything safety related in there or just fluff?": that release.
             intent, confidence = "release_changes", FALLBACK_THRESHOLD
@@ -377,7 +395,8 @@ class Engine:
                 else f"best confidence {top.confidence} < threshold {FALLBACK_THRESHOLD}")
             confidence = top.confidence if top is not None and top.intent is not None else 0.0
             self._remember(session, memory, entities, None, tag)
-            return self._fallback(question, lang, session, entities, confidence, trace + [why], "fallback", norm)
+            return self._fallback(question, lang, session, entities, confidence, trace + [why], "fallback", norm,
+                                  out_of_scope=top is not None and top.intent is None)
         elif top.intent in ("thanks", "greeting") and known_vin \
                 and (vin_typed or (clean_vin(vin) == known_vin and memory.get("vin") != known_vin)):  # a VIN new to the talk
             # "nissan leaf vin in box thx", "thanks. and my wife's honda? 2HGFC…": the car given is the question.
@@ -405,7 +424,6 @@ class Engine:
             # "What did the latest SU7 update change?": no version named, so the newest release of what was named.
             intent = "latest_release"
             trace.append("no version named: the newest release of the make or model")
-        discussed = memory.get("recall_id") or next(iter(mentioned.get("recalls") or []), None)
         if intent in ("ota_statistics", "recall_status") and discussed and HOW_MANY.search(norm) \
                 and not (entities.get("make") or entities.get("model")) and len(norm) <= MAX_FOLLOW_UP_CHARS:
             # "How many cars were in it?" after a recall was discussed: that recall's population.
@@ -427,6 +445,10 @@ class Engine:
             # "Is the Autosteer recall done on my car?" with a VIN: its status on that car.
             intent = "recall_status"
             trace.append("a recall named by its subject, asked about on this car: recall_status")
+        if intent == "vin_location" and clean_vin(vin) and not partial and not VIN_WHERE.search(norm):
+            # "do u cover mazda? my vin" with the VIN in the box: the VIN is given, so the car's record answers.
+            intent = "vehicle_recalls"
+            trace.append("a VIN was given with the question: the car's record, not where to find a VIN")
         recall_from = None
         if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id") and not described:
             other = self._other_recall_by_title(norm, memory["recall_id"], lang)
@@ -690,8 +712,11 @@ class Engine:
         return ctx
 
     def _fallback(self, question: str, lang: str, session: str, entities: dict, confidence: float,
-                  trace: list[str], key: str, norm: str = "") -> Answer:
+                  trace: list[str], key: str, norm: str = "", out_of_scope: bool = False) -> Answer:
         suggestions = self.suggester.suggest(question, norm, lang) if key == "fallback" else []
+        if out_of_scope:
+            # A stock tip or the weather: a search of the recalls would only repeat the question back.
+            suggestions = [s for s in suggestions if s.get("kind") != "search"]
         text = tidy(self.responses.text(lang, key).strip())
         if suggestions:
             text += "\n" + "\n".join(f"- [{s['title']}]({s['url']})" for s in suggestions)
