@@ -135,6 +135,17 @@ CASES = [
     # A driving-automation update in China: the categories, with the access permit.
     ("自動駕駛相關的OTA升級，在中國是怎麼管的？", "zh", None, "ota_categories", ["准入"]),
     ("UI优化那种小更新 也要审批吗", "zh", None, "ota_approval", ["备案即可"]),
+    # A version stated with a recall named by its part: the recalls of that part a source gives a remedy version for.
+    ("我Model Y还停在2023.32.7没升，是不是那个方向盘助力的召回还没做？", "zh", None, "recall_status", ["25V092000", "2023.38.4", "尚未修复"]),
+    # A version stated with a VIN: the recalls it settles are named, not left past the listed lines.
+    ("I'm running 2024.20.3 on my 2021 Model 3. Which recalls does that knock out?", "en", "5YJ3E1EB1MF904512",
+     "vehicle_recalls", ["fixed on 2024.20.3", "24V554000", "23V838000"]),
+    # Sold features are not remedies: the maker may charge for them.
+    ("更新完 FSD 變成要月費才能用，這算召回嗎？車廠可以這樣做嗎？", "zh", None, "feature_change", ["不算召回"]),
+    ("wat is a OTA recall?? got a email from tesla saying recall but they said no need to go service center. confused lol",
+     "en", None, "ota_recall_why", ["defect"]),
+    ("Just got a pop up for a software update on my Model Y. Does that mean there's a recall on my car?", "en", None,
+     "ota_not_always_recall", ["not every"]),
 ]
 
 
@@ -189,6 +200,20 @@ def test_the_other_market_asked_after_a_recall_names_its_twin(shipped_instance, 
                      ("美国那边也召回了吗", "zh", None))
     assert second["intent"] == "recall_details", second["trace"]
     assert "24V554000" in second["answer"]
+
+
+def test_a_price_follow_up_is_resale_whatever_came_before(shipped_instance, database_url):
+    _, second = _ask(shipped_instance, database_url, ("OTA recall 是什么意思 简单说", "zh", None),
+                     ("那会影响我卖车的价格吗", "zh", None))
+    assert second["intent"] == "resale_value", second["trace"]
+
+
+def test_who_pays_for_a_part_after_a_recall_is_the_remedy_cost(shipped_instance, database_url):
+    _, second = _ask(shipped_instance, database_url,
+                     ("2024 Model Y backup camera just died completely. recall?", "en", "7SAYGDEF5RF845530"),
+                     ("service center says they need to replace the computer. am I paying for that?", "en", None))
+    assert second["intent"] == "recall_cost", second["trace"]
+    assert "free of charge" in second["answer"]
 
 
 def test_how_many_after_a_recall_was_discussed_is_its_population(shipped_instance, database_url):

@@ -105,7 +105,14 @@ def summary(r: Responses, ctx: Context) -> str:
     """"5 recalls on record: 1 open, 3 status unknown, 1 remedied." (zero counts left out)."""
     found = counts(ctx.vehicle.recalls)
     parts = [fill(r.label(ctx.lang, "count", status), {"n": n}) for status, n in found.items() if n]
-    return fill(r.label(ctx.lang, "summary"), {"total": len(ctx.vehicle.recalls), "parts": ", ".join(parts)})
+    text = fill(r.label(ctx.lang, "summary"), {"total": len(ctx.vehicle.recalls), "parts": ", ".join(parts)})
+    stated = _stated(ctx)
+    settled = [i for i in ctx.vehicle.recalls if i.status == REMEDIED and i.status_reason == "owner_version"]
+    if stated and settled:
+        # "I'm on 2024.20.3 — which recalls does that knock out?": named here, not hidden past the listed lines.
+        ids = ", ".join(f"[{i.id}]({recall_url(i.id)}) {i.title}" for i in settled[:MAX_LISTED])
+        text += " " + fill(r.label(ctx.lang, "stated_settles"), {"version": stated, "ids": ids})
+    return text
 
 
 def how_to_check(r: Responses, ctx: Context) -> str:

@@ -25,6 +25,7 @@ from portal.chat.followup import (
     mentioned_in,
     recall_by_title,
     recalls_by_title,
+    recalls_fitting_title,
     reference,
 )
 from portal.chat.fuzzy import DOMAIN_SIMILARITY, Paraphrases, in_domain
@@ -64,7 +65,7 @@ SHORT_REFERENCE_CHARS = 14
 REPORT_INTENTS = frozenset({"report_defect", "update_failed"})
 
 # A question no rule reads continues the conversation's topic when it is at most this long.
-MAX_CONTEXT_CHARS = {"en": 48, "zh": 14}
+MAX_CONTEXT_CHARS = {"en": 48, "zh": 20}
 # Intents that are no topic to continue.
 SMALL_TALK = frozenset({"greeting", "thanks", "make_not_covered"})
 
@@ -96,6 +97,9 @@ STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|appl
 
 # Words that ask whether a version carries a recall's fix.
 FIXED_WORDS = re.compile(r"fixed|\bfix\b|remedied|修好|修复|修正|解决了|补救了|整好")
+
+# Recalls whose titles fit the words, looked up for a stated remedy version (the best fitting first).
+MAX_TITLE_FITS = 8
 
 # Words that ask where a VIN (or a version) is, or how to read one: a VIN given with them is no answer to them.
 VIN_WHERE = re.compile(r"where|find|locat|look for|which (?:character|digit|letter|position)|decode|read|"
@@ -487,7 +491,18 @@ class Engine:
                 listed = [_Titled(rid, title) for rid, title, *_ in
                           ctx.model_recalls(entities.get("make"), entities.get("model"), False)]
                 found = recall_by_title(listed, norm, self.title_words)
-                if not found and self.content is not None:
+                if entities.get("version") and self.content is not None:
+                    # "还停在2023.32.7，方向盘助力的召回还没做？": of the recalls the words fit, those a source states a
+                    # remedy version for are the ones the version can settle.
+                    settled = [fact for fact in (self.content.recall(rid, lang) for rid in
+                                                 recalls_fitting_title(listed, norm, self.title_words)[:MAX_TITLE_FITS])
+                               if fact and (fact.remedy_versions or fact.remedy_version)]
+                    if len(settled) == 1:
+                        found = settled[0].id
+                    elif settled:
+                        found, ctx.candidates = None, settled
+                        trace.append(f"recalls named by their titles, with a remedy version: {[c.id for c in settled]}")
+                if not found and not ctx.candidates and self.content is not None:
                     ctx.candidates = [fact for fact in (self.content.recall(rid, lang)
                                                         for rid in recalls_by_title(listed, norm, synonyms=self.title_words)) if fact]
                     if ctx.candidates:

@@ -76,8 +76,7 @@ def _words(norm: str, synonyms: dict | None) -> set[str]:
     return words
 
 
-def recalls_by_title(recalls, norm: str, limit: int = 4, synonyms: dict | None = None) -> list[str]:
-    """The recalls whose titles share the most distinctive words with the question (ties kept), best first."""
+def _title_hits(recalls, norm: str, synonyms: dict | None) -> list[tuple[int, str]]:
     words = _words(norm, synonyms)
     scored = []
     for item in recalls:
@@ -85,10 +84,24 @@ def recalls_by_title(recalls, norm: str, limit: int = 4, synonyms: dict | None =
         hits = sum(1 for w in words if re.search(r"(?<![a-z0-9])" + re.escape(w), title))
         if hits:
             scored.append((hits, item.id))
+    return scored
+
+
+def recalls_by_title(recalls, norm: str, limit: int = 4, synonyms: dict | None = None) -> list[str]:
+    """The recalls whose titles share the most distinctive words with the question (ties kept), best first."""
+    scored = _title_hits(recalls, norm, synonyms)
     if not scored:
         return []
     best = max(h for h, _ in scored)
     return [rid for h, rid in scored if h == best][:limit]
+
+
+def recalls_fitting_title(recalls, norm: str, synonyms: dict | None = None) -> list[str]:
+    """Every recall whose title shares a distinctive word with the question, most shared words first.
+
+    With a version stated, the recall it can settle may share fewer words than another of the same part.
+    """
+    return [rid for _, rid in sorted(_title_hits(recalls, norm, synonyms), key=lambda pair: -pair[0])]
 
 
 def recall_by_title(recalls, norm: str, synonyms: dict | None = None) -> str | None:
