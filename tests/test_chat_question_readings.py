@@ -146,6 +146,9 @@ CASES = [
      "en", None, "ota_recall_why", ["defect"]),
     ("Just got a pop up for a software update on my Model Y. Does that mean there's a recall on my car?", "en", None,
      "ota_not_always_recall", ["not every"]),
+    # Money off because of a recall is a resale question.
+    ("Does an OTA recall on a used Tesla mean I should offer less money for it?", "en", None, "resale_value", ["value"]),
+    ("OTA召回過的車，賣二手會比較便宜嗎？", "zh", None, "resale_value", ["保值"]),
 ]
 
 
@@ -214,6 +217,22 @@ def test_who_pays_for_a_part_after_a_recall_is_the_remedy_cost(shipped_instance,
                      ("service center says they need to replace the computer. am I paying for that?", "en", None))
     assert second["intent"] == "recall_cost", second["trace"]
     assert "free of charge" in second["answer"]
+
+
+def test_that_one_with_its_subject_named_is_the_recall_it_names(shipped_instance, database_url):
+    """"版本是2024.20.1，前备箱那个修了没" after the car's record: the frunk recall, not the first one listed."""
+    _, second = _ask(shipped_instance, database_url, ("看下这台丫", "zh", "7SAYGDEE4NF401122"),
+                     ("版本是2024.20.1，前备箱那个修了没", "zh", "7SAYGDEE4NF401122"))
+    assert second["intent"] == "recall_status", second["trace"]
+    assert "24V554000" in second["answer"] and "2024.20.3" in second["answer"]
+
+
+def test_the_other_one_named_by_its_part_is_found_among_the_cars_recalls(shipped_instance, database_url):
+    """"另一個呢？方向盤那個": the car's steering recall, found in its own list where the make's has several."""
+    *_, third = _ask(shipped_instance, database_url, ("VIN LRWYGCEK2PC512309 這台Model Y有什麼召回？", "zh", None),
+                     ("我現在的版本是 2024.44.25.3，後鏡頭那個修好了嗎", "zh", None),
+                     ("另一個呢？方向盤那個", "zh", None))
+    assert "cn-2025-01-tesla-eps" in third["answer"], third["trace"]
 
 
 def test_how_many_after_a_recall_was_discussed_is_its_population(shipped_instance, database_url):

@@ -455,7 +455,7 @@ class Engine:
             trace.append("a VIN was given with the question: the car's record, not where to find a VIN")
         recall_from = None
         if intent in RECALL_AWARE and "recall_id" not in entities and memory.get("recall_id") and not described:
-            other = self._other_recall_by_title(norm, memory["recall_id"], lang)
+            other = self._other_recall_by_title(norm, memory["recall_id"], lang, known_vin)
             if other:
                 # "另一个呢，就是同一年那个安全带提醒的": another recall of the same make, named by its subject.
                 entities["recall_id"], recall_from = other, "title"
@@ -482,6 +482,15 @@ class Engine:
         if self.content is not None:
             ctx.recall_fact = lambda rid: self.content.recall(rid, lang)
         ctx.yes_no = self.follow_ups.yes_no(lang, norm)
+        pointed = recall_from == "conversation" and ctx.vehicle is not None
+        if pointed:
+            # "前备箱那个修了没", "那个字体的recall好了没": "that one" with the recall's subject named is the car's
+            # recall whose title fits, not the first one the last answer listed.
+            named = recall_by_title(ctx.vehicle.recalls, norm, self.title_words)
+            if named and named != entities.get("recall_id"):
+                entities["recall_id"], ctx.recall_from = named, "title"
+                trace.append(f"'that one' named by its subject: recall {named}")
+                self._load_recall(ctx, trace)
         if intent in ("recall_status", "recall_details") and "recall_id" not in entities:
             found = None
             if ctx.vehicle is not None:
@@ -519,7 +528,7 @@ class Engine:
                 entities["recall_id"], ctx.recall_from = found, "title"
                 trace.append(f"recall {found} named by its title")
                 self._load_recall(ctx, trace)
-            elif described and memory.get("recall_id"):
+            elif described and memory.get("recall_id") and not ctx.title_matches and not ctx.candidates:
                 entities["recall_id"], ctx.recall_from = memory["recall_id"], "conversation"
                 trace.append(f"no title fits; recall {entities['recall_id']} from the conversation")
                 self._load_recall(ctx, trace)
@@ -549,10 +558,21 @@ class Engine:
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
                       headline=headline(car, known_vin))
 
-    def _other_recall_by_title(self, norm: str, current: str, lang: str) -> str | None:
-        """For "the other one, the seat belt one": the one other recall of the same make whose title fits."""
+    def _other_recall_by_title(self, norm: str, current: str, lang: str, vin: str | None = None) -> str | None:
+        """For "the other one, the seat belt one": the one other recall whose title fits, of the car when one is
+        known (its own list is shorter than the make's, so a part names one recall more often), else of the make."""
         if reference(norm) != "other" or self.content is None or not hasattr(self.content, "model_recalls"):
             return None
+        if vin and self.vehicles is not None:
+            try:
+                summary = self._lookup(vin, None, lang)
+            except Exception:  # noqa: BLE001 - without the car, the make's recalls below
+                summary = None
+            if summary is not None and getattr(summary, "recalls", None):
+                found = recalls_by_title([r for r in summary.recalls if r.id != current], norm, limit=2,
+                                         synonyms=self.title_words)
+                if len(found) == 1:
+                    return found[0]
         try:
             fact = self.content.recall(current, lang)
             listed = [_Titled(rid, title) for rid, title, *_ in self.content.model_recalls(lang, fact.make, None, False)
