@@ -149,6 +149,15 @@ CASES = [
     # Money off because of a recall is a resale question.
     ("Does an OTA recall on a used Tesla mean I should offer less money for it?", "en", None, "resale_value", ["value"]),
     ("OTA召回過的車，賣二手會比較便宜嗎？", "zh", None, "resale_value", ["保值"]),
+    # A version alone names its make (its release), and its digits are no words ("2022.4.5" is not "4 categories").
+    ("My car shows version 2022.4.5. Does that mean I'm covered for the seat belt chime recall thing?", "en", None,
+     "recall_status", ["22V045000", "is fixed on it"]),
+    # Which cars a recall takes in, when asked whether it reaches the asker's car; a remedy is free.
+    ("海鸥23年5月底提的车，倒车影像召回有我吗？", "zh", None, "recall_status", ["2023年5月31日", "生产"]),
+    ("秦PLUS DM-i 21款，车架号已经填了，电池那个召回我该怎么弄？", "zh", "LGXCH4CD5M2097351", "recall_details",
+     ["cn-2025-11-byd-qin-plus-dmi-battery", "补救免费"]),
+    ("Every couple of weeks my car downloads something new. Are all of those recalls?", "en", None,
+     "ota_not_always_recall", ["not every update"]),
 ]
 
 

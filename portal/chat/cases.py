@@ -9,6 +9,8 @@ are ordered and worded lives in :mod:`portal.chat.car`.
 
 from __future__ import annotations
 
+import re
+
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
 from portal.chat.entities import model_year_said
@@ -56,6 +58,17 @@ def _vin_case(r: Responses, ctx: Context, with_vehicle: str, *, only_open=False,
 
 
 MAX_MODEL_RECALLS = 6
+
+# The end of a summary's first sentence: "。", or ". " before a capital that does not follow "Inc", "Co" or "Ltd".
+_SENTENCE_END = re.compile(r"。|(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bCorp)\.\s+(?=[A-Z])")
+
+
+def scope_sentence(summary: str) -> str:
+    """The notice's first sentence: which cars (models, years, production dates) the recall takes in."""
+    text = (summary or "").strip()
+    match = _SENTENCE_END.search(text)
+    first = text[:match.end()].strip() if match else text
+    return first if first.endswith(("。", ".")) else first + ("。" if re.search(r"[\u4e00-\u9fff]", first) else ".")
 
 
 def model_name(ctx: Context, make: str | None, model: str | None) -> str:
@@ -196,7 +209,8 @@ def recall_status(r: Responses, ctx: Context) -> Case:
                          {"recall_id": rid, "title": ctx.recall.title,
                           "models": ", ".join(ctx.names.get(m, m) for m in ctx.recall.models)
                           or ctx.names.get(ctx.recall.make, ctx.recall.make),
-                          "remedy_type": r.label(ctx.lang, "remedy_type", ctx.recall.remedy_type)})
+                          "remedy_type": r.label(ctx.lang, "remedy_type", ctx.recall.remedy_type),
+                          "scope": scope_sentence(ctx.recall.summary)})
         return "need_vin", {"recall_id": rid, "remedy_hint": hint, "stated_part": said, "about": about}, extra
     if ctx.vin and ctx.vehicle is not None and ctx.vehicle.recalls:
         fitting = [item for item in ctx.vehicle.recalls if item.id in set(ctx.title_matches)]

@@ -291,11 +291,13 @@ class Engine:
         context = {"vin"} if known_vin else set()
         if memory.get("recall_id") and "recall_id" not in entities:
             context.add("recall_id")
-        candidates, trace_rank = rank(self.rules[lang], norm, slots, context)
+        # The version's digits are no words: "2022.4.5" is not "4 categories".
+        rule_norm = " ".join(norm.replace(entities["version"].lower(), " ").split()) if entities.get("version") else norm
+        candidates, trace_rank = rank(self.rules[lang], rule_norm, slots, context)
         trace += trace_rank
         if not candidates or candidates[0].confidence < FALLBACK_THRESHOLD:
             other = "zh" if lang == "en" else "en"
-            others, other_trace = rank(self.rules[other], norm, slots, context)
+            others, other_trace = rank(self.rules[other], rule_norm, slots, context)
             # Another language's rule must have matched words: an entity alone is no reading of the question.
             others = [c for c in others if c.words > 0]
             if others and others[0].confidence >= FALLBACK_THRESHOLD:
@@ -434,8 +436,14 @@ class Engine:
             intent = "recall_details"
             memory["recall_id"] = discussed
             trace.append(f"how many, after recall {discussed} was discussed: its details")
-        described = "recall_id" not in entities and intent != "symptom" and self.symptoms.names_a_recall(norm) \
-            and bool(known_vin or entities.get("make") or entities.get("model"))
+        names_recall = "recall_id" not in entities and intent != "symptom" and self.symptoms.names_a_recall(norm)
+        if names_recall and not (known_vin or entities.get("make") or entities.get("model")) and entities.get("version"):
+            # "My car shows version 2022.4.5 — covered for the seat belt chime recall?": the version's release names the make.
+            make = self._make_of_version(entities["version"], lang)
+            if make:
+                entities["make"] = make
+                trace.append(f"version {entities['version']} is a {make} release: the recall is looked for among its recalls")
+        described = names_recall and bool(known_vin or entities.get("make") or entities.get("model"))
         if described and (intent in DESCRIBED_RECALL_INTENTS or confidence < FALLBACK_THRESHOLD):
             # "EPS转向那个召回算修好了吗", "the frunk recall from August 2024?": one recall of the car,
             # named by its subject; the title search below finds it among the car's or make's recalls.
@@ -557,6 +565,16 @@ class Engine:
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
                       headline=headline(car, known_vin))
+
+    def _make_of_version(self, version: str, lang: str) -> str | None:
+        """The make whose release the version belongs to, when the portal holds that release."""
+        if self.content is None or not hasattr(self.content, "release"):
+            return None
+        try:
+            release = self.content.release(version, lang, None)
+        except Exception:  # noqa: BLE001 - without the release, the question is read without a make
+            return None
+        return getattr(release, "make", None) if release is not None else None
 
     def _other_recall_by_title(self, norm: str, current: str, lang: str, vin: str | None = None) -> str | None:
         """For "the other one, the seat belt one": the one other recall whose title fits, of the car when one is

@@ -31,7 +31,8 @@ def _flags(r: Responses, ctx: Context) -> str:
 def _recall_values(r: Responses, ctx: Context) -> dict:
     rec = ctx.recall
     models = ", ".join(ctx.names.get(m, m) for m in rec.models) or ctx.names.get(rec.make, rec.make)
-    remedy_note = "" if rec.remedy_available else r.label(ctx.lang, "remedy_pending")
+    # A remedy is free whoever owns the car; until there is one, the recall stays open.
+    remedy_note = r.label(ctx.lang, "remedy_free") if rec.remedy_available else r.label(ctx.lang, "remedy_pending")
     return {
         "recall_id": rec.id, "authority": rec.authority, "title": rec.title, "summary": rec.summary,
         "consequence": rec.consequence, "models": models, "url": rec.url,
