@@ -158,6 +158,12 @@ CASES = [
      ["cn-2025-11-byd-qin-plus-dmi-battery", "补救免费"]),
     ("Every couple of weeks my car downloads something new. Are all of those recalls?", "en", None,
      "ota_not_always_recall", ["not every update"]),
+    # An OTA recall against the recall done at a dealer, in the words people use for the latter.
+    ("WHY DO SOME RECALLS GET FIXED OVER THE AIR AND OTHERS NEED THE DEALER", "en", None, "ota_vs_dealer_recall", ["dealer"]),
+    ("OTA召回和普通 recall 有啥区别", "zh", None, "ota_vs_dealer_recall", ["到店"]),
+    # The warranty has no bearing on a recall; what the China rules forbid; who pays when the dealer insists.
+    ("車子過了保固期，召回還算數嗎？", "zh", None, "recall_rights", ["保固"]),
+    ("中國規定車廠不能用OTA做哪些事？", "zh", None, "ota_approval", ["隱瞞"]),
 ]
 
 
