@@ -164,6 +164,12 @@ CASES = [
     # The warranty has no bearing on a recall; what the China rules forbid; who pays when the dealer insists.
     ("車子過了保固期，召回還算數嗎？", "zh", None, "recall_rights", ["保固"]),
     ("中國規定車廠不能用OTA做哪些事？", "zh", None, "ota_approval", ["隱瞞"]),
+    # A car the VIN page cannot list, of a model the portal holds no recall for: the general answer, not the make's
+    # other models' recalls.
+    ("does hyundai do recalls OTA on the ioniq 5 or is it always a dealer trip", "en", "KM8KRDAF2NU058812", "dealer_visit",
+     ["over the air", "service centre"]),
+    # Recalls that fit a subject, each with its size where the source gives it.
+    ("how many cars were in the big tesla autopilot recall in dec 2023", "en", None, "recall_details", ["1,610,105"]),
 ]
 
 

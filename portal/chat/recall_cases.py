@@ -56,9 +56,10 @@ def recall_details(r: Responses, ctx: Context) -> Case:
     if ctx.no_title_match:
         return no_title_match(r, ctx)
     if ctx.candidates:
-        # Several recalls of the make fit the title asked about: each with its remedy and stated version.
+        # Several recalls of the make fit the title asked about: each with its remedy, stated version and size.
         lines = [f"- [{rec.id}]({recall_url(rec.id)}) ({rec.authority}) {rec.title}: "
                  f"{r.label(ctx.lang, 'remedy_type', rec.remedy_type)}{car._versions_part(r, ctx.lang, rec)}"
+                 + (fill(r.label(ctx.lang, "population"), {"population": f"{rec.population:,}"}) if rec.population else "")
                  for rec in ctx.candidates]
         return "candidates", {"lines": "\n".join(lines)}, [recall_source(rec) for rec in ctx.candidates]
     if rid:

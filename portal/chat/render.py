@@ -68,11 +68,15 @@ def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, s
             if named is not None:
                 return Rendered(tidy(lead + "\n\n" + named[0]), page + named[1]), "coverage+named_model"
             return Rendered(tidy(lead), page), "coverage"
-        vin, ctx.vin = ctx.vin, None
+        vin, ctx.vin, entities = ctx.vin, None, ctx.entities
+        if entities.get("make") and not entities.get("model") and ctx.coverage.model_name:
+            # "does hyundai do recalls OTA on the ioniq 5?" for an IONIQ 5 the portal holds no recall of: the make's
+            # other models' recalls would answer for a different car, so the general answer follows instead.
+            ctx.entities = {k: v for k, v in entities.items() if k != "make"}
         try:
             rendered, key = render(responses, intent, ctx)
         finally:
-            ctx.vin = vin
+            ctx.vin, ctx.entities = vin, entities
         if intent in SAFETY_FIRST:  # what to do now comes before anything about the car's record
             return Rendered(tidy(rendered.text + "\n\n" + lead), rendered.sources + page), f"{key}+coverage"
         return Rendered(tidy(lead + "\n\n" + rendered.text), page + rendered.sources), f"coverage+{key}"
