@@ -170,6 +170,14 @@ CASES = [
      ["over the air", "service centre"]),
     # Recalls that fit a subject, each with its size where the source gives it.
     ("how many cars were in the big tesla autopilot recall in dec 2023", "en", None, "recall_details", ["1,610,105"]),
+    # A recall done at home overnight; a feature taken away; postponing any update; when the China notice came out.
+    ("My grandson set up the app and it says my car had a 'recall' done last night in the garage. Nobody came. "
+     "How can that be a recall??", "en", None, "ota_recall_why", ["defect"]),
+    ("Can a car company remove or restrict a feature with an update after I bought the car? Is that even allowed?", "en", None,
+     "feature_change", ["not a recall"]),
+    ("It's asking me to install an update right now but I need the car in 20 min. Can I postpone it to the weekend?", "en",
+     None, "update_postpone", ["postpone"]),
+    ("When was the MIIT/SAMR notice on OTA updates issued?", "en", None, "ota_approval", ["February 2025"]),
 ]
 
 
