@@ -178,6 +178,12 @@ CASES = [
     ("It's asking me to install an update right now but I need the car in 20 min. Can I postpone it to the weekend?", "en",
      None, "update_postpone", ["postpone"]),
     ("When was the MIIT/SAMR notice on OTA updates issued?", "en", None, "ota_approval", ["February 2025"]),
+    # Nothing shown in the app is not nothing there; a lapsed connectivity plan and a recall update.
+    ("车机上找不到召回记录，特斯拉App里也没看到，是不是说明我车就没召回？", "zh", None, "vehicle_recalls", ["不一定", "车架号"]),
+    ("my premium connectivity expired, will I still get recall updates?", "en", None, "update_failed", ["Wi-Fi", "free of charge"]),
+    # A dealer that will not do the remedy: the maker, then the regulator.
+    ("do i have any right to demand recall repair as 3rd owner of 2016 model x? tesla sc being lazy", "en", None,
+     "recall_rights", ["NHTSA"]),
 ]
 
 

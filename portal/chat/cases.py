@@ -15,6 +15,7 @@ from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
 from portal.chat.entities import model_year_said
 from portal.chat.headline import headline
+from portal.chat.normalise import normalise
 from portal.chat.symptoms import matching_recalls
 from portal.chat.versions_said import compare_stated
 from portal.urls import recall_url, release_url
@@ -90,8 +91,6 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
     make, model = ctx.entities.get("make"), ctx.entities.get("model")
     if not (make or model) or ctx.model_recalls is None:
         return None
-    from portal.chat.normalise import normalise
-
     question = normalise(ctx.question)
     ota_only = any(w in question for w in ("ota", "over the air", "空中", "远程", "在线升级"))
     # "my 2019 Escape": the recalls listing that model year only.
@@ -141,8 +140,15 @@ def _checked_against(r: Responses, ctx: Context, items, stated: str, target: str
         [{"title": item[0], "url": recall_url(item[0])} for item, _ in facts[:3]]
 
 
+# "The app shows no recall — so there is none?": nothing shown is not nothing there.
+NOT_SEEN = re.compile(r"没看到|看不到|找不到|没显示|没有显示|不显示|没有记录|查不到|nothing in the app|doesnt show|does not show|"
+                      r"dont see any|do not see any|shows no recall|shows nothing|nothing shows|no recall show")
+
+
 def vehicle_recalls(r: Responses, ctx: Context) -> Case:
     if not ctx.vin:
+        if NOT_SEEN.search(normalise(ctx.question)):
+            return "not_seen", {}, []
         return _model_recalls(r, ctx) or ("need_vin", {}, [])
     case = _vin_case(r, ctx, "vehicle")
     if case:
@@ -309,8 +315,6 @@ MAX_FEATURE_LINES = 8
 
 def feature_change(r: Responses, ctx: Context) -> Case:
     """Features an update made paid, restricted or removed, from the release data's change kinds, releases named."""
-    from portal.chat.normalise import normalise
-
     texts = r.by_lang[ctx.lang]["intents"]["feature_change"]
     make = ctx.entities.get("make")
     name = ctx.names.get(make, make) if make else ""
