@@ -184,6 +184,13 @@ CASES = [
     # A dealer that will not do the remedy: the maker, then the regulator.
     ("do i have any right to demand recall repair as 3rd owner of 2016 model x? tesla sc being lazy", "en", None,
      "recall_rights", ["NHTSA"]),
+    # Symptoms in words not listed before: what to do now first (a seat-belt chime gone quiet, 'shift denied',
+    # lane keeping that yanks the wheel while a report is asked for).
+    ("进口Model 3，驾驶位不系安全带也不响了", "zh", None, "symptom", ["双闪"]),
+    ("2021 Model 3 won't come out of Park - says 'Shift denied'. I'm in a shopping centre car park.", "en",
+     "5YJ3E1EB0MF098761", "symptom", ["parking brake"]),
+    ("How do I report a safety defect? The lane-keep on my car keeps yanking the wheel towards the kerb.", "en", None,
+     "report_defect", ["take over", "nhtsa.gov"]),
 ]
 
 
