@@ -40,6 +40,28 @@ def test_instance_engine_answers_with_sources_and_trace(small_instance, database
     assert "Rule trace:" in text and "winner recall_status" in text
 
 
+def test_instance_engine_reads_the_installed_rules_when_the_builds_are_older(small_instance, database_url, tmp_path,
+                                                                               monkeypatch):
+    """A build made by an older portal lacks an intent this code answers: the installed rules answer, as in the app."""
+    import shutil
+
+    import yaml
+
+    import portal.chat.service as service_module
+
+    _, manifest = service_module.served_build(small_instance, database_url)
+    old = tmp_path / "build"
+    shutil.copytree(service_module.DEFAULT_QA_DIR, old / "qa")
+    path = old / "qa" / "en" / "responses.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["intents"]["update_regression"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(service_module, "served_build", lambda paths, url=None: (old, manifest))
+    with instance_engine(small_instance, database_url) as engine:
+        answer = engine.ask("who pays if the recall update breaks something else?", "en")
+    assert answer.intent == "update_regression" and "maker" in answer.answer
+
+
 def test_instance_engine_refuses_a_missing_instance(tmp_path):
     from portal.instance import InstancePaths
 

@@ -259,14 +259,22 @@ def instance_engine(paths: InstancePaths, database_url: str | None = None,
     Raises :class:`portal.instance.InstanceNotReady` naming the fix.
     """
     folder, manifest = served_build(paths, database_url)
+    chosen = qa_dir
     if qa_dir is None:
         qa_dir = folder / "qa" if (folder / "qa").is_dir() else DEFAULT_QA_DIR
     url = content_database_url(paths, database_url)
     content = content_engine(url, schema=manifest.get("db_schema"), read_only=is_sqlite(url))
     sessions = sessionmaker(bind=content, expire_on_commit=False)
     try:
-        yield LanguageAwareEngine(Engine(qa_dir, content=SqlContentFacts(content),
-                                         vehicles=ServiceVehicleFacts(sessions)))
+        try:
+            engine = Engine(qa_dir, content=SqlContentFacts(content), vehicles=ServiceVehicleFacts(sessions))
+        except RuleError:
+            if chosen is not None or qa_dir == DEFAULT_QA_DIR or not DEFAULT_QA_DIR.is_dir():
+                raise
+            # As the web app does: a build made by an older portal carries rules this code cannot read.
+            log.exception("the rules in %s cannot be read; using %s", qa_dir, DEFAULT_QA_DIR)
+            engine = Engine(DEFAULT_QA_DIR, content=SqlContentFacts(content), vehicles=ServiceVehicleFacts(sessions))
+        yield LanguageAwareEngine(engine)
     finally:
         content.dispose()
 
