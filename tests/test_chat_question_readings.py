@@ -314,3 +314,16 @@ def test_a_label_the_answers_lack_is_empty_not_an_error():
     responses.by_lang = {**responses.by_lang, "en": {**english, "labels": {k: v for k, v in english["labels"].items()
                                                                            if k != "related"}}}
     assert responses.label("en", "related") == ""
+
+
+def test_the_rules_a_case_follows_exist_in_both_languages():
+    """A case chosen by a rule's name (the park-outside advisory, "the app shows nothing") needs that rule in each file."""
+    import yaml
+
+    from portal.chat.cases import NOT_SEEN_RULE
+    from portal.chat.engine import DEFAULT_QA_DIR
+    from portal.chat.recall_cases import PARK_OUTSIDE_RULE
+
+    for lang in ("en", "zh"):
+        names = {rule["name"] for rule in yaml.safe_load((DEFAULT_QA_DIR / lang / "rules.yaml").read_text("utf-8"))["rules"]}
+        assert {PARK_OUTSIDE_RULE, NOT_SEEN_RULE} <= names, lang

@@ -56,6 +56,7 @@ class Context:
     feature_changes: object | None = None  # make -> release changes that made features paid, restricted, removed
     makes: frozenset = frozenset()  # the slugs of the makes the portal holds
     topic: object | None = None  # portal.chat.symptoms.Kind: the part a list question is about ("steering")
+    rule: str = ""  # the rule that read the question, when one did ("safe_to_drive.park_outside"): a case may follow it
 
 
 @dataclass

@@ -140,14 +140,13 @@ def _checked_against(r: Responses, ctx: Context, items, stated: str, target: str
         [{"title": item[0], "url": recall_url(item[0])} for item, _ in facts[:3]]
 
 
-# "The app shows no recall — so there is none?": nothing shown is not nothing there.
-NOT_SEEN = re.compile(r"没看到|看不到|找不到|没显示|没有显示|不显示|没有记录|查不到|nothing in the app|doesnt show|does not show|"
-                      r"dont see any|do not see any|shows no recall|shows nothing|nothing shows|no recall show")
+# The rule that reads "the app shows no recall — so there is none?": nothing shown is not nothing there.
+NOT_SEEN_RULE = "vehicle_recalls.not_seen"
 
 
 def vehicle_recalls(r: Responses, ctx: Context) -> Case:
     if not ctx.vin:
-        if NOT_SEEN.search(normalise(ctx.question)):
+        if ctx.rule == NOT_SEEN_RULE:
             return "not_seen", {}, []
         return _model_recalls(r, ctx) or ("need_vin", {}, [])
     case = _vin_case(r, ctx, "vehicle")

@@ -476,6 +476,9 @@ class Engine:
         ctx = self._context(intent, lang, entities, known_vin, stated, trace)
         ctx.recall_from = recall_from
         ctx.makes = self.makes
+        # The rule's name picks a case its words already tell apart (a park-outside advisory, "the app shows nothing"),
+        # so the case does not repeat the rule's words.
+        ctx.rule = top.rule.name if top is not None and top.intent == intent and not unread else ""
         if intent in ("vehicle_recalls", "safe_to_drive"):
             ctx.topic = self.symptoms.topic(norm)
             if ctx.topic is not None and ctx.topic.name == self.symptoms.words.alarm_kind:

@@ -6,17 +6,14 @@ same — choose the case from what is known, fill it from the recall's record.
 
 from __future__ import annotations
 
-import re
-
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source
 from portal.chat.cases import MAX_MODEL_RECALLS, Case, _page, _vehicle_values, _yes_no, model_name, model_recall_lines
 from portal.chat.entities import NHTSA_RE, SAMR_RE
 from portal.urls import recall_url
 
-# A question about a park-outside advisory: parking in a garage, charging at home.
-PARK_OUTSIDE = re.compile(r"park\w* (?:it )?(?:outside|outdoors|away)|garage|carport|car park|charg\w* at home|"
-                          r"室外|户外|戶外|车库|車庫|地库|停车场|停車場|在家充电|在家充電|远离建筑|遠離建築", re.I)
+# The rule that reads a question about a park-outside advisory (parking in a garage, charging at home).
+PARK_OUTSIDE_RULE = "safe_to_drive.park_outside"
 
 
 def _flags(r: Responses, ctx: Context) -> str:
@@ -113,7 +110,7 @@ def safe_to_drive(r: Responses, ctx: Context) -> Case:
         return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
     if ctx.vin:
         return "vin_page", {"vin": ctx.vin}, _page(ctx)
-    if PARK_OUTSIDE.search(ctx.question or ""):
+    if ctx.rule == PARK_OUTSIDE_RULE:
         # "The letter says park outside — can I still use my garage?": no, and why.
         return "park_outside", {}, []
     return "default", {}, []
