@@ -215,66 +215,41 @@ def test_question_is_read_as_asked(shipped_instance, database_url, question, lan
         assert word in reply["answer"], (word, reply["answer"][:600])
 
 
-def test_recall_asked_after_a_symptom_is_about_that_symptom(shipped_instance, database_url):
-    """"ok I'm parked now. is there a recall for this?": the steering recall of the car told about just before."""
-    _, second = _ask(shipped_instance, database_url, ("my steering went heavy while driving", "en", S_2021),
-                     ("ok I'm parked now. is there a recall for this?", "en", None))
-    assert second["intent"] == "symptom", second["trace"]
-    assert "22V818000" in second["answer"]
+# Conversations: the turns ``(question, lang, vin)``, then the last answer's intent (None: not checked) and words.
+CONVERSATIONS = [
+    # "ok I'm parked now. is there a recall for this?": the steering recall of the car told about just before.
+    ([("my steering went heavy while driving", "en", S_2021), ("ok I'm parked now. is there a recall for this?", "en", None)],
+     "symptom", ["22V818000"]),
+    # "有份吗" after a recall was named: that recall's models and how to check the car.
+    ([("蔚来那个中控黑屏的召回，涉及多少车？", "zh", None), ("我的ES8是2019年提的，有份吗", "zh", None)],
+     "recall_status", ["S2026M0017I", "ES8"]),
+    # "那我这车算修好了吗" after an answer listing one recall: that recall's status, not a request for the VIN alone.
+    ([("秦PLUS DM-i 电池召回需要去店里吗", "zh", None), ("那我这车算修好了吗？", "zh", None)],
+     "recall_status", ["cn-2025-11-byd-qin-plus-dmi-battery"]),
+    # "美国那边也召回了吗" after the Chinese frunk recall: its details, with the US recall of the same defect.
+    ([("特斯拉国内那个前备箱召回是啥情况", "zh", None), ("美国那边也召回了吗", "zh", None)], "recall_details", ["24V554000"]),
+    # A price follow-up is resale, whatever came before.
+    ([("OTA recall 是什么意思 简单说", "zh", None), ("那会影响我卖车的价格吗", "zh", None)], "resale_value", []),
+    # "am I paying for that?" after a recall: the remedy's cost.
+    ([("2024 Model Y backup camera just died completely. recall?", "en", "7SAYGDEF5RF845530"),
+      ("service center says they need to replace the computer. am I paying for that?", "en", None)],
+     "recall_cost", ["free of charge"]),
+    # "版本是2024.20.1，前备箱那个修了没" after the car's record: the frunk recall, not the first one listed.
+    ([("看下这台丫", "zh", "7SAYGDEE4NF401122"), ("版本是2024.20.1，前备箱那个修了没", "zh", "7SAYGDEE4NF401122")],
+     "recall_status", ["24V554000", "2024.20.3"]),
+    # "另一個呢？方向盤那個": the car's steering recall, found in its own list where the make's has several.
+    ([("VIN LRWYGCEK2PC512309 這台Model Y有什麼召回？", "zh", None), ("我現在的版本是 2024.44.25.3，後鏡頭那個修好了嗎", "zh", None),
+      ("另一個呢？方向盤那個", "zh", None)], None, ["cn-2025-01-tesla-eps"]),
+]
 
 
-def test_a_recall_discussed_then_asked_whether_it_applies(shipped_instance, database_url):
-    """"有份吗" after a recall was named: that recall's models and how to check the car."""
-    _, second = _ask(shipped_instance, database_url, ("蔚来那个中控黑屏的召回，涉及多少车？", "zh", None),
-                     ("我的ES8是2019年提的，有份吗", "zh", None))
-    assert second["intent"] == "recall_status", second["trace"]
-    assert "S2026M0017I" in second["answer"] and "ES8" in second["answer"]
-
-
-def test_is_it_fixed_after_a_listed_recall_is_about_that_recall(shipped_instance, database_url):
-    """"那我这车算修好了吗" after an answer listing one recall: that recall's status, not a request for the VIN alone."""
-    _, second = _ask(shipped_instance, database_url, ("秦PLUS DM-i 电池召回需要去店里吗", "zh", None),
-                     ("那我这车算修好了吗？", "zh", None))
-    assert second["intent"] == "recall_status", second["trace"]
-    assert "cn-2025-11-byd-qin-plus-dmi-battery" in second["answer"]
-
-
-def test_the_other_market_asked_after_a_recall_names_its_twin(shipped_instance, database_url):
-    """"美国那边也召回了吗" after the Chinese frunk recall: its details, with the US recall of the same defect."""
-    _, second = _ask(shipped_instance, database_url, ("特斯拉国内那个前备箱召回是啥情况", "zh", None),
-                     ("美国那边也召回了吗", "zh", None))
-    assert second["intent"] == "recall_details", second["trace"]
-    assert "24V554000" in second["answer"]
-
-
-def test_a_price_follow_up_is_resale_whatever_came_before(shipped_instance, database_url):
-    _, second = _ask(shipped_instance, database_url, ("OTA recall 是什么意思 简单说", "zh", None),
-                     ("那会影响我卖车的价格吗", "zh", None))
-    assert second["intent"] == "resale_value", second["trace"]
-
-
-def test_who_pays_for_a_part_after_a_recall_is_the_remedy_cost(shipped_instance, database_url):
-    _, second = _ask(shipped_instance, database_url,
-                     ("2024 Model Y backup camera just died completely. recall?", "en", "7SAYGDEF5RF845530"),
-                     ("service center says they need to replace the computer. am I paying for that?", "en", None))
-    assert second["intent"] == "recall_cost", second["trace"]
-    assert "free of charge" in second["answer"]
-
-
-def test_that_one_with_its_subject_named_is_the_recall_it_names(shipped_instance, database_url):
-    """"版本是2024.20.1，前备箱那个修了没" after the car's record: the frunk recall, not the first one listed."""
-    _, second = _ask(shipped_instance, database_url, ("看下这台丫", "zh", "7SAYGDEE4NF401122"),
-                     ("版本是2024.20.1，前备箱那个修了没", "zh", "7SAYGDEE4NF401122"))
-    assert second["intent"] == "recall_status", second["trace"]
-    assert "24V554000" in second["answer"] and "2024.20.3" in second["answer"]
-
-
-def test_the_other_one_named_by_its_part_is_found_among_the_cars_recalls(shipped_instance, database_url):
-    """"另一個呢？方向盤那個": the car's steering recall, found in its own list where the make's has several."""
-    *_, third = _ask(shipped_instance, database_url, ("VIN LRWYGCEK2PC512309 這台Model Y有什麼召回？", "zh", None),
-                     ("我現在的版本是 2024.44.25.3，後鏡頭那個修好了嗎", "zh", None),
-                     ("另一個呢？方向盤那個", "zh", None))
-    assert "cn-2025-01-tesla-eps" in third["answer"], third["trace"]
+@pytest.mark.parametrize("turns, intent, words", CONVERSATIONS, ids=[c[0][-1][0][:40] for c in CONVERSATIONS])
+def test_a_follow_up_is_read_against_the_conversation(shipped_instance, database_url, turns, intent, words):
+    *_, last = _ask(shipped_instance, database_url, *turns)
+    if intent is not None:
+        assert last["intent"] == intent, last["trace"]
+    for word in words:
+        assert word in last["answer"], (word, last["trace"])
 
 
 def test_how_many_after_a_recall_was_discussed_is_its_population(shipped_instance, database_url):
