@@ -590,18 +590,16 @@ class Engine:
             except Exception:  # noqa: BLE001 - without the car, the make's recalls below
                 summary = None
             if summary is not None and getattr(summary, "recalls", None):
-                found = recalls_by_title([r for r in summary.recalls if r.id != current], norm, limit=2,
-                                         synonyms=self.title_words)
-                if len(found) == 1:
-                    return found[0]
+                found = recall_by_title([r for r in summary.recalls if r.id != current], norm, self.title_words)
+                if found:
+                    return found
         try:
             fact = self.content.recall(current, lang)
             listed = [_Titled(rid, title) for rid, title, *_ in self.content.model_recalls(lang, fact.make, None, False)
                       if rid != current] if fact is not None else []
         except Exception:  # noqa: BLE001 - a data outage leaves the conversation's recall in place
             return None
-        found = recalls_by_title(listed, norm, limit=2, synonyms=self.title_words)
-        return found[0] if len(found) == 1 else None
+        return recall_by_title(listed, norm, self.title_words)
 
     @staticmethod
     def _bare_vin(question: str, vin: str | None) -> bool:
