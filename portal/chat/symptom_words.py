@@ -91,10 +91,12 @@ class WordList:
 class PartAndFault:
     """``find(norm)`` -> (kind name, why) for a part word with a fault word, or an alarm word; else None."""
 
-    def __init__(self, parts: dict, faults, alarms, alarm_kind: str):
+    def __init__(self, parts: dict, faults, alarms, alarm_kind: str, real_words=()):
         self.parts = [(kind, WordList(words)) for kind, words in (parts or {}).items()]
         self.faults, self.alarms, self.alarm_kind = WordList(faults), WordList(alarms), alarm_kind
-        self._part_words = frozenset(w.text for _, words in self.parts for w in words.words if not w.chinese and " " not in w.text)
+        # Correctly spelt words never read as a misspelt fault: the parts, and words such as "filing" ("failing").
+        self._part_words = frozenset(w.text for _, words in self.parts for w in words.words if not w.chinese and " " not in w.text) \
+            | frozenset(str(w).lower() for w in real_words or ())
 
     def find(self, norm: str) -> tuple[str, str] | None:
         tokens = _LATIN.findall(norm)

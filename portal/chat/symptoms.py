@@ -39,6 +39,9 @@ class Kind:
     terms: Group
     components: tuple[str, ...]
     always: bool = False  # urgent whatever the wording (smoke): no sign of it happening is needed
+    # Words that only name the part ("dash", "仪表"): told through these alone, the kind gives way to
+    # another kind told in the same question ("the dash shows a red triangle" is a warning, not a screen fault).
+    part_only: Group = Group(())
 
 
 class Symptoms:
@@ -53,7 +56,8 @@ class Symptoms:
         if not isinstance(kinds, dict) or not kinds:
             raise RuleError(f"{path}: kinds: expected a mapping of kind -> terms and components")
         self.kinds = [Kind(name, _group(raw.get("terms"), f"{path}: kinds.{name}.terms"),
-                           tuple(normalise(str(c)) for c in raw.get("components") or ()), bool(raw.get("always")))
+                           tuple(normalise(str(c)) for c in raw.get("components") or ()), bool(raw.get("always")),
+                           _group(raw.get("part_only"), f"{path}: kinds.{name}.part_only", optional=True))
                       for name, raw in kinds.items()]
         self.happening = _group(data.get("happening"), f"{path}: happening")
         self.not_symptom = _group(data.get("not_symptom"), f"{path}: not_symptom")
@@ -69,7 +73,7 @@ class Symptoms:
         # The car itself: a fault with no part named ("the car jerks") gets the general advice only.
         self.general = Kind("general", Group(()), ())
         alarm_kind = next((k.name for k in self.kinds if k.always), self.kinds[0].name)
-        self.words = PartAndFault(data.get("parts"), data.get("faults"), data.get("alarms"), alarm_kind)
+        self.words = PartAndFault(data.get("parts"), data.get("faults"), data.get("alarms"), alarm_kind, data.get("real_words"))
 
     def find(self, norm: str, recall_named: bool = False) -> Kind | None:
         """The kind a question reports: its phrases (file order: the most urgent first), else a part with a fault.
@@ -94,6 +98,9 @@ class Symptoms:
         urgent = [kind for kind in told if kind.always]
         if urgent:
             return urgent[0]  # smoke, a hood or door open, a car steering itself: whatever else is told
+        if len(told) > 1:
+            named_only = [kind for kind in told if _only_part_named(kind, norm)]
+            told = [kind for kind in told if kind not in named_only] or told
         if told:
             # Several parts told: the one told first is the subject ("the wipers stopped and the screen says
             # autopilot unavailable"; "两块屏都黑了，除雾也开不了").
@@ -138,6 +145,15 @@ class Symptoms:
         return next((k for k in self.kinds if k.name == name), None)
 
 
+def _only_part_named(kind: Kind, norm: str) -> bool:
+    """Whether every term of the kind found in the question is one that only names the part."""
+    if not kind.part_only.terms:
+        return False
+    bare = {term.text for term in kind.part_only.terms}
+    found = [term for term in kind.terms.terms if term.text not in bare and term.search(norm)]
+    return not found
+
+
 def _first_at(group: Group, norm: str) -> int:
     """Where the first of a group's terms occurs in ``norm``."""
     spots = [m.start() for term in group.terms if term.anchor in norm for m in [term.regex.search(norm)] if m]
@@ -171,7 +187,12 @@ def _part_recall_pattern(parts: dict) -> re.Pattern:
         alternatives.append(r"recall (?:about|for|on|over|concerning|regarding|related to|to do with) (?:the |a |an |my )?"
                             r"(?:[a-z]+[\s/-]+){0,2}(?:" + parts + r")")
     if chinese:
+        # "转向召回", "转向助力的召回": a part word, up to two characters of it, then the word recall.
         alternatives.append(r"(?:" + "|".join(sorted(chinese, key=len, reverse=True)) + r")(?:的|嘅)?召回")
+        # "转向助力召回", "刹车软件召回": a part word of two characters or more, two more characters, then the word
+        # recall (a one-character part such as 门 would read "哪门子召回" as a door recall).
+        alternatives.append(r"(?:" + "|".join(sorted((w for w in chinese if len(w) > 1), key=len, reverse=True))
+                            + r")[\u4e00-\u9fff]{1,2}?(?:的|嘅)?召回")
         # "嗰个仪表板字体太细嘅召回": a pointer, a few words of what it is about, then the word recall.
         alternatives.append(r"(?:那个|这个|嗰个|呢个|那项|这项)[^，。？！?,.!]{0,14}?(?:" + "|".join(
             sorted(chinese, key=len, reverse=True)) + r")[^，。？！?,.!]{0,10}召回")
