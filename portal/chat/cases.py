@@ -14,6 +14,7 @@ import re
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
 from portal.chat.entities import model_year_said
+from portal.chat.followup import _words
 from portal.chat.headline import headline
 from portal.chat.normalise import normalise
 from portal.chat.symptoms import matching_recalls
@@ -195,6 +196,10 @@ def recall_status(r: Responses, ctx: Context) -> Case:
             if getattr(item, "certainty", "applies") == "may_apply":
                 text += "\n" + r.label(ctx.lang, "may_apply")
             if item.status == "unknown":
+                if ctx.recall is not None and ctx.recall.remedy_version and not ctx.vehicle.stated_version:
+                    # "which software version fixes it?": the remedy version a source states, to compare with the car's own.
+                    text += "\n" + fill(r.by_lang[ctx.lang]["intents"]["recall_status"]["remedy_hint"],
+                                        {"remedy_version": ctx.recall.remedy_version})
                 text += "\n" + car.how_to_check(r, ctx)  # "ok is it fixed?": where the answer the portal lacks is found
             return "status", {**_vehicle_values(r, ctx), "recall_id": rid, "title": item.title,
                               "yes_no": _yes_no(r, ctx, _status_answer(item)), "status": text}, extra + _page(ctx)
@@ -312,6 +317,10 @@ _KIND_WORDS = {
 MAX_FEATURE_LINES = 8
 
 
+# A question word found in at most this many changes names the feature asked about.
+MAX_FEATURE_NAME_HITS = 3
+
+
 def feature_change(r: Responses, ctx: Context) -> Case:
     """Features an update made paid, restricted or removed, from the release data's change kinds, releases named."""
     texts = r.by_lang[ctx.lang]["intents"]["feature_change"]
@@ -325,6 +334,15 @@ def feature_change(r: Responses, ctx: Context) -> Case:
         return "none", {"make_part": make_part}, []
     counts = {kind: sum(1 for c in changes if c[3] == kind) for kind in ("paywalled", "restricted", "removed")}
     shown = [c for c in changes if c[3] in asked] or list(changes)
+    # "my boombox doesnt work while driving anymore": the changes that name the feature asked about lead.
+    texts_of = [normalise(c[4]) for c in changes]
+    # Only a word few changes contain names a feature ("boombox"); "removed" or "features" names none.
+    kind_words = tuple(w for words in _KIND_WORDS.values() for w in words)
+    words = {w for w in _words(question, None) if 0 < sum(w in t for t in texts_of) <= MAX_FEATURE_NAME_HITS
+             and not any(k in w for k in kind_words)}
+    named = [c for c, t in zip(changes, texts_of) if any(w in t for w in words)]
+    if named:
+        shown = [c for c in named if c[3] in asked] or named
     lines = []
     for mk, version, _, kind, text in shown[:MAX_FEATURE_LINES]:
         label = f"{ctx.names.get(mk, mk)} {version}"

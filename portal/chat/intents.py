@@ -51,7 +51,19 @@ TABLE: tuple[Intent, ...] = (
     Intent("update_failed"),
     # An update that left a new fault or made something worse ("the nav is slow since the update"): whose it is to fix.
     Intent("update_regression"),
-    Intent("used_car_check", vin_aware=True, chooser="recall_cases.with_vin"),
+    # How long an update takes to install and whether the car can be used meanwhile: general facts, no per-release times.
+    Intent("update_duration"),
+    # A technical service bulletin is not a recall ("is a TSB the same as a recall?").
+    Intent("service_bulletin"),
+    # Carfax and other vehicle-history services: the portal cannot speak for them; where a recall's status is known.
+    Intent("history_service"),
+    # Insurance, lawsuits, renting out a car with an open recall: not advice the portal gives; what it can say.
+    Intent("legal_advice"),
+    # A car exported or imported between markets: recalls are per market; ask the maker there with the VIN.
+    Intent("market_move"),
+    # Where the portal's data come from ("报告上的数据都是从哪来的？").
+    Intent("data_sources"),
+    Intent("used_car_check", vin_aware=True, chooser="recall_cases.used_car"),
     Intent("right_to_know"),
     Intent("ota_statistics"),
     Intent("recall_number_format", chooser="recall_cases.recall_number_format"),
@@ -59,7 +71,7 @@ TABLE: tuple[Intent, ...] = (
     Intent("report_defect"),
     Intent("greeting"),
     Intent("thanks"),
-    Intent("symptom", vin_aware=True, chooser="recall_cases.symptom"),
+    Intent("symptom", vin_aware=True, stated_version=True, chooser="recall_cases.symptom"),
     Intent("feature_change", chooser="cases.feature_change"),
     Intent("vin_location", chooser="cases.vin_location"),
     Intent("recall_rights", vin_aware=True, recall_aware=True),

@@ -130,6 +130,17 @@ def with_vin(r: Responses, ctx: Context) -> Case:
     return "with_vin", {"vin": ctx.vin}, report
 
 
+def used_car(r: Responses, ctx: Context) -> Case:
+    """used_car_check: the car's record with a VIN; for a model named without one, its recalls lead the checklist."""
+    key, values, extra = with_vin(r, ctx)
+    if key == "default" and ctx.entities.get("model"):
+        from portal.chat.render import _named_model_recalls  # the renderer's model list, as the VIN page's words
+        named = _named_model_recalls(r, ctx)
+        if named is not None:
+            return "default", {"lead": named[0]}, named[1]
+    return key, values, extra
+
+
 def recall_number_format(r: Responses, ctx: Context) -> Case:
     rid = ctx.entities.get("recall_id")
     cases = r.by_lang[ctx.lang]["intents"]["recall_number_format"]

@@ -83,6 +83,10 @@ def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, s
     texts = responses.by_lang[ctx.lang]["intents"][intent]
     chooser = intent_chooser(intent)
     key, values, extra = chooser(responses, ctx) if chooser else ("default", {}, [])
+    if key == "default" and "." in ctx.rule and f"rule_{ctx.rule.split('.', 1)[1]}" in texts:
+        # A general answer with a text of its own for the rule that read the question ("recall_rights.modified"
+        # -> rule_modified): the part of the topic asked about, not the whole list.
+        key = f"rule_{ctx.rule.split('.', 1)[1]}"
     if key not in texts:
         key = "default"
     if key not in texts:
@@ -131,8 +135,10 @@ def _notes(responses: Responses, ctx: Context) -> str:
 
 
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")
+_DOUBLED_STOP = re.compile(r"(?<![.])([.。])[.。](?![.。])")
 
 
 def tidy(text: str) -> str:
-    """Drop the spaces YAML line folding leaves between Chinese characters."""
-    return _CJK_GAP.sub("", text)
+    """Drop the spaces YAML line folding leaves between Chinese characters, and a full stop doubled by a
+    template that ends a sentence its value already ended ("{status}." after "… a source states.")."""
+    return _DOUBLED_STOP.sub(r"\1", _CJK_GAP.sub("", text))
