@@ -194,6 +194,11 @@ def recall_page_url(authority: str | None, recall_id: str) -> str | None:
     return found.recall_page_url.format(id=recall_id) if found and found.recall_page_url else None
 
 
+def authorities_named_in(question: str) -> set[str]:
+    """Every authority whose market a normalised question names with its ``market_words``."""
+    return {code for code, authority in AUTHORITIES.items() if any(word in question for word in authority.market_words)}
+
+
 def authority_named_in(question: str) -> str | None:
     """The authority whose market a normalised question names ("recalls in China" -> ``SAMR``), or None.
 

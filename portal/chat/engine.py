@@ -38,7 +38,7 @@ from portal.chat.render import render, tidy
 from portal.chat.rules import LANGS, load_language
 from portal.chat.script import HANS, HANT, in_script, shared_script, tag_of, variant_of, variant_of_tag
 from portal.chat.symptoms import Symptoms
-from portal.vocab import authority_named_in
+from portal.vocab import authorities_named_in, authority_named_in
 from portal.yaml_text import safe_load
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
@@ -95,11 +95,19 @@ DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "ota_recall_why", "ot
 STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|applied|version|修好|修复|做了|做咗|完成|"
                           r"装了|升到|版本|搞定|处理好|整好|升级了|没升|升了|还没|好了没|好了吗")
 
+# Words that set the market named against another ("美国那边也召回了吧", "same recall in the US?"): not a filter.
+OTHER_MARKET_WORDS = re.compile(r"也|两边|那边|一回事|同一|also|both|same|too\b")
+# Words that ask whether a version includes a recall's fix ("有包含吗", "does 2024.38.7 cover it").
+INCLUDES_WORDS = re.compile(r"包含|包括|includ|\bcover")
 # Words that ask whether a version carries a recall's fix.
 FIXED_WORDS = re.compile(r"fixed|\bfix\b|remedied|修好|修复|修正|解决了|补救了|整好")
 
 # Recalls whose titles fit the words, looked up for a stated remedy version (the best fitting first).
 MAX_TITLE_FITS = 8
+# A recall asked for by its subject with no make: its words must fit at most this many titles of all makes
+# (a word that rare names the subject; a commoner one names none).
+MIN_TITLE_HITS_ANY_MAKE = 1
+MAX_ANY_MAKE_FITS = 4
 
 # Words that ask where a VIN (or a version) is, or how to read one: a VIN given with them is no answer to them.
 VIN_WHERE = re.compile(r"where|find|locat|look for|which (?:character|digit|letter|position)|decode|read|"
@@ -309,6 +317,8 @@ class Engine:
         unread = top is None or (top.intent is not None and top.confidence < FALLBACK_THRESHOLD)
         # ... or, counting an out-of-scope rule too, no in-scope rule is sure of it.
         unsure = unread or top.intent is None
+        # Read by likeness to a paraphrase, or as the nearest in-domain reading: a guess, not a rule's reading.
+        guessed = False
         vin_typed = bool(known_vin) and known_vin in question.upper().replace(" ", "")
         # The recall a follow-up may be about: the one discussed, else the first the last answer listed.
         discussed = memory.get("recall_id") or next(iter(mentioned.get("recalls") or []), None)
@@ -370,6 +380,13 @@ class Engine:
             intent, confidence = "recall_details", FALLBACK_THRESHOLD
             memory["recall_id"] = discussed
             trace.append(f"the other market asked about after recall {discussed}: its details and related recalls")
+        elif unread and discussed and entities.get("version") and not entities.get("recall_id") \
+                and memory.get("intent") and memory["intent"] not in SMALL_TALK and memory["intent"] != "vehicle_recalls":
+            # "is that the recall thing? software is 2024.38.3", "我车…现在版本2023.38.6" after a recall was discussed:
+            # the version stated against that recall's remedy version.
+            intent, confidence = "recall_status", FALLBACK_THRESHOLD
+            memory["recall_id"] = discussed
+            trace.append(f"a version stated after recall {discussed} was discussed: whether that version fixes it")
         elif unread and entities.get("version") and (entities.get("make") or entities.get("model")):
             # "Rivian 2023.30 — anything safety related in there or just fluff?": that release.
             intent, confidence = "release_changes", FALLBACK_THRESHOLD
@@ -381,6 +398,7 @@ class Engine:
             trace.append("a make or model named and no rule read: its recalls")
         elif fuzzy is not None and not self._bare_vin(question, known_vin):
             intent, confidence = fuzzy.intent, FALLBACK_THRESHOLD
+            guessed = True
         elif unread and known_vin and (vin_typed or clean_vin(vin) == known_vin):
             # A VIN with a question no rule reads ("is it clean?", "and this one?"): the car's record is the answer.
             intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
@@ -394,6 +412,7 @@ class Engine:
             # A recall, OTA, VIN or version word: the question is ours, only worded in a way no rule
             # foresaw. The closest reading, else an overview with where to look, beats "I can't answer".
             intent, confidence, why = self._domain_reading(norm, lang, entities)
+            guessed = True
             trace.append(why)
         elif unsure:
             why = "no rule applied" if top is None else (
@@ -418,7 +437,7 @@ class Engine:
             intent = "recall_status"
             trace.append("the question points at one recall: its status")
         if intent == "release_changes" and entities.get("version") and "recall_id" not in entities \
-                and memory.get("recall_id") and FIXED_WORDS.search(norm):
+                and memory.get("recall_id") and (FIXED_WORDS.search(norm) or INCLUDES_WORDS.search(norm)):
             # "Tell me about 23V862" … "我的版本是 2023.38.9，有包含修正吗": that recall on the stated version.
             intent = "recall_status"
             trace.append("a version stated after a recall was discussed: whether it carries the fix")
@@ -436,6 +455,15 @@ class Engine:
             intent = "recall_details"
             memory["recall_id"] = discussed
             trace.append(f"how many, after recall {discussed} was discussed: its details")
+        if intent == "recall_details" and entities.get("recall_id") and not entities.get("version") and memory.get("version") \
+                and (self.follow_ups.matches(lang, norm, entities) or len(norm) <= MAX_FOLLOW_UP_CHARS):
+            # "我車是 2023.44.30.6 有包含嗎" … "那 24V051000 呢": the next recall against the version stated before.
+            intent, entities["version"] = "recall_status", memory["version"]
+            trace.append(f"another recall after version {memory['version']} was stated: whether that version fixes it")
+        if intent == "recall_details" and entities.get("recall_id") and entities.get("version"):
+            # "SW rev 2024.38.7 — does that cover the TPMS campaign (24V935000)?": a version with a recall asks whether it fixes it.
+            intent = "recall_status"
+            trace.append("a recall and a version named: whether that version carries the fix")
         names_recall = "recall_id" not in entities and intent != "symptom" and self.symptoms.names_a_recall(norm)
         if names_recall and not (known_vin or entities.get("make") or entities.get("model")) and entities.get("version"):
             # "My car shows version 2022.4.5 — covered for the seat belt chime recall?": the version's release names the make.
@@ -443,8 +471,13 @@ class Engine:
             if make:
                 entities["make"] = make
                 trace.append(f"version {entities['version']} is a {make} release: the recall is looked for among its recalls")
-        described = names_recall and bool(known_vin or entities.get("make") or entities.get("model"))
-        if described and (intent in DESCRIBED_RECALL_INTENTS or confidence < FALLBACK_THRESHOLD):
+        # No car, make or model: a recall named by a subject few titles fit ("the seat belt chime recall"), or one
+        # read as a definition or read by no rule ("what's the rear camera recall about?") is still that recall.
+        described = names_recall and bool(known_vin or entities.get("make") or entities.get("model")
+                                          or intent == "recall_definition" or guessed
+                                          or self._titles_of_any_make(norm, lang))
+        if described and (intent in DESCRIBED_RECALL_INTENTS or intent == "make_not_covered" or confidence < FALLBACK_THRESHOLD
+                          or guessed):
             # "EPS转向那个召回算修好了吗", "the frunk recall from August 2024?": one recall of the car,
             # named by its subject; the title search below finds it among the car's or make's recalls.
             # Without a car or a version, the recall's remedy and version answer "is it fixed?"; whether it
@@ -502,14 +535,19 @@ class Engine:
                 entities["recall_id"], ctx.recall_from = named, "title"
                 trace.append(f"'that one' named by its subject: recall {named}")
                 self._load_recall(ctx, trace)
-        if intent in ("recall_status", "recall_details") and "recall_id" not in entities:
+        if intent in ("recall_status", "recall_details", "dealer_visit") and "recall_id" not in entities:
             found = None
             if ctx.vehicle is not None:
                 found = recall_by_title(ctx.vehicle.recalls, norm, self.title_words)
             elif ctx.model_recalls is not None and (entities.get("make") or entities.get("model")):
                 # No car: the recalls of the make or model named ("the Tesla Autosteer recall").
-                listed = [_Titled(rid, title) for rid, title, *_ in
-                          ctx.model_recalls(entities.get("make"), entities.get("model"), False)]
+                rows = ctx.model_recalls(entities.get("make"), entities.get("model"), False)
+                market = authority_named_in(norm) if len(authorities_named_in(norm)) < 2 \
+                    and not OTHER_MARKET_WORDS.search(norm) else None
+                if market and any(row[4] == market for row in rows):
+                    # "特斯拉中国那个转向助力召回": the recall of the market named, not the other market's of the same part.
+                    rows = [row for row in rows if row[4] == market]
+                listed = [_Titled(rid, title) for rid, title, *_ in rows]
                 found = recall_by_title(listed, norm, self.title_words)
                 if entities.get("version") and self.content is not None:
                     # "还停在2023.32.7，方向盘助力的召回还没做？": of the recalls the words fit, those a source states a
@@ -531,6 +569,15 @@ class Engine:
                         # "Ford BlueCruise recall, fixed over the air?": no recall the portal holds is about that.
                         ctx.no_title_match = True
                         trace.append("a recall named by its subject, and none of the make's recalls is about it")
+            elif ctx.vehicle is None and not known_vin:
+                # "What software version fixes the seat belt chime recall?": no car, make or id, but the subject is
+                # distinctive enough (few titles of any make fit it) to find the recalls about it.
+                fits = self._titles_of_any_make(norm, lang)
+                if len(fits) == 1:
+                    found = fits[0]
+                elif fits:
+                    ctx.candidates = [fact for fact in (self.content.recall(rid, lang) for rid in fits) if fact]
+                    trace.append(f"recalls of any make named by their titles: {fits}")
             if not found and ctx.vehicle is not None:
                 ctx.title_matches = recalls_by_title(ctx.vehicle.recalls, norm, limit=3, synonyms=self.title_words)
                 if ctx.title_matches:
@@ -563,7 +610,9 @@ class Engine:
             named["recalls"] = [entities["recall_id"]] + [r for r in named["recalls"] if r != entities["recall_id"]]
         if intent == "symptom" and ctx.symptom is not None:
             named["symptom"] = ctx.symptom.name
-        self._remember(session, memory, entities, intent, tag, stated if ctx.vehicle and ctx.vehicle.stated_version else None,
+        # The car's own version: stated with a VIN, or checked against a recall ("我车是 2023.44.30.6，有包含吗").
+        own_version = stated if (ctx.vehicle and ctx.vehicle.stated_version) or (intent == "recall_status" and stated) else None
+        self._remember(session, memory, entities, intent, tag, own_version,
                        json.dumps(named, ensure_ascii=False))
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
@@ -600,6 +649,15 @@ class Engine:
         except Exception:  # noqa: BLE001 - a data outage leaves the conversation's recall in place
             return None
         return recall_by_title(listed, norm, self.title_words)
+
+    def _titles_of_any_make(self, norm: str, lang: str) -> list[str]:
+        """The recalls of any make whose titles fit the question, when few enough fit to name its subject."""
+        if self.content is None or not hasattr(self.content, "recall_titles"):
+            return []
+        listed = [_Titled(rid, title) for rid, title in self.content.recall_titles(lang)]
+        fits = recalls_by_title(listed, norm, limit=MAX_ANY_MAKE_FITS + 1, synonyms=self.title_words,
+                                min_hits=MIN_TITLE_HITS_ANY_MAKE)
+        return fits if len(fits) <= MAX_ANY_MAKE_FITS else []
 
     @staticmethod
     def _bare_vin(question: str, vin: str | None) -> bool:

@@ -21,6 +21,7 @@ from portal.chat.facts import CatalogueEntry
 from portal.chat.normalise import normalise
 from portal.recall_ids import WRITTEN_ID_PATTERNS, normalise_recall_id
 from portal.vehicles.wmi import lookup_wmi
+from portal.versions import SCHEMES
 from portal.yaml_text import safe_load
 
 _L, _R = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
@@ -30,6 +31,11 @@ NHTSA_RE, SAMR_RE = RECALL_ID_RES["NHTSA"], RECALL_ID_RES["SAMR"]
 # Year-style versions (2023.44.30.14, 2024.2) or three-part semantic ones (1.10.0).
 VERSION_RE = re.compile(r"(?<![A-Za-z0-9_.])v?(20\d{2}\.\d{1,2}(?:\.\d{1,3}){0,3}|\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)(?!\.?\d)", re.I)
 
+
+# A software line's name right before a version number ("Aspen 3.5.2", "Alder 2.1.0"): the lines makers run at once.
+LINE_BEFORE_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted({line for scheme in SCHEMES.values() for line in scheme.lines
+                                                                    if len(line) > 3}, key=len, reverse=True))
+                            + r")[\s-]*v?$", re.I)
 
 # A version named by its system, with two parts only ("HyperOS 1.9", "澎湃OS 1.10").
 OS_VERSION_RE = re.compile(r"(?:hyper\s?os|澎湃\s?os|xiaomi\s?os)\s*v?(\d{1,2})\.(\d{1,3})(?:\.(\d{1,3}))?(?![.\d])", re.I)
@@ -176,6 +182,10 @@ class EntityFinder:
         match = VERSION_RE.search(raw)
         if match:
             entities["version"] = match.group(1)
+            line = LINE_BEFORE_RE.search(raw[:match.start()])
+            if line:
+                # "我现在版本是Aspen 3.5.2": a make's software line named before the number is part of the version.
+                entities["version"] = f"{line.group(1).capitalize()} {match.group(1)}"
         else:
             named = OS_VERSION_RE.search(raw)
             if named:

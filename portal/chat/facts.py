@@ -319,6 +319,13 @@ class SqlContentFacts:
         out.sort(key=lambda r: (r[2] or date.min, r[0]), reverse=True)
         return tuple(out)
 
+    @_memoised
+    def recall_titles(self, lang: str) -> tuple:
+        """Every recall's ``(id, title)``: a recall asked for by its subject alone ("the seat belt chime recall")."""
+        with Session(self._engine) as session:
+            rows = session.execute(select(Recall.id, Recall.title_en, Recall.title_zh)).all()
+        return tuple((rid, (zh if lang == "zh" and zh else en) or "") for rid, en, zh in rows)
+
     def catalogue(self) -> list[CatalogueEntry]:
         with Session(self._engine) as session:
             entries = []

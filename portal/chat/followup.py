@@ -87,12 +87,17 @@ def _title_hits(recalls, norm: str, synonyms: dict | None) -> list[tuple[int, st
     return scored
 
 
-def recalls_by_title(recalls, norm: str, limit: int = 4, synonyms: dict | None = None) -> list[str]:
-    """The recalls whose titles share the most distinctive words with the question (ties kept), best first."""
+def recalls_by_title(recalls, norm: str, limit: int = 4, synonyms: dict | None = None, min_hits: int = 1) -> list[str]:
+    """The recalls whose titles share the most distinctive words with the question (ties kept), best first.
+
+    ``min_hits``: fewer shared words than this name no recall (over every make's recalls one word is chance).
+    """
     scored = _title_hits(recalls, norm, synonyms)
     if not scored:
         return []
     best = max(h for h, _ in scored)
+    if best < min_hits:
+        return []
     return [rid for h, rid in scored if h == best][:limit]
 
 
