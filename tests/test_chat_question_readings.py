@@ -191,6 +191,44 @@ CASES = [
      "5YJ3E1EB0MF098761", "symptom", ["parking brake"]),
     ("How do I report a safety defect? The lane-keep on my car keeps yanking the wheel towards the kerb.", "en", None,
      "report_defect", ["take over", "nhtsa.gov"]),
+    # The dash showing a red triangle is a warning, not a screen fault, though "dash" names the screen too.
+    ("my car keeps beeping and the dash shows a red triangle on the motorway", "en", None, "symptom", ["warning light"]),
+    ("仪表一直嘀嘀响，还亮了个红色三角", "zh", None, "symptom", ["警告灯"]),
+    # "Filing" is not a misspelt "failing": a question about approval, not a driver-assist fault.
+    ("Must a carmaker get approval for a lane-keeping OTA in China or is filing enough?", "en", None, "ota_approval", ["filing"]),
+    # Questions next to the portal's own topics, each with an answer of its own.
+    ("Is a TSB the same thing as a recall?", "en", None, "service_bulletin", ["not a recall", "free"]),
+    ("技术服务通告和召回有啥区别", "zh", None, "service_bulletin", ["不是召回", "免费"]),
+    ("how long will the OTA take, can I drive while it installs?", "en", None, "update_duration", ["cannot be driven"]),
+    ("升级到一半能把车开走吗", "zh", None, "update_duration", ["不能行驶"]),
+    ("will a recall show on my autocheck report?", "en", None, "history_service", ["cannot say", "nhtsa.gov/recalls"]),
+    ("I put aftermarket wheels and a tune on it, can the dealer say no to the recall?", "en", None, "recall_rights",
+     ["does not cancel", "in writing"]),
+    ("公司的车是租赁的，召回通知寄给谁，我能自己去做吗", "zh", None, "recall_rights", ["租赁公司", "免费"]),
+    ("can I get sued if I lend my car with an open recall, and does it change my insurance?", "en", None, "legal_advice",
+     ["legal or insurance advice", "free of charge"]),
+    ("moving to Canada with my US Model Y — will the recalls still be done there?", "en", None, "market_move",
+     ["market by market", "VIN"]),
+    ("你们的召回数据是从哪里来的", "zh", None, "data_sources", ["NHTSA", "市场监督管理总局"]),
+    ("Translate the recall letter for my mum into Chinese", "en", None, None, []),
+    # A recall named by its subject alone, few titles of any make fitting it: those recalls.
+    ("which software version fixes the seat belt chime recall", "en", None, "recall_details", ["22V045000"]),
+    # A model's recalls asked for as "what is the X recall", not a definition of a recall.
+    ("小米SU7的召回是什么", "zh", None, "vehicle_recalls", ["S2025M0149I"]),
+    # A recall and a version named together: whether the version fixes it.
+    ("does 2024.38.7 cover the TPMS campaign 24V935000 on my model 3?", "en", "5YJ3E1EB9PF401234", "recall_status",
+     ["24V935000", "remedied"]),
+    # A software line named with the version ("Aspen 3.5.2") is compared on that line.
+    ("NIO ES8 on Aspen 3.5.2 — is the black screen recall fixed?", "en", None, "recall_status", ["3.5.6", "not fixed"]),
+    # The market named picks that market's recall of the part.
+    ("特斯拉中国的转向助力召回是怎么回事", "zh", None, "recall_details", ["cn-2025-01-tesla-eps"]),
+    # A feature named by the question leads the list of changes.
+    ("the boombox stopped working after an update, was it removed?", "en", None, "feature_change", ["Boombox"]),
+    # A used model named without a VIN: its recalls lead the checklist.
+    ("想买一台二手秦PLUS DM-i，要查什么召回", "zh", None, "used_car_check", ["cn-2025-11-byd-qin-plus-dmi-battery", "车架号"]),
+    # A recall update on the screen is not a broken car: what it means and what to do.
+    ("The car says it got a recall update overnight, is something wrong with my car?", "en", None, "ota_recall_why",
+     ["safety defect", "free"]),
 ]
 
 
@@ -240,6 +278,12 @@ CONVERSATIONS = [
     # "另一個呢？方向盤那個": the car's steering recall, found in its own list where the make's has several.
     ([("VIN LRWYGCEK2PC512309 這台Model Y有什麼召回？", "zh", None), ("我現在的版本是 2024.44.25.3，後鏡頭那個修好了嗎", "zh", None),
       ("另一個呢？方向盤那個", "zh", None)], None, ["cn-2025-01-tesla-eps"]),
+    # A version stated after one recall was discussed: that recall against the version.
+    ([("特斯拉中国那个转向助力召回是怎么回事", "zh", None), ("我的车现在版本2023.38.6", "zh", None)],
+     "recall_status", ["cn-2025-01-tesla-eps", "2023.38.9"]),
+    # Another recall after a version was checked: the same version against it.
+    ([("the autosteer recall on a 2023 model 3", "en", None), ("mine is on 2023.44.30.6, is that included?", "en", None),
+      ("and 24V051000?", "en", None)], "recall_status", ["24V051000", "2023.44.30.9"]),
 ]
 
 
