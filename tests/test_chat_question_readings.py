@@ -226,6 +226,14 @@ CASES = [
     ("the boombox stopped working after an update, was it removed?", "en", None, "feature_change", ["Boombox"]),
     # A used model named without a VIN: its recalls lead the checklist.
     ("想买一台二手秦PLUS DM-i，要查什么召回", "zh", None, "used_car_check", ["cn-2025-11-byd-qin-plus-dmi-battery", "车架号"]),
+    # "Every", "all" and "software" near the word recall do not make a question about updates in general.
+    ("Our company bought a Rivian R1T. Does it have any recalls? I thought it was all software.", "en", "7FCTGAALXNN012345",
+     "vehicle_recalls", ["Rivian"]),
+    ("my kid keeps pressing postpone on the update, is that a problem if it's a recall?", "en", None, "update_postpone", ["soon"]),
+    # A licence plate is no VIN: where to find the VIN.
+    ("只有车牌号，可以用车牌查召回吗", "zh", None, "vin_location", ["车牌"]),
+    # Owners' reports and the regulator's investigations: a source says investigations led to recalls the portal holds.
+    ("do complaints to the regulator ever actually lead to a recall?", "en", None, "report_defect", ["investigation"]),
     # A recall update on the screen is not a broken car: what it means and what to do.
     ("The car says it got a recall update overnight, is something wrong with my car?", "en", None, "ota_recall_why",
      ["safety defect", "free"]),
