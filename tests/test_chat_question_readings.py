@@ -234,6 +234,11 @@ CASES = [
     ("只有车牌号，可以用车牌查召回吗", "zh", None, "vin_location", ["车牌"]),
     # Owners' reports and the regulator's investigations: a source says investigations led to recalls the portal holds.
     ("do complaints to the regulator ever actually lead to a recall?", "en", None, "report_defect", ["investigation"]),
+    # One character pair shared with a title is chance: no recall of any make is named by "没有".
+    ("怎么确认一辆美规车的召回到底有没有做过", "zh", None, "recall_status", ["NHTSA"]),
+    # Installing later, or doing the recall months later: possible, but soon.
+    ("提示安装要半小时不能开车，可以改到半夜再装吗", "zh", None, "update_postpone", ["尽快"]),
+    ("在美国开的车发现安全问题，该去哪报", "zh", None, "report_defect", ["nhtsa.gov"]),
     # A recall update on the screen is not a broken car: what it means and what to do.
     ("The car says it got a recall update overnight, is something wrong with my car?", "en", None, "ota_recall_why",
      ["safety defect", "free"]),

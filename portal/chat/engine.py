@@ -655,8 +655,9 @@ class Engine:
         if self.content is None or not hasattr(self.content, "recall_titles"):
             return []
         listed = [_Titled(rid, title) for rid, title in self.content.recall_titles(lang)]
+        # A Chinese question is read in character pairs, and one pair ("没有") fits a title by chance: two must.
         fits = recalls_by_title(listed, norm, limit=MAX_ANY_MAKE_FITS + 1, synonyms=self.title_words,
-                                min_hits=MIN_TITLE_HITS_ANY_MAKE)
+                                min_hits=MIN_TITLE_HITS_ANY_MAKE + (lang == "zh"))
         return fits if len(fits) <= MAX_ANY_MAKE_FITS else []
 
     @staticmethod
