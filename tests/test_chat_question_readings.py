@@ -239,6 +239,15 @@ CASES = [
     # Installing later, or doing the recall months later: possible, but soon.
     ("提示安装要半小时不能开车，可以改到半夜再装吗", "zh", None, "update_postpone", ["尽快"]),
     ("在美国开的车发现安全问题，该去哪报", "zh", None, "report_defect", ["nhtsa.gov"]),
+    # A message asking money to book a recall update: remedies are free, check with the maker.
+    ("短信说我的车在召回范围，要点链接付99元预约升级，是真的吗", "zh", None, "recall_cost", ["免费", "官方"]),
+    ("someone texted me a link to pay a fee to book my recall update, is this real?", "en", None, "recall_cost", ["free of charge"]),
+    # A maker's "service campaign" next to a recall.
+    ("The dealer sent a letter about a software service campaign for my Kia. Is that a recall?", "en", None, "service_bulletin",
+     ["safety defect"]),
+    # A fuse is no insurance question; a Chinese "电脑更新" is not an accident.
+    ("保险丝那个召回要进厂吗", "zh", None, "dealer_visit", []),
+    ("车行说这台车做过电脑更新，是不是出过事", "zh", None, "ota_not_always_recall", ["不是"]),
     # A recall update on the screen is not a broken car: what it means and what to do.
     ("The car says it got a recall update overnight, is something wrong with my car?", "en", None, "ota_recall_why",
      ["safety defect", "free"]),
