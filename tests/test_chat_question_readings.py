@@ -239,6 +239,10 @@ CASES = [
     # Installing later, or doing the recall months later: possible, but soon.
     ("提示安装要半小时不能开车，可以改到半夜再装吗", "zh", None, "update_postpone", ["尽快"]),
     ("在美国开的车发现安全问题，该去哪报", "zh", None, "report_defect", ["nhtsa.gov"]),
+    # Symptoms told without a word of time ("感觉软软的", "not showing … rn"): what to do now comes first.
+    ("刹车踩下去感觉软软的，要踩很深才停，仪表跳了个黄色警示", "zh", "5YJXCBE25NF345612", "symptom", ["靠边停车"]),
+    ("backup cam not showing anything on my model y rn, is that the camera recall?", "en", "7SAYGDEE2RF227590", "recall_details",
+     ["do not rely on it", "25V002000"]),
     # A message asking money to book a recall update: remedies are free, check with the maker.
     ("短信说我的车在召回范围，要点链接付99元预约升级，是真的吗", "zh", None, "recall_cost", ["免费", "官方"]),
     ("someone texted me a link to pay a fee to book my recall update, is this real?", "en", None, "recall_cost", ["free of charge"]),

@@ -61,6 +61,9 @@ def recall_details(r: Responses, ctx: Context) -> Case:
         return "candidates", {"lines": "\n".join(lines)}, [recall_source(rec) for rec in ctx.candidates]
     if rid:
         return "not_found", {"recall_id": rid}, [{"title": rid, "url": f"/search?q={rid}&type=recall"}]
+    if ctx.vin:
+        # The car is known: its page lists its recalls, so only the recall meant is missing.
+        return "need_id_vin", {"vin": ctx.vin}, [{"title": ctx.vin, "url": f"/vin/{ctx.vin}"}]
     return "need_id", {}, []
 
 
