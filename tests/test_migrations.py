@@ -105,3 +105,21 @@ def test_ota_portal_migrate_command(tmp_path, monkeypatch):
     engine = create_engine(f"sqlite:///{tmp_path / 'instance' / 'runtime.db'}")
     assert _revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_chat_context_stores_the_longest_recall_id_the_content_holds(empty_database):
+    """The portal's own ids for Chinese recalls run past 32 characters; PostgreSQL refuses a value longer than its column."""
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
+    from portal.db.runtime import ChatContext
+
+    recalls = Path(__file__).resolve().parents[1] / "content" / "editorial" / "recalls"
+    longest = max((p.stem for p in recalls.glob("*.yaml")), key=len)
+    assert len(longest) > 32, longest  # the case this test guards
+    migrate_runtime(empty_database)
+    with Session(empty_database) as session:
+        session.add(ChatContext(session="s" * 16, recall_id=longest))
+        session.commit()
+        assert session.get(ChatContext, "s" * 16).recall_id == longest

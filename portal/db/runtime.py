@@ -117,7 +117,7 @@ class ChatContext(RuntimeBase):
     __tablename__ = "chat_context"
     session: Mapped[str] = mapped_column(String(64), primary_key=True)
     vin: Mapped[str | None] = mapped_column(String(17))
-    recall_id: Mapped[str | None] = mapped_column(String(32))
+    recall_id: Mapped[str | None] = mapped_column(String(64))  # as long as recalls.id
     version: Mapped[str | None] = mapped_column(String(64))
     intent: Mapped[str | None] = mapped_column(String(64))
     lang: Mapped[str | None] = mapped_column(String(8))
