@@ -9,8 +9,10 @@ database sessions of its own, so the CLI, the API and the tests share it.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -40,6 +42,8 @@ from portal.chat.script import HANS, HANT, in_script, shared_script, tag_of, var
 from portal.chat.symptoms import Symptoms
 from portal.vocab import authorities_named_in, authority_named_in
 from portal.yaml_text import safe_load
+
+log = logging.getLogger(__name__)
 
 DEFAULT_QA_DIR = Path(__file__).resolve().parents[2] / "content" / "qa"
 # Confidence 0.5 is what one fully matched required group scores; below it no
@@ -107,6 +111,7 @@ MAX_TITLE_FITS = 8
 # A recall asked for by its subject with no make: its words must fit at most this many titles of all makes
 # (a word that rare names the subject; a commoner one names none).
 MIN_TITLE_HITS_ANY_MAKE = 1
+ANY_MAKE_CACHE_SIZE = 512
 MAX_ANY_MAKE_FITS = 4
 
 # Words that ask where a VIN (or a version) is, or how to read one: a VIN given with them is no answer to them.
@@ -231,7 +236,10 @@ class Engine:
             self.names["zh"][slug] = chinese or names_zh.get(slug) or entry.names[2] or entry.names[1]
 
     def warm(self) -> None:
-        """Run every matcher once on a question per language (no memory, no facts): worker start."""
+        """Run every matcher once on a question per language (no memory): worker start.
+
+        Every make's recall titles are normalised here too, for a recall named by its subject alone.
+        """
         for lang, question in (("zh", "我的车有召回吗？開車時螢幕突然全黑"), ("en", "does my car have any open recalls")):
             norm = normalise(question)
             self.entities.find(question)
@@ -240,6 +248,10 @@ class Engine:
             self.symptoms.find(norm)
             self.follow_ups.matches(lang, norm, {})
             in_script(question, variant_of(question))
+            try:
+                self._titles_of_any_make(norm, lang)
+            except Exception:  # noqa: BLE001 - a data outage at start must not stop the worker; asking reports it
+                log.warning("could not warm the recall titles", exc_info=True)
 
     def ask(self, question: str | None, lang: str = "en", vin: str | None = None,
             session: str | None = None) -> Answer:
@@ -650,15 +662,19 @@ class Engine:
             return None
         return recall_by_title(listed, norm, self.title_words)
 
-    def _titles_of_any_make(self, norm: str, lang: str) -> list[str]:
-        """The recalls of any make whose titles fit the question, when few enough fit to name its subject."""
+    @lru_cache(maxsize=ANY_MAKE_CACHE_SIZE)  # noqa: B019 - one engine per process, kept for its life
+    def _titles_of_any_make(self, norm: str, lang: str) -> tuple[str, ...]:
+        """The recalls of any make whose titles fit the question, when few enough fit to name its subject.
+
+        Asked twice for one question (is a recall named? which?), so the answer is kept.
+        """
         if self.content is None or not hasattr(self.content, "recall_titles"):
-            return []
+            return ()
         listed = [_Titled(rid, title) for rid, title in self.content.recall_titles(lang)]
         # A Chinese question is read in character pairs, and one pair ("没有") fits a title by chance: two must.
         fits = recalls_by_title(listed, norm, limit=MAX_ANY_MAKE_FITS + 1, synonyms=self.title_words,
                                 min_hits=MIN_TITLE_HITS_ANY_MAKE + (lang == "zh"))
-        return fits if len(fits) <= MAX_ANY_MAKE_FITS else []
+        return tuple(fits) if len(fits) <= MAX_ANY_MAKE_FITS else ()
 
     @staticmethod
     def _bare_vin(question: str, vin: str | None) -> bool:

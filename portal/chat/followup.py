@@ -13,12 +13,15 @@ own recalls, only when exactly one title shares a distinctive word.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from portal.chat.normalise import normalise
 from portal.chat.rules import LANGS, Group, Term, compile_term, load_vocabulary
 from portal.urls import RECALL_LINK, RELEASE_LINK
 
+# Normalised recall titles kept (all makes' titles in both languages, with room to grow).
+TITLE_CACHE_SIZE = 8192
 # A follow-up is short; a long question with "what about" in it is a question of its own.
 MAX_FOLLOW_UP_CHARS = 40
 # Words in recall titles too common to name one recall.
@@ -76,12 +79,18 @@ def _words(norm: str, synonyms: dict | None) -> set[str]:
     return words
 
 
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
+def _normal_title(title: str) -> str:
+    """A recall title in comparable form, once per title: every make's titles are searched for some questions."""
+    return normalise(title)
+
+
 def _title_hits(recalls, norm: str, synonyms: dict | None) -> list[tuple[int, str]]:
-    words = _words(norm, synonyms)
+    patterns = [re.compile(r"(?<![a-z0-9])" + re.escape(w)) for w in _words(norm, synonyms)]
     scored = []
     for item in recalls:
-        title = normalise(item.title)
-        hits = sum(1 for w in words if re.search(r"(?<![a-z0-9])" + re.escape(w), title))
+        title = _normal_title(item.title)
+        hits = sum(1 for pattern in patterns if pattern.search(title))
         if hits:
             scored.append((hits, item.id))
     return scored
