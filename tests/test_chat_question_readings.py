@@ -362,13 +362,17 @@ def test_a_label_the_answers_lack_is_empty_not_an_error():
 
 
 def test_the_rules_a_case_follows_exist_in_both_languages():
-    """A case chosen by a rule's name (the park-outside advisory, "the app shows nothing") needs that rule in each file."""
+    """A case chosen by a rule's name ("the app shows nothing", and every ``rule_<name>`` text such as the
+    park-outside advisory's) needs that rule in each language's file, or the case is never given."""
     import yaml
 
     from portal.chat.cases import NOT_SEEN_RULE
     from portal.chat.engine import DEFAULT_QA_DIR
-    from portal.chat.recall_cases import PARK_OUTSIDE_RULE
 
     for lang in ("en", "zh"):
         names = {rule["name"] for rule in yaml.safe_load((DEFAULT_QA_DIR / lang / "rules.yaml").read_text("utf-8"))["rules"]}
-        assert {PARK_OUTSIDE_RULE, NOT_SEEN_RULE} <= names, lang
+        intents = yaml.safe_load((DEFAULT_QA_DIR / lang / "responses.yaml").read_text("utf-8"))["intents"]
+        followed = {f"{intent}.{key[len('rule_'):]}" for intent, texts in intents.items() for key in texts
+                    if key.startswith("rule_")}
+        assert "safe_to_drive.park_outside" in followed, lang
+        assert followed | {NOT_SEEN_RULE} <= names, (lang, sorted(followed - names))

@@ -119,6 +119,17 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
         [{"title": rid, "url": recall_url(rid)} for rid, *_ in items[:3]]
 
 
+def named_model_recalls(responses: Responses, ctx: Context) -> tuple[str, list] | None:
+    """"VIN … 蔚来ES8 的召回有没有我的车", "想买二手秦PLUS DM-i": a make or model the portal holds, named in the
+    question; its recalls in the VIN page's words, with the car's own applicability left to the maker."""
+    if not (ctx.entities.get("make") or ctx.entities.get("model")):
+        return None
+    case = _model_recalls(responses, ctx)
+    if case is None or case[0] != "model":
+        return None
+    return fill(responses.label(ctx.lang, "coverage_named"), case[1]), case[2]
+
+
 def _checked_against(r: Responses, ctx: Context, items, stated: str, target: str) -> Case:
     """"Is my Model 3 on 2023.44.30 fixed?" without a VIN: every recall of the model against the stated version."""
     from portal.chat.versions_said import compare_stated
@@ -314,6 +325,8 @@ _KIND_WORDS = {
     "removed": ("remov", "took away", "taken away", "gone", "delet", "删", "移除", "取消", "拿掉", "没了"),
     "restricted": ("restrict", "limit", "lock", "disabl", "限制", "限速", "锁", "停用"),
 }
+# Words that ask for a kind of change ("removed", "付费"): they name no feature.
+_ALL_KIND_WORDS = tuple(w for words in _KIND_WORDS.values() for w in words)
 MAX_FEATURE_LINES = 8
 
 
@@ -337,9 +350,8 @@ def feature_change(r: Responses, ctx: Context) -> Case:
     # "my boombox doesnt work while driving anymore": the changes that name the feature asked about lead.
     texts_of = [normalise(c[4]) for c in changes]
     # Only a word few changes contain names a feature ("boombox"); "removed" or "features" names none.
-    kind_words = tuple(w for words in _KIND_WORDS.values() for w in words)
     words = {w for w in _words(question, None) if 0 < sum(w in t for t in texts_of) <= MAX_FEATURE_NAME_HITS
-             and not any(k in w for k in kind_words)}
+             and not any(k in w for k in _ALL_KIND_WORDS)}
     named = [c for c, t in zip(changes, texts_of) if any(w in t for w in words)]
     if named:
         shown = [c for c in named if c[3] in asked] or named

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source
-from portal.chat.cases import MAX_MODEL_RECALLS, Case, _page, _vehicle_values, _yes_no, model_name, model_recall_lines
+from portal.chat.cases import (
+    MAX_MODEL_RECALLS,
+    Case,
+    _page,
+    _vehicle_values,
+    _yes_no,
+    model_name,
+    model_recall_lines,
+    named_model_recalls,
+)
 from portal.chat.entities import NHTSA_RE, SAMR_RE
 from portal.urls import recall_url
-
-# The rule that reads a question about a park-outside advisory (parking in a garage, charging at home).
-PARK_OUTSIDE_RULE = "safe_to_drive.park_outside"
 
 
 def _flags(r: Responses, ctx: Context) -> str:
@@ -113,9 +119,7 @@ def safe_to_drive(r: Responses, ctx: Context) -> Case:
         return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
     if ctx.vin:
         return "vin_page", {"vin": ctx.vin}, _page(ctx)
-    if ctx.rule == PARK_OUTSIDE_RULE:
-        # "The letter says park outside — can I still use my garage?": no, and why.
-        return "park_outside", {}, []
+    # "The letter says park outside — can I still use my garage?": the rule's own text (rule_park_outside), no and why.
     return "default", {}, []
 
 
@@ -137,8 +141,7 @@ def used_car(r: Responses, ctx: Context) -> Case:
     """used_car_check: the car's record with a VIN; for a model named without one, its recalls lead the checklist."""
     key, values, extra = with_vin(r, ctx)
     if key == "default" and ctx.entities.get("model"):
-        from portal.chat.render import _named_model_recalls  # the renderer's model list, as the VIN page's words
-        named = _named_model_recalls(r, ctx)
+        named = named_model_recalls(r, ctx)
         if named is not None:
             return "default", {"lead": named[0]}, named[1]
     return key, values, extra

@@ -11,6 +11,7 @@ import logging
 import re
 
 from portal.chat.answers import Context, Rendered, Responses, fill
+from portal.chat.cases import named_model_recalls
 from portal.chat.intents import chooser as intent_chooser
 
 log = logging.getLogger(__name__)
@@ -40,19 +41,6 @@ def coverage_text(responses: Responses, ctx: Context) -> str:
     return "\n".join(parts)
 
 
-def _named_model_recalls(responses: Responses, ctx: Context) -> tuple[str, list] | None:
-    """"VIN … 蔚来ES8 的召回有没有我的车": the VIN page cannot list the car, but the question names a make or
-    model the portal holds; its recalls follow, with the car's own applicability left to the maker."""
-    from portal.chat.cases import _model_recalls
-
-    if not (ctx.entities.get("make") or ctx.entities.get("model")):
-        return None
-    case = _model_recalls(responses, ctx)
-    if case is None or case[0] != "model":
-        return None
-    return fill(responses.label(ctx.lang, "coverage_named"), case[1]), case[2]
-
-
 def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, str]:
     """The answer and the case key that produced it (for the trace).
 
@@ -64,7 +52,7 @@ def render(responses: Responses, intent: str, ctx: Context) -> tuple[Rendered, s
         lead = coverage_text(responses, ctx)
         page = [{"title": ctx.vin, "url": f"/vin/{ctx.vin}"}]
         if intent in CAR_RECORD:
-            named = _named_model_recalls(responses, ctx)
+            named = named_model_recalls(responses, ctx)
             if named is not None:
                 return Rendered(tidy(lead + "\n\n" + named[0]), page + named[1]), "coverage+named_model"
             return Rendered(tidy(lead), page), "coverage"

@@ -95,7 +95,7 @@ class PartAndFault:
         self.parts = [(kind, WordList(words)) for kind, words in (parts or {}).items()]
         self.faults, self.alarms, self.alarm_kind = WordList(faults), WordList(alarms), alarm_kind
         # Correctly spelt words never read as a misspelt fault: the parts, and words such as "filing" ("failing").
-        self._part_words = frozenset(w.text for _, words in self.parts for w in words.words if not w.chinese and " " not in w.text) \
+        self._spelt = frozenset(w.text for _, words in self.parts for w in words.words if not w.chinese and " " not in w.text) \
             | frozenset(str(w).lower() for w in real_words or ())
 
     def find(self, norm: str) -> tuple[str, str] | None:
@@ -103,7 +103,7 @@ class PartAndFault:
         alarm = self.alarms.in_(norm, tokens)
         if alarm:
             return self.alarm_kind, f"alarm word {alarm!r}"
-        fault = self.faults.in_(norm, tokens, spelt=self._part_words)
+        fault = self.faults.in_(norm, tokens, spelt=self._spelt)
         if not fault:
             return None
         for kind, words in self.parts:

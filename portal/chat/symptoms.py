@@ -187,7 +187,7 @@ def _part_recall_pattern(parts: dict) -> re.Pattern:
         alternatives.append(r"recall (?:about|for|on|over|concerning|regarding|related to|to do with) (?:the |a |an |my )?"
                             r"(?:[a-z]+[\s/-]+){0,2}(?:" + parts + r")")
     if chinese:
-        # "转向召回", "转向助力的召回": a part word, up to two characters of it, then the word recall.
+        # "转向召回", "转向的召回": a part word, then the word recall.
         alternatives.append(r"(?:" + "|".join(sorted(chinese, key=len, reverse=True)) + r")(?:的|嘅)?召回")
         # "转向助力召回", "刹车软件召回": a part word of two characters or more, two more characters, then the word
         # recall (a one-character part such as 门 would read "哪门子召回" as a door recall).
