@@ -87,13 +87,27 @@ class WordList:
                     return w.text
         return None
 
+    def all_in(self, norm: str, tokens: list[str], spelt: frozenset[str] = frozenset()) -> list[str]:
+        """Every listed word found, spelt right (in list order), then the first misspelt one, if any."""
+        padded = f" {' '.join(tokens)} "
+        found = [w.text for w in self.words
+                 if (w.text in norm if w.chinese else
+                     any(t.startswith(w.text) for t in tokens) or (" " in w.text and f" {w.text}" in padded) if w.stem else
+                     f" {w.text} " in padded)]
+        if not found:
+            first = self.in_(norm, tokens, spelt)
+            found = [first] if first else []
+        return found
+
 
 class PartAndFault:
     """``find(norm)`` -> (kind name, why) for a part word with a fault word, or an alarm word; else None."""
 
-    def __init__(self, parts: dict, faults, alarms, alarm_kind: str, real_words=()):
+    def __init__(self, parts: dict, faults, alarms, alarm_kind: str, real_words=(), not_of_the_car=()):
         self.parts = [(kind, WordList(words)) for kind, words in (parts or {}).items()]
         self.faults, self.alarms, self.alarm_kind = WordList(faults), WordList(alarms), alarm_kind
+        # Faults of a screen or a camera ("nothing", "blank"), no fault of the car itself: "his EV was 'nothing to worry about'".
+        self.not_of_the_car = frozenset(normalise(str(w)).rstrip("*") for w in not_of_the_car or ())
         # Correctly spelt words never read as a misspelt fault: the parts, and words such as "filing" ("failing").
         self._spelt = frozenset(w.text for _, words in self.parts for w in words.words if not w.chinese and " " not in w.text) \
             | frozenset(str(w).lower() for w in real_words or ())
@@ -103,11 +117,44 @@ class PartAndFault:
         alarm = self.alarms.in_(norm, tokens)
         if alarm:
             return self.alarm_kind, f"alarm word {alarm!r}"
-        fault = self.faults.in_(norm, tokens, spelt=self._spelt)
-        if not fault:
+        # "Software update failed": the update's fault, not the car's; another fault word may still be told.
+        faults = [f for f in self.faults.all_in(norm, tokens, spelt=self._spelt) if not _only_of_an_update(norm, f)]
+        if not faults:
             return None
         for kind, words in self.parts:
             part = words.in_(norm, tokens)
-            if part:
-                return kind, f"part {part!r} with fault {fault!r}"
+            if not part:
+                continue
+            if kind != GENERAL:
+                return kind, f"part {part!r} with fault {faults[0]!r}"
+            told = next((f for f in faults if f not in self.not_of_the_car and _near(norm, part, f)), None)
+            if told:
+                return kind, f"part {part!r} with fault {told!r}"
         return None
+
+
+# The car itself ("car", "ev", "vehicle", "这车") is named in many questions that report nothing: "the sales guy
+# said it's 'nothing really'", "the update failed, will the car retry?". Its fault word must be close to it.
+GENERAL = "general"
+GENERAL_WINDOW = 24  # characters between the end of one word and the start of the other
+
+
+# "Software update failed", "升级失败": the update's fault, not the car's.
+_OF_AN_UPDATE = re.compile(r"(?:update|install\w*|download\w*|升级|更新|安装|下载)\W{0,2}$")
+
+
+def _only_of_an_update(norm: str, fault: str) -> bool:
+    """Whether every occurrence of ``fault`` follows an update word ("update failed", "升级失败")."""
+    spots = [m.start() for m in re.finditer(re.escape(fault), norm)]
+    return bool(spots) and all(_OF_AN_UPDATE.search(norm[max(0, at - 14):at]) for at in spots)
+
+
+def _near(norm: str, part: str, fault: str) -> bool:
+    """Whether some occurrence of ``part`` and of ``fault`` in ``norm`` lie within GENERAL_WINDOW characters."""
+    parts = [m.start() for m in re.finditer(re.escape(part), norm)]
+    faults = [m.start() for m in re.finditer(re.escape(fault), norm)
+              if not _OF_AN_UPDATE.search(norm[max(0, m.start() - 14):m.start()])]
+    if not faults and fault not in norm:
+        return True  # a misspelt fault word ("brokn"): where it is cannot be told, so the reading stands
+    return any(min(abs(f - (p + len(part))), abs(p - (f + len(fault)))) <= GENERAL_WINDOW
+               or p <= f < p + len(part) or f <= p < f + len(fault) for p in parts for f in faults)

@@ -73,7 +73,8 @@ class Symptoms:
         # The car itself: a fault with no part named ("the car jerks") gets the general advice only.
         self.general = Kind("general", Group(()), ())
         alarm_kind = next((k.name for k in self.kinds if k.always), self.kinds[0].name)
-        self.words = PartAndFault(data.get("parts"), data.get("faults"), data.get("alarms"), alarm_kind, data.get("real_words"))
+        self.words = PartAndFault(data.get("parts"), data.get("faults"), data.get("alarms"), alarm_kind, data.get("real_words"),
+                                  data.get("not_of_the_car"))
 
     def find(self, norm: str, recall_named: bool = False) -> Kind | None:
         """The kind a question reports: its phrases (file order: the most urgent first), else a part with a fault.
