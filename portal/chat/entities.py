@@ -104,11 +104,12 @@ def _is_vin(candidate: str) -> bool:
     return any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate)
 
 
-def _bounded(name: str) -> str:
+def _bounded(name: str, plural: bool = False) -> str:
     """A name's pattern: a Latin letter or digit at its edge must not touch another ("model 3" is not in
-    "model 30"); a Chinese edge needs no boundary ("特斯拉2024年的召回" names Tesla)."""
+    "model 30"); a Chinese edge needs no boundary ("特斯拉2024年的召回" names Tesla). ``plural``: a make's
+    plural ("we sell Mazdas") names it too, the match being the name alone."""
     left = r"(?<![a-z0-9])" if name[:1].isascii() else ""
-    right = r"(?![a-z0-9])" if name[-1:].isascii() else ""
+    right = (r"(?=s?(?![a-z0-9]))" if plural and name[-1:].isalpha() else r"(?![a-z0-9])") if name[-1:].isascii() else ""
     return left + re.escape(name) + right
 
 
@@ -124,7 +125,7 @@ class EntityFinder:
         if aliases_path is not None and aliases_path.exists():
             self._load_aliases(aliases_path)
         others = sorted(self._other, key=len, reverse=True)
-        self._other_re = re.compile("(" + ("|".join(_bounded(n) for n in others) or r"(?!x)x") + ")")
+        self._other_re = re.compile("(" + ("|".join(_bounded(n, plural=True) for n in others) or r"(?!x)x") + ")")
         # Longest names first so that "model 3 highland" beats "model 3".
         names = sorted(self._names, key=len, reverse=True)
         pattern = "|".join(_bounded(n) for n in names) or r"(?!x)x"

@@ -71,8 +71,11 @@ CANTONESE = (
     ("嗰个", "那个"), ("𠮶个", "那个"), ("呢个", "这个"), ("嗰", "那"), ("𠮶", "那"), ("边度", "哪里"), ("边个", "哪个"), ("嘅", "的"), ("咗", "了"),
     ("冇", "没有"), ("唔", "不"), ("揸车", "开车"), ("咗未", "了没"), ("做完未", "做完没"), ("架车", "辆车"),
 )
-_CANTONESE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE, key=lambda p: -len(p[0]))))
-_MANDARIN = dict(CANTONESE)
+# Taiwan words OpenCC's phrase profile leaves as they are (after the Simplified conversion): "中古車" is a used car,
+# "保養廠" a service garage.
+TAIWAN = (("中古车", "二手车"), ("保养厂", "维修厂"), ("保修厂", "维修厂"), ("监理站", "车管所"))
+_CANTONESE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE + TAIWAN, key=lambda p: -len(p[0]))))
+_MANDARIN = dict(CANTONESE + TAIWAN)
 
 
 # Pinyin typed without tones when the input method is off ("ota zhaohui yao qian ma"): words of the

@@ -45,8 +45,11 @@ def traditional_count(text: str) -> int:
 def variant_of(question: str) -> str | None:
     """``s2hk`` or ``s2twp`` for a question in Traditional characters, None for anything else."""
     hong_kong = _HK_MARKS.search(question or "") is not None
-    if not hong_kong and traditional_count(question) == 0:
+    traditional = traditional_count(question)
+    if not hong_kong and traditional == 0:
         return None
+    if hong_kong and traditional == 0 and _simplified_only(question):
+        return None  # Cantonese typed in Simplified characters ("我嘅车几年做咗召回"), as in Guangdong: answered in Simplified
     return "s2hk" if hong_kong else "s2twp"
 
 
@@ -58,12 +61,17 @@ _BOTH = frozenset("里干吃后台面只才系余松谷范云斗制咸卷表征�
 _TAGS = {"s2hk": "zh-hk", "s2twp": "zh-tw"}
 
 
+def _simplified_only(text: str) -> bool:
+    """Whether ``text`` has a character only Simplified writing uses (车, 这, 几 …)."""
+    s2t = _converter("s2t")
+    return any(_CJK.match(ch) and ch not in _BOTH and s2t.convert(ch) != ch for ch in set(text or ""))
+
+
 def shared_script(text: str) -> bool:
     """True when nothing in ``text`` shows a script: no Traditional-only and no Simplified-only character."""
     if traditional_count(text):
         return False
-    s2t = _converter("s2t")
-    return not any(_CJK.match(ch) and ch not in _BOTH and s2t.convert(ch) != ch for ch in set(text or ""))
+    return not _simplified_only(text)
 
 
 def tag_of(lang: str, variant: str | None) -> str:
