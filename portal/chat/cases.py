@@ -167,13 +167,30 @@ def vehicle_recalls(r: Responses, ctx: Context) -> Case:
         values["lead_in"] = headline_lead(r, ctx) + (" " + car.summary(r, ctx) if ctx.vehicle.recalls else "")
         return key, values, sources
     key = "vin_unknown" if ctx.vehicle_service else "vin_page"
+    values = {"vin": ctx.vin}
+    maker_unknown = _maker_unknown(ctx) if ctx.vehicle_service else None
+    if maker_unknown:
+        # A well-formed VIN of a maker code the portal does not know: what the VIN page says, and that no data is no verdict.
+        key, values = "vin_maker_unknown", {"vin": ctx.vin, "reason": maker_unknown,
+                                            "not_clean": r.label(ctx.lang, "coverage_not_clean")}
     named = _model_recalls(r, ctx)
     if named is not None and named[0] == "model":
         # "小米SU7，查一下召回" with a VIN the portal cannot read: what the VIN page says, then the named model's recalls.
-        mkey, values, sources = named
-        values["lead"] = fill(r.by_lang[ctx.lang]["intents"]["vehicle_recalls"].get(key, ""), {"vin": ctx.vin})
-        return mkey, values, _page(ctx) + sources
-    return key, {"vin": ctx.vin}, _page(ctx)
+        mkey, mvalues, sources = named
+        mvalues["lead"] = fill(r.by_lang[ctx.lang]["intents"]["vehicle_recalls"].get(key, ""), values)
+        return mkey, mvalues, _page(ctx) + sources
+    return key, values, _page(ctx)
+
+
+def _maker_unknown(ctx: Context) -> str | None:
+    """The VIN page's message for a well-formed VIN whose maker code the portal does not know, else None."""
+    from portal.vehicles import error_message, validate_vin
+    from portal.vehicles.vin import UNKNOWN_MANUFACTURER
+
+    check = validate_vin(ctx.vin)
+    if check.error is None or check.error.code != UNKNOWN_MANUFACTURER:
+        return None
+    return error_message(check.error.code, ctx.lang, **check.error.details)
 
 
 def headline_lead(r: Responses, ctx: Context) -> str:

@@ -89,6 +89,7 @@ GENERAL_ANSWERS = frozenset({"recall_cost", "recall_rights", "update_postpone", 
 
 # Words that ask whether the portal holds a make at all ("Is a Lucid covered by your lookup?", "有资料吗").
 COVERAGE_WORDS = re.compile(r"\bcover(?:ed|s|age)?\b|\bsupport(?:ed|s)?\b|\bhave data\b|\bdata on\b|\btrack\b|"
+                            r"\b(?:will|does|can|would) (?:the portal|it|you) (?:tell|show|list|include)\b|"
                             r"有资料|有数据|有记录|有没有资料|有没有数据|收录|覆盖|涵盖|支持|查得到|能查|可以查")
 
 # Intents a question naming one recall by its subject ("the frunk recall") lands on when no rule
@@ -206,9 +207,27 @@ def partial_vin(question: str) -> str | None:
     return None
 
 
+# What a follow-up may ask of a recall after a symptom was told: a visit, the cost, putting it off, its install.
+ASKED_OF_A_RECALL = frozenset({"dealer_visit", "recall_cost", "update_postpone", "update_failed", "update_duration",
+                               "recall_rights", "resale_value"})
+
+
 def clean_vin(raw: str | None) -> str | None:
     text = re.sub(r"[\s\-]", "", raw or "").upper()
     return text if VIN_RE.fullmatch(text) else None
+
+
+def _check_digit_advised(vin: str) -> bool:
+    """A VIN whose check digit does not add up, of a region whose makers need not use one (the VIN page warns)."""
+    from portal.vehicles import validate_vin
+
+    return "check_digit_mismatch" in validate_vin(vin).warnings
+
+
+def advisory_message(lang: str) -> str:
+    from portal.vehicles import advisory_message as message
+
+    return message(lang)
 
 
 class Engine:
@@ -343,8 +362,10 @@ class Engine:
         symptom = self.symptoms.find(norm, recall_named=bool(entities.get("recall_id")))
         if symptom is None and memory.get("intent") == "symptom" and mentioned.get("symptom") \
                 and RECALL_WORD.search(norm) and len(norm) <= MAX_SYMPTOM_FOLLOW_UP_CHARS \
-                and not (entities.get("recall_id") or entities.get("version")):
-            # "ok I'm parked now. is there a recall for this?": the symptom told just before.
+                and not (entities.get("recall_id") or entities.get("version")) \
+                and (unsure or top.intent not in ASKED_OF_A_RECALL):
+            # "ok I'm parked now. is there a recall for this?": the symptom told just before. "那个召回要去服务中心吗",
+            # "修要花钱不" ask something of the recall instead: their own answers.
             symptom = self.symptoms.kind(mentioned["symptom"])
             if symptom is not None:
                 trace.append(f"a recall asked about after the symptom {symptom.name} was told")
@@ -615,6 +636,10 @@ class Engine:
         if partial:
             rendered.text = fill(self.responses.label(lang, "partial_vin"), {"part": partial, "count": len(partial)}) \
                 + "\n" + rendered.text
+        if ctx.vin and (vin or entities.get("vin")) and _check_digit_advised(ctx.vin):
+            # A VIN given now whose check digit does not add up, of a region that need not use one: the VIN page's warning.
+            warning = advisory_message(lang)
+            rendered.text = rendered.text + "\n" + warning if intent == "symptom" else warning + "\n" + rendered.text
         trace.append(f"answer case: {intent}.{case}")
         named = mentioned_in(rendered.text, self.entities.models(question), mentioned)
         if entities.get("recall_id"):

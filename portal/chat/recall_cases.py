@@ -46,6 +46,7 @@ def _recall_values(r: Responses, ctx: Context) -> dict:
         "remedy_version_part": car._versions_part(r, ctx.lang, rec),
         "remedy_note": remedy_note, "flags": _flags(r, ctx),
         "consequence_part": rec.consequence,
+        "remedy_part": fill(r.label(ctx.lang, "remedy_stated"), {"remedy": rec.remedy}) if getattr(rec, "remedy", "") else "",
         "related_part": fill(r.label(ctx.lang, "related"), {"ids": ", ".join(
             f"[{rid}]({recall_url(rid)}) ({authority})" for rid, authority in getattr(rec, "related", ()) or ())})
         if getattr(rec, "related", ()) else "",

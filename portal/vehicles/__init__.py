@@ -17,7 +17,7 @@ How callers tell the outcomes apart (docs/ARCHITECTURE.md §5):
 """
 
 from portal.vehicles.decode import DecodedVin, decode_vin
-from portal.vehicles.messages import error_message
+from portal.vehicles.messages import advisory_message, error_message
 from portal.vehicles.vin import (
     ERROR_CODES,
     VinCheck,
@@ -34,6 +34,7 @@ __all__ = [
     "VinError",
     "check_digit",
     "decode_vin",
+    "advisory_message",
     "error_message",
     "normalise_vin",
     "validate_vin",

@@ -34,6 +34,11 @@ _TEMPLATES: dict[str, str] = {
                              "the first characters."),
 }
 
+# Outside North America and China a maker need not use the check digit: a mismatch is a warning, not an error.
+# The VIN page and the assistant both say it in these words.
+CHECK_DIGIT_ADVISORY = N_("The VIN's check digit does not add up. Makers in this region need not use it, but please "
+                          "compare the VIN with the car.")
+
 # Added when a suggestion is known (an O typed for a 0, an I for a 1).
 _SUGGESTION = N_("Did you mean \u201c{suggestion}\u201d?")
 
@@ -62,3 +67,8 @@ def error_message(code: str, lang: str = DEFAULT_LANGUAGE, **details: Any) -> st
 def where_to_find(lang: str = DEFAULT_LANGUAGE) -> str:
     """Where the VIN is printed, in ``lang`` (English for a language the portal does not speak)."""
     return catalogue(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).gettext(WHERE_TO_FIND)
+
+
+def advisory_message(lang: str = DEFAULT_LANGUAGE) -> str:
+    """The check-digit warning for a VIN of a region that need not use one, in ``lang``."""
+    return catalogue(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).gettext(CHECK_DIGIT_ADVISORY)

@@ -20,6 +20,7 @@ from portal.templating import show_date
 from portal.vehicles import error_message, normalise_vin, validate_vin
 from portal.vehicles.car_kinds import car_models, cars_only
 from portal.vehicles.market import MARKETS, parse_market
+from portal.vehicles.messages import CHECK_DIGIT_ADVISORY
 from portal.vehicles.owner_version import where_to_find
 from portal.vehicles.page_cache import recall_cards_html, timeline_html, vin_page
 from portal.vehicles.service import VehicleReport, VersionRejected, VinRejected, car_choices, lookup_vehicle
@@ -99,7 +100,7 @@ def _helpers():
 
     return {"show_iso": show_iso, "vin_words": words(), "exclusion_text": exclusion_text,
             "advisory_text": advisory_text, "certainty_label": certainty_label, "vin_markets": MARKETS,
-            "lookup_link_text": lookup_link_text}
+            "lookup_link_text": lookup_link_text, "check_digit_advisory": _(CHECK_DIGIT_ADVISORY)}
 
 
 def _query(**extra) -> str:
