@@ -61,6 +61,7 @@ class Symptoms:
                       for name, raw in kinds.items()]
         self.happening = _group(data.get("happening"), f"{path}: happening")
         self.not_symptom = _group(data.get("not_symptom"), f"{path}: not_symptom")
+        self.names_the_vin = _group(data.get("names_the_vin"), f"{path}: names_the_vin", optional=True)
         # "The rear camera recall", "黑屏那个召回": a recall named by its symptom, asked about, not reported.
         self.names_recall = _group(data.get("names_a_recall"), f"{path}: names_a_recall")
         self.now = _group(data.get("happening_now"), f"{path}: happening_now")
@@ -87,6 +88,8 @@ class Symptoms:
         told = self.told.find(norm) is not None or self.on_the_road.find(norm) is not None
         if self.not_symptom.find(norm) is not None and not told:
             return None  # "what counts as a defect?", "how do I report one?" — unless a fault is told as happening
+        if self.names_the_vin.find(norm) is not None and not told and not _VIN_GIVEN.search(norm):
+            return None  # "the VIN on the dash looks different by one character": the VIN asked about
         if (recall_named or self.names_a_recall(norm)) and self.now.find(norm) is None and not told:
             return None
         if self.asks_whether_fixed(norm, recall_named):
@@ -161,6 +164,7 @@ def _first_at(group: Group, norm: str) -> int:
     return min(spots, default=len(norm))
 
 
+_VIN_GIVEN = re.compile(r"(?<![a-z0-9])[a-hj-npr-z0-9]{17}(?![a-z0-9])")
 _VERSION = re.compile(r"(?<![\d.])20\d\d\.\d{1,2}(?:\.\d+)*")
 
 
