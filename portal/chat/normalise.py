@@ -73,9 +73,11 @@ CANTONESE = (
 )
 # Taiwan words OpenCC's phrase profile leaves as they are (after the Simplified conversion): "中古車" is a used car,
 # "保養廠" a service garage.
-TAIWAN = (("中古车", "二手车"), ("保养厂", "维修厂"), ("保修厂", "维修厂"), ("监理站", "车管所"))
-_CANTONESE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE + TAIWAN, key=lambda p: -len(p[0]))))
-_MANDARIN = dict(CANTONESE + TAIWAN)
+TAIWAN = (("中古车", "二手车"), ("保养厂", "维修厂"), ("保修厂", "维修厂"), ("监理站", "车管所"), ("车身号码", "车架号"))
+# Homophones an input method offers first, typed by mistake for the domain's words: "招回" for 召回, "车价号" for 车架号.
+MISTYPED = (("招回", "召回"), ("车价号", "车架号"), ("车驾号", "车架号"), ("车加号", "车架号"))
+_CANTONESE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE + TAIWAN + MISTYPED, key=lambda p: -len(p[0]))))
+_MANDARIN = dict(CANTONESE + TAIWAN + MISTYPED)
 
 
 # Pinyin typed without tones when the input method is off ("ota zhaohui yao qian ma"): words of the
@@ -91,6 +93,10 @@ PINYIN = (
     ("zenme", "怎么"), ("weishenme", "为什么"), ("shi bu shi", "是不是"), ("shibushi", "是不是"), ("xuyao", "需要"),
     ("keyi", "可以"), ("quexian", "缺陷"), ("beian", "备案"), ("shenpi", "审批"), ("tongji", "统计"),
     ("zai nali", "在哪里"), ("zai nar", "在哪儿"), ("zainali", "在哪里"),
+    # The same words typed a syllable at a time ("zhao hui ji lu"): phrases of several words, so never English.
+    ("zhao hui", "召回"), ("sheng ji", "升级"), ("geng xin", "更新"), ("mian fei", "免费"), ("shou fei", "收费"),
+    ("er shou che", "二手车"), ("che jia hao", "车架号"), ("ban ben", "版本"), ("que xian", "缺陷"), ("an quan", "安全"),
+    ("zen me", "怎么"), ("wei shen me", "为什么"), ("shen me", "什么"), ("ji lu", "记录"), ("bei an", "备案"), ("shen pi", "审批"),
 )
 _PINYIN = re.compile(r"(?<![a-z])(" + "|".join(re.escape(a) for a, _ in sorted(PINYIN, key=lambda p: -len(p[0])))
                      + r")(?![a-z])")
