@@ -40,6 +40,8 @@ def symptoms():
     ("my car died on the highway", "general"),
     ("the car is dead and wont start", "power"),
     ("update failed, now the car wont drive", "power"),
+    # A VIN given in the question only labels it: the fault told with it is still a report.
+    ("車身號碼 7SAXCDE5XPF400812，倒車鏡頭沒畫面，是召回嗎？", "camera"),
 ])
 def test_a_fault_in_new_words_is_a_symptom(symptoms, question, kind):
     found = symptoms.find(normalise(question))
@@ -51,6 +53,7 @@ def test_a_fault_in_new_words_is_a_symptom(symptoms, question, kind):
     "The dealer gave me a blank stare when I asked whether my car is in the recall",
     'The app said "Software update failed. Your vehicle will retry the installation." Do I book service?',
     "Bought the car last year and honestly the ota recall process was nothing special, what does the portal show?",
+    "The VIN on the registration and the one on the dash differ by one letter, which is right?",
 ])
 def test_the_car_named_near_no_fault_of_its_own_is_no_symptom(symptoms, question):
     assert symptoms.find(normalise(question)) is None
@@ -87,6 +90,15 @@ CASES = [
     (f"any recalls on {UNKNOWN_MAKER_VIN}?", "en", None, "vehicle_recalls", ["LW4", "Not covered", "nhtsa.gov/recalls"]),
     # How to check a car yourself, asked without a VIN: the authority's lookup is named.
     ("NHTSA網站要怎麼查我的車有沒有召回？", "zh", None, "vehicle_recalls", ["NHTSA", "nhtsa.gov/recalls"]),
+    # A maker's share price, with a recall named: still no recall question.
+    ("Will TSLA stock go up after this latest recall?", "en", None, None, []),
+    ("召回之后特斯拉股价会跌吗", "zh", None, None, []),
+    # Pinyin typed a syllable at a time, a homophone for 召回, a Taiwan word for the VIN, "unknown" asked about.
+    ("mai er shou che de shi hou zen me cha zhao hui ji lu", "zh", None, "used_car_check", []),
+    ("手机上提示有个软件更新，这个算不算招回", "zh", None, "ota_not_always_recall", []),
+    ("行照上面哪一串是車身號碼？", "zh", None, "vin_location", []),
+    ("为啥显示状态未知，你们不是有数据吗", "zh", None, "status_terms", []),
+    ("我是第二任车主，厂家的通知都发不到我这里", "zh", None, "recall_rights", []),
     # A recall whose remedy is an update and a visit: what the notice says the visit is for.
     ("秦PLUS DM-i 电池召回升级完了还要不要进店", "zh", None, "dealer_visit", ["电池包"]),
 ]
@@ -138,3 +150,12 @@ def test_cantonese_is_answered_in_the_script_it_is_typed_in(question, variant):
 def test_taiwan_words_meet_the_rules_words():
     assert "二手车" in normalise("買中古車要注意什麼")
     assert "维修厂" in normalise("保養廠說要換零件")
+
+
+def test_a_vin_given_with_a_general_question_brings_what_its_page_says(shipped_instance, database_url):
+    """A general answer must not read as a verdict on the car whose VIN came with it."""
+    nissan, tesla = _ask(shipped_instance, database_url,
+                         ("my parents are worried: is a recall a sign of poor quality?", "en", "1N4AZ1CV9MC551240"),
+                         ("is a recall a sign of poor quality?", "en", "5YJSA1H12FFP71790"))
+    assert "Not covered" in nissan["answer"] and nissan["headline"] == "not_covered", nissan["trace"]
+    assert "Not known" in tesla["answer"] and "/vin/5YJSA1H12FFP71790" in tesla["answer"], tesla["trace"]

@@ -45,6 +45,8 @@ class Context:
     recall_from: str | None = None  # "conversation" | "title" when the recall id was not typed
     coverage: CarCoverage | None = None  # set when the portal cannot list the car's recalls (vehicle is None)
     summary: VehicleSummary | None = None  # the VIN service's summary, usable or not
+    # A VIN given with a question the car's record does not answer: the car's headline follows the answer.
+    car_after: VehicleSummary | None = None
     symptom: object | None = None  # portal.chat.symptoms.Kind the question reports
     question: str = ""  # the question as asked (a few answers pick their list by its words)
     candidates: list = field(default_factory=list)  # RecallFacts whose titles fit the question equally

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from portal.chat import car as car_words
+from portal.chat import cases
 from portal.chat.answers import Context, Responses, fill
 from portal.chat.entities import NHTSA_RE, SAMR_RE, VIN_RE, EntityFinder
 from portal.chat.facts import ContentFacts, VehicleFacts
@@ -539,7 +541,8 @@ class Engine:
             trace.append(f"recall {entities['recall_id']} from the conversation")
         stated = entities.get("version") if intent in STATED_VERSION else None
         stated = stated or (memory.get("version") if intent in STATED_VERSION else None)
-        ctx = self._context(intent, lang, entities, known_vin, stated, trace)
+        ctx = self._context(intent, lang, entities, known_vin, stated, trace,
+                            given_now=bool(entities.get("vin") or clean_vin(vin)))
         ctx.recall_from = recall_from
         ctx.makes = self.makes
         # The rule's name picks a case its words already tell apart (a park-outside advisory, "the app shows nothing"),
@@ -636,6 +639,9 @@ class Engine:
         if partial:
             rendered.text = fill(self.responses.label(lang, "partial_vin"), {"part": partial, "count": len(partial)}) \
                 + "\n" + rendered.text
+        if ctx.car_after is not None and known_vin:
+            rendered.text += "\n\n" + self._car_headline(ctx, known_vin)
+            trace.append("a VIN given with the question: the car's headline follows the answer")
         if ctx.vin and (vin or entities.get("vin")) and _check_digit_advised(ctx.vin):
             # A VIN given now whose check digit does not add up, of a region that need not use one: the VIN page's warning.
             warning = advisory_message(lang)
@@ -654,6 +660,18 @@ class Engine:
         car = self._car(known_vin, stated, lang, ctx, trace) if known_vin else None
         return Answer(intent, rendered.text, rendered.sources, confidence, entities, False, session, trace,
                       headline=headline(car, known_vin))
+
+    def _car_headline(self, ctx: Context, vin: str) -> str:
+        """The car's headline and counts, as its record would open, for an answer about something else."""
+        held = ctx.vin, ctx.vehicle
+        ctx.vin, ctx.vehicle = vin, ctx.car_after
+        try:
+            text = cases.headline_lead(self.responses, ctx)
+            if ctx.vehicle.recalls:
+                text += " " + car_words.summary(self.responses, ctx)
+            return text + " " + fill(self.responses.label(ctx.lang, "coverage_page"), {"vin": vin})
+        finally:
+            ctx.vin, ctx.vehicle = held
 
     def _make_of_version(self, version: str, lang: str) -> str | None:
         """The make whose release the version belongs to, when the portal holds that release."""
@@ -843,7 +861,7 @@ class Engine:
             trace.append(f"facts unavailable: {type(exc).__name__}: {exc}")
 
     def _context(self, intent: str, lang: str, entities: dict, vin: str | None, stated: str | None,
-                 trace: list[str]) -> Context:
+                 trace: list[str], given_now: bool = False) -> Context:
         ctx = Context(lang=lang, entities=entities, vin=vin if intent in VIN_AWARE else None,
                       vehicle_service=self.vehicles is not None, names=self.names[lang])
         self._load_recall(ctx, trace)
@@ -861,6 +879,16 @@ class Engine:
                     trace.append(f"the portal cannot list this car's recalls: {summary.coverage.status}")
                 else:
                     ctx.vehicle = summary
+            elif self.vehicles is not None and vin and given_now:
+                # A VIN given with a question about something else ("my parents are worried, any recall pending?"):
+                # for a car the portal cannot list, what its VIN page says leads the answer, so that no general
+                # answer reads as a verdict on that car.
+                summary = self._lookup(vin, stated, lang)
+                if summary is not None and not getattr(summary, "usable", True):
+                    ctx.vin, ctx.summary, ctx.coverage = vin, summary, summary.coverage
+                    trace.append(f"a VIN given, and the portal cannot list this car's recalls: {summary.coverage.status}")
+                elif summary is not None:
+                    ctx.car_after = summary
         except Exception as exc:  # noqa: BLE001 - a data outage degrades the answer, never the reply
             trace.append(f"facts unavailable: {type(exc).__name__}: {exc}")
         return ctx
