@@ -99,6 +99,18 @@ CASES = [
     ("行照上面哪一串是車身號碼？", "zh", None, "vin_location", []),
     ("为啥显示状态未知，你们不是有数据吗", "zh", None, "status_terms", []),
     ("我是第二任车主，厂家的通知都发不到我这里", "zh", None, "recall_rights", []),
+    # A paid feature or a trial asked about beside "recall": the features an update made paid, not why OTA can be a recall.
+    ("is the bluecruise 1.4 update a recall? do i have to pay for it", "en", None, "feature_change", []),
+    ("Rivian says TuneIn Premium is a 365-day trial, will they take it away like a recall would?", "en", None, "feature_change", []),
+    # A second-hand owner in digits, waiting weeks before installing, "I thought a recall meant new parts".
+    ("got it 2nd hand, does the recall still apply to me or only the 1st owner", "en", None, "recall_rights", []),
+    ("I usually wait a few weeks after a firmware release before installing. Fine for a recall remedy too?", "en", None,
+     "update_postpone", []),
+    ("a software bug is a recall now? i thought recalls meant new parts at the dealer", "en", None, "ota_recall_why", []),
+    # The national figures doubted, postponing in pinyin, 审批 and 备案 mistyped.
+    ("2024年OTA召回19次是真的假的", "zh", None, "ota_statistics", ["19"]),
+    ("先不 shengji 行不行 下周再说", "zh", None, "update_postpone", []),
+    ("OTA升级要审皮还是被案", "zh", None, "ota_approval", ["备案"]),
     # A recall whose remedy is an update and a visit: what the notice says the visit is for.
     ("秦PLUS DM-i 电池召回升级完了还要不要进店", "zh", None, "dealer_visit", ["电池包"]),
 ]

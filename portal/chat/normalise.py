@@ -75,7 +75,7 @@ CANTONESE = (
 # "保養廠" a service garage.
 TAIWAN = (("中古车", "二手车"), ("保养厂", "维修厂"), ("保修厂", "维修厂"), ("监理站", "车管所"), ("车身号码", "车架号"))
 # Homophones an input method offers first, typed by mistake for the domain's words: "招回" for 召回, "车价号" for 车架号.
-MISTYPED = (("招回", "召回"), ("车价号", "车架号"), ("车驾号", "车架号"), ("车加号", "车架号"))
+MISTYPED = (("招回", "召回"), ("车价号", "车架号"), ("车驾号", "车架号"), ("车加号", "车架号"), ("审皮", "审批"), ("被案", "备案"))
 _CANTONESE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE + TAIWAN + MISTYPED, key=lambda p: -len(p[0]))))
 _MANDARIN = dict(CANTONESE + TAIWAN + MISTYPED)
 
