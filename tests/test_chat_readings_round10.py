@@ -111,6 +111,9 @@ CASES = [
     ("2024年OTA召回19次是真的假的", "zh", None, "ota_statistics", ["19"]),
     ("先不 shengji 行不行 下周再说", "zh", None, "update_postpone", []),
     ("OTA升级要审皮还是被案", "zh", None, "ota_approval", ["备案"]),
+    # A recall named in English inside a Chinese question: found by its English title among the car's recalls.
+    ("那个 hood latch recall 要不要去 service center 做", "zh", "5YJYGDEE2MF214375", "dealer_visit", ["24V554000"]),
+    ("do I need to book service for the hood latch recall?", "en", "5YJYGDEE2MF214375", "dealer_visit", ["24V554000"]),
     # A recall whose remedy is an update and a visit: what the notice says the visit is for.
     ("秦PLUS DM-i 电池召回升级完了还要不要进店", "zh", None, "dealer_visit", ["电池包"]),
 ]

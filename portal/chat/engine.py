@@ -149,6 +149,10 @@ class Answer:
         return asdict(self)
 
 
+# Two English words of three letters or more: a part named in English inside a Chinese question.
+_ENGLISH_WORDS = re.compile(r"[a-z]{3,}[^a-z]+[a-z]{3,}")
+
+
 @dataclass(frozen=True)
 class _Titled:
     id: str
@@ -250,6 +254,7 @@ class Engine:
         self.names = {lang: {} for lang in LANGS}
         names_zh = _names_zh(qa_dir / "aliases.yaml")
         self.title_words = _title_words(qa_dir / "aliases.yaml")
+        self._english: dict[str, str] | None = None  # every recall's English title, read on first need
         for entry in catalogue:
             slug = entry.model or entry.make
             self.names["en"][slug] = entry.names[1]
@@ -574,7 +579,8 @@ class Engine:
         if intent in ("recall_status", "recall_details", "dealer_visit") and "recall_id" not in entities:
             found = None
             if ctx.vehicle is not None:
-                found = recall_by_title(ctx.vehicle.recalls, norm, self.title_words)
+                found = recall_by_title(ctx.vehicle.recalls, norm, self.title_words) \
+                    or self._by_english_title([item.id for item in ctx.vehicle.recalls], norm, lang)
             elif ctx.model_recalls is not None and (entities.get("make") or entities.get("model")):
                 # No car: the recalls of the make or model named ("the Tesla Autosteer recall").
                 rows = ctx.model_recalls(entities.get("make"), entities.get("model"), False)
@@ -584,7 +590,8 @@ class Engine:
                     # "特斯拉中国那个转向助力召回": the recall of the market named, not the other market's of the same part.
                     rows = [row for row in rows if row[4] == market]
                 listed = [_Titled(rid, title) for rid, title, *_ in rows]
-                found = recall_by_title(listed, norm, self.title_words)
+                found = recall_by_title(listed, norm, self.title_words) \
+                    or self._by_english_title([rid for rid, *_ in rows], norm, lang)
                 if entities.get("version") and self.content is not None:
                     # "还停在2023.32.7，方向盘助力的召回还没做？": of the recalls the words fit, those a source states a
                     # remedy version for are the ones the version can settle.
@@ -597,8 +604,9 @@ class Engine:
                         found, ctx.candidates = None, settled
                         trace.append(f"recalls named by their titles, with a remedy version: {[c.id for c in settled]}")
                 if not found and not ctx.candidates and self.content is not None:
-                    ctx.candidates = [fact for fact in (self.content.recall(rid, lang)
-                                                        for rid in recalls_by_title(listed, norm, synonyms=self.title_words)) if fact]
+                    fitting = recalls_by_title(listed, norm, synonyms=self.title_words) \
+                        or self._by_english_titles([rid for rid, *_ in rows], norm, lang)
+                    ctx.candidates = [fact for fact in (self.content.recall(rid, lang) for rid in fitting) if fact]
                     if ctx.candidates:
                         trace.append(f"recalls named by their titles: {[c.id for c in ctx.candidates]}")
                     elif described:
@@ -704,6 +712,25 @@ class Engine:
         except Exception:  # noqa: BLE001 - a data outage leaves the conversation's recall in place
             return None
         return recall_by_title(listed, norm, self.title_words)
+
+    def _by_english_title(self, ids: list[str], norm: str, lang: str) -> str | None:
+        """For a Chinese question that names the recall in English ("那个hood latch recall"), the one recall of
+        ``ids`` whose English title fits it."""
+        fitting = self._by_english_titles(ids, norm, lang, limit=2)
+        return fitting[0] if len(fitting) == 1 else None
+
+    def _by_english_titles(self, ids: list[str], norm: str, lang: str, limit: int = 5) -> list[str]:
+        """The recalls of ``ids`` whose English titles fit a Chinese question that names them in English."""
+        if lang != "zh" or not _ENGLISH_WORDS.search(norm) or self.content is None \
+                or not hasattr(self.content, "recall_titles"):
+            return []
+        titles = self._english_titles()
+        return recalls_by_title([_Titled(rid, titles.get(rid, "")) for rid in ids], norm, limit=limit, synonyms=self.title_words)
+
+    def _english_titles(self) -> dict[str, str]:
+        if self._english is None:
+            self._english = dict(self.content.recall_titles("en"))
+        return self._english
 
     @lru_cache(maxsize=ANY_MAKE_CACHE_SIZE)  # noqa: B019 - one engine per process, kept for its life
     def _titles_of_any_make(self, norm: str, lang: str) -> tuple[str, ...]:
