@@ -114,6 +114,13 @@ CASES = [
     # A recall named in English inside a Chinese question: found by its English title among the car's recalls.
     ("那个 hood latch recall 要不要去 service center 做", "zh", "5YJYGDEE2MF214375", "dealer_visit", ["24V554000"]),
     ("do I need to book service for the hood latch recall?", "en", "5YJYGDEE2MF214375", "dealer_visit", ["24V554000"]),
+    # Whether a document carries the VIN; a car that sat with no signal; why a software fix needs a visit.
+    ("all I have is the insurance card, is the VIN on that?", "en", None, "vin_location", ["insurance"]),
+    ("the car was parked underground with no signal for months, did it miss the recall update?", "en", None,
+     "update_failed", ["Wi-Fi"]),
+    ("why do I have to go to the dealer for a recall that is only a software update?", "en", None,
+     "ota_vs_dealer_recall", ["dealer"]),
+    ("can I refuse the recall update?", "en", None, "update_postpone", ["should install"]),
     # A recall whose remedy is an update and a visit: what the notice says the visit is for.
     ("秦PLUS DM-i 电池召回升级完了还要不要进店", "zh", None, "dealer_visit", ["电池包"]),
 ]
