@@ -40,6 +40,9 @@ def symptoms():
     ("my car died on the highway", "general"),
     ("the car is dead and wont start", "power"),
     ("update failed, now the car wont drive", "power"),
+    ("my car rolled a little after I put it in park", "shift"),
+    ("the instrument cluster blacked out for a second on the expressway", "screen"),
+    ("屏幕一直闪", "screen"),
     # A VIN given in the question only labels it: the fault told with it is still a report.
     ("車身號碼 7SAXCDE5XPF400812，倒車鏡頭沒畫面，是召回嗎？", "camera"),
 ])

@@ -264,7 +264,8 @@ class Engine:
     def warm(self) -> None:
         """Run every matcher once on a question per language (no memory): worker start.
 
-        Every make's recall titles are normalised here too, for a recall named by its subject alone.
+        Every make's recall titles are normalised here too, for a recall named by its subject alone, and the
+        English titles are read, for a Chinese question that names a recall in English.
         """
         for lang, question in (("zh", "我的车有召回吗？開車時螢幕突然全黑"), ("en", "does my car have any open recalls")):
             norm = normalise(question)
@@ -276,6 +277,8 @@ class Engine:
             in_script(question, variant_of(question))
             try:
                 self._titles_of_any_make(norm, lang)
+                if self.content is not None and hasattr(self.content, "recall_titles"):
+                    self._english_titles()
             except Exception:  # noqa: BLE001 - a data outage at start must not stop the worker; asking reports it
                 log.warning("could not warm the recall titles", exc_info=True)
 
