@@ -124,6 +124,12 @@ CASES = [
     ("why do I have to go to the dealer for a recall that is only a software update?", "en", None,
      "ota_vs_dealer_recall", ["dealer"]),
     ("can I refuse the recall update?", "en", None, "update_postpone", ["should install"]),
+    # A feature an update broke, a held make's coverage, a make's recalls counted, what the portal sees, a dealer refusing.
+    ("my phone key stopped working after the update, is there a recall?", "en", None, "update_regression", []),
+    ("Is the Rivian R1T covered by your portal?", "en", None, "vehicle_recalls", ["Rivian"]),
+    ("how many OTA recalls did Tesla have in 2023?", "en", None, "vehicle_recalls", ["Tesla"]),
+    ("does the portal show if my car's recall was done at the dealer?", "en", None, "status_terms", []),
+    ("can a dealer refuse to do a recall because I bought the car used?", "en", None, "recall_rights", ["free"]),
     # A recall whose remedy is an update and a visit: what the notice says the visit is for.
     ("秦PLUS DM-i 电池召回升级完了还要不要进店", "zh", None, "dealer_visit", ["电池包"]),
 ]
