@@ -43,6 +43,7 @@ def symptoms():
     ("my car rolled a little after I put it in park", "shift"),
     ("the instrument cluster blacked out for a second on the expressway", "screen"),
     ("屏幕一直闪", "screen"),
+    ("泊车的时候突然自己刹车了", "brakes"),
     # A VIN given in the question only labels it: the fault told with it is still a report.
     ("車身號碼 7SAXCDE5XPF400812，倒車鏡頭沒畫面，是召回嗎？", "camera"),
 ])
@@ -130,6 +131,10 @@ CASES = [
     ("how many OTA recalls did Tesla have in 2023?", "en", None, "vehicle_recalls", ["Tesla"]),
     ("does the portal show if my car's recall was done at the dealer?", "en", None, "status_terms", []),
     ("can a dealer refuse to do a recall because I bought the car used?", "en", None, "recall_rights", ["free"]),
+    # Whether to drive while waiting for parts; a recall named by 泊车; "有没有" names no recall's title.
+    ("4S店说召回要换件，要等两个月，这期间能开吗", "zh", None, "safe_to_drive", []),
+    ("小米SU7的泊车召回是什么问题", "zh", None, "recall_details", ["cn-2025-01-xiaomi-su7-parking"]),
+    ("刚买的二手Model Y，原车主有没有做召回怎么查", "zh", None, "recall_status", ["车架号"]),
     # A recall whose remedy is an update and a visit: what the notice says the visit is for.
     ("秦PLUS DM-i 电池召回升级完了还要不要进店", "zh", None, "dealer_visit", ["电池包"]),
 ]

@@ -60,7 +60,9 @@ class FollowUps:
 
 # Chinese character pairs too common in questions and titles to name one recall.
 _COMMON_ZH = frozenset("""召回 可能 车辆 软件 升级 版本 修复 修好 问题 那个 这个 一个 是否 什么 怎么 需要 我的 我车 现在
-    特斯 斯拉 完成 做了 好了 了吗 了没 情况 方面 存在 导致 功能 系统 车型 部分 时候 之后 以后 这台 这辆 进行 通过""".split())
+    特斯 斯拉 完成 做了 好了 了吗 了没 情况 方面 存在 导致 功能 系统 车型 部分 时候 之后 以后 这台 这辆 进行 通过
+    没有 有没 不是 是不 已经 还是 可以 能不 不能 会不 不会 要不 不要 一下 知道 应该 还有 原车 车主 二手 手车 怎样 为什
+    我们 你们 他们 就是 但是 因为 所以 如果 这样 多少 哪些 哪个 有个 一直 之前 最近 刚买 买的""".split())
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
