@@ -223,6 +223,7 @@ def clean_vin(raw: str | None) -> str | None:
     return text if VIN_RE.fullmatch(text) else None
 
 
+# portal.vehicles is imported when first needed, as in _refused_vin: the engine loads without the VIN stack.
 def _check_digit_advised(vin: str) -> bool:
     """A VIN whose check digit does not add up, of a region whose makers need not use one (the VIN page warns)."""
     from portal.vehicles import validate_vin
@@ -231,6 +232,7 @@ def _check_digit_advised(vin: str) -> bool:
 
 
 def advisory_message(lang: str) -> str:
+    """The VIN page's check-digit warning, in the asker's language."""
     from portal.vehicles import advisory_message as message
 
     return message(lang)

@@ -76,7 +76,8 @@ CANTONESE = (
 TAIWAN = (("中古车", "二手车"), ("保养厂", "维修厂"), ("保修厂", "维修厂"), ("监理站", "车管所"), ("车身号码", "车架号"))
 # Homophones an input method offers first, typed by mistake for the domain's words: "招回" for 召回, "车价号" for 车架号.
 MISTYPED = (("招回", "召回"), ("车价号", "车架号"), ("车驾号", "车架号"), ("车加号", "车架号"), ("审皮", "审批"), ("被案", "备案"))
-_CANTONESE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE + TAIWAN + MISTYPED, key=lambda p: -len(p[0]))))
+# Every regional or mistyped word and the word the rule files use for it, replaced longest first.
+_REGIONAL = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE + TAIWAN + MISTYPED, key=lambda p: -len(p[0]))))
 _MANDARIN = dict(CANTONESE + TAIWAN + MISTYPED)
 
 
@@ -115,7 +116,7 @@ def normalise(text: str | None) -> str:
     """One comparable form of ``text`` (see the module docstring)."""
     text = to_simplified(unicodedata.normalize("NFKC", text or "")).lower()
     if _HAS_CJK.search(text):
-        text = _CANTONESE.sub(lambda m: _MANDARIN[m.group(0)], text)
+        text = _REGIONAL.sub(lambda m: _MANDARIN[m.group(0)], text)
     text = _from_pinyin(text)
     text = _APOSTROPHES.sub("", text)
     text = _PUNCT.sub(" ", text)

@@ -54,6 +54,15 @@ def _word(raw: str) -> _Word:
     return _Word(text, stem, bool(_CJK.search(text)))
 
 
+def _spelt_in(w: _Word, norm: str, tokens: list[str], padded: str) -> bool:
+    """Whether ``w`` is in the text as written: a Chinese substring, a Latin stem, or a whole Latin word or phrase."""
+    if w.chinese:
+        return w.text in norm
+    if w.stem:
+        return any(t.startswith(w.text) for t in tokens) or (" " in w.text and f" {w.text}" in padded)
+    return f" {w.text} " in padded
+
+
 class WordList:
     """Words of one meaning; ``in_(norm)`` says whether the normalised text has one of them."""
 
@@ -70,13 +79,7 @@ class WordList:
         """
         padded = f" {' '.join(tokens)} "
         for w in self.words:
-            if w.chinese:
-                if w.text in norm:
-                    return w.text
-            elif w.stem:
-                if any(t.startswith(w.text) for t in tokens) or (" " in w.text and f" {w.text}" in padded):
-                    return w.text
-            elif f" {w.text} " in padded:
+            if _spelt_in(w, norm, tokens, padded):
                 return w.text
         for token in tokens:
             if len(token) < MIN_FUZZY_LEN or token in spelt:
@@ -90,10 +93,7 @@ class WordList:
     def all_in(self, norm: str, tokens: list[str], spelt: frozenset[str] = frozenset()) -> list[str]:
         """Every listed word found, spelt right (in list order), then the first misspelt one, if any."""
         padded = f" {' '.join(tokens)} "
-        found = [w.text for w in self.words
-                 if (w.text in norm if w.chinese else
-                     any(t.startswith(w.text) for t in tokens) or (" " in w.text and f" {w.text}" in padded) if w.stem else
-                     f" {w.text} " in padded)]
+        found = [w.text for w in self.words if _spelt_in(w, norm, tokens, padded)]
         if not found:
             first = self.in_(norm, tokens, spelt)
             found = [first] if first else []
