@@ -122,6 +122,28 @@ def opened_app(paths: InstancePaths, database_url: str | None, **overrides):
         state(application).close()
 
 
+def ask_turns(paths: InstancePaths, database_url: str | None, *turns) -> list[dict]:
+    """Each turn ``(question, lang, vin)`` through the JSON API, in one conversation; the replies in order."""
+    replies, session = [], None
+    with opened_app(paths, database_url, RATELIMIT_ENABLED=False) as app:
+        client = app.test_client()
+        for question, lang, vin in turns:
+            body = {"question": question, "lang": lang, **({"vin": vin} if vin else {}),
+                    **({"session": session} if session else {})}
+            replies.append(client.post("/api/v1/ask", json=body).get_json())
+            session = replies[-1]["session"]
+    return replies
+
+
+@pytest.fixture(scope="session")
+def symptoms():
+    """The shipped symptom lists, read once: the symptom tests ask them directly, without an app."""
+    from portal.chat.engine import DEFAULT_QA_DIR
+    from portal.chat.symptoms import Symptoms
+
+    return Symptoms(DEFAULT_QA_DIR / "symptoms.yaml")
+
+
 @pytest.fixture(scope="session")
 def small_instance(tmp_path_factory, database_url) -> InstancePaths:
     return build_instance(SMALL_CONTENT, tmp_path_factory.mktemp("small-instance"), database_url)

@@ -10,7 +10,7 @@ words a right answer cannot lack are checked through the JSON API.
 from __future__ import annotations
 
 import pytest
-from conftest import opened_app
+from conftest import ask_turns
 
 S_2021 = "5YJSA1E26MF427731"  # a 2021 Tesla Model S
 CHEROKEE = "1C4RJYB63N8651104"  # a 2022 Jeep Grand Cherokee
@@ -258,22 +258,11 @@ CASES = [
 ]
 
 
-def _ask(shipped_instance, database_url, *turns) -> list[dict]:
-    """Each turn ``(question, lang, vin)`` through the JSON API, in one conversation; the replies in order."""
-    replies, session = [], None
-    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
-        client = app.test_client()
-        for question, lang, vin in turns:
-            body = {"question": question, "lang": lang, **({"vin": vin} if vin else {}),
-                    **({"session": session} if session else {})}
-            replies.append(client.post("/api/v1/ask", json=body).get_json())
-            session = replies[-1]["session"]
-    return replies
 
 
 @pytest.mark.parametrize("question, lang, vin, intent, words", CASES, ids=[c[0][:40] for c in CASES])
 def test_question_is_read_as_asked(shipped_instance, database_url, question, lang, vin, intent, words):
-    (reply,) = _ask(shipped_instance, database_url, (question, lang, vin))
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, vin))
     assert reply["intent"] == intent, reply.get("trace")
     for word in words:
         assert word in reply["answer"], (word, reply["answer"][:600])
@@ -315,7 +304,7 @@ CONVERSATIONS = [
 
 @pytest.mark.parametrize("turns, intent, words", CONVERSATIONS, ids=[c[0][-1][0][:40] for c in CONVERSATIONS])
 def test_a_follow_up_is_read_against_the_conversation(shipped_instance, database_url, turns, intent, words):
-    *_, last = _ask(shipped_instance, database_url, *turns)
+    *_, last = ask_turns(shipped_instance, database_url, *turns)
     if intent is not None:
         assert last["intent"] == intent, last["trace"]
     for word in words:
@@ -323,7 +312,7 @@ def test_a_follow_up_is_read_against_the_conversation(shipped_instance, database
 
 
 def test_how_many_after_a_recall_was_discussed_is_its_population(shipped_instance, database_url):
-    _, second = _ask(shipped_instance, database_url, ("tell me about 23V838", "en", None),
+    _, second = ask_turns(shipped_instance, database_url, ("tell me about 23V838", "en", None),
                      ("how many cars were in it?", "en", None))
     assert second["intent"] == "recall_details", second["trace"]
     assert "23V838000" in second["answer"] and "China" not in second["answer"].split("\n")[0]
@@ -331,7 +320,7 @@ def test_how_many_after_a_recall_was_discussed_is_its_population(shipped_instanc
 
 def test_cantonese_question_in_shared_characters_gets_a_hong_kong_answer(shipped_instance, database_url):
     """"查下呢架 Civic" shows no Traditional-only character, but 呢架 is written Cantonese."""
-    (reply,) = _ask(shipped_instance, database_url, ("查下呢架 Civic", "zh", "2HGFC2F65KH512345"))
+    (reply,) = ask_turns(shipped_instance, database_url, ("查下呢架 Civic", "zh", "2HGFC2F65KH512345"))
     assert reply["script"] == "hant"
     assert "Honda Civic" in reply["answer"] and "覆蓋" in reply["answer"]
 

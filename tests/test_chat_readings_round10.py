@@ -13,21 +13,14 @@ where makers need not use one.
 from __future__ import annotations
 
 import pytest
-from conftest import opened_app
+from conftest import ask_turns, opened_app
 
-from portal.chat.engine import DEFAULT_QA_DIR
 from portal.chat.normalise import normalise
 from portal.chat.script import variant_of
-from portal.chat.symptoms import Symptoms
 from portal.vehicles import advisory_message, validate_vin
 
 UNKNOWN_MAKER_VIN = "LW433B10XR1234567"  # well formed, check digit right, maker code LW4 unknown to the portal
 ADVISORY_VIN = "KM8KRDAF5NU054321"  # a Korean-built IONIQ 5 whose check digit (position 9) does not add up
-
-
-@pytest.fixture(scope="module")
-def symptoms():
-    return Symptoms(DEFAULT_QA_DIR / "symptoms.yaml")
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -63,16 +56,6 @@ def test_the_car_named_near_no_fault_of_its_own_is_no_symptom(symptoms, question
     assert symptoms.find(normalise(question)) is None
 
 
-def _ask(shipped_instance, database_url, *turns) -> list[dict]:
-    replies, session = [], None
-    with opened_app(shipped_instance, database_url, RATELIMIT_ENABLED=False) as app:
-        client = app.test_client()
-        for question, lang, vin in turns:
-            body = {"question": question, "lang": lang, **({"vin": vin} if vin else {}),
-                    **({"session": session} if session else {})}
-            replies.append(client.post("/api/v1/ask", json=body).get_json())
-            session = replies[-1]["session"]
-    return replies
 
 
 CASES = [
@@ -142,7 +125,7 @@ CASES = [
 
 @pytest.mark.parametrize("question, lang, vin, intent, words", CASES, ids=[c[0][:40] for c in CASES])
 def test_question_is_read_as_asked(shipped_instance, database_url, question, lang, vin, intent, words):
-    (reply,) = _ask(shipped_instance, database_url, (question, lang, vin))
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, vin))
     assert reply["intent"] == intent, reply.get("trace")
     assert reply["fallback"] is (intent is None)
     for word in words:
@@ -151,7 +134,7 @@ def test_question_is_read_as_asked(shipped_instance, database_url, question, lan
 
 def test_a_recall_asked_about_after_a_symptom_gets_its_own_answer(shipped_instance, database_url):
     """"那个召回要去服务中心吗" after a camera symptom: the visit for that recall, not the safety advice again."""
-    first, visit, cost = _ask(shipped_instance, database_url, ("特斯拉Model 3 倒车的时候影像突然没画面了", "zh", None),
+    first, visit, cost = ask_turns(shipped_instance, database_url, ("特斯拉Model 3 倒车的时候影像突然没画面了", "zh", None),
                               ("那个召回要我去服务中心吗", "zh", None), ("修的话要花钱不", "zh", None))
     assert first["intent"] == "symptom"
     assert visit["intent"] == "dealer_visit", visit["trace"]
@@ -161,7 +144,7 @@ def test_a_recall_asked_about_after_a_symptom_gets_its_own_answer(shipped_instan
 
 def test_a_vin_whose_check_digit_does_not_add_up_gets_the_pages_warning(shipped_instance, database_url):
     assert "check_digit_mismatch" in validate_vin(ADVISORY_VIN).warnings
-    en, zh = _ask(shipped_instance, database_url, ("recalls for this one?", "en", ADVISORY_VIN), ("这台车有召回吗", "zh", ADVISORY_VIN))
+    en, zh = ask_turns(shipped_instance, database_url, ("recalls for this one?", "en", ADVISORY_VIN), ("这台车有召回吗", "zh", ADVISORY_VIN))
     assert en["answer"].startswith(advisory_message("en")), en["answer"][:200]
     assert zh["answer"].startswith(advisory_message("zh")), zh["answer"][:200]
     with opened_app(shipped_instance, database_url) as app:
@@ -170,7 +153,7 @@ def test_a_vin_whose_check_digit_does_not_add_up_gets_the_pages_warning(shipped_
 
 
 def test_a_vin_with_a_right_check_digit_gets_no_warning(shipped_instance, database_url):
-    (reply,) = _ask(shipped_instance, database_url, ("recalls?", "en", "5YJSA1H12FFP71790"))
+    (reply,) = ask_turns(shipped_instance, database_url, ("recalls?", "en", "5YJSA1H12FFP71790"))
     assert advisory_message("en") not in reply["answer"]
 
 
@@ -190,7 +173,7 @@ def test_taiwan_words_meet_the_rules_words():
 
 def test_a_vin_given_with_a_general_question_brings_what_its_page_says(shipped_instance, database_url):
     """A general answer must not read as a verdict on the car whose VIN came with it."""
-    nissan, tesla = _ask(shipped_instance, database_url,
+    nissan, tesla = ask_turns(shipped_instance, database_url,
                          ("my parents are worried: is a recall a sign of poor quality?", "en", "1N4AZ1CV9MC551240"),
                          ("is a recall a sign of poor quality?", "en", "5YJSA1H12FFP71790"))
     assert "Not covered" in nissan["answer"] and nissan["headline"] == "not_covered", nissan["trace"]

@@ -9,14 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.chat.engine import DEFAULT_QA_DIR
 from portal.chat.normalise import normalise
-from portal.chat.symptoms import Symptoms
-
-
-@pytest.fixture(scope="module")
-def symptoms():
-    return Symptoms(DEFAULT_QA_DIR / "symptoms.yaml")
 
 
 @pytest.mark.parametrize("question, kind", [

@@ -791,6 +791,8 @@ class Engine:
         """The summary behind the headline: the one the answer used, else a look-up of its own."""
         if ctx.vin == vin and (ctx.vehicle is not None or ctx.coverage is not None):
             return ctx.summary
+        if ctx.car_after is not None:
+            return ctx.car_after  # looked up for the headline that follows a general answer
         if self.vehicles is None:
             return None
         try:
