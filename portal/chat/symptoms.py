@@ -198,6 +198,10 @@ def _part_recall_pattern(parts: dict) -> re.Pattern:
         # recall (a one-character part such as 门 would read "哪门子召回" as a door recall).
         alternatives.append(r"(?:" + "|".join(sorted((w for w in chinese if len(w) > 1), key=len, reverse=True))
                             + r")[\u4e00-\u9fff]{1,2}?(?:的|嘅)?召回")
+        # "制动液位感应器嗰个召回", "倒车镜头画面消失那个召回": a part word, a few words, then a pointer and the word recall,
+        # in one clause ("仪表会黑屏，这个有召回吗" reports a fault, then asks).
+        alternatives.append(r"(?:" + "|".join(sorted((w for w in chinese if len(w) > 1), key=len, reverse=True))
+                            + r")[^，。？！?,.!\s]{0,10}?(?:那个|这个|嗰个|呢个|那项|这项|那次|嗰次)[^，。？！?,.!\s]{0,4}?(?:召回|recall)")
         # "嗰个仪表板字体太细嘅召回": a pointer, a few words of what it is about, then the word recall.
         alternatives.append(r"(?:那个|这个|嗰个|呢个|那项|这项)[^，。？！?,.!]{0,14}?(?:" + "|".join(
             sorted(chinese, key=len, reverse=True)) + r")[^，。？！?,.!]{0,10}召回")
