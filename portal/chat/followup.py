@@ -73,6 +73,9 @@ def _words(norm: str, synonyms: dict | None) -> set[str]:
     ("黑屏召回修好了吗" -> 黑屏, 屏召 …), and a pair a title contains names its subject.
     """
     words = {w for w in _WORD.findall(norm) if w not in _COMMON and not _HAN_RUN.fullmatch(w)}
+    # "screen-blackout", "brake-fluid": each part of a hyphenated word is a word a title may use.
+    words.update(part for w in list(words) if "-" in w for part in w.split("-")
+                 if len(part) >= 5 and part not in _COMMON)
     for run in _HAN_RUN.findall(norm):
         words.update(p for p in (run[i:i + 2] for i in range(len(run) - 1)) if p not in _COMMON_ZH)
     for word, others in (synonyms or {}).items():
