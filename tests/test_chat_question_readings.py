@@ -121,7 +121,7 @@ CASES = [
     ("who pays if the recall update breaks something else?", "en", None, "update_regression", ["maker", "free of charge"]),
     ("升級之後導航變慢了，這算不算瑕疵可以要求修嗎", "zh", None, "update_regression", ["廠家", "版本"]),
     # A VIN in the box with "my vin": the car's record, not where a VIN is found.
-    ("do u cover mazda? my vin", "en", "JM1BPBFL9L1123456", "vehicle_recalls", ["Not covered", "recall-free"]),
+    ("do u cover mazda? my vin", "en", "JM1BPBFL9L1123456", "vehicle_recalls", ["Not covered", "no sign the car has none"]),
     # The authority's per-VIN answer against the portal's "unknown".
     ("NHTSA lookup says 'Recall INCOMPLETE' for my Explorer but your portal just says unknown. Which one do I believe?",
      "en", None, "status_terms", ["believe them"]),

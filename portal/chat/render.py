@@ -29,6 +29,9 @@ def coverage_text(responses: Responses, ctx: Context) -> str:
     parts = [fill(responses.label(ctx.lang, "coverage_car"), {"car": car or ctx.vin, "vin": ctx.vin})]
     if cov.status == "not_covered":
         parts.append(responses.label(ctx.lang, "coverage_not_clean"))
+    elif cov.status in ("choose_market", "choose_model"):
+        # Until the market or model is chosen the page lists nothing: say so, so that no list reads as no recall.
+        parts.append(responses.label(ctx.lang, "coverage_cannot_tell"))
     for sentence in (cov.verdict, cov.note):
         if sentence and sentence not in parts:
             parts.append(sentence)
