@@ -13,7 +13,7 @@ import re
 
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
-from portal.chat.entities import model_year_said
+from portal.chat.entities import model_year_said, recall_year_said
 from portal.chat.followup import _words
 from portal.chat.headline import headline
 from portal.chat.normalise import normalise
@@ -103,20 +103,50 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
     authority = authority_named_in(question)
     if authority:
         items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
-    target = model_name(ctx, make, model)
+    target = query = model_name(ctx, make, model)
     if year:
         target = f"{year}款{target}" if ctx.lang == "zh" else f"{year} {target}"
+    issued = None if year else recall_year_said(ctx.question)
+    if issued:
+        # "How many OTA recalls did Tesla have in 2023?": the recalls issued that year, not every year's.
+        items = tuple(i for i in items if i[2] is not None and i[2].year == issued)
+        target = fill(r.label(ctx.lang, "issued_in"), {"target": target, "year": issued})
     if not items:
-        return "model_none", {"target": target}, []
+        releases = ctx.release_count(make) if make and not model and not issued and ctx.release_count else 0
+        # "Do you track Rivian's release notes, were any updates recalls?": no recall, but its updates are here.
+        held = fill(r.label(ctx.lang, "releases_held"), {"count": releases, "make": ctx.names.get(make, make),
+                                                          "slug": make}) if releases else ""
+        return "model_none", {"target": target, "releases": held}, []
     stated = ctx.entities.get("version")
     if stated and ctx.recall_fact is not None:
         return _checked_against(r, ctx, items, stated, target)
     lines = model_recall_lines(r, ctx, items[:MAX_MODEL_RECALLS])
     if len(items) > MAX_MODEL_RECALLS:
-        lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS, "q": target}))
+        lines.append(fill(r.label(ctx.lang, "more_search"), {"count": len(items) - MAX_MODEL_RECALLS,
+                                                              "q": query if issued else target}))
+    if make and not model:
+        lines.extend(_models_listed(r, ctx, make))
     return "model", {"target": target, "count": len(items), "lines": "\n".join(lines),
                      "lookup": r.label(ctx.lang, "lookup_default")}, \
         [{"title": rid, "url": recall_url(rid)} for rid, *_ in items[:3]]
+
+
+# A make's list names its models when they are this few: "我的比亚迪海豹有没有召回" must not read BYD's Seagull and
+# Qin recalls as the Seal's.
+MAX_MODELS_NAMED = 8
+
+
+def _models_listed(r: Responses, ctx: Context, make: str) -> list[str]:
+    """For a make named without a model: which models its recalls list, so a reader with another model sees none is
+    about their car (the portal's data, not a guarantee)."""
+    if ctx.recalled_models is None:
+        return []
+    slugs = ctx.recalled_models(make)
+    if not slugs or len(slugs) > MAX_MODELS_NAMED:
+        return []
+    names = [ctx.names.get(slug, slug) for slug in slugs]
+    return [fill(r.label(ctx.lang, "models_listed"), {"models": ("、" if ctx.lang == "zh" else ", ").join(names),
+                                                      "make": ctx.names.get(make, make)})]
 
 
 def named_model_recalls(responses: Responses, ctx: Context) -> tuple[str, list] | None:

@@ -20,7 +20,7 @@ import yaml
 from portal.chat import car as car_words
 from portal.chat import cases
 from portal.chat.answers import Context, Responses, fill
-from portal.chat.entities import NHTSA_RE, SAMR_RE, VIN_RE, EntityFinder
+from portal.chat.entities import NHTSA_RE, SAMR_RE, VIN_RE, EntityFinder, recall_year_said
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester, near_intents
 from portal.chat.followup import (
@@ -74,6 +74,9 @@ REPORT_INTENTS = frozenset({"report_defect", "update_failed"})
 MAX_CONTEXT_CHARS = {"en": 48, "zh": 20}
 # Intents that are no topic to continue.
 SMALL_TALK = frozenset({"greeting", "thanks", "make_not_covered"})
+# A greeting or thank-you longer than this, with a word of the domain, carries a question of its own.
+MAX_SMALL_TALK_CHARS = 30
+COURTESY = frozenset({"greeting", "thanks"})
 
 # Intents about a car's recalls or releases: for a make the portal does not cover, "not covered" answers them.
 CAR_INTENTS = frozenset({"vehicle_recalls", "used_car_check", "recall_status", "recall_details", "safe_to_drive",
@@ -82,6 +85,12 @@ CAR_INTENTS = frozenset({"vehicle_recalls", "used_car_check", "recall_status", "
 
 # "How many cars were in it?": after a recall was discussed, its population.
 HOW_MANY = re.compile(r"how many|how much of|多少|几辆|几台|几多|几万")
+# "版本号在哪看", "where do I see the version": where the car shows its version, not which version fixes a recall.
+ASKED_WHERE = re.compile(r"在哪|哪里|哪儿|边度|怎么看|怎么查|where|how (?:do|can) i (?:see|find|check)|how to (?:see|find|check)")
+# A question this short with a make or model and the word recall says nothing more ("Volvo recalls", "比亚迪召回").
+BARE_RECALLS_CHARS = 24
+# Words that ask for a country's or the industry's figures, not one make's.
+NATIONWIDE = re.compile(r"nationwide|national|industry|whole market|all makers|china had|全国|国内|全行业|行业|整个市场|所有品牌|各品牌|(?<!在)中国有|(?<!在)中国一共")
 
 # With a make the portal does not hold, a question with one of these words is about that make's data ...
 RECALL_OR_UPDATE = re.compile(r"recall|召回|\bota\b|update|升级|更新|remote|远程")
@@ -108,6 +117,9 @@ OTHER_MARKET_WORDS = re.compile(r"也|两边|那边|一回事|同一|also|both|s
 INCLUDES_WORDS = re.compile(r"包含|包括|includ|\bcover")
 # Words that ask whether a version carries a recall's fix.
 FIXED_WORDS = re.compile(r"fixed|\bfix\b|remedied|修好|修复|修正|解决了|补救了|整好")
+# Words that ask which software version carries a recall's remedy ("升到哪个版本才算修好", "what target version").
+VERSION_ASKED = re.compile(r"(?:which|what|target|minimum|min)\s+(?:\w+\s+)?(?:version|firmware|build|release)|version number|"
+                           r"哪个版本|哪一个版本|哪版|几版|哪一版|什么版本|啥版本|版本号|边个版本|几多版|升到几|更新到几|升级到几")
 
 # Recalls whose titles fit the words, looked up for a stated remedy version (the best fitting first).
 MAX_TITLE_FITS = 8
@@ -346,11 +358,16 @@ class Engine:
         rule_norm = " ".join(norm.replace(entities["version"].lower(), " ").split()) if entities.get("version") else norm
         candidates, trace_rank = rank(self.rules[lang], rule_norm, slots, context)
         trace += trace_rank
+        courtesy_only = not (len(norm) > MAX_SMALL_TALK_CHARS and RECALL_OR_UPDATE.search(norm))
+        if candidates and candidates[0].intent in COURTESY and not courtesy_only:
+            # "……是不是车出了大毛病？麻烦您给我讲讲，谢谢您。": a thank-you closing a real question is not the question.
+            candidates = [c for c in candidates if c.intent not in COURTESY]
+            trace.append("a greeting or thanks inside a longer question: the question itself is read")
         if not candidates or candidates[0].confidence < FALLBACK_THRESHOLD:
             other = "zh" if lang == "en" else "en"
             others, other_trace = rank(self.rules[other], rule_norm, slots, context)
             # Another language's rule must have matched words: an entity alone is no reading of the question.
-            others = [c for c in others if c.words > 0]
+            others = [c for c in others if c.words > 0 and (courtesy_only or c.intent not in COURTESY)]
             if others and others[0].confidence >= FALLBACK_THRESHOLD:
                 trace += [f"no {lang} rule fired; trying {other} rules"] + other_trace
                 candidates = others
@@ -374,7 +391,7 @@ class Engine:
         symptom = self.symptoms.find(norm, recall_named=bool(entities.get("recall_id")))
         if symptom is None and memory.get("intent") == "symptom" and mentioned.get("symptom") \
                 and RECALL_WORD.search(norm) and len(norm) <= MAX_SYMPTOM_FOLLOW_UP_CHARS \
-                and not (entities.get("recall_id") or entities.get("version")) \
+                and not (entities.get("recall_id") or entities.get("version") or VERSION_ASKED.search(norm)) \
                 and (unsure or top.intent not in ASKED_OF_A_RECALL):
             # "ok I'm parked now. is there a recall for this?": the symptom told just before. "那个召回要去服务中心吗",
             # "修要花钱不" ask something of the recall instead: their own answers.
@@ -398,6 +415,19 @@ class Engine:
             intent, confidence = "make_not_covered", max(confidence, FALLBACK_THRESHOLD)
             entities["other_make_name"] = self.entities.other_make_name(entities["other_make"], lang)
             trace.append(f"{entities['other_make']}: a make the portal does not cover")
+        elif symptom is None and discussed and VERSION_ASKED.search(norm) and not ASKED_WHERE.search(norm) \
+                and not entities.get("recall_id") \
+                and memory.get("intent") and len(norm) <= MAX_FOLLOW_UP_CHARS:
+            # "是不是那个召回 升哪个版本能好", "升到哪个版本算完成" after a recall was named or listed: that recall's
+            # remedy and the version a source states for it.
+            intent, confidence = "recall_details", FALLBACK_THRESHOLD
+            memory["recall_id"] = discussed
+            trace.append(f"which version, after recall {discussed} was named: its remedy and version")
+        elif unread and (entities.get("make") or entities.get("model")) and not known_vin and RECALL_WORD.search(norm) \
+                and len(norm) <= BARE_RECALLS_CHARS and not memory.get("intent"):
+            # "Volvo recalls", "BYD recalls?", "比亚迪召回": a make or model and the word, nothing else to read.
+            intent, confidence = "vehicle_recalls", FALLBACK_THRESHOLD
+            trace.append("a make or model named with the word recall and nothing else read: its recalls")
         elif partial and unsure:
             intent, confidence = "vin_location", FALLBACK_THRESHOLD  # part of a VIN: said below
         elif unsure and memory.get("intent") and (self.follow_ups.matches(lang, norm, entities)
@@ -494,6 +524,11 @@ class Engine:
             # "What did the latest SU7 update change?": no version named, so the newest release of what was named.
             intent = "latest_release"
             trace.append("no version named: the newest release of the make or model")
+        if intent == "ota_statistics" and (entities.get("make") or entities.get("model")) \
+                and (HOW_MANY.search(norm) or recall_year_said(norm)) and not NATIONWIDE.search(norm):
+            # "特斯拉2024年有几次OTA召回": the count of that make's recalls (of that year), not the country's figures.
+            intent = "vehicle_recalls"
+            trace.append("how many recalls of a named make or model: its recalls, not the national figures")
         if intent in ("ota_statistics", "recall_status") and discussed and HOW_MANY.search(norm) \
                 and not (entities.get("make") or entities.get("model")) and len(norm) <= MAX_FOLLOW_UP_CHARS:
             # "How many cars were in it?" after a recall was discussed: that recall's population.
@@ -509,7 +544,10 @@ class Engine:
             # "SW rev 2024.38.7 — does that cover the TPMS campaign (24V935000)?": a version with a recall asks whether it fixes it.
             intent = "recall_status"
             trace.append("a recall and a version named: whether that version carries the fix")
-        names_recall = "recall_id" not in entities and intent != "symptom" and self.symptoms.names_a_recall(norm)
+        names_recall = "recall_id" not in entities and intent != "symptom" and (
+            self.symptoms.names_a_recall(norm)
+            # "特斯拉更新完倒车影像就好了吗 哪个版本": a part and the version that fixes it name the recall about that part.
+            or (bool(VERSION_ASKED.search(norm)) and not ASKED_WHERE.search(norm) and self.symptoms.topic(norm) is not None))
         if names_recall and not (known_vin or entities.get("make") or entities.get("model")) and entities.get("version"):
             # "My car shows version 2022.4.5 — covered for the seat belt chime recall?": the version's release names the make.
             make = self._make_of_version(entities["version"], lang)
@@ -569,6 +607,10 @@ class Engine:
             ctx.feature_changes = lambda make: self.content.feature_changes(lang, make)
         if self.content is not None and hasattr(self.content, "model_recalls"):
             ctx.model_recalls = lambda make, model, ota, year=None: self.content.model_recalls(lang, make, model, ota, year)
+        if self.content is not None and hasattr(self.content, "recalled_models"):
+            ctx.recalled_models = self.content.recalled_models
+        if self.content is not None and hasattr(self.content, "release_count"):
+            ctx.release_count = self.content.release_count
         if self.content is not None:
             ctx.recall_fact = lambda rid: self.content.recall(rid, lang)
         ctx.yes_no = self.follow_ups.yes_no(lang, norm)
@@ -597,7 +639,7 @@ class Engine:
                 listed = [_Titled(rid, title) for rid, title, *_ in rows]
                 found = recall_by_title(listed, norm, self.title_words) \
                     or self._by_english_title([rid for rid, *_ in rows], norm, lang)
-                if entities.get("version") and self.content is not None:
+                if (entities.get("version") or VERSION_ASKED.search(norm)) and self.content is not None:
                     # "还停在2023.32.7，方向盘助力的召回还没做？": of the recalls the words fit, those a source states a
                     # remedy version for are the ones the version can settle.
                     settled = [fact for fact in (self.content.recall(rid, lang) for rid in
@@ -622,6 +664,10 @@ class Engine:
                 # "What software version fixes the seat belt chime recall?": no car, make or id, but the subject is
                 # distinctive enough (few titles of any make fit it) to find the recalls about it.
                 fits = self._titles_of_any_make(norm, lang)
+                if len(fits) > 1 and VERSION_ASKED.search(norm) and self.content is not None:
+                    # "What version fixes the seat belt chime recall?": the fitting recalls a source states a version for.
+                    fits = [rid for rid in fits if (lambda f: f and (f.remedy_versions or f.remedy_version))(
+                        self.content.recall(rid, lang))] or fits
                 if len(fits) == 1:
                     found = fits[0]
                 elif fits:

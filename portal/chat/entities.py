@@ -45,7 +45,7 @@ _COMMON_WORDS = frozenset({"models"})
 # A model year beside a car: "2019 escape", "escape 2019", "2020款", "2021年款". Not a date ("recalls in 2024",
 # "2024年召回") and not part of a version (2019.40.1).
 _MODEL_YEAR_RES = (
-    re.compile(r"(?<![\d.])(19[89]\d|20[0-3]\d)\s*(?:年款|款|年的|年产|年出厂|model year|my(?![a-z]))"),
+    re.compile(r"(?<![\d.])(19[89]\d|20[0-3]\d)\s*(?:年款|款|年份|年式|年的|年产|年出厂|model year|my(?![a-z]))"),
     re.compile(r"(?:model year|\bmy)\s*(19[89]\d|20[0-3]\d)(?![\d.])"),
     re.compile(r"(?<![\d.])(?<!in )(?<!since )(?<!during )(?<!from )(?<!after )(?<!before )(?<!until )(?<!by )(?<!of )"
                r"(?<!between )(?<!and )(?<!to )(?<!at )(?<!on )(19[89]\d|20[0-3]\d)(?![\d.年月日])"),
@@ -56,6 +56,27 @@ def model_year_said(text: str) -> int | None:
     """The model year a question gives its car, when it gives one."""
     norm = normalise(text or "")
     for regex in _MODEL_YEAR_RES:
+        match = regex.search(norm)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+# The year recalls were issued, asked for as such: "how many recalls did Tesla have in 2023", "recalls in 2024",
+# "2024年有几次召回", "2023年的召回". Not the year a car was bought ("I bought it in 2021") or built.
+_RECALL_YEAR_RES = (
+    re.compile(r"recalls?\b[^.?!]{0,25}?\b(?:in|during|for|of)\s+(19[89]\d|20[0-3]\d)(?![\d.])"),
+    re.compile(r"(?:how many|number of|count of)\b[^.?!]{0,40}?\b(?:in|during|for)\s+(19[89]\d|20[0-3]\d)(?![\d.])"),
+    re.compile(r"\b(?:in\s+)?(19[89]\d|20[0-3]\d)(?:'s)?\s+(?:ota\s+)?recalls\b"),
+    re.compile(r"(?<![\d.])(19[89]\d|20[0-3]\d)\s*年(?!款|份|式|产|出厂|买|购|提)[^，。？！,.?!]{0,8}?召回"),
+    re.compile(r"召回[^，。？！,.?!]{0,12}?(19[89]\d|20[0-3]\d)\s*年(?!款|产|出厂)"),
+)
+
+
+def recall_year_said(text: str) -> int | None:
+    """The calendar year whose recalls a question asks for, when it asks for one (never a model year)."""
+    norm = normalise(text or "")
+    for regex in _RECALL_YEAR_RES:
         match = regex.search(norm)
         if match:
             return int(match.group(1))

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Protocol
 
 from cachetools import LRUCache
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.db.content import (
@@ -318,6 +318,21 @@ class SqlContentFacts:
             out = [(r.id, localised_field(r, "title", lang), r.report_date, r.remedy_type, r.authority) for r in rows]
         out.sort(key=lambda r: (r[2] or date.min, r[0]), reverse=True)
         return tuple(out)
+
+    @_memoised
+    def release_count(self, make: str) -> int:
+        """How many of a make's OTA releases the portal holds: a make with no recall may still have its updates here."""
+        with Session(self._engine) as session:
+            return session.scalar(select(func.count(Release.id)).where(Release.make_slug == make)) or 0
+
+    @_memoised
+    def recalled_models(self, make: str) -> tuple:
+        """The slugs of a make's models that some recall lists, most recalled first: which cars a make's list is about."""
+        with Session(self._engine) as session:
+            rows = session.execute(select(RecallVehicle.model_slug, func.count(RecallVehicle.recall_id.distinct()))
+                                   .where(RecallVehicle.make_slug == make, RecallVehicle.model_slug.is_not(None))
+                                   .group_by(RecallVehicle.model_slug)).all()
+        return tuple(slug for slug, _ in sorted(rows, key=lambda row: (-row[1], row[0])))
 
     @_memoised
     def recall_titles(self, lang: str) -> tuple:

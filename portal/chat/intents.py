@@ -38,7 +38,7 @@ TABLE: tuple[Intent, ...] = (
     Intent("resale_value", vin_aware=True, chooser="recall_cases.with_vin"),
     Intent("ota_categories"),
     Intent("ota_approval"),
-    Intent("recall_cost", vin_aware=True, recall_aware=True),
+    Intent("recall_cost", vin_aware=True, recall_aware=True, chooser="recall_cases.recall_cost"),
     Intent("dealer_visit", vin_aware=True, recall_aware=True, stated_version=True, chooser="recall_cases.dealer_visit"),
     Intent("vehicle_recalls", vin_aware=True, stated_version=True, chooser="cases.vehicle_recalls"),
     Intent("recall_status", vin_aware=True, recall_aware=True, stated_version=True, chooser="cases.recall_status"),

@@ -105,9 +105,25 @@ def dealer_visit(r: Responses, ctx: Context) -> Case:
         lines = "\n".join(f"- [{rid}]({recall_url(rid)}) {title}: {r.label(ctx.lang, 'visit_by_type', remedy)}"
                            for rid, title, _, remedy, *_ in shown)
         target = " ".join(ctx.names.get(x, x) for x in (make, model) if x)
+        lines += "\n" + _visit_tally(r, ctx, [remedy for _, _, _, remedy, *_ in items])
         return "model", {"target": target, "lines": lines, "count": len(items)}, \
             [{"title": rid, "url": recall_url(rid)} for rid, *_ in shown[:3]]
     return "default", {}, []
+
+
+def _visit_tally(r: Responses, ctx: Context, remedies: list[str]) -> str:
+    """"Is every Tesla recall over the air?": how many of the listed recalls need no visit, and whether that is most."""
+    ota = sum(1 for remedy in remedies if remedy == "ota")
+    both = sum(1 for remedy in remedies if remedy == "ota+dealer")
+    visit = sum(1 for remedy in remedies if remedy == "dealer")
+    share = "none" if not ota else "all" if ota == len(remedies) else "most" if ota * 2 > len(remedies) else "some"
+    return fill(r.label(ctx.lang, "visit_tally", share), {"count": len(remedies), "ota": ota, "both": both, "visit": visit})
+
+
+def recall_cost(r: Responses, ctx: Context) -> Case:
+    """"Do I have to pay?" is answered "No." first; "who pays?" or "how much?" gets the answer without it."""
+    lead = r.label(ctx.lang, "free_lead") + ("" if ctx.lang == "zh" else " ") if ctx.yes_no else ""
+    return "default", {"answer_no": lead}, []
 
 
 def safe_to_drive(r: Responses, ctx: Context) -> Case:

@@ -1,0 +1,183 @@
+"""Answers that read the question more closely: the year of a count, the model a make's list is about, "who pays"
+against "do I pay", a make and the word recall alone, a car's update history, and less range after an update.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ask_turns
+
+from portal.chat.entities import recall_year_said
+from portal.chat.normalise import normalise
+
+_DATES = re.compile(r"\b(20\d\d)-\d\d-\d\d\b")
+
+
+@pytest.mark.parametrize("question, year", [
+    ("how many OTA recalls did Tesla have in 2023?", 2023),
+    ("Ford recalls in 2024", 2024),
+    ("tesla's 2024 recalls", 2024),
+    ("特斯拉2024年有几次OTA召回", 2024),
+    ("2023年的召回有哪些", 2023),
+    ("I bought my Tesla in 2021, any recalls?", None),
+    ("my 2019 Escape, any recalls?", None),
+    ("2022款Model Y有召回吗", None),
+    ("is 2024.38.7 the recall fix?", None),
+])
+def test_the_year_recalls_were_issued_is_read_only_where_asked(question, year):
+    assert recall_year_said(question) == year
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("how many OTA recalls did Tesla have in 2023?", "en"),
+    ("特斯拉2023年有几次召回", "zh"),
+])
+def test_a_count_of_one_years_recalls_lists_that_year_only(shipped_instance, database_url, question, lang):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "vehicle_recalls", reply
+    years = set(_DATES.findall(reply["answer"]))
+    assert years == {"2023"}, reply["answer"]
+    assert "2023" in reply["answer"].split("\n")[0]  # the lead says which year it counted
+
+
+def test_a_year_with_no_recall_says_none_was_issued_then(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url, ("Ford recalls in 2031", "en", None))
+    assert "no recall" in reply["answer"] and "2031" in reply["answer"], reply["answer"]
+
+
+def test_the_national_figures_still_answer_a_question_about_the_country(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url, ("2024年中国有多少OTA召回", "zh", None))
+    assert reply["intent"] == "ota_statistics" and "19" in reply["answer"], reply["answer"]
+
+
+def test_a_makes_list_names_the_models_it_is_about(shipped_instance, database_url):
+    (zh, en) = ask_turns(shipped_instance, database_url, ("我的比亚迪海豹有没有召回", "zh", None),
+                         ("any recalls on the Polestar?", "en", None))
+    assert "以上召回涉及的车型：" in zh["answer"] and "海鸥" in zh["answer"] and "未收录比亚迪其他车型" in zh["answer"], zh["answer"]
+    assert "list the Polestar 4" in en["answer"] and "another Polestar model" in en["answer"], en["answer"]
+
+
+@pytest.mark.parametrize("question, lang, opens_no", [
+    ("do I have to pay for the recall fix?", "en", True),
+    ("who pays if the OTA update bricks my car?", "en", False),
+    ("召回维修要收费吗", "zh", True),
+    ("召回谁出钱", "zh", False),
+])
+def test_no_comes_first_only_to_a_yes_no_question_about_paying(shipped_instance, database_url, question, lang, opens_no):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "recall_cost", reply
+    first = "No." if lang == "en" else "不收费。"
+    assert reply["answer"].startswith(first) is opens_no, reply["answer"]
+    assert ("free" if lang == "en" else "免费") in reply["answer"]
+
+
+@pytest.mark.parametrize("question, lang", [("Volvo recalls", "en"), ("BYD recalls?", "en"), ("Rivian recalls", "en"),
+                                            ("比亚迪召回", "zh")])
+def test_a_make_and_the_word_recall_alone_lists_its_recalls(shipped_instance, database_url, question, lang):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "vehicle_recalls", reply
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("can I see which OTA updates my car got before I bought it?", "en"),
+    ("what updates has my car had?", "en"),
+    ("我这车以前装过哪些OTA升级", "zh"),
+])
+def test_a_cars_update_history_says_what_the_portal_lists_and_who_knows_the_rest(shipped_instance, database_url,
+                                                                                 question, lang):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "used_car_check", reply
+    assert ("update history" if lang == "en" else "升级记录") in reply["answer"], reply["answer"]
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("电池召回升级以后续航变短了正常吗", "zh"),
+    ("after the battery recall update my range dropped, is that normal?", "en"),
+])
+def test_less_range_after_an_update_is_an_update_that_made_things_worse(shipped_instance, database_url, question, lang):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "update_regression", reply
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Mach-E rolled about a foot on my sloped driveway after I'd selected Park. Wrench light came on", "shift"),
+    ("The seat belt chime doesn't go off in my kid's Model 3 when he forgets to buckle", "warning"),
+    ("我的 Model 3 沒繫安全帶也不會叫，是壞掉還是有召回？", "warning"),
+    ("秦PLUS DM-i 纯电模式用不了了，只能烧油，是不是电池有问题？", "battery"),
+    ("朋友架小米 SU7 用自動泊車嗰陣差啲撼到條柱，係咪軟件有問題？", "assist"),
+])
+def test_more_faults_are_read_as_symptoms(symptoms, question, kind):
+    found = symptoms.find(normalise(question))
+    assert found is not None and found.name == kind, (question, found)
+
+
+@pytest.mark.parametrize("question", [
+    "Claimant's Model S was on firmware 2023.44.30.9 per his screenshot. Does that include the door recall remedy?",
+    "跑滴滴的 车子收到召回短信说是OTA召回 要不要停运去4S店啊",
+    "Model 3 轉向助力嗰個召回，內地公告寫 2023.38.9，美國又好似寫 2023.38.4，究竟邊個啱？",
+    "特斯拉更新完倒车影像就好了吗 哪个版本",
+])
+def test_a_screenshot_a_ride_hailing_job_or_a_version_asked_is_no_symptom(symptoms, question):
+    assert symptoms.find(normalise(question)) is None
+
+
+@pytest.mark.parametrize("question, lang, expected", [
+    ("特斯拉转向助力那个召回 升到哪个版本才算修好", "zh", "2023.38"),
+    ("Model X 制動液位感應器嗰個內地召回，要升到邊個版本先修好？", "zh", "2023.32.9"),
+    ("NIO's 2026 screen-blackout recall on ES8/ES6/EC6 — what target software version do owners need?", "en", "3.5.6"),
+])
+def test_which_version_fixes_a_recall_named_by_its_subject_gives_the_stated_version(shipped_instance, database_url,
+                                                                                     question, lang, expected):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "recall_details" and expected in reply["answer"], reply
+
+
+def test_which_version_after_a_symptom_is_the_listed_recalls_remedy(shipped_instance, database_url):
+    first, second = ask_turns(shipped_instance, database_url, ("蔚来ES6 开着两个屏都黑了 吓死", "zh", None),
+                              ("是不是那个召回 升哪个版本能好", "zh", None))
+    assert first["intent"] == "symptom"
+    assert second["intent"] == "recall_details" and "3.5.6" in second["answer"], second
+
+
+def test_a_thank_you_closing_a_real_question_does_not_swallow_it(shipped_instance, database_url):
+    long, short = ask_turns(shipped_instance, database_url,
+                            ("您好，我对这些新名词不太懂。儿子说我那台车要搞个什么“OTA召回”，是不是车出了大毛病？麻烦您给我讲讲，谢谢您。",
+                             "zh", None), ("thank you so much, that was really helpful!", "en", None))
+    assert long["intent"] not in ("thanks", "greeting") and not long["fallback"], long
+    assert short["intent"] == "thanks"
+
+
+def test_a_car_whose_market_is_not_chosen_is_said_to_be_not_known_yet(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url, ("any software recall for my XC40?", "en", "YV4ED3UR2N2712345"))
+    assert "cannot tell which recalls apply" in reply["answer"], reply["answer"]
+    assert reply["headline"] != "clear"
+
+
+def test_a_make_with_no_recall_but_its_releases_says_both(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url,
+                         ("Do you track Rivian's OTA release notes? And were any Rivian software updates recalls?", "en", None))
+    assert "no recall for the Rivian" in reply["answer"] and "/releases?make=rivian" in reply["answer"], reply["answer"]
+
+
+def test_whether_every_recall_of_a_make_is_over_the_air_is_counted(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url,
+                         ("Newbie insists every Tesla recall is over the air so he never needs a service visit. Right?", "en", None))
+    assert reply["intent"] == "dealer_visit"
+    assert re.search(r"Of these \d+, \d+ are remedied over the air only", reply["answer"]), reply["answer"]
+
+
+@pytest.mark.parametrize("question, lang, intent", [
+    ("Can the dealer charge her for whatever fix is needed?", "en", "recall_cost"),
+    ("如果要揸去 dealer 整，會唔會收錢？", "zh", "recall_cost"),
+    ("where do i see what sync verison my truck has", "en", "vin_location"),
+    ("怎么看车机现在是啥版本啊 想知道升没升级", "zh", "vin_location"),
+    ("召回跟平时的OTA升级怎么区分 我车机天天提示升级", "zh", "ota_not_always_recall"),
+    ("在做一期OTA召回的视频，2024年国内OTA召回一共多少起？涉及多少辆车？有没有官方出处", "zh", "ota_statistics"),
+    ("Got a 2022 Grand Cherokee L with that backup camera recall. Can the fix come over the air or do I have to haul it to "
+     "the Jeep store?", "en", "dealer_visit"),
+])
+def test_question_is_read_as_asked(shipped_instance, database_url, question, lang, intent):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == intent, reply
