@@ -213,8 +213,9 @@ def test_a_models_recalls_without_a_vin_and_each_checked_against_a_stated_versio
 def test_features_made_paid_restricted_or_removed_name_their_releases():
     class Changes:
         def feature_changes(self, lang, make=None):
-            return (("tesla", "2019.40", date(2019, 10, 1), "paywalled", "Streaming video needs Premium Connectivity."),
-                    ("tesla", "2021.12", date(2021, 4, 1), "removed", "Boombox was removed."))
+            return (("tesla", "2022.8", date(2022, 2, 10), "restricted", "Boombox works only while parked.", ("22V063000",)),
+                    ("tesla", "2019.40", date(2019, 10, 1), "paywalled", "Streaming video needs Premium Connectivity.", ()),
+                    ("tesla", "2021.12", date(2021, 4, 1), "removed", "Boombox was removed.", ()))
 
         def __getattr__(self, name):  # the engine's other facts are not needed here
             raise AttributeError(name)
@@ -225,6 +226,9 @@ def test_features_made_paid_restricted_or_removed_name_their_releases():
     assert answer.intent == "feature_change", answer.trace
     assert "/releases/tesla/2019.40" in answer.answer and "Now paid" in answer.answer
     assert "1 change(s) that made a feature paid" in answer.answer and "not a recall" in answer.answer
+    # A change made by a recall's remedy says so: Boombox restricted while driving was 22V063000's remedy.
+    boombox = engine.ask("did an update take the boombox away while driving?", "en")
+    assert "remedy of recall [22V063000](/recalls/22V063000)" in boombox.answer, boombox.answer
 
 
 @pytest.mark.parametrize("question,kind", [

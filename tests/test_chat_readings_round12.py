@@ -181,3 +181,48 @@ def test_whether_every_recall_of_a_make_is_over_the_air_is_counted(shipped_insta
 def test_question_is_read_as_asked(shipped_instance, database_url, question, lang, intent):
     (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
     assert reply["intent"] == intent, reply
+
+
+def test_several_makes_named_get_each_makes_count(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url,
+                         ("We run a mix of Hyundai IONIQ 5s and Kia EV6s. Do you have recall data for those makes?", "en", None))
+    assert "**Hyundai**" in reply["answer"] and "**Kia**" in reply["answer"], reply["answer"]
+
+
+def test_a_make_in_the_plural_is_the_make(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url,
+                         ("For the Kias — are the recall fixes done over the air or do they all go to the dealer?", "en", None))
+    assert reply["intent"] == "dealer_visit" and "Kia" in reply["answer"], reply["answer"]
+
+
+def test_a_trial_named_with_a_paid_feature_is_explained(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url,
+                         ("my mach-e got an update and BlueCruise says trial. after that i gotta pay?", "en", None))
+    assert reply["intent"] == "feature_change" and "A trial that arrives with an update" in reply["answer"], reply
+
+
+@pytest.mark.parametrize("question, lang, words", [
+    ("OTA升级到一半卡住了，进度条一直不动，能强制断电吗", "zh", "不要强行中断"),
+    ("the update has been stuck at 40% for two hours, can I turn the car off?", "en", "Do not force it"),
+])
+def test_a_stuck_install_is_not_to_be_forced(shipped_instance, database_url, question, lang, words):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "update_failed" and words in reply["answer"], reply
+
+
+def test_unknown_on_the_report_is_explained_after_the_report(shipped_instance, database_url):
+    _, second = ask_turns(shipped_instance, database_url, ("幫我出份呢架車嘅召回歷史報告，要 print 畀客睇。", "zh", "5YJ3E1EB6KF412345"),
+                          ("報告上面好多項寫住「未知」，即係冇召回定係點？", "zh", None))
+    assert second["intent"] == "status_terms", second
+
+
+@pytest.mark.parametrize("question, lang, intent", [
+    ("美國那邊 OTA 修安全問題，也要跟 NHTSA 申報召回嗎？", "zh", "ota_approval"),
+    ("Grand Cherokee 4xe 2022，網路上說高壓電池那個召回要停戶外、不要充電，是真的嗎？", "zh", "safe_to_drive"),
+    ("thinking to buy this 2015 Model S as my 1st car, the recall history ok or not?", "en", "used_car_check"),
+])
+def test_more_questions_are_read_as_asked(shipped_instance, database_url, question, lang, intent):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == intent, reply
+    if intent == "ota_approval":
+        assert "NHTSA" in reply["answer"]

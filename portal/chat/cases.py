@@ -149,6 +149,16 @@ def _models_listed(r: Responses, ctx: Context, make: str) -> list[str]:
                                                       "make": ctx.names.get(make, make)})]
 
 
+def _makes_recalls(r: Responses, ctx: Context) -> Case:
+    """"We run Hyundai IONIQ 5s and Kia EV6s — do you have their recalls?": each make's count, with its list's link."""
+    lines = []
+    for make in ctx.makes_named:
+        name = ctx.names.get(make, make)
+        count = len(ctx.model_recalls(make, None, False))
+        lines.append(fill(r.label(ctx.lang, "make_count"), {"make": name, "count": count}))
+    return "makes", {"lines": "\n".join(lines), "lookup": r.label(ctx.lang, "lookup_default")}, []
+
+
 def named_model_recalls(responses: Responses, ctx: Context) -> tuple[str, list] | None:
     """"VIN … 蔚来ES8 的召回有没有我的车", "想买二手秦PLUS DM-i": a make or model the portal holds, named in the
     question; its recalls in the VIN page's words, with the car's own applicability left to the maker."""
@@ -190,6 +200,8 @@ def vehicle_recalls(r: Responses, ctx: Context) -> Case:
     if not ctx.vin:
         if ctx.rule == NOT_SEEN_RULE:
             return "not_seen", {}, []
+        if len(ctx.makes_named) > 1 and not ctx.entities.get("model") and ctx.model_recalls is not None:
+            return _makes_recalls(r, ctx)
         return _model_recalls(r, ctx) or ("need_vin", {}, [])
     case = _vin_case(r, ctx, "vehicle")
     if case:
@@ -375,6 +387,7 @@ _KIND_WORDS = {
 # Words that ask for a kind of change ("removed", "付费"): they name no feature.
 _ALL_KIND_WORDS = tuple(w for words in _KIND_WORDS.values() for w in words)
 MAX_FEATURE_LINES = 8
+_TRIAL_WORDS = re.compile(r"\btrial|试用|体验期|免费期")
 
 
 # A question word found in at most this many changes names the feature asked about.
@@ -390,8 +403,10 @@ def feature_change(r: Responses, ctx: Context) -> Case:
     question = normalise(ctx.question)
     asked = tuple(kind for kind, words in _KIND_WORDS.items() if any(w in question for w in words))
     changes = ctx.feature_changes(make) if ctx.feature_changes else ()
+    # "it says trial — so after that I gotta pay?": what a trial that came with an update means.
+    trial = r.label(ctx.lang, "trial_note") if _TRIAL_WORDS.search(question) else ""
     if not changes:
-        return "none", {"make_part": make_part}, []
+        return "none", {"make_part": make_part, "trial": trial}, []
     counts = {kind: sum(1 for c in changes if c[3] == kind) for kind in ("paywalled", "restricted", "removed")}
     shown = [c for c in changes if c[3] in asked] or list(changes)
     # "my boombox doesnt work while driving anymore": the changes that name the feature asked about lead.
@@ -403,11 +418,16 @@ def feature_change(r: Responses, ctx: Context) -> Case:
     if named:
         shown = [c for c in named if c[3] in asked] or named
     lines = []
-    for mk, version, _, kind, text in shown[:MAX_FEATURE_LINES]:
+    for mk, version, _, kind, text, remedies in shown[:MAX_FEATURE_LINES]:
         label = f"{ctx.names.get(mk, mk)} {version}"
-        lines.append(f"- [{label}]({release_url(mk, version)}) — {r.label(ctx.lang, 'change_kind', kind)}: {text}")
+        line = f"- [{label}]({release_url(mk, version)}) — {r.label(ctx.lang, 'change_kind', kind)}: {text}"
+        if remedies:
+            # Boombox restricted while driving by 2022.8: that change was a recall's remedy, not a commercial choice.
+            line += fill(r.label(ctx.lang, "change_remedies"),
+                         {"recalls": ", ".join(f"[{rid}]({recall_url(rid)})" for rid in remedies)})
+        lines.append(line)
     values = {"lead": fill(texts["lead"], {"make_part": make_part}), "lines": "\n".join(lines),
-              "counts": fill(texts["counts"], {"make_part": make_part, **counts})}
+              "counts": fill(texts["counts"], {"make_part": make_part, **counts}), "trial": trial}
     sources = [{"title": f"{ctx.names.get(mk, mk)} {version}", "url": release_url(mk, version)}
                for mk, version, *_ in shown[:3]]
     return "default", values, sources

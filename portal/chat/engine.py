@@ -99,6 +99,8 @@ GENERAL_ANSWERS = frozenset({"recall_cost", "recall_rights", "update_postpone", 
                              "report_defect", "symptom", "dealer_visit"})
 
 # Words that ask whether the portal holds a make at all ("Is a Lucid covered by your lookup?", "有资料吗").
+# "do u do mazda cx5 or just teslas": a make not held asked about beside one that is.
+OR_JUST = re.compile(r"\bor (?:just|only)\b|\bonly do\b|还是只|还是就|只有|只做|只收录")
 COVERAGE_WORDS = re.compile(r"\bcover(?:ed|s|age)?\b|\bsupport(?:ed|s)?\b|\bhave data\b|\bdata on\b|\btrack\b|"
                             r"\b(?:will|does|can|would) (?:the portal|it|you) (?:tell|show|list|include)\b|"
                             r"有资料|有数据|有记录|有没有资料|有没有数据|收录|覆盖|涵盖|支持|查得到|能查|可以查")
@@ -408,7 +410,8 @@ class Engine:
             # A driver reporting a symptom is answered safety first, whatever else the words match.
             intent, confidence = "symptom", max(confidence, 0.9)
             trace.append(f"symptom {symptom.name} ({self.symptoms.why(norm)}): safety first")
-        elif entities.get("other_make") and not (known_vin or entities.get("make") or entities.get("model")) \
+        elif entities.get("other_make") and not known_vin \
+                and (not (entities.get("make") or entities.get("model")) or OR_JUST.search(norm)) \
                 and (unsure or top.intent in CAR_INTENTS
                      or COVERAGE_WORDS.search(norm) or (RECALL_OR_UPDATE.search(norm) and top.intent not in GENERAL_ANSWERS)):
             # "理想L9能查吗", "小鹏 G6 有被 OTA 召回过吗": a make the portal holds nothing for.
@@ -609,6 +612,8 @@ class Engine:
             ctx.model_recalls = lambda make, model, ota, year=None: self.content.model_recalls(lang, make, model, ota, year)
         if self.content is not None and hasattr(self.content, "recalled_models"):
             ctx.recalled_models = self.content.recalled_models
+        if not known_vin:
+            ctx.makes_named = tuple(self.entities.makes(question))
         if self.content is not None and hasattr(self.content, "release_count"):
             ctx.release_count = self.content.release_count
         if self.content is not None:

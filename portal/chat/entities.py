@@ -130,7 +130,7 @@ def _bounded(name: str, plural: bool = False) -> str:
     "model 30"); a Chinese edge needs no boundary ("特斯拉2024年的召回" names Tesla). ``plural``: a make's
     plural ("we sell Mazdas") names it too, the match being the name alone."""
     left = r"(?<![a-z0-9])" if name[:1].isascii() else ""
-    right = (r"(?=s?(?![a-z0-9]))" if plural and name[-1:].isalpha() else r"(?![a-z0-9])") if name[-1:].isascii() else ""
+    right = (r"(?=s?(?![a-z0-9]))" if plural and name[-1:].isalnum() else r"(?![a-z0-9])") if name[-1:].isascii() else ""
     return left + re.escape(name) + right
 
 
@@ -149,7 +149,8 @@ class EntityFinder:
         self._other_re = re.compile("(" + ("|".join(_bounded(n, plural=True) for n in others) or r"(?!x)x") + ")")
         # Longest names first so that "model 3 highland" beats "model 3".
         names = sorted(self._names, key=len, reverse=True)
-        pattern = "|".join(_bounded(n) for n in names) or r"(?!x)x"
+        # "the Kias", "IONIQ 5s and EV6s": a held make or model in the plural names it too.
+        pattern = "|".join(_bounded(n, plural=True) for n in names) or r"(?!x)x"
         self._name_re = re.compile(f"({pattern})")
 
     def _add(self, name: str, alias: Alias) -> None:
@@ -234,6 +235,15 @@ class EntityFinder:
             alias = self._names[match.group(1)]
             if alias.model and (alias.make, alias.model) not in out:
                 out.append((alias.make, alias.model))
+        return out
+
+    def makes(self, text: str) -> list[str]:
+        """Every make the text names, by itself or through a model, in order ("Hyundai IONIQ 5s and Kia EV6s")."""
+        out: list[str] = []
+        for match in self._name_re.finditer(normalise(text or "")):
+            make = self._names[match.group(1)].make
+            if make not in out:
+                out.append(make)
         return out
 
     def _find_names(self, norm: str, entities: dict[str, str]) -> None:

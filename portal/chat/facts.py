@@ -283,18 +283,24 @@ class SqlContentFacts:
     @_memoised
     def feature_changes(self, lang: str, make: str | None = None,
                         kinds: tuple[str, ...] = ("paywalled", "restricted", "removed")) -> tuple:
-        """Release changes of the given kinds, newest release first: ``(make, version, date, kind, text)``."""
+        """Release changes of the given kinds, newest release first: ``(make, version, date, kind, text, remedies)``,
+        ``remedies`` the ids of the recalls the release remedies (a feature restricted by a recall is the recall's remedy)."""
         with Session(self._engine) as session:
-            query = (select(Release.make_slug, Release.version, Release.release_date, ReleaseChange.kind,
+            query = (select(Release.id, Release.make_slug, Release.version, Release.release_date, ReleaseChange.kind,
                             ReleaseChange.text_en, ReleaseChange.text_zh)
                      .join(ReleaseChange, ReleaseChange.release_id == Release.id)
                      .where(ReleaseChange.kind.in_(kinds)))
             if make:
                 query = query.where(Release.make_slug == make)
             rows = session.execute(query).all()
+            remedies: dict = {}
+            for release_id, recall_id in session.execute(select(ReleaseRemedy.release_id, ReleaseRemedy.recall_id)
+                                                         .where(ReleaseRemedy.release_id.in_({r.id for r in rows}))):
+                remedies.setdefault(release_id, []).append(recall_id)
         rows.sort(key=lambda r: (r.release_date or date.min, version_key(r.version)), reverse=True)
         return tuple((r.make_slug, r.version, r.release_date, r.kind,
-                      r.text_zh if lang == "zh" and r.text_zh else r.text_en) for r in rows)
+                      r.text_zh if lang == "zh" and r.text_zh else r.text_en, tuple(sorted(remedies.get(r.id, ()))))
+                     for r in rows)
 
     @_memoised
     def model_recalls(self, lang: str, make: str | None = None, model: str | None = None,

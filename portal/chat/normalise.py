@@ -93,7 +93,8 @@ PINYIN = (
     ("tesila", "特斯拉"), ("biyadi", "比亚迪"), ("weilai", "蔚来"), ("zenme ban", "怎么办"), ("zenmeban", "怎么办"),
     ("zenme", "怎么"), ("weishenme", "为什么"), ("shi bu shi", "是不是"), ("shibushi", "是不是"), ("xuyao", "需要"),
     ("keyi", "可以"), ("quexian", "缺陷"), ("beian", "备案"), ("shenpi", "审批"), ("tongji", "统计"),
-    ("zai nali", "在哪里"), ("zai nar", "在哪儿"), ("zainali", "在哪里"),
+    ("zai nali", "在哪里"), ("zai nar", "在哪儿"), ("zainali", "在哪里"), ("quanjing", "全景"), ("yingxiang", "影像"),
+    ("daoche", "倒车"), ("xuhang", "续航"), ("dianchi", "电池"), ("yao qu", "要去"), ("4s dian", "4s店"), ("dao dian", "到店"),
     # The same words typed a syllable at a time ("zhao hui ji lu"): phrases of several words, so never English.
     ("zhao hui", "召回"), ("sheng ji", "升级"), ("geng xin", "更新"), ("mian fei", "免费"), ("shou fei", "收费"),
     ("er shou che", "二手车"), ("che jia hao", "车架号"), ("ban ben", "版本"), ("que xian", "缺陷"), ("an quan", "安全"),
