@@ -226,3 +226,16 @@ def test_more_questions_are_read_as_asked(shipped_instance, database_url, questi
     assert reply["intent"] == intent, reply
     if intent == "ota_approval":
         assert "NHTSA" in reply["answer"]
+
+
+@pytest.mark.parametrize("question", ["my dealer refused to do the recall, what can I do?",
+                                      "can a dealer refuse to do the recall on a grey import?"])
+def test_a_dealer_refusing_a_recall_gets_the_owners_rights(shipped_instance, database_url, question):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, "en", None))
+    assert reply["intent"] == "recall_rights" and "A dealer will not do it?" in reply["answer"], reply
+
+
+def test_several_makes_asked_about_over_the_air_get_each_makes_over_the_air_count(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url, ("Do Toyota and Porsche push recalls over the air?", "en", None))
+    assert re.search(r"\*\*Toyota\*\*: \d+ recall\(s\) in the portal's data, \d+ of them remedied over the air only",
+                     reply["answer"]), reply["answer"]

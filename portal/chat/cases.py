@@ -154,8 +154,9 @@ def _makes_recalls(r: Responses, ctx: Context) -> Case:
     lines = []
     for make in ctx.makes_named:
         name = ctx.names.get(make, make)
-        count = len(ctx.model_recalls(make, None, False))
-        lines.append(fill(r.label(ctx.lang, "make_count"), {"make": name, "count": count}))
+        items = ctx.model_recalls(make, None, False)
+        ota = sum(1 for item in items if item[3] == "ota")
+        lines.append(fill(r.label(ctx.lang, "make_count"), {"make": name, "count": len(items), "ota": ota}))
     return "makes", {"lines": "\n".join(lines), "lookup": r.label(ctx.lang, "lookup_default")}, []
 
 
