@@ -239,3 +239,65 @@ def test_several_makes_asked_about_over_the_air_get_each_makes_over_the_air_coun
     (reply,) = ask_turns(shipped_instance, database_url, ("Do Toyota and Porsche push recalls over the air?", "en", None))
     assert re.search(r"\*\*Toyota\*\*: \d+ recall\(s\) in the portal's data, \d+ of them remedied over the air only",
                      reply["answer"]), reply["answer"]
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("quick fact check - is it true basically all of Tesla's US recalls get fixed over the air?", "en"),
+    ("特斯拉在美国的召回里，大概有多大比例是靠OTA解决的？", "zh"),
+])
+def test_the_share_of_a_makes_recalls_remedied_over_the_air_is_counted_from_the_data(shipped_instance, database_url,
+                                                                                     question, lang):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "vehicle_recalls", reply
+    counted = r"Counted from the (\d+) recall\(s\)" if lang == "en" else r"统计，共 (\d+) 项"
+    assert re.search(counted, reply["answer"]), reply["answer"]
+    assert "NHTSA" in reply["answer"]  # "in the US": NHTSA's recalls only
+
+
+@pytest.mark.parametrize("question, lang, kind", [
+    ("Customer's 2025 Explorer — backup camera image drops out when he's reversing. Is there a known recall?", "en", "camera"),
+    ("shache jinggao deng liang le, brake warning light on, hai neng kai ma??", "en", None),
+    ("bZ3 表上明明还有30%的电 在高速上突然没劲了 开不快 这咋回事啊", "zh", "power"),
+])
+def test_faults_told_of_someone_else_or_in_pinyin_get_safety_first(shipped_instance, database_url, question, lang, kind):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "symptom" and not reply["fallback"], reply
+
+
+@pytest.mark.parametrize("question", [
+    "15款福特翼虎 美国那边有个仪表盘软件的召回 要去经销商刷软件吗 要钱不",
+    "听说23款捷豹XFL有个CarPlay的召回 仪表会黑屏 是OTA升级还是得去店里",
+])
+def test_a_recall_heard_of_is_asked_about_not_reported(symptoms, question):
+    assert symptoms.find(normalise(question)) is None
+
+
+@pytest.mark.parametrize("question, lang, intent", [
+    ("Is there a recall on Teslas for the bonnet latch? Front boot, frunk, whatever they call it.", "en", "recall_details"),
+    ("My Model Y windshield barely defrosts. Heard there was a recall on the heat pump for this?? fixed by an update?", "en",
+     "recall_details"),
+    ("FSD Beta 那個不完全停車（rolling stop）的召回，是哪一版軟體修掉的？", "zh", "recall_details"),
+    ("Where on earth do I find which software version my Model Y is running? Bought it second hand.", "en", "vin_location"),
+    ("Tesla 點樣睇返而家裝緊邊個軟件版本？個屏幕撳嚟撳去都搵唔到", "zh", "vin_location"),
+    ("Tried it again this morning, failed again. Now what?", "en", "update_failed"),
+    ("And who checks these before they get sent to my car? Anybody?", "en", "ota_approval"),
+    ("Reviewing an R1S. What did Rivian's 2023.30 update add? A one-touch garage door opener?", "en", "release_changes"),
+    ("xiaopeng G6 you mei you OTA zhaohui", "zh", "make_not_covered"),
+    ("小米su7那个找回是怎么回事 泊车的那个", "zh", "recall_details"),
+    ("有人知道Rivian最近幾次OTA更新加了什麼新東西嗎？", "zh", "latest_release"),
+    ("请问小米SU7标准版关于智能泊车辅助的召回，具体是什么缺陷？", "zh", "recall_details"),
+])
+def test_round_thirteen_readings(shipped_instance, database_url, question, lang, intent):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == intent, reply
+
+
+def test_an_out_of_scope_question_is_declined_in_plain_words(shipped_instance, database_url):
+    (zh,) = ask_turns(shipped_instance, database_url, ("聽日會唔會落大雨？", "zh", None))
+    assert zh["fallback"] and "無法回答" in zh["answer"] and "範圍" in zh["answer"], zh["answer"]
+
+
+def test_a_recall_named_by_its_subject_lists_whether_each_fitting_one_needs_a_visit(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url,
+                         ("Tesla 倒車鏡頭冇畫面嗰個召回，OTA 更新完仲要唔要返 service centre 換電腦？", "zh", None))
+    assert reply["intent"] == "dealer_visit" and "25V002000" in reply["answer"], reply["answer"]

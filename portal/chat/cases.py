@@ -149,6 +149,43 @@ def _models_listed(r: Responses, ctx: Context, make: str) -> list[str]:
                                                       "make": ctx.names.get(make, make)})]
 
 
+# "Is it true almost all of Tesla's US recalls are fixed over the air?", "特斯拉的召回多大比例靠OTA解决": a share asked for.
+_OTA_SHARE = re.compile(r"(?:almost all|nearly all|basically all|all of|most of|majority|what share|what percentage|what proportion|"
+                        r"how many of|percent|比例|大部分|大多|多数|基本都|几乎都|都是|都靠|全是|全部都|占多少|几成)")
+_OTA_WORDS = re.compile(r"\bota\b|over the air|over-the-air|remote|远程|空中|在线升级|ota")
+# Recalls since this year are "recent" in the share of over-the-air remedies.
+RECENT_SINCE = 2022
+
+
+def asks_ota_share(question: str) -> bool:
+    """Whether a question asks what share of a make's recalls are remedied over the air."""
+    norm = normalise(question)
+    return bool(_OTA_SHARE.search(norm) and _OTA_WORDS.search(norm))
+
+
+def _ota_share(r: Responses, ctx: Context) -> Case:
+    """How many of a make's (or model's) recalls the portal holds were remedied over the air, counted from its data."""
+    make, model = ctx.entities.get("make"), ctx.entities.get("model")
+    items = ctx.model_recalls(make, model, False)
+    authority = authority_named_in(normalise(ctx.question))
+    if authority:
+        items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
+    if not items:
+        return "model_none", {"target": model_name(ctx, make, model), "releases": ""}, []
+    by_type = {kind: sum(1 for i in items if i[3] == kind) for kind in ("ota", "ota+dealer", "dealer")}
+    over_air = by_type["ota"] + by_type["ota+dealer"]
+    recent = [i for i in items if i[2] is not None and i[2].year >= RECENT_SINCE]
+    recent_air = sum(1 for i in recent if i[3] in ("ota", "ota+dealer"))
+    share = "almost_all" if over_air * 10 >= len(items) * 9 else "most" if over_air * 2 > len(items) else "fewer"
+    values = {"target": model_name(ctx, make, model), "count": len(items), "ota": by_type["ota"],
+              "both": by_type["ota+dealer"], "visit": by_type["dealer"],
+              "other": len(items) - sum(by_type.values()), "over_air": over_air,
+              "share": r.label(ctx.lang, "ota_share", share), "since": RECENT_SINCE, "recent": len(recent),
+              "recent_air": recent_air,
+              "authority": r.label(ctx.lang, "authority_part", authority) if authority else ""}
+    return "ota_share", values, []
+
+
 def _makes_recalls(r: Responses, ctx: Context) -> Case:
     """"We run Hyundai IONIQ 5s and Kia EV6s — do you have their recalls?": each make's count, with its list's link."""
     lines = []
@@ -203,6 +240,9 @@ def vehicle_recalls(r: Responses, ctx: Context) -> Case:
             return "not_seen", {}, []
         if len(ctx.makes_named) > 1 and not ctx.entities.get("model") and ctx.model_recalls is not None:
             return _makes_recalls(r, ctx)
+        if asks_ota_share(ctx.question) and (ctx.entities.get("make") or ctx.entities.get("model")) \
+                and ctx.model_recalls is not None:
+            return _ota_share(r, ctx)
         return _model_recalls(r, ctx) or ("need_vin", {}, [])
     case = _vin_case(r, ctx, "vehicle")
     if case:

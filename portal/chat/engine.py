@@ -20,6 +20,7 @@ import yaml
 from portal.chat import car as car_words
 from portal.chat import cases
 from portal.chat.answers import Context, Responses, fill
+from portal.chat.cases import asks_ota_share
 from portal.chat.entities import NHTSA_RE, SAMR_RE, VIN_RE, EntityFinder, recall_year_said
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester, near_intents
@@ -85,6 +86,9 @@ CAR_INTENTS = frozenset({"vehicle_recalls", "used_car_check", "recall_status", "
 
 # "How many cars were in it?": after a recall was discussed, its population.
 HOW_MANY = re.compile(r"how many|how much of|多少|几辆|几台|几多|几万")
+# "做了没", "is it done yet": whether a recall is done, asked of a car.
+DONE_YET = re.compile(r"做了没|做了吗|做咗未|做左未|修了没|修好了没|修好没|完成了没|完成了吗|弄好了没|搞掂未|done yet|been done|is it done|"
+                      r"has it been (?:done|fixed)|already done|already fixed")
 # "版本号在哪看", "where do I see the version": where the car shows its version, not which version fixes a recall.
 ASKED_WHERE = re.compile(r"在哪|哪里|哪儿|边度|怎么看|怎么查|where|how (?:do|can) i (?:see|find|check)|how to (?:see|find|check)")
 # A question this short with a make or model and the word recall says nothing more ("Volvo recalls", "比亚迪召回").
@@ -107,7 +111,7 @@ COVERAGE_WORDS = re.compile(r"\bcover(?:ed|s|age)?\b|\bsupport(?:ed|s)?\b|\bhave
 
 # Intents a question naming one recall by its subject ("the frunk recall") lands on when no rule
 # knows it is about one recall: it is then that recall's details or status.
-DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "ota_recall_why", "ota_not_always_recall", "release_changes",
+DESCRIBED_RECALL_INTENTS = frozenset({"recall_definition", "defect_definition", "ota_recall_why", "ota_not_always_recall", "release_changes",
                                       "vehicle_recalls", "domain_overview", "update_failed", "ota_statistics", "vin_location"})
 # Words that ask whether a recall is done on the car.
 STATUS_WORDS = re.compile(r"fixed|\bfix\b|done|installed|remedied|completed|applied|version|修好|修复|做了|做咗|完成|"
@@ -121,7 +125,9 @@ INCLUDES_WORDS = re.compile(r"包含|包括|includ|\bcover")
 FIXED_WORDS = re.compile(r"fixed|\bfix\b|remedied|修好|修复|修正|解决了|补救了|整好")
 # Words that ask which software version carries a recall's remedy ("升到哪个版本才算修好", "what target version").
 VERSION_ASKED = re.compile(r"(?:which|what|target|minimum|min)\s+(?:\w+\s+)?(?:version|firmware|build|release)|version number|"
-                           r"哪个版本|哪一个版本|哪版|几版|哪一版|什么版本|啥版本|版本号|边个版本|几多版|升到几|更新到几|升级到几")
+                           r"fix(?:ed)? version|version (?:that )?fix|"
+                           r"哪个版本|哪一个版本|哪版|几版|哪一版|什么版本|啥版本|版本号|边个版本|几多版|升到几|更新到几|升级到几|"
+                           r"修复的?(?:软件)?版本|补救的?(?:软件)?版本|修好的?(?:软件)?版本|修正的?(?:软件)?版本")
 
 # Recalls whose titles fit the words, looked up for a stated remedy version (the best fitting first).
 MAX_TITLE_FITS = 8
@@ -527,6 +533,15 @@ class Engine:
             # "What did the latest SU7 update change?": no version named, so the newest release of what was named.
             intent = "latest_release"
             trace.append("no version named: the newest release of the make or model")
+        if (entities.get("make") or entities.get("model")) and not known_vin and asks_ota_share(question) \
+                and intent not in ("symptom", "feature_change"):
+            # "Is it true almost all of Tesla's US recalls are fixed over the air?": counted from the make's recalls.
+            intent = "vehicle_recalls"
+            trace.append("the share of a make's recalls remedied over the air: counted from its recalls")
+        if intent == "dealer_visit" and known_vin and DONE_YET.search(norm):
+            # "这台 Model Y，前备箱锁的召回（OTA+到店）做了没？": whether it is done on this car, not whether a visit is needed.
+            intent = "recall_status"
+            trace.append("asked whether a recall is done on the car given: its status")
         if intent == "ota_statistics" and (entities.get("make") or entities.get("model")) \
                 and (HOW_MANY.search(norm) or recall_year_said(norm)) and not NATIONWIDE.search(norm):
             # "特斯拉2024年有几次OTA召回": the count of that make's recalls (of that year), not the country's figures.
@@ -665,7 +680,7 @@ class Engine:
                         # "Ford BlueCruise recall, fixed over the air?": no recall the portal holds is about that.
                         ctx.no_title_match = True
                         trace.append("a recall named by its subject, and none of the make's recalls is about it")
-            elif ctx.vehicle is None and not known_vin:
+            elif ctx.vehicle is None and not known_vin and (described or intent != "dealer_visit"):
                 # "What software version fixes the seat belt chime recall?": no car, make or id, but the subject is
                 # distinctive enough (few titles of any make fit it) to find the recalls about it.
                 fits = self._titles_of_any_make(norm, lang)
@@ -678,6 +693,9 @@ class Engine:
                 elif fits:
                     ctx.candidates = [fact for fact in (self.content.recall(rid, lang) for rid in fits) if fact]
                     trace.append(f"recalls of any make named by their titles: {fits}")
+            if intent == "dealer_visit" and not described:
+                # "Do I need to take my Tesla in for the recall?": words that happen to fit a title name no recall.
+                ctx.candidates = []
             if not found and ctx.vehicle is not None:
                 ctx.title_matches = recalls_by_title(ctx.vehicle.recalls, norm, limit=3, synonyms=self.title_words)
                 if ctx.title_matches:
@@ -800,6 +818,11 @@ class Engine:
         # A Chinese question is read in character pairs, and one pair ("没有") fits a title by chance: two must.
         fits = recalls_by_title(listed, norm, limit=MAX_ANY_MAKE_FITS + 1, synonyms=self.title_words,
                                 min_hits=MIN_TITLE_HITS_ANY_MAKE + (lang == "zh"))
+        if not fits and lang == "zh" and _ENGLISH_WORDS.search(norm):
+            # "FSD Beta 那个不完全停车（rolling stop）的召回": the subject named in English meets the English titles.
+            english = [_Titled(rid, title) for rid, title in self._english_titles().items()]
+            fits = recalls_by_title(english, norm, limit=MAX_ANY_MAKE_FITS + 1, synonyms=self.title_words,
+                                    min_hits=MIN_TITLE_HITS_ANY_MAKE)
         return tuple(fits) if len(fits) <= MAX_ANY_MAKE_FITS else ()
 
     @staticmethod

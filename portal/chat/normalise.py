@@ -75,7 +75,8 @@ CANTONESE = (
 # "保養廠" a service garage.
 TAIWAN = (("中古车", "二手车"), ("保养厂", "维修厂"), ("保修厂", "维修厂"), ("监理站", "车管所"), ("车身号码", "车架号"))
 # Homophones an input method offers first, typed by mistake for the domain's words: "招回" for 召回, "车价号" for 车架号.
-MISTYPED = (("招回", "召回"), ("车价号", "车架号"), ("车驾号", "车架号"), ("车加号", "车架号"), ("审皮", "审批"), ("被案", "备案"))
+MISTYPED = (("招回", "召回"), ("找回", "召回"), ("车价号", "车架号"), ("车驾号", "车架号"), ("车加号", "车架号"), ("审皮", "审批"),
+            ("被案", "备案"), ("黑平", "黑屏"), ("板本", "版本"), ("版夲", "版本"))
 # Every regional or mistyped word and the word the rule files use for it, replaced longest first.
 _REGIONAL = re.compile("|".join(re.escape(a) for a, _ in sorted(CANTONESE + TAIWAN + MISTYPED, key=lambda p: -len(p[0]))))
 _MANDARIN = dict(CANTONESE + TAIWAN + MISTYPED)
@@ -95,6 +96,8 @@ PINYIN = (
     ("keyi", "可以"), ("quexian", "缺陷"), ("beian", "备案"), ("shenpi", "审批"), ("tongji", "统计"),
     ("zai nali", "在哪里"), ("zai nar", "在哪儿"), ("zainali", "在哪里"), ("quanjing", "全景"), ("yingxiang", "影像"),
     ("daoche", "倒车"), ("xuhang", "续航"), ("dianchi", "电池"), ("yao qu", "要去"), ("4s dian", "4s店"), ("dao dian", "到店"),
+    ("jinggao", "警告"), ("deng liang le", "灯亮了"), ("hai neng kai", "还能开"), ("neng kai ma", "能开吗"), ("ruanjian", "软件"),
+    ("zenme kan", "怎么看"), ("xiaopeng", "小鹏"), ("you mei you", "有没有"), ("youmeiyou", "有没有"),
     # The same words typed a syllable at a time ("zhao hui ji lu"): phrases of several words, so never English.
     ("zhao hui", "召回"), ("sheng ji", "升级"), ("geng xin", "更新"), ("mian fei", "免费"), ("shou fei", "收费"),
     ("er shou che", "二手车"), ("che jia hao", "车架号"), ("ban ben", "版本"), ("que xian", "缺陷"), ("an quan", "安全"),

@@ -93,6 +93,18 @@ def dealer_visit(r: Responses, ctx: Context) -> Case:
         advice = r.by_lang[ctx.lang]["intents"]["dealer_visit"].get(f"advice_{ctx.recall.remedy_type}", "")
         return "recall", {**values, "yes_no": _yes_no(r, ctx, answer), "advice": fill(advice, values)}, \
             [recall_source(ctx.recall)]
+    if ctx.candidates and not ctx.vin:
+        # "倒车镜头没画面那个召回，OTA 完还要回店换电脑吗": each recall the words fit, with whether it needs a visit and for what.
+        lines, held = [], ctx.recall
+        try:
+            for fact in ctx.candidates[:6]:
+                ctx.recall = fact
+                part = _recall_values(r, ctx).get("remedy_part", "") if fact.remedy_type == "ota+dealer" else ""
+                lines.append(f"- [{fact.id}]({recall_url(fact.id)}) {fact.title}: "
+                             f"{r.label(ctx.lang, 'visit_by_type', fact.remedy_type)}{(' ' + part) if part else ''}")
+        finally:
+            ctx.recall = held
+        return "candidates", {"lines": "\n".join(lines)}, [recall_source(f) for f in ctx.candidates[:3]]
     if ctx.vin and ctx.vehicle is not None:
         key, items = car.visit_verdict(r, ctx)
         return "vehicle", {**_vehicle_values(r, ctx), "verdict": fill(r.label(ctx.lang, key), _vehicle_values(r, ctx)),

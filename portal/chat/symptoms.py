@@ -190,7 +190,7 @@ def _part_recall_pattern(parts: dict) -> re.Pattern:
         alternatives.append(r"(?<![a-z0-9])(?:" + parts + r")[a-z]*\s*(?:那个|这个|嗰个|呢个|的)\s*(?:recall|召回)")
         # "a recall about the brake/ABS warning light font": the word recall, then what it is about.
         alternatives.append(r"recall (?:about|for|on|over|concerning|regarding|related to|to do with) (?:the |a |an |my )?"
-                            r"(?:[a-z]+[\s/-]+){0,2}(?:" + parts + r")")
+                            r"(?:[a-z]+[\s/-]+){0,3}(?:" + parts + r")")
     if chinese:
         # "转向召回", "转向的召回": a part word, then the word recall.
         alternatives.append(r"(?:" + "|".join(sorted(chinese, key=len, reverse=True)) + r")(?:的|嘅)?召回")
@@ -202,6 +202,8 @@ def _part_recall_pattern(parts: dict) -> re.Pattern:
         # in one clause ("仪表会黑屏，这个有召回吗" reports a fault, then asks).
         alternatives.append(r"(?:" + "|".join(sorted((w for w in chinese if len(w) > 1), key=len, reverse=True))
                             + r")[^，。？！?,.!\s]{0,10}?(?:那个|这个|嗰个|呢个|那项|这项|那次|嗰次)[^，。？！?,.!\s]{0,4}?(?:召回|recall)")
+        # "美国那边有个仪表盘软件的召回", "听说有个CarPlay的召回": a recall heard of, named by what it is about.
+        alternatives.append(r"(?:有个|有一个|听说|据说|关于)[^，。？！?,.!\s]{0,14}?召回")
         # "嗰个仪表板字体太细嘅召回": a pointer, a few words of what it is about, then the word recall.
         alternatives.append(r"(?:那个|这个|嗰个|呢个|那项|这项)[^，。？！?,.!]{0,14}?(?:" + "|".join(
             sorted(chinese, key=len, reverse=True)) + r")[^，。？！?,.!]{0,10}召回")
