@@ -301,3 +301,17 @@ def test_a_recall_named_by_its_subject_lists_whether_each_fitting_one_needs_a_vi
     (reply,) = ask_turns(shipped_instance, database_url,
                          ("Tesla 倒車鏡頭冇畫面嗰個召回，OTA 更新完仲要唔要返 service centre 換電腦？", "zh", None))
     assert reply["intent"] == "dealer_visit" and "25V002000" in reply["answer"], reply["answer"]
+
+
+def test_which_version_after_a_symptoms_list_gives_each_listed_recalls_version(shipped_instance, database_url):
+    first, second = ask_turns(shipped_instance, database_url,
+                              ("租來的Model Y要倒車的時候，後鏡頭畫面都沒出來黑黑一片，這是那個召回的問題嗎？還能開嗎", "zh", None),
+                              ("那修好的軟體版本是哪一版？", "zh", None))
+    assert first["intent"] == "symptom"
+    assert second["intent"] == "recall_details" and "2024.44.25.3" in second["answer"], second["answer"]
+
+
+def test_tpms_names_the_tire_pressure_recall(shipped_instance, database_url):
+    first, second = ask_turns(shipped_instance, database_url, ("whats the tpms recall on model 3 about", "en", None),
+                              ("which software version fixes it", "en", None))
+    assert "24V935000" in first["answer"] and "2024.38.7" in second["answer"], (first["answer"], second["answer"])

@@ -91,6 +91,8 @@ DONE_YET = re.compile(r"做了没|做了吗|做咗未|做左未|修了没|修好
                       r"has it been (?:done|fixed)|already done|already fixed")
 # "版本号在哪看", "where do I see the version": where the car shows its version, not which version fixes a recall.
 ASKED_WHERE = re.compile(r"在哪|哪里|哪儿|边度|怎么看|怎么查|where|how (?:do|can) i (?:see|find|check)|how to (?:see|find|check)")
+# Answers that list several recalls: "which version fixes it?" after one of them asks for each one's version.
+LIST_ANSWERS = frozenset({"symptom", "vehicle_recalls"})
 # A question this short with a make or model and the word recall says nothing more ("Volvo recalls", "比亚迪召回").
 BARE_RECALLS_CHARS = 24
 # Words that ask for a country's or the industry's figures, not one make's.
@@ -391,6 +393,7 @@ class Engine:
         # The recall a follow-up may be about: the one discussed, else the first the last answer listed.
         discussed = memory.get("recall_id") or next(iter(mentioned.get("recalls") or []), None)
         fuzzy = None
+        version_of_listed: list[str] = []  # recalls a list answer named, asked for their versions
         if unread:
             fuzzy = self.paraphrases.best(norm)
             if fuzzy is not None:
@@ -430,8 +433,15 @@ class Engine:
             # "是不是那个召回 升哪个版本能好", "升到哪个版本算完成" after a recall was named or listed: that recall's
             # remedy and the version a source states for it.
             intent, confidence = "recall_details", FALLBACK_THRESHOLD
-            memory["recall_id"] = discussed
-            trace.append(f"which version, after recall {discussed} was named: its remedy and version")
+            listed = list(mentioned.get("recalls") or [])
+            if memory.get("intent") in LIST_ANSWERS and len(listed) > 1:
+                # "那修好的软件版本是哪一版？" after a symptom's or a car's list: each listed recall with its version.
+                version_of_listed = listed[:MAX_TITLE_FITS]
+                memory.pop("recall_id", None)
+                trace.append(f"which version, after {len(listed)} recalls were listed: each with its remedy version")
+            else:
+                memory["recall_id"] = discussed
+                trace.append(f"which version, after recall {discussed} was named: its remedy and version")
         elif unread and (entities.get("make") or entities.get("model")) and not known_vin and RECALL_WORD.search(norm) \
                 and len(norm) <= BARE_RECALLS_CHARS and not memory.get("intent"):
             # "Volvo recalls", "BYD recalls?", "比亚迪召回": a make or model and the word, nothing else to read.
@@ -717,6 +727,9 @@ class Engine:
             # "is it fixed?" about the car, no recall named: the car's record, headline first.
             intent = "vehicle_recalls"
             trace.append("no recall named: the car's record answers whether its recalls are done")
+        if version_of_listed and "recall_id" not in entities and self.content is not None:
+            facts = [fact for fact in (self.content.recall(rid, lang) for rid in version_of_listed) if fact]
+            ctx.candidates = [f for f in facts if f.remedy_versions or f.remedy_version] or facts
         rendered, case = render(self.responses, intent, ctx)
         if partial:
             rendered.text = fill(self.responses.label(lang, "partial_vin"), {"part": partial, "count": len(partial)}) \
