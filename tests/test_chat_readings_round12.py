@@ -315,3 +315,31 @@ def test_tpms_names_the_tire_pressure_recall(shipped_instance, database_url):
     first, second = ask_turns(shipped_instance, database_url, ("whats the tpms recall on model 3 about", "en", None),
                               ("which software version fixes it", "en", None))
     assert "24V935000" in first["answer"] and "2024.38.7" in second["answer"], (first["answer"], second["answer"])
+
+
+@pytest.mark.parametrize("question, lang, releases", [
+    ("Which Power-Up actually fixed recall 22S41 on the Mach-E?", "en", ["/releases/ford/2.7.3", "/releases/ford/4.2.6"]),
+    ("福特Power-Up里那个25S65召回是哪次OTA解决的？", "zh", ["/releases/ford/25.10.10"]),
+])
+def test_a_makers_campaign_number_is_answered_from_the_release_notes_that_name_it(shipped_instance, database_url,
+                                                                                   question, lang, releases):
+    (reply,) = ask_turns(shipped_instance, database_url, (question, lang, None))
+    assert reply["intent"] == "recall_details", reply
+    assert all(url in reply["answer"] for url in releases), reply["answer"]
+    assert "NHTSA" in reply["answer"]  # no source links the number to an NHTSA record: said, with where to check
+
+
+def test_a_campaign_number_no_release_names_is_said_to_be_unknown(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url, ("what is recall 21S99", "en", None))
+    assert "holds nothing on recall 21S99" in reply["answer"], reply["answer"]
+
+
+def test_a_campaign_number_asked_with_a_visit_question_answers_over_the_air(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url, ("25S65 do i need to go to the dealer", "en", None))
+    assert reply["intent"] == "dealer_visit" and "/releases/ford/25.10.10" in reply["answer"], reply["answer"]
+
+
+def test_a_campaign_number_no_release_names_but_whose_recall_the_words_name_is_that_recall(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url,
+                         ("F-150 trailer brake module recall (26C10) — will it come OTA or do I need to go to Ford?", "en", None))
+    assert "26V104000" in reply["answer"], reply["answer"]

@@ -55,6 +55,8 @@ class Context:
     recall_fact: object | None = None  # recall id -> RecallFact in the answer's language
     # (make, model, ota_only[, year=]) -> recalls listing that make or model (of that model year)
     model_recalls: object | None = None
+    campaign: str = ""  # a maker's own campaign number asked about ("22S41"), when no NHTSA or SAMR id is given
+    campaign_releases: tuple = ()  # releases whose notes name that campaign number
     makes_named: tuple = ()  # every make the question names, in order, when it names more than one
     release_count: object | None = None  # make -> how many of its OTA releases the portal holds
     recalled_models: object | None = None  # make -> slugs of its models that some recall lists, most recalled first

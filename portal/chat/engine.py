@@ -21,7 +21,7 @@ from portal.chat import car as car_words
 from portal.chat import cases
 from portal.chat.answers import Context, Responses, fill
 from portal.chat.cases import asks_ota_share
-from portal.chat.entities import NHTSA_RE, SAMR_RE, VIN_RE, EntityFinder, recall_year_said
+from portal.chat.entities import MAKER_CAMPAIGN_RE, NHTSA_RE, SAMR_RE, VIN_RE, EntityFinder, recall_year_said
 from portal.chat.facts import ContentFacts, VehicleFacts
 from portal.chat.fallback import Suggester, near_intents
 from portal.chat.followup import (
@@ -91,6 +91,9 @@ DONE_YET = re.compile(r"做了没|做了吗|做咗未|做左未|修了没|修好
                       r"has it been (?:done|fixed)|already done|already fixed")
 # "版本号在哪看", "where do I see the version": where the car shows its version, not which version fixes a recall.
 ASKED_WHERE = re.compile(r"在哪|哪里|哪儿|边度|怎么看|怎么查|where|how (?:do|can) i (?:see|find|check)|how to (?:see|find|check)")
+# Intents a question naming a maker's campaign number ("22S41") is read as when no rule is surer: its details.
+CAMPAIGN_INTENTS = frozenset({None, "recall_details", "recall_status", "vehicle_recalls", "dealer_visit", "release_changes",
+                              "latest_release", "recall_definition", "ota_recall_why", "recall_lookup"})
 # Answers that list several recalls: "which version fixes it?" after one of them asks for each one's version.
 LIST_ANSWERS = frozenset({"symptom", "vehicle_recalls"})
 # A question this short with a make or model and the word recall says nothing more ("Volvo recalls", "比亚迪召回").
@@ -548,6 +551,12 @@ class Engine:
             # "Is it true almost all of Tesla's US recalls are fixed over the air?": counted from the make's recalls.
             intent = "vehicle_recalls"
             trace.append("the share of a make's recalls remedied over the air: counted from its recalls")
+        campaign = MAKER_CAMPAIGN_RE.search(question) if not entities.get("recall_id") else None
+        if campaign and intent in CAMPAIGN_INTENTS and intent != "dealer_visit":
+            # "Which Power-Up fixed recall 22S41?", "22S41 要去dealer吗": a maker's own campaign number, which the maker's
+            # release notes may name; its releases answer.
+            intent = "recall_details"
+            trace.append(f"a maker's campaign number {campaign.group(1).upper()}: the releases whose notes name it")
         if intent == "dealer_visit" and known_vin and DONE_YET.search(norm):
             # "这台 Model Y，前备箱锁的召回（OTA+到店）做了没？": whether it is done on this car, not whether a visit is needed.
             intent = "recall_status"
@@ -639,6 +648,10 @@ class Engine:
             ctx.recalled_models = self.content.recalled_models
         if not known_vin:
             ctx.makes_named = tuple(self.entities.makes(question))
+        if intent in ("recall_details", "dealer_visit") and campaign and self.content is not None \
+                and hasattr(self.content, "releases_naming"):
+            ctx.campaign = campaign.group(1).upper()
+            ctx.campaign_releases = self.content.releases_naming(ctx.campaign)
         if self.content is not None and hasattr(self.content, "release_count"):
             ctx.release_count = self.content.release_count
         if self.content is not None:

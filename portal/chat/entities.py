@@ -32,6 +32,10 @@ NHTSA_RE, SAMR_RE = RECALL_ID_RES["NHTSA"], RECALL_ID_RES["SAMR"]
 VERSION_RE = re.compile(r"(?<![A-Za-z0-9_.])v?(20\d{2}\.\d{1,2}(?:\.\d{1,3}){0,3}|\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)(?!\.?\d)", re.I)
 
 
+# A maker's own recall campaign number, as Ford writes it ("22S41", "25C69"): not an NHTSA or SAMR id.
+MAKER_CAMPAIGN_RE = re.compile(r"(?<![A-Za-z0-9])(\d{2}[SCE]\d{2})(?![A-Za-z0-9])", re.I)
+
+
 # A software line's name right before a version number ("Aspen 3.5.2", "Alder 2.1.0"): the lines makers run at once.
 LINE_BEFORE_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted({line for scheme in SCHEMES.values() for line in scheme.lines
                                                                     if len(line) > 3}, key=len, reverse=True))

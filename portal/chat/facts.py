@@ -332,6 +332,16 @@ class SqlContentFacts:
             return session.scalar(select(func.count(Release.id)).where(Release.make_slug == make)) or 0
 
     @_memoised
+    def releases_naming(self, code: str) -> tuple:
+        """Releases whose notes name a maker's recall campaign ("Ford's notes say this update remedies Ford recall
+        22S41"), oldest first: ``(make, version, date)``."""
+        with Session(self._engine) as session:
+            rows = session.execute(select(Release.make_slug, Release.version, Release.release_date)
+                                   .where(Release.category_reason.contains(code.upper()))).all()
+        rows.sort(key=lambda r: (r.release_date or date.min, version_key(r.version)))
+        return tuple((r.make_slug, r.version, r.release_date) for r in rows)
+
+    @_memoised
     def recalled_models(self, make: str) -> tuple:
         """The slugs of a make's models that some recall lists, most recalled first: which cars a make's list is about."""
         with Session(self._engine) as session:

@@ -19,7 +19,7 @@ from portal.chat.cases import (
     named_model_recalls,
 )
 from portal.chat.entities import NHTSA_RE, SAMR_RE
-from portal.urls import recall_url
+from portal.urls import recall_url, release_url
 
 
 def _flags(r: Responses, ctx: Context) -> str:
@@ -53,8 +53,25 @@ def _recall_values(r: Responses, ctx: Context) -> dict:
     }
 
 
+def _campaign(r: Responses, ctx: Context) -> Case:
+    """A maker's own campaign number ("22S41"): the releases whose notes give it as their remedy, and what the portal
+    does not hold (the recall's NHTSA record, which no source links to that number)."""
+    if not ctx.campaign_releases:
+        return "campaign_none", {"code": ctx.campaign}, []
+    # The month only: some release dates are known to the month ("the history gives the month, not the day").
+    lines = [f"- [{ctx.names.get(mk, mk)} {version}]({release_url(mk, version)})" + (f" ({day:%Y-%m})" if day else "")
+             for mk, version, day in ctx.campaign_releases]
+    make = ctx.campaign_releases[0][0]
+    return "campaign", {"code": ctx.campaign, "make": ctx.names.get(make, make), "lines": "\n".join(lines)}, \
+        [{"title": f"{ctx.names.get(mk, mk)} {version}", "url": release_url(mk, version)} for mk, version, _ in ctx.campaign_releases[:3]]
+
+
 def recall_details(r: Responses, ctx: Context) -> Case:
     rid = ctx.entities.get("recall_id")
+    if ctx.campaign and not rid and (ctx.campaign_releases or not ctx.recall):
+        # A campaign number the release notes name answers from them; one they do not name, but whose recall the
+        # words found by its title ("trailer brake module recall (26C10)"), is that recall.
+        return _campaign(r, ctx)
     if ctx.recall:
         return "recall", _recall_values(r, ctx), [recall_source(ctx.recall)]
     if ctx.no_title_match:
@@ -93,6 +110,9 @@ def dealer_visit(r: Responses, ctx: Context) -> Case:
         advice = r.by_lang[ctx.lang]["intents"]["dealer_visit"].get(f"advice_{ctx.recall.remedy_type}", "")
         return "recall", {**values, "yes_no": _yes_no(r, ctx, answer), "advice": fill(advice, values)}, \
             [recall_source(ctx.recall)]
+    if ctx.campaign_releases and not ctx.recall:
+        # "22S41 要去dealer吗 还是Power-Up就可以": the releases whose notes name the campaign, over the air.
+        return _campaign(r, ctx)
     if ctx.candidates and not ctx.vin:
         # "倒车镜头没画面那个召回，OTA 完还要回店换电脑吗": each recall the words fit, with whether it needs a visit and for what.
         lines, held = [], ctx.recall
