@@ -24,7 +24,7 @@ _T2S = opencc.OpenCC("t2s")
 
 # Phrases that, read alone, promise a clean record or tell a driver to carry on.
 FORBIDDEN = (
-    "no recalls", "no open recall", "recall-free", "clean record", "all clear", "nothing outstanding", "nothing to worry",
+    "no recalls", "no open recall", "recall-free", "rely on the camera", "clean record", "all clear", "nothing outstanding", "nothing to worry",
     "fully remedied", "fully up to date", "keep driving", "continue driving", "continue to drive",
     "carry on driving", "safe to drive", "fine to drive", "you can drive", "ignore it",
     "无召回", "没有召回", "没有未完成的召回", "没有未完成召回", "无未完成召回", "没有待处理的召回", "没有任何召回",

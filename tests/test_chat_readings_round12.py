@@ -343,3 +343,19 @@ def test_a_campaign_number_no_release_names_but_whose_recall_the_words_name_is_t
     (reply,) = ask_turns(shipped_instance, database_url,
                          ("F-150 trailer brake module recall (26C10) — will it come OTA or do I need to go to Ford?", "en", None))
     assert "26V104000" in reply["answer"], reply["answer"]
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("倒車嗰陣個 mon 冇晒畫面，全黑，我而家泊車要點算？係咪召回嗰個問題？", "camera"),
+    ("SU7自动泊车的时候差点蹭到柱子，跟之前那个召回有关系吗", "assist"),
+    ("the backup camera is just black when I put it in reverse. I'm in a parking garage right now", "camera"),
+])
+def test_a_fault_told_with_a_recall_asked_about_is_answered_safety_first(symptoms, question, kind):
+    found = symptoms.find(normalise(question))
+    assert found is not None and found.name == kind, (question, found)
+
+
+def test_camera_advice_never_says_to_rely_on_the_camera(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url,
+                         ("the backup camera is just black when I put it in reverse, I'm stuck in a garage", "en", None))
+    assert reply["intent"] == "symptom" and "rely on the camera" not in reply["answer"], reply["answer"]
