@@ -30,7 +30,7 @@ def _grader():
 # Every blind file the assistant was tuned on, or whose score was reported before it was: none may slip back.
 FILES = ["dev.jsonl", "round2.jsonl", "round3_dev.jsonl", "round3_test.jsonl", "round4_dev.jsonl", "round4_test.jsonl",
          "round5.jsonl", "round6_dev.jsonl", "round6_test.jsonl", "round7.jsonl", "round8_dev.jsonl", "round8_test.jsonl",
-         "round9.jsonl", "round10_dev.jsonl", "round10_test.jsonl", "round11.jsonl"]
+         "round9.jsonl", "round10_dev.jsonl", "round10_test.jsonl", "round11.jsonl", "round12_dev.jsonl", "round12_test.jsonl"]
 # The sixth round's test half and the seventh round were graded blind, later read and tuned on in the eighth round;
 # the ninth round was graded blind and not tuned on (only its harmful answers' classes were fixed), its weakest group
 # at 81.4%. Their floors guard a drop, not a target.
