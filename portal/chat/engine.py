@@ -92,7 +92,8 @@ DONE_YET = re.compile(r"做了没|做了吗|做咗未|做左未|修了没|修好
 # "版本号在哪看", "where do I see the version": where the car shows its version, not which version fixes a recall.
 ASKED_WHERE = re.compile(r"在哪|哪里|哪儿|边度|怎么看|怎么查|where|how (?:do|can) i (?:see|find|check)|how to (?:see|find|check)")
 # Intents a question naming a maker's campaign number ("22S41") is read as when no rule is surer: its details.
-CAMPAIGN_INTENTS = frozenset({None, "recall_details", "recall_status", "vehicle_recalls", "dealer_visit", "release_changes",
+# A visit question keeps its intent: its answer says the releases are over the air.
+CAMPAIGN_INTENTS = frozenset({None, "recall_details", "recall_status", "vehicle_recalls", "release_changes",
                               "latest_release", "recall_definition", "ota_recall_why", "recall_lookup"})
 # Answers that list several recalls: "which version fixes it?" after one of them asks for each one's version.
 LIST_ANSWERS = frozenset({"symptom", "vehicle_recalls"})
@@ -107,9 +108,9 @@ RECALL_OR_UPDATE = re.compile(r"recall|召回|\bota\b|update|升级|更新|remot
 GENERAL_ANSWERS = frozenset({"recall_cost", "recall_rights", "update_postpone", "recall_definition", "ota_definition",
                              "report_defect", "symptom", "dealer_visit"})
 
-# Words that ask whether the portal holds a make at all ("Is a Lucid covered by your lookup?", "有资料吗").
 # "do u do mazda cx5 or just teslas": a make not held asked about beside one that is.
 OR_JUST = re.compile(r"\bor (?:just|only)\b|\bonly do\b|还是只|还是就|只有|只做|只收录")
+# Words that ask whether the portal holds a make at all ("Is a Lucid covered by your lookup?", "有资料吗").
 COVERAGE_WORDS = re.compile(r"\bcover(?:ed|s|age)?\b|\bsupport(?:ed|s)?\b|\bhave data\b|\bdata on\b|\btrack\b|"
                             r"\b(?:will|does|can|would) (?:the portal|it|you) (?:tell|show|list|include)\b|"
                             r"有资料|有数据|有记录|有没有资料|有没有数据|收录|覆盖|涵盖|支持|查得到|能查|可以查")
@@ -176,6 +177,11 @@ class Answer:
 
 # Two English words of three letters or more: a part named in English inside a Chinese question.
 _ENGLISH_WORDS = re.compile(r"[a-z]{3,}[^a-z]+[a-z]{3,}")
+
+
+def _states_version(fact) -> bool:
+    """Whether a source states a remedy version for the recall: only those can answer "which version fixes it?"."""
+    return bool(fact is not None and (fact.remedy_versions or fact.remedy_version))
 
 
 @dataclass(frozen=True)
@@ -552,7 +558,7 @@ class Engine:
             intent = "vehicle_recalls"
             trace.append("the share of a make's recalls remedied over the air: counted from its recalls")
         campaign = MAKER_CAMPAIGN_RE.search(question) if not entities.get("recall_id") else None
-        if campaign and intent in CAMPAIGN_INTENTS and intent != "dealer_visit":
+        if campaign and intent in CAMPAIGN_INTENTS:
             # "Which Power-Up fixed recall 22S41?", "22S41 要去dealer吗": a maker's own campaign number, which the maker's
             # release notes may name; its releases answer.
             intent = "recall_details"
@@ -687,7 +693,7 @@ class Engine:
                     # remedy version for are the ones the version can settle.
                     settled = [fact for fact in (self.content.recall(rid, lang) for rid in
                                                  recalls_fitting_title(listed, norm, self.title_words)[:MAX_TITLE_FITS])
-                               if fact and (fact.remedy_versions or fact.remedy_version)]
+                               if _states_version(fact)]
                     if len(settled) == 1:
                         found = settled[0].id
                     elif settled:
@@ -709,8 +715,7 @@ class Engine:
                 fits = self._titles_of_any_make(norm, lang)
                 if len(fits) > 1 and VERSION_ASKED.search(norm) and self.content is not None:
                     # "What version fixes the seat belt chime recall?": the fitting recalls a source states a version for.
-                    fits = [rid for rid in fits if (lambda f: f and (f.remedy_versions or f.remedy_version))(
-                        self.content.recall(rid, lang))] or fits
+                    fits = [rid for rid in fits if _states_version(self.content.recall(rid, lang))] or fits
                 if len(fits) == 1:
                     found = fits[0]
                 elif fits:
@@ -742,7 +747,7 @@ class Engine:
             trace.append("no recall named: the car's record answers whether its recalls are done")
         if version_of_listed and "recall_id" not in entities and self.content is not None:
             facts = [fact for fact in (self.content.recall(rid, lang) for rid in version_of_listed) if fact]
-            ctx.candidates = [f for f in facts if f.remedy_versions or f.remedy_version] or facts
+            ctx.candidates = [fact for fact in facts if _states_version(fact)] or facts
         rendered, case = render(self.responses, intent, ctx)
         if partial:
             rendered.text = fill(self.responses.label(lang, "partial_vin"), {"part": partial, "count": len(partial)}) \
