@@ -359,3 +359,10 @@ def test_camera_advice_never_says_to_rely_on_the_camera(shipped_instance, databa
     (reply,) = ask_turns(shipped_instance, database_url,
                          ("the backup camera is just black when I put it in reverse, I'm stuck in a garage", "en", None))
     assert reply["intent"] == "symptom" and "rely on the camera" not in reply["answer"], reply["answer"]
+
+
+def test_a_cars_update_history_asked_with_a_vin_says_where_it_is_kept(shipped_instance, database_url):
+    (reply,) = ask_turns(shipped_instance, database_url,
+                         ("Can I see the OTA history of a used Model Y before buying?", "en", "7SAYGDEEXPF654321"))
+    assert reply["intent"] == "used_car_check" and "update history" in reply["answer"], reply["answer"]
+    assert reply["headline"] != "clear"

@@ -186,8 +186,15 @@ def with_vin(r: Responses, ctx: Context) -> Case:
     return "with_vin", {"vin": ctx.vin}, report
 
 
+# The rule that reads "which OTA updates did this car get?": where a car's update history is kept, VIN or not.
+UPDATE_HISTORY_RULE = "used_car_check.update_history"
+
+
 def used_car(r: Responses, ctx: Context) -> Case:
     """used_car_check: the car's record with a VIN; for a model named without one, its recalls lead the checklist."""
+    if ctx.rule == UPDATE_HISTORY_RULE:
+        # The rule's own text (rule_update_history) answers; with a VIN, the car's page is cited beside it.
+        return "default", {}, _page(ctx) if ctx.vin else []
     key, values, extra = with_vin(r, ctx)
     if key == "default" and ctx.entities.get("model"):
         named = named_model_recalls(r, ctx)
