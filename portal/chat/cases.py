@@ -10,6 +10,7 @@ are ordered and worded lives in :mod:`portal.chat.car`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source, release_source, vehicle_name
@@ -20,7 +21,7 @@ from portal.chat.normalise import normalise
 from portal.chat.symptoms import matching_recalls
 from portal.chat.versions_said import compare_stated
 from portal.urls import recall_url, release_url
-from portal.vocab import authority_named_in
+from portal.vocab import OTA_REMEDY_TYPES, authority_named_in
 
 Case = tuple[str, dict, list[dict]]  # (case key, values, extra sources)
 
@@ -100,9 +101,7 @@ def _model_recalls(r: Responses, ctx: Context) -> Case | None:
     items = ctx.model_recalls(make, model, ota_only, **extra) or (
         ctx.model_recalls(make, model, False, **extra) if ota_only else ())
     # "in China" / "in the US": that authority's recalls only, when it holds any.
-    authority = authority_named_in(question)
-    if authority:
-        items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
+    items = of_authority(items, authority_named_in(question))
     target = query = model_name(ctx, make, model)
     if year:
         target = f"{year}款{target}" if ctx.lang == "zh" else f"{year} {target}"
@@ -157,6 +156,18 @@ _OTA_WORDS = re.compile(r"\bota\b|over the air|over-the-air|remote|远程|空中
 RECENT_SINCE = 2022
 
 
+def of_authority(items: tuple, authority: str | None) -> tuple:
+    """"In China" / "in the US": the recalls of that authority only, when it holds any (``model_recalls`` rows)."""
+    if not authority:
+        return items
+    return tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
+
+
+def remedy_counts(items) -> Counter:
+    """How many of the ``model_recalls`` rows have each remedy type ("ota", "ota+dealer", "dealer", "other")."""
+    return Counter(item[3] for item in items)
+
+
 def asks_ota_share(question: str) -> bool:
     """Whether a question asks what share of a make's recalls are remedied over the air."""
     norm = normalise(question)
@@ -166,20 +177,18 @@ def asks_ota_share(question: str) -> bool:
 def _ota_share(r: Responses, ctx: Context) -> Case:
     """How many of a make's (or model's) recalls the portal holds were remedied over the air, counted from its data."""
     make, model = ctx.entities.get("make"), ctx.entities.get("model")
-    items = ctx.model_recalls(make, model, False)
     authority = authority_named_in(normalise(ctx.question))
-    if authority:
-        items = tuple(i for i in items if len(i) < 5 or i[4] == authority) or items
+    items = of_authority(ctx.model_recalls(make, model, False), authority)
     if not items:
         return "model_none", {"target": model_name(ctx, make, model), "releases": ""}, []
-    by_type = {kind: sum(1 for i in items if i[3] == kind) for kind in ("ota", "ota+dealer", "dealer")}
-    over_air = by_type["ota"] + by_type["ota+dealer"]
+    by_type = remedy_counts(items)
+    over_air = sum(by_type[kind] for kind in OTA_REMEDY_TYPES)
     recent = [i for i in items if i[2] is not None and i[2].year >= RECENT_SINCE]
-    recent_air = sum(1 for i in recent if i[3] in ("ota", "ota+dealer"))
+    recent_air = sum(1 for i in recent if i[3] in OTA_REMEDY_TYPES)
     share = "almost_all" if over_air * 10 >= len(items) * 9 else "most" if over_air * 2 > len(items) else "fewer"
     values = {"target": model_name(ctx, make, model), "count": len(items), "ota": by_type["ota"],
               "both": by_type["ota+dealer"], "visit": by_type["dealer"],
-              "other": len(items) - sum(by_type.values()), "over_air": over_air,
+              "other": len(items) - by_type["ota"] - by_type["ota+dealer"] - by_type["dealer"], "over_air": over_air,
               "share": r.label(ctx.lang, "ota_share", share), "since": RECENT_SINCE, "recent": len(recent),
               "recent_air": recent_air,
               "authority": r.label(ctx.lang, "authority_part", authority) if authority else ""}
@@ -192,8 +201,7 @@ def _makes_recalls(r: Responses, ctx: Context) -> Case:
     for make in ctx.makes_named:
         name = ctx.names.get(make, make)
         items = ctx.model_recalls(make, None, False)
-        ota = sum(1 for item in items if item[3] == "ota")
-        lines.append(fill(r.label(ctx.lang, "make_count"), {"make": name, "count": len(items), "ota": ota}))
+        lines.append(fill(r.label(ctx.lang, "make_count"), {"make": name, "count": len(items), "ota": remedy_counts(items)["ota"]}))
     return "makes", {"lines": "\n".join(lines), "lookup": r.label(ctx.lang, "lookup_default")}, []
 
 

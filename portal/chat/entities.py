@@ -56,14 +56,19 @@ _MODEL_YEAR_RES = (
 )
 
 
-def model_year_said(text: str) -> int | None:
-    """The model year a question gives its car, when it gives one."""
+def _first_year(regexes: tuple[re.Pattern, ...], text: str) -> int | None:
+    """The year the first of ``regexes`` to match the normalised text captures."""
     norm = normalise(text or "")
-    for regex in _MODEL_YEAR_RES:
+    for regex in regexes:
         match = regex.search(norm)
         if match:
             return int(match.group(1))
     return None
+
+
+def model_year_said(text: str) -> int | None:
+    """The model year a question gives its car, when it gives one."""
+    return _first_year(_MODEL_YEAR_RES, text)
 
 
 # The year recalls were issued, asked for as such: "how many recalls did Tesla have in 2023", "recalls in 2024",
@@ -79,12 +84,7 @@ _RECALL_YEAR_RES = (
 
 def recall_year_said(text: str) -> int | None:
     """The calendar year whose recalls a question asks for, when it asks for one (never a model year)."""
-    norm = normalise(text or "")
-    for regex in _RECALL_YEAR_RES:
-        match = regex.search(norm)
-        if match:
-            return int(match.group(1))
-    return None
+    return _first_year(_RECALL_YEAR_RES, text)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ same — choose the case from what is known, fill it from the recall's record.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from portal.chat import car
 from portal.chat.answers import Context, Responses, fill, recall_source
 from portal.chat.cases import (
@@ -145,9 +147,8 @@ def dealer_visit(r: Responses, ctx: Context) -> Case:
 
 def _visit_tally(r: Responses, ctx: Context, remedies: list[str]) -> str:
     """"Is every Tesla recall over the air?": how many of the listed recalls need no visit, and whether that is most."""
-    ota = sum(1 for remedy in remedies if remedy == "ota")
-    both = sum(1 for remedy in remedies if remedy == "ota+dealer")
-    visit = sum(1 for remedy in remedies if remedy == "dealer")
+    counted = Counter(remedies)
+    ota, both, visit = counted["ota"], counted["ota+dealer"], counted["dealer"]
     share = "none" if not ota else "all" if ota == len(remedies) else "most" if ota * 2 > len(remedies) else "some"
     return fill(r.label(ctx.lang, "visit_tally", share), {"count": len(remedies), "ota": ota, "both": both, "visit": visit})
 
